@@ -1,0 +1,105 @@
+"""The ``zhclean`` command line: a thin layer over the library.
+
+Exit codes (as ruff): 0 success / nothing found, 1 findings remain (check) or
+files changed (fix with --exit-non-zero-on-fix), 2 error.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXAMPLES = {
+    "fix": "zhclean fix fixtures/raw --output out          # clean a folder into out/\n"
+           "  zhclean fix page.txt --diff                    # show what would change",
+    "check": "zhclean check corpus/                         # one finding per line, exit 1 if any",
+    "score": "zhclean score fixtures                         # clean fixtures/raw, score vs fixtures/gold\n"
+             "  zhclean score fixtures --cleaned out          # score already-cleaned pages",
+    "rules": "zhclean rules                                  # list every rule\n"
+             "  zhclean rules test PU                        # run the examples of the PU rules",
+    "rule": "zhclean rule MK001                              # show a rule with its examples",
+}
+
+
+def _fmt(text: str) -> str:
+    return "example:\n  " + text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="zhclean",
+        description="Clean raw OCR output of Chinese newspaper pages.",
+        epilog="examples:\n  " + "\n  ".join(v.split("\n")[0] for v in EXAMPLES.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("--version", action="version", version=f"zhclean {__version__}")
+    sub = ap.add_subparsers(dest="verb", metavar="VERB")
+    sub.required = True
+
+    def verb(name: str, help_: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name, help=help_, description=help_, epilog=_fmt(EXAMPLES.get(name, f"zhclean {name} --help")),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    from . import commands
+
+    commands.add_fix_check(verb("fix", "Apply safe fixes (and more, if asked) to files"), fix=True)
+    commands.add_fix_check(verb("check", "Report findings without writing anything"), fix=False)
+
+    p = verb("score", "Score cleaned pages against gold pages")
+    p.add_argument("root", nargs="?", default="fixtures", help="folder with raw/ and gold/ (default: fixtures)")
+    p.add_argument("--raw", help="folder of raw pages (default: ROOT/raw)")
+    p.add_argument("--gold", help="folder of gold pages (default: ROOT/gold)")
+    p.add_argument("--cleaned", help="score these cleaned pages instead of running the pipeline on raw")
+    p.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes before scoring")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=commands.cmd_score)
+
+    p = verb("rules", "List rules, or run their embedded examples")
+    p.add_argument("action", nargs="?", choices=["list", "test"], default="list")
+    p.add_argument("codes", nargs="*", help="codes or prefixes (default: all)")
+    p.add_argument("--rules-dir", action="append", default=[], help="extra rule directory")
+    p.set_defaults(func=commands.cmd_rules)
+
+    p = verb("rule", "Show one rule with its examples")
+    p.add_argument("code")
+    p.add_argument("--rules-dir", action="append", default=[], help="extra rule directory")
+    p.set_defaults(func=commands.cmd_rule)
+
+    p = verb("config", "Print the effective configuration for a path")
+    p.add_argument("path", nargs="?", default=".")
+    p.set_defaults(func=commands.cmd_config)
+
+    from . import simulate
+
+    p = verb("simulate", "Make damaged OCR pages (with gold) from clean pages")
+    simulate.add_arguments(p)
+    p.set_defaults(func=simulate.cli_run)
+
+    from . import review_args
+
+    p = verb("review", "Review proposed changes in a terminal UI (Textual)")
+    review_args.add_arguments(p)
+    p.set_defaults(func=review_args.run)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = build_parser()
+    args = ap.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

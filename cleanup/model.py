@@ -1,0 +1,260 @@
+"""Core data model: Document, Edit, Proposal.
+
+Passes read a :class:`Document` and return :class:`Proposal` objects; they never
+mutate text. The pipeline (``cleanup.pipeline``) decides which proposals to apply.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+from typing import Any, Iterable, Sequence
+
+
+class Applicability(str, Enum):
+    """How a proposal may be applied (ruff's fix applicability)."""
+
+    SAFE = "safe"  # applied by `zhclean fix`
+    UNSAFE = "unsafe"  # applied by `zhclean fix --unsafe-fixes` or after review
+    DISPLAY_ONLY = "display-only"  # shown for review, never applied automatically
+
+    @property
+    def rank(self) -> int:
+        return {"safe": 0, "unsafe": 1, "display-only": 2}[self.value]
+
+    @classmethod
+    def parse(cls, value: "str | Applicability") -> "Applicability":
+        if isinstance(value, Applicability):
+            return value
+        v = str(value).strip().lower().replace("_", "-")
+        for a in cls:
+            if a.value == v:
+                return a
+        raise ValueError(f"unknown applicability {value!r} (safe, unsafe, display-only)")
+
+    def cap(self, ceiling: "Applicability") -> "Applicability":
+        """The stricter of self and ceiling."""
+        return self if self.rank >= ceiling.rank else ceiling
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace text[start:end] by ``replacement`` (start == end: an insertion)."""
+
+    start: int
+    end: int
+    replacement: str
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad edit span {self.start}..{self.end}")
+
+    @property
+    def is_insertion(self) -> bool:
+        return self.start == self.end
+
+
+CONTEXT_CHARS = 6
+
+
+@dataclass(slots=True)
+class Proposal:
+    """One reviewable change: one or more edits applied together or not at all.
+
+    A move (take a fragment out here, put it in there) is one proposal with a
+    deletion edit and an insertion edit.
+    """
+
+    code: str
+    message: str
+    edits: tuple[Edit, ...]
+    confidence: float
+    applicability: Applicability
+    fingerprint: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    name: str = ""  # the rule's kebab-case name, filled by the pipeline
+
+    @property
+    def start(self) -> int:
+        return min(e.start for e in self.edits)
+
+    @property
+    def end(self) -> int:
+        return max(e.end for e in self.edits)
+
+    def old_new(self, text: str) -> list[tuple[str, str]]:
+        return [(text[e.start:e.end], e.replacement) for e in self.edits]
+
+    def to_dict(self, text: str | None = None) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "code": self.code,
+            "name": self.name,
+            "message": self.message,
+            "confidence": round(self.confidence, 4),
+            "applicability": self.applicability.value,
+            "fingerprint": self.fingerprint,
+            "edits": [
+                {"start": e.start, "end": e.end, "replacement": e.replacement}
+                for e in self.edits
+            ],
+            "evidence": self.evidence,
+        }
+        if text is not None:
+            d["old"] = [text[e.start:e.end] for e in self.edits]
+        return d
+
+
+def fingerprint(code: str, text: str, edits: Sequence[Edit], context: int = CONTEXT_CHARS) -> str:
+    """Offset-free identity of a proposal: rule, old and new text, a little context.
+
+    The same change proposed on the same words gets the same fingerprint even
+    after unrelated edits elsewhere move it, so editors' decisions survive
+    re-runs. Whitespace in the context is folded so that re-wrapping lines
+    does not change it.
+    """
+    h = hashlib.blake2b(digest_size=10)
+    h.update(code.encode())
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        before = _fold(text[max(0, e.start - context * 3):e.start])[-context:]
+        after = _fold(text[e.end:e.end + context * 3])[:context]
+        for part in (before, text[e.start:e.end], e.replacement, after):
+            h.update(b"\x1f")
+            h.update(part.encode())
+    return h.hexdigest()
+
+
+_WS = re.compile(r"\s+")
+
+
+def _fold(s: str) -> str:
+    return _WS.sub("", s)
+
+
+def make_proposal(
+    doc: "Document",
+    code: str,
+    message: str,
+    edits: Iterable[Edit],
+    *,
+    confidence: float,
+    applicability: Applicability | str = Applicability.SAFE,
+    evidence: dict[str, Any] | None = None,
+) -> Proposal:
+    """Build a proposal over ``doc``: validates the edits and computes the fingerprint."""
+    eds = tuple(sorted(edits, key=lambda e: (e.start, e.end)))
+    if not eds:
+        raise ValueError("a proposal needs at least one edit")
+    n = len(doc.text)
+    for a, b in zip(eds, eds[1:]):
+        if b.start < a.end:
+            raise ValueError(f"{code}: overlapping edits in one proposal")
+    for e in eds:
+        if e.end > n:
+            raise ValueError(f"{code}: edit {e.start}..{e.end} beyond text length {n}")
+    return Proposal(
+        code=code,
+        message=message,
+        edits=eds,
+        confidence=max(0.0, min(1.0, float(confidence))),
+        applicability=Applicability.parse(applicability),
+        fingerprint=fingerprint(code, doc.text, eds),
+        evidence=dict(evidence or {}),
+    )
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (any order given) to text."""
+    out: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < pos:
+            raise ValueError("overlapping edits")
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A block of text between blank lines: ``text[start:end]`` (no surrounding newlines)."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str = "body"
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+_BLANK_SPLIT = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")
+
+
+class Document:
+    """An immutable text with its path, paragraph structure and position index."""
+
+    __slots__ = ("text", "path", "__dict__")
+
+    def __init__(self, text: str, path: str | None = None) -> None:
+        self.text = text
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, chars={len(self.text)})"
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of an offset."""
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def offset(self, line: int, col: int) -> int:
+        """Inverse of :meth:`line_col`."""
+        return self.line_starts[line - 1] + col - 1
+
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        """Blocks separated by blank lines (lines holding only spaces count as blank),
+        each with its kind (``cleanup.kinds``)."""
+        from .kinds import classify_blocks
+
+        spans: list[tuple[int, int]] = []
+        text = self.text
+        pos = 0
+        for m in _BLANK_SPLIT.finditer(text):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, len(text)))
+        raw: list[tuple[int, int]] = []
+        for s, e in spans:
+            # trim whitespace-only lines at the edges of the text
+            chunk = text[s:e]
+            stripped = chunk.strip("\n")
+            if not stripped.strip():
+                continue
+            lead = len(chunk) - len(chunk.lstrip("\n"))
+            s2 = s + lead
+            raw.append((s2, s2 + len(stripped)))
+        kinds = classify_blocks([text[s:e] for s, e in raw])
+        return [
+            Paragraph(i, s, e, text[s:e], k) for i, ((s, e), k) in enumerate(zip(raw, kinds))
+        ]
+
+    def with_text(self, text: str) -> "Document":
+        return Document(text, self.path)

@@ -1,0 +1,6 @@
+"""Pass module 'chars' (see cleanup/passes/__init__.py for its place in the order)."""
+from __future__ import annotations
+
+from ..pipeline import Pass
+
+PASSES: list[Pass] = []

@@ -1,0 +1,36 @@
+"""MK: Markdown debris left by OCR converters (heading markers, bold/italic markers)."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import Document, Edit, Proposal, make_proposal
+from ..pipeline import Context, Pass
+
+# '#'..'######' at a line start, with the spaces after it
+_HEADING = re.compile(r"(?m)^[ \t]*(#{1,6})[ \t]*(?=\S)")
+# paired ** or __ around text on one line
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
+
+
+def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+    text = doc.text
+    for m in _HEADING.finditer(text):
+        yield make_proposal(
+            doc, "MK001", f"remove Markdown heading marker {m.group(1)!r}",
+            [Edit(m.start(), m.end(), "")], confidence=0.99,
+            evidence={"marker": m.group(1)},
+        )
+    for m in _BOLD.finditer(text):
+        mk = m.group(1)
+        if not _CJK.search(m.group(2)):  # a__b__c, 2**3**: not converter debris
+            continue
+        yield make_proposal(
+            doc, "MK002", f"remove Markdown emphasis markers {mk}…{mk}",
+            [Edit(m.start(), m.start() + 2, ""), Edit(m.end() - 2, m.end(), "")],
+            confidence=0.97, evidence={"marker": mk},
+        )
+
+
+PASSES = [Pass("markup", ("MK001", "MK002"), _run, description="Markdown debris")]

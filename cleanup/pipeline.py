@@ -1,0 +1,269 @@
+"""The pipeline: run passes, choose proposals, apply them, repeat to a fixpoint.
+
+A :class:`Pass` is a pure function ``(Document, Context) -> Iterable[Proposal]``.
+Passes run in a fixed order (``cleanup.passes.all_passes``); each pass is re-run
+on the updated text until it proposes nothing that the :class:`Policy` lets
+through, then the next pass runs; the whole sequence is repeated until a full
+round changes nothing (ruff's fix loop). Both loops are capped; hitting a cap
+is reported in :class:`Result`, never silent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from .model import Applicability, Document, Edit, Proposal, apply_edits
+from .rules import RuleSet, code_matches
+
+PassFunc = Callable[[Document, "Context"], Iterable[Proposal]]
+
+
+@dataclass(frozen=True)
+class Pass:
+    """A named proposal generator.
+
+    ``collect``/``merge`` (optional) gather corpus-level statistics in a first
+    pass over all files of a run (``collect(doc) -> partial``; ``merge(list of
+    partials) -> stats``); the merged value is ``ctx.corpus[pass.name]``.
+    """
+
+    name: str
+    codes: tuple[str, ...]
+    run: PassFunc
+    collect: Callable[[Document], Any] | None = None
+    merge: Callable[[list[Any]], Any] | None = None
+    description: str = ""
+
+
+@dataclass
+class Settings:
+    """Run-time settings a pass may read (from configuration)."""
+
+    profile: str = "newspaper"  # or "copywriting"
+    thresholds: dict[str, dict[str, float]] = field(default_factory=dict)  # code -> {min,safe}
+    lexicons: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    rules: RuleSet
+    settings: Settings = field(default_factory=Settings)
+    corpus: dict[str, Any] = field(default_factory=dict)
+
+    def params(self, code: str) -> dict[str, Any]:
+        return self.rules.params(code)
+
+    @classmethod
+    def default(cls) -> "Context":
+        return cls(RuleSet.load())
+
+
+@dataclass
+class Policy:
+    """Which proposals get applied."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    apply_safe: bool = True
+    apply_unsafe: bool = False
+    apply_display_only: bool = False  # only for tests of display-only rules
+    accepted: dict[str, str | None] = field(default_factory=dict)  # fingerprint -> edited replacement or None
+    rejected: frozenset[str] = frozenset()
+
+    def selected(self, code: str) -> bool:
+        return code_matches(code, self.select) and not code_matches(code, self.ignore)
+
+    def allows(self, p: Proposal) -> bool:
+        if p.fingerprint in self.rejected:
+            return False
+        if p.fingerprint in self.accepted:
+            return True
+        a = p.applicability
+        if a is Applicability.SAFE:
+            return self.apply_safe
+        if a is Applicability.UNSAFE:
+            return self.apply_unsafe
+        return self.apply_display_only
+
+
+@dataclass
+class Applied:
+    proposal: Proposal
+    round: int
+    old: list[str]  # text of each edit's span before it was applied
+    step: int = 0  # index in Result.history of the step that applied it
+
+
+@dataclass
+class Result:
+    original: str
+    text: str
+    applied: list[Applied]
+    pending: list[Proposal]  # proposals on the final text that the policy did not apply
+    rounds: int
+    converged: bool
+    history: list[tuple[Edit, ...]] = field(default_factory=list)  # applied edits, per step
+    warnings: list[str] = field(default_factory=list)
+
+    def original_offset(self, ap: "Applied") -> int:
+        """Where an applied proposal's first edit falls in the original text."""
+        return self.map_to_original(ap.proposal.start, upto=ap.step)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    def map_to_original(self, offset: int, upto: int | None = None) -> int:
+        """Map an offset in the final text (or, with ``upto=k``, in the text
+        before history step k) back to the original text; an offset inside
+        inserted text maps to where the insertion was."""
+        pos = offset
+        steps = self.history if upto is None else self.history[:upto]
+        for edits in reversed(steps):
+            delta = 0
+            inside = False
+            for e in edits:  # sorted by start
+                new_start = e.start + delta
+                if pos < new_start:
+                    break
+                if pos < new_start + len(e.replacement):
+                    pos, inside = e.start, True
+                    break
+                delta += len(e.replacement) - (e.end - e.start)
+            if not inside:
+                pos -= delta
+        return pos
+
+
+def choose(proposals: Iterable[Proposal], policy: Policy) -> list[Proposal]:
+    """Non-overlapping proposals the policy allows, in position order.
+
+    Conflicts are resolved by position, then confidence: a proposal is
+    skipped when any of its edits overlaps an edit already chosen (two
+    insertions at the same point also conflict).
+    """
+    cands = [p for p in proposals if policy.allows(p)]
+    cands.sort(key=lambda p: (p.start, -p.confidence, p.end))
+    taken: list[tuple[int, int]] = []
+    chosen: list[Proposal] = []
+    for p in cands:
+        if any(_overlaps(e, taken) for e in p.edits):
+            continue
+        chosen.append(p)
+        taken += [(e.start, e.end) for e in p.edits]
+    return chosen
+
+
+def _overlaps(e: Edit, taken: list[tuple[int, int]]) -> bool:
+    """Spans overlap; an insertion conflicts with a span it falls strictly inside
+    and with another insertion at the same point."""
+    for s, t in taken:
+        if e.start < t and s < e.end:
+            return True
+        if e.start == e.end and (s < e.start < t or (s == t == e.start)):
+            return True
+        if s == t and e.start < s < e.end:
+            return True
+    return False
+
+
+def _with_accepted_edits(p: Proposal, policy: Policy) -> Proposal:
+    """An editor may have accepted a proposal with an edited replacement."""
+    repl = policy.accepted.get(p.fingerprint)
+    if repl is None or len(p.edits) != 1:
+        return p
+    e = p.edits[0]
+    return Proposal(p.code, p.message, (Edit(e.start, e.end, repl),), p.confidence,
+                    p.applicability, p.fingerprint, p.evidence, p.name)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        ctx: Context | None = None,
+        passes: list[Pass] | None = None,
+        *,
+        max_rounds: int = 6,
+        max_pass_iterations: int = 12,
+    ) -> None:
+        from .passes import all_passes
+
+        self.ctx = ctx or Context.default()
+        self.passes = passes if passes is not None else all_passes()
+        self.max_rounds = max_rounds
+        self.max_pass_iterations = max_pass_iterations
+
+    # -- proposals --------------------------------------------------------
+    def propose(self, doc: Document, policy: Policy, passes: Iterable[Pass] | None = None) -> list[Proposal]:
+        """All proposals of the selected codes on this document (nothing applied)."""
+        out: list[Proposal] = []
+        for ps in passes if passes is not None else self.passes:
+            if not any(policy.selected(c) for c in ps.codes):
+                continue
+            out += self._run_pass(ps, doc, policy)
+        return out
+
+    def _run_pass(self, ps: Pass, doc: Document, policy: Policy) -> list[Proposal]:
+        rules = self.ctx.rules
+        out = []
+        for p in ps.run(doc, self.ctx):
+            if not policy.selected(p.code):
+                continue
+            rule = rules.by_code.get(p.code)
+            if rule is not None:
+                th = self.ctx.settings.thresholds.get(p.code, {})
+                mn = th.get("min", rule.min_confidence)
+                sf = th.get("safe", rule.safe_confidence)
+                if p.confidence < mn:
+                    continue
+                p.applicability = p.applicability.cap(rule.applicability)
+                if p.applicability is Applicability.SAFE and p.confidence < sf:
+                    p.applicability = Applicability.UNSAFE
+                p.name = rule.name
+            out.append(p)
+        return out
+
+    # -- fixing -------------------------------------------------------------
+    def run(self, text: str, policy: Policy | None = None, path: str | None = None) -> Result:
+        policy = policy or Policy()
+        doc = Document(text, path)
+        applied: list[Applied] = []
+        history: list[tuple[Edit, ...]] = []
+        warnings: list[str] = []
+        converged = False
+        rounds = 0
+        for rounds in range(1, self.max_rounds + 1):
+            changed = False
+            for ps in self.passes:
+                if not any(policy.selected(c) for c in ps.codes):
+                    continue
+                for it in range(self.max_pass_iterations):
+                    chosen = choose(self._run_pass(ps, doc, policy), policy)
+                    if not chosen:
+                        break
+                    chosen = [_with_accepted_edits(p, policy) for p in chosen]
+                    edits = tuple(sorted((e for p in chosen for e in p.edits), key=lambda e: (e.start, e.end)))
+                    for p in chosen:
+                        applied.append(Applied(p, rounds, [doc.text[e.start:e.end] for e in p.edits], len(history)))
+                    doc = doc.with_text(apply_edits(doc.text, edits))
+                    history.append(edits)
+                    changed = True
+                else:
+                    warnings.append(
+                        f"pass {ps.name} did not converge after {self.max_pass_iterations} iterations"
+                    )
+            if not changed:
+                converged = True
+                break
+        if not converged:
+            warnings.append(f"pipeline did not converge after {self.max_rounds} rounds")
+        pending = [p for p in self.propose(doc, policy) if not policy.allows(p)]
+        return Result(text, doc.text, applied, pending, rounds, converged, history, warnings)
+
+
+def fix_text(text: str, *, unsafe: bool = False, select: Iterable[str] = ("ALL",),
+             ignore: Iterable[str] = (), ctx: Context | None = None) -> str:
+    """Convenience: the cleaned text."""
+    pol = Policy(select=tuple(select), ignore=tuple(ignore), apply_unsafe=unsafe)
+    return Pipeline(ctx).run(text, pol).text

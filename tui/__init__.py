@@ -1,0 +1,1 @@
+"""The zhclean review TUI (Textual). Imported only by `zhclean review`."""
