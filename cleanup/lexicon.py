@@ -1,0 +1,120 @@
+"""Word lexicon with frequencies: jieba's dict.txt (MIT, shipped inside the
+jieba wheel, read offline, jieba itself is never imported) plus user lexicons
+under ``rules/lexicon/`` and ``extra`` paths.
+
+User lexicon format (UTF-8 text, one entry a line, ``#`` comments)::
+
+    贺海东 1000000 name      # word, optional frequency, optional tag
+
+Load once per process with :func:`get_lexicon`; lookups are dict lookups.
+"""
+from __future__ import annotations
+
+import importlib.util
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from .rules import default_rules_dir
+
+DEFAULT_USER_FREQ = 100_000
+
+
+class Lexicon:
+    def __init__(self) -> None:
+        self.freq: dict[str, int] = {}
+        self.tags: dict[str, str] = {}
+        self.max_len = 1
+        self.total = 0
+        self.load_seconds = 0.0
+        self.sources: list[str] = []
+
+    def add(self, word: str, freq: int, tag: str = "") -> None:
+        old = self.freq.get(word, 0)
+        self.freq[word] = max(old, freq)
+        self.total += max(0, freq - old)
+        if tag:
+            self.tags[word] = tag
+        if len(word) > self.max_len:
+            self.max_len = len(word)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.freq
+
+    def get(self, word: str) -> int:
+        return self.freq.get(word, 0)
+
+    def load_file(self, path: Path, default_freq: int = DEFAULT_USER_FREQ) -> None:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.split("#", 1)[0].strip()
+                if not line:
+                    continue
+                parts = line.split()
+                word = parts[0]
+                freq = default_freq
+                tag = ""
+                if len(parts) > 1:
+                    try:
+                        freq = int(parts[1])
+                        tag = parts[2] if len(parts) > 2 else ""
+                    except ValueError:
+                        tag = parts[1]
+                self.add(word, freq, tag)
+        self.sources.append(str(path))
+
+
+def jieba_dict_path() -> Path | None:
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    p = Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
+    return p if p.exists() else None
+
+
+def _load_jieba(lx: Lexicon, path: Path) -> None:
+    freq = lx.freq
+    tags = lx.tags
+    total = 0
+    max_len = lx.max_len
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split(" ")
+            if len(parts) < 2:
+                continue
+            w = parts[0]
+            n = int(parts[1])
+            freq[w] = n
+            total += n
+            if len(parts) > 2:
+                tags[w] = parts[2].strip()
+            if len(w) > max_len:
+                max_len = len(w)
+    lx.total += total
+    lx.max_len = max_len
+    lx.sources.append(str(path))
+
+
+def load_lexicon(extra: Iterable[Path | str] = (), *, general: bool = True) -> Lexicon:
+    t0 = time.perf_counter()
+    lx = Lexicon()
+    if general:
+        p = jieba_dict_path()
+        if p is not None:
+            _load_jieba(lx, p)
+    user_dir = default_rules_dir() / "lexicon"
+    files: list[Path] = sorted(user_dir.glob("*.txt")) if user_dir.is_dir() else []
+    for e in extra:
+        e = Path(e)
+        files += sorted(e.glob("*.txt")) if e.is_dir() else [e]
+    for f in files:
+        lx.load_file(f)
+    lx.load_seconds = time.perf_counter() - t0
+    return lx
+
+
+@lru_cache(maxsize=4)
+def get_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
+    """The process-wide lexicon (general + shipped user lexicons + ``extra``)."""
+    return load_lexicon(extra)
