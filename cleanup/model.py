@@ -112,8 +112,9 @@ def fingerprint(code: str, text: str, edits: Sequence[Edit], context: int = CONT
 
     The same change proposed on the same words gets the same fingerprint even
     after unrelated edits elsewhere move it, so editors' decisions survive
-    re-runs. Whitespace in the context is folded so that re-wrapping lines
-    does not change it.
+    re-runs. The context keeps only letters, digits and Han characters, so
+    re-wrapping lines or fixing punctuation and spaces next to a change does
+    not change its identity.
     """
     h = hashlib.blake2b(digest_size=10)
     h.update(code.encode())
@@ -126,11 +127,11 @@ def fingerprint(code: str, text: str, edits: Sequence[Edit], context: int = CONT
     return h.hexdigest()
 
 
-_WS = re.compile(r"\s+")
+_NON_CONTENT = re.compile(r"[\W_]+")
 
 
 def _fold(s: str) -> str:
-    return _WS.sub("", s)
+    return _NON_CONTENT.sub("", s)
 
 
 def make_proposal(

@@ -1,0 +1,83 @@
+import pytest
+
+from cleanup.model import Applicability, Document, Edit, apply_edits, fingerprint, make_proposal
+
+
+def test_apply_edits_in_any_order():
+    assert apply_edits("abcdef", [Edit(4, 5, "E"), Edit(0, 1, ""), Edit(2, 2, "+")]) == "b+cdEf"
+
+
+def test_apply_edits_rejects_overlap():
+    with pytest.raises(ValueError):
+        apply_edits("abcdef", [Edit(0, 3, "x"), Edit(2, 4, "y")])
+
+
+def test_fingerprint_is_offset_free():
+    a = Document("一二三。前文。市长,一行")
+    b = Document("很多很多前面的文字。\n\n一二三。前文。市长,一行")
+    i = a.text.index(",")
+    pa = make_proposal(a, "PU001", "m", [Edit(i, i + 1, "，")], confidence=1)
+    i = b.text.index(",")
+    pb = make_proposal(b, "PU001", "m", [Edit(i, i + 1, "，")], confidence=1)
+    assert pa.fingerprint == pb.fingerprint
+
+
+def test_fingerprint_depends_on_rule_old_new_and_context():
+    d = Document("市长,一行，书记,一行")
+    base = fingerprint("PU001", d.text, [Edit(2, 3, "，")])
+    assert base != fingerprint("PU002", d.text, [Edit(2, 3, "，")])
+    assert base != fingerprint("PU001", d.text, [Edit(2, 3, "、")])
+    assert base != fingerprint("PU001", d.text, [Edit(8, 9, "，")])  # other context
+
+
+def test_fingerprint_survives_punctuation_fixes_nearby():
+    a = Document("他说,\"好\",然后")
+    b = Document("他说，“好\",然后")
+    ia, ib = a.text.rindex(","), b.text.rindex(",")
+    assert fingerprint("PU001", a.text, [Edit(ia, ia + 1, "，")]) == fingerprint("PU001", b.text, [Edit(ib, ib + 1, "，")])
+
+
+def test_fingerprint_ignores_line_wrapping_in_context():
+    a = Document("第一行文字\n市长,一行")
+    b = Document("第一行文字市长,一行")
+    fa = fingerprint("PU001", a.text, [Edit(a.text.index(","), a.text.index(",") + 1, "，")])
+    fb = fingerprint("PU001", b.text, [Edit(b.text.index(","), b.text.index(",") + 1, "，")])
+    assert fa == fb
+
+
+def test_make_proposal_validates():
+    d = Document("abc")
+    with pytest.raises(ValueError):
+        make_proposal(d, "XX001", "m", [], confidence=1)
+    with pytest.raises(ValueError):
+        make_proposal(d, "XX001", "m", [Edit(0, 2, ""), Edit(1, 3, "")], confidence=1)
+    with pytest.raises(ValueError):
+        make_proposal(d, "XX001", "m", [Edit(2, 9, "")], confidence=1)
+    p = make_proposal(d, "XX001", "m", [Edit(2, 3, ""), Edit(0, 0, "z")], confidence=3, applicability="unsafe")
+    assert p.edits[0].start == 0 and p.confidence == 1.0 and p.applicability is Applicability.UNSAFE
+
+
+def test_line_col_and_offset_roundtrip():
+    d = Document("甲乙\n丙丁戊\n\n己")
+    for off in range(len(d.text) + 1):
+        line, col = d.line_col(off)
+        assert d.offset(line, col) == off
+    assert d.line_col(d.text.index("戊")) == (2, 3)
+    assert d.line_col(d.text.index("己")) == (4, 1)
+
+
+def test_paragraphs_split_on_blank_and_space_only_lines():
+    d = Document("\n\n标题\n\n第一段第一行\n第一段第二行\n \n第二段。\n")
+    paras = d.paragraphs
+    assert [p.text for p in paras] == ["标题", "第一段第一行\n第一段第二行", "第二段。"]
+    for p in paras:
+        assert d.text[p.start:p.end] == p.text
+    assert paras[0].kind == "headline"
+
+
+def test_applicability_cap():
+    S, U, D = Applicability.SAFE, Applicability.UNSAFE, Applicability.DISPLAY_ONLY
+    assert S.cap(U) is U and U.cap(S) is U and D.cap(S) is D
+    assert Applicability.parse("display_only") is D
+    with pytest.raises(ValueError):
+        Applicability.parse("maybe")

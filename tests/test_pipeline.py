@@ -1,0 +1,133 @@
+"""The fixpoint pipeline on small hand-made passes (independent of the shipped passes)."""
+import re
+
+from cleanup.model import Applicability, Document, Edit, make_proposal
+from cleanup.pipeline import Context, Pass, Pipeline, Policy, choose
+from cleanup.rules import RuleSet
+
+
+def _ctx():
+    return Context(RuleSet([]))
+
+
+def collapse(doc, ctx):  # "aa" -> "a", one pair at a time: needs several iterations
+    m = re.search("aa", doc.text)
+    if m:
+        yield make_proposal(doc, "XX001", "collapse", [Edit(m.start(), m.start() + 1, "")], confidence=1)
+
+
+def upper_b(doc, ctx):
+    for m in re.finditer("b", doc.text):
+        yield make_proposal(doc, "XX002", "upper", [Edit(m.start(), m.end(), "B")], confidence=0.5,
+                            applicability="unsafe")
+
+
+def test_fixpoint_repeats_a_pass_until_nothing_changes():
+    pipe = Pipeline(_ctx(), [Pass("c", ("XX001",), collapse)])
+    res = pipe.run("aaaaab")
+    assert res.text == "ab" and res.converged and len(res.applied) == 4
+
+
+def test_unsafe_needs_permission_and_is_reported_pending():
+    pipe = Pipeline(_ctx(), [Pass("u", ("XX002",), upper_b)])
+    res = pipe.run("abab")
+    assert res.text == "abab" and len(res.pending) == 2
+    assert pipe.run("abab", Policy(apply_unsafe=True)).text == "aBaB"
+
+
+def test_rejected_fingerprint_is_never_applied_and_accepted_is():
+    def comma(doc, ctx):
+        for m in re.finditer(",", doc.text):
+            yield make_proposal(doc, "XX008", "", [Edit(m.start(), m.end(), "，")], confidence=1,
+                                applicability="unsafe")
+
+    pipe = Pipeline(_ctx(), [Pass("u", ("XX008",), comma)])
+    first, second = pipe.propose(Document("甲,乙,丙"), Policy())
+    res = pipe.run("甲,乙,丙", Policy(apply_unsafe=True, rejected=frozenset({first.fingerprint})))
+    assert res.text == "甲,乙，丙"
+    res = pipe.run("甲,乙,丙", Policy(accepted={second.fingerprint: None}))
+    assert res.text == "甲,乙，丙"
+    res = pipe.run("甲,乙,丙", Policy(accepted={second.fingerprint: "、"}))  # edited by an editor
+    assert res.text == "甲,乙、丙"
+
+
+def test_select_and_ignore_by_prefix():
+    pipe = Pipeline(_ctx(), [Pass("c", ("XX001",), collapse), Pass("u", ("XX002",), upper_b)])
+    assert pipe.run("aab", Policy(select=("XX002",), apply_unsafe=True)).text == "aaB"
+    assert pipe.run("aab", Policy(ignore=("XX00",), apply_unsafe=True)).text == "aab"
+
+
+def test_choose_skips_overlaps_and_keeps_position_order():
+    d = Document("abcdef")
+    p1 = make_proposal(d, "XX001", "", [Edit(0, 3, "x")], confidence=0.5)
+    p2 = make_proposal(d, "XX001", "", [Edit(2, 4, "y")], confidence=0.9)
+    p3 = make_proposal(d, "XX001", "", [Edit(4, 4, "+")], confidence=0.9)
+    p4 = make_proposal(d, "XX001", "", [Edit(4, 4, "-")], confidence=0.1)  # same insertion point
+    assert choose([p3, p2, p1, p4], Policy()) == [p1, p3]
+
+
+def test_move_is_atomic():
+    def move(doc, ctx):
+        if doc.text.startswith("X"):
+            yield make_proposal(doc, "XX003", "move", [Edit(0, 1, ""), Edit(len(doc.text), len(doc.text), "X")], confidence=1)
+
+    def blocker(doc, ctx):  # overlaps the insertion end of the move only
+        if doc.text.endswith("e"):
+            n = len(doc.text)
+            yield make_proposal(doc, "XX004", "block", [Edit(n - 1, n, "E")], confidence=1)
+
+    pipe = Pipeline(_ctx(), [Pass("m", ("XX003", "XX004"), lambda d, c: [*move(d, c), *blocker(d, c)])])
+    res = pipe.run("Xabcde")
+    # both apply in one step without overlap (insertion at the end touches the
+    # replaced span only at its boundary); the move never applies half
+    assert res.text.count("X") == 1 and res.text.endswith("X")
+
+
+def test_non_convergence_is_reported():
+    def flip(doc, ctx):
+        yield make_proposal(doc, "XX005", "", [Edit(0, 1, "b" if doc.text[0] == "a" else "a")], confidence=1)
+
+    pipe = Pipeline(_ctx(), [Pass("f", ("XX005",), flip)], max_rounds=2, max_pass_iterations=3)
+    res = pipe.run("a")
+    assert not res.converged
+    assert any("did not converge" in w for w in res.warnings)
+
+
+def test_map_to_original_through_several_steps():
+    def ins(doc, ctx):
+        if "," in doc.text:
+            i = doc.text.index(",")
+            yield make_proposal(doc, "XX006", "", [Edit(i, i + 1, "，，")], confidence=1)
+
+    def dele(doc, ctx):
+        if doc.text.startswith("  "):
+            yield make_proposal(doc, "XX007", "", [Edit(0, 2, "")], confidence=1)
+
+    pipe = Pipeline(_ctx(), [Pass("d", ("XX007",), dele), Pass("i", ("XX006",), ins)])
+    src = "  甲,乙丙"
+    res = pipe.run(src)
+    assert res.text == "甲，，乙丙"
+    assert src[res.map_to_original(res.text.index("乙"))] == "乙"
+    assert src[res.map_to_original(0)] == "甲"
+    by_code = {a.proposal.code: a for a in res.applied}
+    assert res.original_offset(by_code["XX006"]) == src.index(",")
+    assert res.original_offset(by_code["XX007"]) == 0
+
+
+def test_rule_thresholds_cap_applicability():
+    from cleanup.model import Applicability as A
+    from cleanup.rules import Rule
+
+    rule = Rule("XX002", "upper", "s", "u", A.SAFE, 0.3, 0.9, ("{b=>B}",), ())
+    ctx = Context(RuleSet([rule]))
+
+    def safe_upper(doc, c):
+        for p in upper_b(doc, c):
+            p.applicability = A.SAFE
+            yield p
+
+    pipe = Pipeline(ctx, [Pass("u", ("XX002",), safe_upper)])
+    [p] = pipe.propose(Document("b"), Policy())
+    assert p.applicability is A.UNSAFE and p.name == "upper"  # 0.5 < safe threshold 0.9
+    ctx.settings.thresholds["XX002"] = {"min": 0.6}
+    assert pipe.propose(Document("b"), Policy()) == []
