@@ -1,0 +1,163 @@
+"""Visual confusion data: which characters OCR mistakes for which, with a weight.
+
+Two shipped sets (``rules/data/confusion/``, licences in ``rules/data/LICENSES``):
+
+* ``pycorrector_same_stroke.txt`` (Apache-2.0): 831 tab-separated groups of
+  visually similar characters. Narrow and reliable.
+* ``spellgcn_SimilarShape_simplified.txt`` (SIGHAN-7 2013, "distributed
+  freely"): ``char,neighbours`` lines, about 25 neighbours a character. Broad.
+
+The weight of a pair ``(a, b)`` (symmetric, 0..1):
+
+=====================================  ======
+in a pycorrector group and in SIGHAN   1.00
+pycorrector group only                 0.85
+SIGHAN, listed in both directions      0.70
+SIGHAN, listed in one direction        0.55
+shape proxy: many shared SIGHAN        0.25..0.45
+neighbours (two characters that look
+like the same third ones look alike)
+=====================================  ======
+
+Extra pairs can be added as data: any ``*.txt`` file in ``rules/data/confusion/``
+whose name starts with ``extra`` holds ``a b [weight]`` lines (weight 1.0 by
+default).
+"""
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from .rules import default_rules_dir
+
+W_BOTH = 1.0
+W_PYCORRECTOR = 0.85
+W_SIGHAN_MUTUAL = 0.7
+W_SIGHAN = 0.55
+W_SHAPE_MAX = 0.45
+W_SHAPE_MIN = 0.25
+SHAPE_MIN_OVERLAP = 0.3  # shared SIGHAN neighbours / smaller neighbour set
+SHAPE_MIN_SHARED = 3
+
+
+class Confusion:
+    """Weighted visual confusion pairs."""
+
+    def __init__(self) -> None:
+        self._pairs: dict[str, dict[str, float]] = {}
+        self._sighan: dict[str, frozenset[str]] = {}
+        self._shape_cache: dict[tuple[str, str], float] = {}
+        self.load_seconds = 0.0
+        self.sources: list[str] = []
+
+    # -- building ------------------------------------------------------------
+    def _set(self, a: str, b: str, w: float) -> None:
+        if a == b:
+            return
+        for x, y in ((a, b), (b, a)):
+            d = self._pairs.setdefault(x, {})
+            if d.get(y, 0.0) < w:
+                d[y] = w
+
+    def load_default(self, directory: Path | None = None) -> "Confusion":
+        t0 = time.perf_counter()
+        d = directory or (default_rules_dir() / "data" / "confusion")
+        py_pairs: set[tuple[str, str]] = set()
+        p = d / "pycorrector_same_stroke.txt"
+        if p.exists():
+            for line in p.read_text(encoding="utf-8").splitlines():
+                g = [c for c in line.split() if len(c) == 1]
+                for a in g:
+                    for b in g:
+                        if a != b:
+                            py_pairs.add((a, b))
+            self.sources.append(str(p))
+        sighan: dict[str, set[str]] = {}
+        p = d / "spellgcn_SimilarShape_simplified.txt"
+        if p.exists():
+            for line in p.read_text(encoding="utf-8").splitlines():
+                k, sep, v = line.strip().partition(",")
+                if not sep or len(k) != 1:
+                    continue
+                sighan.setdefault(k, set()).update(c for c in v if c != k and not c.isspace())
+            self.sources.append(str(p))
+        self._sighan = {k: frozenset(v) for k, v in sighan.items()}
+        empty: frozenset[str] = frozenset()
+        for a, nb in self._sighan.items():
+            for b in nb:
+                mutual = a in self._sighan.get(b, empty)
+                w = W_BOTH if (a, b) in py_pairs else (W_SIGHAN_MUTUAL if mutual else W_SIGHAN)
+                self._set(a, b, w)
+        for a, b in py_pairs:
+            in_sighan = b in self._sighan.get(a, empty) or a in self._sighan.get(b, empty)
+            self._set(a, b, W_BOTH if in_sighan else W_PYCORRECTOR)
+        for extra in sorted(d.glob("extra*.txt")):
+            self.load_pairs(extra)
+        self.load_seconds = time.perf_counter() - t0
+        return self
+
+    def load_pairs(self, path: Path) -> None:
+        """``a b [weight]`` lines (``#`` comments)."""
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            parts = line.split("#", 1)[0].split()
+            if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
+                self._set(parts[0], parts[1], float(parts[2]) if len(parts) > 2 else 1.0)
+        self.sources.append(str(path))
+
+    # -- queries ---------------------------------------------------------------
+    def partners(self, ch: str) -> dict[str, float]:
+        """Characters listed as visually similar to ``ch``, with their weights."""
+        return self._pairs.get(ch, {})
+
+    def listed(self, a: str, b: str) -> float:
+        """Weight of a listed pair (0.0 when neither set lists it)."""
+        return self._pairs.get(a, {}).get(b, 0.0)
+
+    def shape(self, a: str, b: str) -> float:
+        """Cheap shape proxy for unlisted pairs: the overlap of their SIGHAN
+        neighbourhoods (characters that resemble the same third characters
+        share components), mapped to W_SHAPE_MIN..W_SHAPE_MAX; 0.0 if small."""
+        key = (a, b) if a < b else (b, a)
+        v = self._shape_cache.get(key)
+        if v is not None:
+            return v
+        na = self._sighan.get(a)
+        nb = self._sighan.get(b)
+        v = 0.0
+        if na and nb:
+            shared = len(na & nb)
+            ov = shared / min(len(na), len(nb))
+            if shared >= SHAPE_MIN_SHARED and ov >= SHAPE_MIN_OVERLAP:
+                v = W_SHAPE_MIN + (W_SHAPE_MAX - W_SHAPE_MIN) * min(1.0, (ov - SHAPE_MIN_OVERLAP) / 0.4)
+        if len(self._shape_cache) < 200_000:
+            self._shape_cache[key] = v
+        return v
+
+    def weight(self, a: str, b: str) -> float:
+        """Visual similarity of two characters (0.0: not known to be similar)."""
+        if a == b:
+            return 1.0
+        w = self.listed(a, b)
+        return w if w else self.shape(a, b)
+
+    def source_of(self, a: str, b: str) -> str:
+        w = self.listed(a, b)
+        if w >= W_BOTH:
+            return "pycorrector+sighan"
+        if w >= W_PYCORRECTOR:
+            return "pycorrector"
+        if w >= W_SIGHAN:
+            return "sighan"
+        if w > 0:
+            return "extra"
+        return "shape-proxy" if self.shape(a, b) else "none"
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+
+@lru_cache(maxsize=1)
+def get_confusion() -> Confusion:
+    """The process-wide confusion data (shipped sets plus ``extra*.txt``)."""
+    return Confusion().load_default()
