@@ -4,7 +4,12 @@ under ``rules/lexicon/`` and ``extra`` paths.
 
 User lexicon format (UTF-8 text, one entry a line, ``#`` comments)::
 
-    贺海东 1000000 name      # word, optional frequency, optional tag
+    贺海东 1000000 nr      # word, optional frequency, optional tag
+
+Without a tag an entry gets its file's default tag: ``names.txt`` nr (people),
+``places.txt`` ns, ``orgs.txt`` nt, ``terms.txt`` n, ``idioms.txt`` i, other
+files none. User entries are also listed in ``Lexicon.user`` (word -> tag), so
+passes can tell an editor's entry from the general dictionary.
 
 Load once per process with :func:`get_lexicon`; lookups are dict lookups.
 """
@@ -19,6 +24,7 @@ from typing import Iterable
 from .rules import default_rules_dir
 
 DEFAULT_USER_FREQ = 100_000
+FILE_TAGS = {"names": "nr", "places": "ns", "orgs": "nt", "terms": "n", "idioms": "i"}
 
 
 class Lexicon:
@@ -29,6 +35,7 @@ class Lexicon:
         self.total = 0
         self.load_seconds = 0.0
         self.sources: list[str] = []
+        self.user: dict[str, str] = {}  # user-lexicon entries: word -> tag
 
     def add(self, word: str, freq: int, tag: str = "") -> None:
         old = self.freq.get(word, 0)
@@ -45,7 +52,11 @@ class Lexicon:
     def get(self, word: str) -> int:
         return self.freq.get(word, 0)
 
-    def load_file(self, path: Path, default_freq: int = DEFAULT_USER_FREQ) -> None:
+    def load_file(self, path: Path, default_freq: int = DEFAULT_USER_FREQ,
+                  default_tag: str | None = None) -> None:
+        path = Path(path)
+        if default_tag is None:
+            default_tag = FILE_TAGS.get(path.stem, "")
         with open(path, encoding="utf-8") as f:
             for line in f:
                 line = line.split("#", 1)[0].strip()
@@ -54,14 +65,15 @@ class Lexicon:
                 parts = line.split()
                 word = parts[0]
                 freq = default_freq
-                tag = ""
+                tag = default_tag
                 if len(parts) > 1:
                     try:
                         freq = int(parts[1])
-                        tag = parts[2] if len(parts) > 2 else ""
+                        tag = parts[2] if len(parts) > 2 else default_tag
                     except ValueError:
                         tag = parts[1]
                 self.add(word, freq, tag)
+                self.user[word] = tag
         self.sources.append(str(path))
 
 
