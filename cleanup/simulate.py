@@ -45,8 +45,10 @@ interleave         ``gold_para``, ``at``, ``through_para``, ``fragment``,
                    ``after_gold_para``: the text from offset ``at`` of
                    ``gold_para`` through the end of ``through_para``
                    (``fragment``, gold text, paragraphs joined by a blank line)
-                   was read after paragraph ``after_gold_para`` (or, when
-                   ``after_at`` is given, after that offset of it)
+                   was read right after the block holding gold
+                   ``[after_span[0]:after_span[1]]`` of paragraph
+                   ``after_gold_para`` (the whole paragraph unless an earlier
+                   interleave cut it)
 headline_move      ``gold_paras`` (head run: headline/kicker/byline),
                    ``to`` ("top" or "after_article"), ``after_gold_para``
                    (None for top), ``body`` ([first, last] gold paragraph of the
@@ -65,7 +67,8 @@ space_digit        ``gold_para``, ``at`` (list): a space inserted at each offset
                    (between a digit and a Han character)
 letter_spaced      ``gold_para``, ``lead`` (bool, a leading space too): a space
                    between every two characters of the headline
-markdown           ``gold_para``, ``marker`` ("#", "##", "###" or "**")
+markdown           ``gold_para``, ``marker`` ("#", "##", "###" or "**"), ``prefix``
+                   and ``suffix``: the exact text put before / after the paragraph
 =================  =============================================================
 
 ``sim.stats`` counts line breaks in the raw: ``wrap_breaks`` (newlines inside
@@ -432,12 +435,14 @@ class _Page:
             r = self.rng.random()
             if r < 0.75:
                 marker = self.rng.choice(("#", "##", "###"))
-                self.add_edit(i, 0, 0, marker + (" " if self.rng.random() < 0.85 else ""))
+                prefix, suffix = marker + (" " if self.rng.random() < 0.85 else ""), ""
             else:
-                marker = "**"
-                self.add_edit(i, 0, 0, "**")
-                self.add_edit(i, len(self.p[i]), len(self.p[i]), "**")
-            self.events.append({"kind": "markdown", "gold_para": i, "marker": marker})
+                marker = prefix = suffix = "**"
+            self.add_edit(i, 0, 0, prefix)
+            if suffix:
+                self.add_edit(i, len(self.p[i]), len(self.p[i]), suffix)
+            self.events.append({"kind": "markdown", "gold_para": i, "marker": marker,
+                                "prefix": prefix, "suffix": suffix})
 
     def render_para(self, i: int) -> str:
         return self.render_span(i, 0, len(self.p[i]))
@@ -518,9 +523,8 @@ class _Page:
             self.order = new
             fragment = "\n\n".join([self.p[i][at:]] + [self.p[x] for x in run[1:]])
             ev = {"kind": "interleave", "gold_para": i, "at": at, "through_para": j,
-                  "fragment": fragment, "after_gold_para": after_unit[0]}
-            if after_unit[2] != len(self.p[after_unit[0]]):
-                ev["after_at"] = after_unit[2]
+                  "fragment": fragment, "after_gold_para": after_unit[0],
+                  "after_span": [after_unit[1], after_unit[2]]}
             self.events.append(ev)
             return
 
