@@ -1,6 +1,457 @@
-"""Pass module 'misread' (see cleanup/passes/__init__.py for its place in the order)."""
+"""MR: misread characters (OCR swapped a character for a visually similar one).
+
+Evidence, each a rule (``rules/misread.toml``):
+
+* MR001 known pairs: ``wrong -> right`` pairs an editor lists, with context
+  conditions and counterexamples (个人库存 is not 入库).
+* MR002 lexicon: a character that forms no word with its neighbours, where a
+  visually similar character forms a lexicon word (jieba's dictionary plus the
+  user lexicons in ``rules/lexicon``) and makes the window's best
+  segmentation much cheaper (敖勒川 -> 敕勒川).
+* MR003 consistency: a name or term that recurs on the page or in the corpus
+  (贺海东 x10) and a rare variant one visually similar character away
+  (贾海东 x1): the frequent form is proposed, with both counts.
+* MR004 lexicon, unlisted pair: as MR002, but the two characters are in no
+  confusion set; always for review.
+
+How candidate positions are found without a per-character Python loop: the
+text's character bigrams are tested against the set of bigrams that occur
+inside lexicon words (``map`` over the text, in C), and so is each character
+against the set of "suspect" characters (Han, and not a very frequent
+single-character word). Big-integer bit operations over those byte masks give
+the isolated suspects: characters that combine with neither neighbour. Only
+there does Python code run: a lookup of "masked" windows (the window with the
+suspect blanked out) in an index of lexicon words, and a small max-probability
+segmentation of the window before and after the replacement.
+"""
 from __future__ import annotations
 
-from ..pipeline import Pass
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from operator import add
+from typing import Any, Iterator
 
-PASSES: list[Pass] = []
+from ..charclass import HAN, is_han
+from ..confusion import Confusion, get_confusion
+from ..lexicon import Lexicon, get_lexicon
+from ..model import Applicability, Document, Edit, Proposal, make_proposal
+from ..pipeline import Context, Pass
+
+CODES = ("MR001", "MR002", "MR003", "MR004")
+
+# -- tuning (see docs/misread.md; measured with bench/bench_misread.py) -------
+FUNC_FREQ = 20_000      # single characters at least this frequent are never suspects
+BIGRAM_MIN_FREQ = 3     # lexicon words that define "these two characters combine"
+FILL_MIN_FREQ = 5       # lexicon words that may be proposed as a correction
+MAX_FILL_LEN = 5        # longest window (in characters) matched against the lexicon
+SEG_RADIUS = 5          # characters each side of the suspect in the segmentation window
+USER_COST_FREQ = 1000   # user-lexicon entries count as this frequent in segmentation
+MIN_GAIN = 4.0          # nats: the correction must make the window at least this much likelier
+MAX_EVAL = 6            # candidates per position that get a full segmentation
+CONS_MIN_COUNT = 2      # MR003: the frequent form occurs at least this often
+CONS_MIN_RATIO = 2.0    # ... and this many times as often as the variant
+CONS_SAFE_COUNT = 5
+CONS_SAFE_RATIO = 5.0
+PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+
+_BLANK = "\x00"
+_LEFT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}$")
+_RIGHT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}")
+_ONE = re.compile(b"\x01")
+
+
+# -- the model: lexicon + confusion + derived indexes ---------------------------
+class Model:
+    """Indexes derived from the lexicon, built once per process."""
+
+    def __init__(self, lx: Lexicon, conf: Confusion) -> None:
+        self.lx = lx
+        self.conf = conf
+        self.logtotal = math.log(max(lx.total, 1))
+        freq = lx.freq
+        user = lx.user
+        bigrams: set[str] = set()
+        fills: dict[str, str] = {}
+        for w, f in freq.items():
+            n = len(w)
+            if n < 2:
+                continue
+            in_user = w in user
+            if f >= BIGRAM_MIN_FREQ or in_user:
+                for j in range(n - 1):
+                    bigrams.add(w[j:j + 2])
+            if n <= MAX_FILL_LEN and (f >= FILL_MIN_FREQ or in_user):
+                for j in range(n):
+                    key = w[:j] + _BLANK + w[j + 1:]
+                    fills[key] = fills.get(key, "") + w[j]
+        self.bigrams = frozenset(bigrams)
+        self.fills = fills
+        han = [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
+        self.suspect = frozenset(c for c in han if freq.get(c, 0) < FUNC_FREQ)
+
+    # isolated suspects -----------------------------------------------------
+    def flagged(self, text: str) -> list[int]:
+        """Offsets of Han characters that are not frequent function words and
+        form a lexicon bigram with neither neighbour."""
+        n = len(text)
+        if n == 0:
+            return []
+        ok = bytes(map(self.bigrams.__contains__, map(add, text, text[1:])))
+        sus = int.from_bytes(bytes(map(self.suspect.__contains__, text)), "big")
+        if not sus:
+            return []
+        left = int.from_bytes(b"\x00" + ok, "big")
+        right = int.from_bytes(ok + b"\x00", "big")
+        mask = (sus & ~(left | right)).to_bytes(n, "big")
+        return [m.start() for m in _ONE.finditer(mask)]
+
+    # segmentation ----------------------------------------------------------
+    def word_cost(self, w: str) -> float | None:
+        f = self.lx.freq.get(w)
+        if f is None or f <= 0:
+            return None
+        if w in self.lx.user and f > USER_COST_FREQ:
+            f = USER_COST_FREQ
+        return self.logtotal - math.log(f)
+
+    def seg_cost(self, s: str) -> float:
+        """Cost (-log probability) of the best segmentation of ``s`` into lexicon
+        words under a unigram model; an unknown character costs as a word of
+        frequency 0.5. A DAG like jieba's, over a short window only."""
+        n = len(s)
+        inf = math.inf
+        best = [0.0] + [inf] * n
+        freq = self.lx.freq
+        unk = self.logtotal + math.log(2.0)
+        maxl = min(self.lx.max_len, 8)
+        for j in range(n):
+            bj = best[j]
+            for ln in range(1, min(maxl, n - j) + 1):
+                w = s[j:j + ln]
+                if w in freq:
+                    c = self.word_cost(w)
+                    if c is None:
+                        continue
+                elif ln == 1:
+                    c = unk
+                else:
+                    continue
+                if bj + c < best[j + ln]:
+                    best[j + ln] = bj + c
+        return best[n]
+
+
+@lru_cache(maxsize=1)
+def get_model() -> Model:
+    return Model(get_lexicon(), get_confusion())
+
+
+def _han_bounds(text: str, i: int) -> tuple[int, int]:
+    """The Han run around ``i`` clipped to SEG_RADIUS (+1) characters each side."""
+    lo = max(0, i - SEG_RADIUS - 1)
+    m = _LEFT_HAN.search(text, lo, i)
+    a = m.start() if m else i
+    m = _RIGHT_HAN.match(text, i + 1, i + 2 + SEG_RADIUS)
+    b = m.end() if m else i + 1
+    return a, b
+
+
+def _windows(a: int, b: int, i: int, lengths: range) -> Iterator[tuple[int, int]]:
+    for ln in lengths:
+        for s in range(max(a, i - ln + 1), min(i, b - ln) + 1):
+            yield s, s + ln
+
+
+# -- corpus statistics (MR003) ------------------------------------------------------
+def _collect(doc: Document) -> dict[str, Counter]:
+    """Counts of the 3-4 character windows around each isolated suspect, keyed
+    by the window with the suspect blanked out: {masked window: {char: n}}."""
+    model = get_model()
+    text = doc.text
+    out: dict[str, Counter] = {}
+    for i in model.flagged(text):
+        a, b = _han_bounds(text, i)
+        ch = text[i]
+        for s, e in _windows(a, b, i, range(3, 5)):
+            key = text[s:i] + _BLANK + text[i + 1:e]
+            c = out.get(key)
+            if c is None:
+                out[key] = Counter({ch: 1})
+            else:
+                c[ch] += 1
+    return out
+
+
+def _merge(parts: list[dict[str, Counter]]) -> dict[str, Counter]:
+    out: dict[str, Counter] = {}
+    for p in parts:
+        for k, c in p.items():
+            o = out.get(k)
+            if o is None:
+                out[k] = Counter(c)
+            else:
+                o.update(c)
+    return out
+
+
+# -- known pairs (MR001) ----------------------------------------------------------
+class _Pair:
+    __slots__ = ("wrong", "right", "unless_preceded_by", "unless_followed_by",
+                 "preceded_by", "followed_by", "safe", "note")
+
+    def __init__(self, d: dict[str, Any]) -> None:
+        self.wrong = str(d["wrong"])
+        self.right = str(d["right"])
+        if not self.wrong or self.wrong == self.right:
+            raise ValueError(f"MR001 pair {d!r}: wrong must be non-empty and differ from right")
+
+        def lst(key: str) -> tuple[str, ...]:
+            v = d.get(key, ())
+            return (v,) if isinstance(v, str) else tuple(str(x) for x in v)
+
+        self.unless_preceded_by = lst("unless_preceded_by")
+        self.unless_followed_by = lst("unless_followed_by")
+        self.preceded_by = lst("preceded_by")
+        self.followed_by = lst("followed_by")
+        self.safe = bool(d.get("safe", True))
+        self.note = str(d.get("note", ""))
+
+    def applies(self, text: str, s: int, e: int) -> bool:
+        before = text[max(0, s - 8):s]
+        after = text[e:e + 8]
+        if any(before.endswith(x) for x in self.unless_preceded_by):
+            return False
+        if any(after.startswith(x) for x in self.unless_followed_by):
+            return False
+        if self.preceded_by and not any(before.endswith(x) for x in self.preceded_by):
+            return False
+        if self.followed_by and not any(after.startswith(x) for x in self.followed_by):
+            return False
+        return True
+
+
+@lru_cache(maxsize=8)
+def _compile_pairs(pairs_key: tuple) -> tuple[re.Pattern | None, dict[str, list[_Pair]]]:
+    by_wrong: dict[str, list[_Pair]] = {}
+    for frozen in pairs_key:
+        p = _Pair(dict(frozen))
+        by_wrong.setdefault(p.wrong, []).append(p)
+    if not by_wrong:
+        return None, by_wrong
+    alts = sorted(by_wrong, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, alts))), by_wrong
+
+
+def _freeze(v: Any) -> Any:
+    if isinstance(v, dict):
+        return tuple(sorted((k, _freeze(x)) for k, x in v.items()))
+    if isinstance(v, list):
+        return tuple(_freeze(x) for x in v)
+    return v
+
+
+def _char_edits(start: int, old: str, new: str) -> list[Edit]:
+    """Per-character edits when old and new have the same length, else one edit."""
+    if len(old) != len(new):
+        return [Edit(start, start + len(old), new)]
+    return [Edit(start + k, start + k + 1, b) for k, (a, b) in enumerate(zip(old, new)) if a != b]
+
+
+def _known_pairs(doc: Document, ctx: Context) -> Iterator[Proposal]:
+    pairs = ctx.params("MR001").get("pairs", [])
+    if not pairs:
+        return
+    rx, by_wrong = _compile_pairs(tuple(_freeze(p) for p in pairs))
+    if rx is None:
+        return
+    text = doc.text
+    for m in rx.finditer(text):
+        s, e = m.span()
+        for p in by_wrong[m.group()]:
+            if not p.applies(text, s, e):
+                continue
+            edits = _char_edits(s, p.wrong, p.right)
+            yield make_proposal(
+                doc, "MR001", f"known misread {p.wrong} -> {p.right}", edits,
+                confidence=0.97 if p.safe else 0.7,
+                applicability=Applicability.SAFE if p.safe else Applicability.UNSAFE,
+                evidence={"pair": f"{p.wrong}->{p.right}", "note": p.note},
+            )
+            break
+
+
+# -- lexicon candidates (MR002, MR004) -----------------------------------------------
+def _lexicon_candidates(model: Model, text: str, i: int, a: int, b: int) -> list[tuple[float, int, int, str, str]]:
+    """Characters that, put at ``i``, form a lexicon word with the neighbours:
+    (visual weight, word length, word frequency, char, word), best first. A
+    character in no confusion set counts only when it forms a word of three
+    characters or more (two-character words arise by chance too often)."""
+    ch = text[i]
+    fills = model.fills
+    freq = model.lx.freq
+    partners = model.conf.partners(ch)
+    out: dict[str, tuple[float, int, int, str, str]] = {}
+    for s, e in _windows(a, b, i, range(2, MAX_FILL_LEN + 1)):
+        key = text[s:i] + _BLANK + text[i + 1:e]
+        fs = fills.get(key)
+        if not fs:
+            continue
+        ln = e - s
+        for c in fs:
+            vis = partners.get(c)
+            if vis is None:
+                if ln < 3 or c == ch:
+                    continue
+                vis = 0.0
+            w = key.replace(_BLANK, c)
+            cand = (vis, ln, freq.get(w, 0), c, w)
+            old = out.get(c)
+            if old is None or cand[1:3] > old[1:3]:
+                out[c] = cand
+    if not out:
+        return []
+    shape = model.conf.shape
+    res = []
+    for c, cand in out.items():
+        if cand[0] == 0.0:
+            v = shape(ch, c)
+            if v:
+                cand = (v,) + cand[1:]
+        res.append(cand)
+    res.sort(reverse=True)
+    return res
+
+
+def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int) -> Iterator[Proposal]:
+    text = doc.text
+    scored = _lexicon_candidates(model, text, i, a, b)
+    if not scored:
+        return
+    ch = text[i]
+    conf = model.conf
+    wa, wb = max(a, i - SEG_RADIUS), min(b, i + SEG_RADIUS + 1)
+    window = text[wa:wb]
+    k = i - wa
+    base = model.seg_cost(window)
+    results = []
+    for vis, ln, f, c, w in scored[:MAX_EVAL]:
+        gain = base - model.seg_cost(window[:k] + c + window[k + 1:])
+        if gain >= MIN_GAIN:
+            results.append((gain, vis, c, w, f))
+    if not results:
+        return
+    results.sort(key=lambda r: (r[1] > 0, r[0] + 4.0 * r[1]), reverse=True)
+    gain, vis, c, w, f = results[0]
+    rivals = [r for r in results[1:] if r[0] >= gain - 3.0 and (r[1] > 0) == (vis > 0)]
+    user_tag = model.lx.user.get(w)
+    tag = user_tag if user_tag is not None else model.lx.tags.get(w, "")
+    evidence = {
+        "char": ch, "candidate": c, "word": w, "word_freq": f, "tag": tag,
+        "user_lexicon": user_tag is not None,
+        "similarity": round(vis, 3), "pair_source": conf.source_of(ch, c),
+        "gain_nats": round(gain, 2),
+        "rivals": [r[2] for r in rivals],
+    }
+    if vis > 0:
+        confidence = 0.45 + 0.3 * vis + 0.25 * min(1.0, gain / 12.0)
+        if len(w) >= 3 or f >= 1000:
+            confidence += 0.05
+        if rivals:
+            confidence -= 0.3
+        safe = (
+            not rivals
+            and vis >= 0.7
+            and tag not in PERSON_TAGS
+            and confidence >= 0.9
+        )
+        yield make_proposal(
+            doc, "MR002",
+            f"{ch} -> {c}: '{w}' is a word, '{text[i]}' forms none here",
+            [Edit(i, i + 1, c)], confidence=confidence,
+            applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+            evidence=evidence,
+        )
+    else:
+        confidence = 0.3 + 0.3 * min(1.0, gain / 12.0) - (0.15 if rivals else 0.0)
+        yield make_proposal(
+            doc, "MR004",
+            f"{ch} -> {c}? '{w}' is a word (pair in no confusion set)",
+            [Edit(i, i + 1, c)], confidence=confidence,
+            applicability=Applicability.UNSAFE, evidence=evidence,
+        )
+
+
+# -- consistency (MR003) -------------------------------------------------------------
+def _consistency_proposal(doc: Document, model: Model, stats: dict[str, Counter],
+                          i: int, a: int, b: int) -> Proposal | None:
+    text = doc.text
+    ch = text[i]
+    conf = model.conf
+    best = None
+    for s, e in _windows(a, b, i, range(3, 5)):
+        key = text[s:i] + _BLANK + text[i + 1:e]
+        counts = stats.get(key)
+        if not counts or len(counts) < 2:
+            continue
+        cv = max(1, counts.get(ch, 0))
+        for c, cf in counts.items():
+            if c == ch or cf < CONS_MIN_COUNT or cf < CONS_MIN_RATIO * cv:
+                continue
+            vis = conf.weight(ch, c)
+            if vis <= 0:
+                continue
+            cand = (cf / cv, cf, e - s, vis, c, text[s:e], key.replace(_BLANK, c), cv)
+            if best is None or cand[:4] > best[:4]:
+                best = cand
+    if best is None:
+        return None
+    ratio, cf, _ln, vis, c, variant, form, cv = best
+    variant_known = variant in model.lx.freq
+    confidence = 0.55 + 0.2 * vis + 0.2 * min(1.0, (ratio - CONS_MIN_RATIO) / 8.0) + (0.05 if cf >= CONS_SAFE_COUNT else 0.0)
+    safe = (
+        cf >= CONS_SAFE_COUNT and ratio >= CONS_SAFE_RATIO and vis >= 0.55
+        and conf.listed(ch, c) > 0 and not variant_known
+    )
+    if variant_known:
+        confidence -= 0.3
+    return make_proposal(
+        doc, "MR003",
+        f"{variant} x{cv} -> {form} x{cf}: the frequent form, one similar character away",
+        [Edit(i, i + 1, c)], confidence=confidence,
+        applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+        evidence={
+            "variant": variant, "variant_count": cv, "form": form, "form_count": cf,
+            "char": ch, "candidate": c, "similarity": round(vis, 3),
+            "pair_source": conf.source_of(ch, c), "variant_in_lexicon": variant_known,
+        },
+    )
+
+
+# -- the pass --------------------------------------------------------------------------
+def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+    yield from _known_pairs(doc, ctx)
+    model = get_model()
+    text = doc.text
+    flagged = model.flagged(text)
+    if not flagged:
+        return
+    stats = ctx.corpus.get("misread") if ctx.corpus else None
+    if stats is None:
+        stats = _collect(doc)
+    for i in flagged:
+        a, b = _han_bounds(text, i)
+        if b - a < 2:
+            continue
+        yield from _lexicon_proposals(doc, model, i, a, b)
+        if stats:
+            p = _consistency_proposal(doc, model, stats, i, a, b)
+            if p is not None:
+                yield p
+
+
+PASSES = [
+    Pass("misread", CODES, _run, collect=_collect, merge=_merge,
+         description="visually similar misread characters"),
+]
