@@ -6,34 +6,55 @@ files changed (fix with --exit-non-zero-on-fix), 2 error.
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
+import os
 import sys
-from pathlib import Path
 
 from . import __version__
 
 EXAMPLES = {
-    "fix": "zhclean fix fixtures/raw --output out          # clean a folder into out/\n"
-           "  zhclean fix page.txt --diff                    # show what would change",
-    "check": "zhclean check corpus/                         # one finding per line, exit 1 if any",
+    "fix": "zhclean fix corpus/                            # apply safe fixes in place, recursively (*.txt)\n"
+           "  zhclean fix fixtures/raw --output out          # write cleaned copies into out/, mirroring the tree\n"
+           "  zhclean fix page.txt --diff                    # show what would change, write nothing\n"
+           "  zhclean fix corpus/ --unsafe-fixes --select MR # only the misread rules, unsafe ones too\n"
+           "  zhclean fix old/ --encoding gb18030 --report run.json",
+    "check": "zhclean check corpus/                          # one finding per line, exit 1 if any\n"
+             "  zhclean check page.txt --output-format full   # with the change marked in its context\n"
+             "  zhclean check corpus/ --output-format github  # annotations in a GitHub workflow\n"
+             "  zhclean check corpus/ --statistics            # counts per rule",
     "score": "zhclean score fixtures                         # clean fixtures/raw, score vs fixtures/gold\n"
              "  zhclean score fixtures --cleaned out          # score already-cleaned pages",
     "rules": "zhclean rules                                  # list every rule\n"
              "  zhclean rules test PU                        # run the examples of the PU rules",
     "rule": "zhclean rule MK001                              # show a rule with its examples",
+    "config": "zhclean config                                # the settings that apply here, and their source\n"
+              "  zhclean config corpus/page.txt --format json",
+    "review": "zhclean review corpus/                         # accept / reject proposals; decisions go to "
+              ".zhclean/decisions.jsonl",
 }
 
 
-def _fmt(text: str) -> str:
-    return "example:\n  " + text
+EXIT_CODES = {
+    "fix": "exit codes: 0 done, 1 a file changed (--exit-non-zero-on-fix) or the diff is not empty (--diff),\n"
+           "  2 error (bad configuration, missing path, unreadable / undecodable / binary / too large file)",
+    "check": "exit codes: 0 clean, 1 findings remain, 2 error (bad configuration, missing path, unreadable file)",
+    "config": "exit codes: 0 ok, 2 invalid configuration (the message names the file and the key)",
+}
+
+
+def _fmt(name: str) -> str:
+    text = "examples:\n  " + EXAMPLES.get(name, f"zhclean {name} --help")
+    if name in EXIT_CODES:
+        text += "\n\n" + EXIT_CODES[name]
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="zhclean",
         description="Clean raw OCR output of Chinese newspaper pages.",
-        epilog="examples:\n  " + "\n  ".join(v.split("\n")[0] for v in EXAMPLES.values()),
+        epilog="examples:\n  " + "\n  ".join(EXAMPLES[k].split("\n")[0] for k in ("fix", "check", "config", "score"))
+               + "\n\nexit codes: 0 ok, 1 findings remain / files changed (see each verb), 2 error"
+               + "\nrun `zhclean VERB --help` for the options and examples of a verb",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ap.add_argument("--version", action="version", version=f"zhclean {__version__}")
@@ -42,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def verb(name: str, help_: str) -> argparse.ArgumentParser:
         return sub.add_parser(
-            name, help=help_, description=help_, epilog=_fmt(EXAMPLES.get(name, f"zhclean {name} --help")),
+            name, help=help_, description=help_, epilog=_fmt(name),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
@@ -71,8 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules-dir", action="append", default=[], help="extra rule directory")
     p.set_defaults(func=commands.cmd_rule)
 
-    p = verb("config", "Print the effective configuration for a path")
-    p.add_argument("path", nargs="?", default=".")
+    p = verb("config", "Print the effective configuration for a path and where each value came from")
+    p.add_argument("path", nargs="?", default=".", help="file or folder (default: the current folder)")
+    p.add_argument("--config", metavar="FILE", help="read this configuration file instead of searching")
+    p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=commands.cmd_config)
 
     from . import simulate
@@ -98,7 +121,19 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # the reader went away (e.g. `| head`): stop quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
         return 0
+    except Exception as e:  # never a bare traceback for users; ZHCLEAN_TRACEBACK=1 shows it
+        if os.environ.get("ZHCLEAN_TRACEBACK"):
+            raise
+        print(f"zhclean: internal error: {type(e).__name__}: {e} "
+              "(set ZHCLEAN_TRACEBACK=1 to see where)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,178 +1,361 @@
-"""Implementations of the CLI verbs (argument parsing lives in ``cli.py``)."""
+"""Implementations of the CLI verbs (argument parsing lives in ``cli.py``).
+
+``fix`` and ``check`` share one engine (``cleanup.runner``): configuration
+(``cleanup.config``) + command line -> a :class:`~cleanup.runner.RunSpec`,
+discovery, the corpus pass, the per-file run (in parallel), and the output
+(``cleanup.report``). Exit codes: 0 fine / clean, 1 findings remain (check),
+a diff is not empty (fix --diff) or a file changed (fix
+--exit-non-zero-on-fix), 2 error (bad configuration, unreadable or refused
+file, missing path).
+"""
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
+import os
 import sys
-from collections import Counter
+import time
 from pathlib import Path
+from typing import Any
 
+from .config import Config, ConfigError, SELECTOR_RE, common_parent, load_for_paths
 from .journal import DEFAULT_JOURNAL, Journal
-from .model import Applicability, Document
-from .pipeline import Context, Pipeline, Policy
-from .rules import RuleError, RuleSet
-from .runner import FileResult, collect_corpus, discover, run_file
-from .textio import InputError, atomic_write, read_text, write_bytes_atomic, encode_text
+from .model import Document
+from .pipeline import Context, Pipeline, Policy, Settings
+from .report import FORMATS, RunReport, check_summary, concise, full, github, statistics
+from .rules import RuleError, RuleSet, code_matches
+from .runner import Item, Outcome, Runner, RunSpec, collect_corpus, default_jobs, discover_files
+from .textio import InputError, normalize_encoding, read_text
+
+#: below this many bytes a run uses one process unless --jobs is given
+SMALL_RUN_BYTES = 512_000
 
 
-def _codes(values: list[str] | None) -> tuple[str, ...]:
+class UsageError(Exception):
+    """A bad option value (exit 2)."""
+
+
+def _err(msg: str) -> None:
+    print(f"error: {msg}", file=sys.stderr, flush=True)
+
+
+def _codes(values: list[str] | None, flag: str) -> tuple[str, ...]:
     out: list[str] = []
     for v in values or []:
-        out += [c.strip() for c in v.split(",") if c.strip()]
+        for c in v.split(","):
+            c = c.strip().upper()
+            if not c:
+                continue
+            if not SELECTOR_RE.match(c):
+                raise UsageError(f"{flag} {c!r} is not a rule code or prefix (e.g. PU001, PU, ALL)")
+            out.append(c)
     return tuple(out)
 
 
 def add_fix_check(p: argparse.ArgumentParser, *, fix: bool) -> None:
-    p.add_argument("paths", nargs="+", help="files or directories (recursive)")
-    p.add_argument("--glob", default="*.txt", help="file pattern inside directories (default: *.txt)")
-    p.add_argument("--select", action="append", help="only these rule codes or prefixes (comma-separated)")
-    p.add_argument("--ignore", action="append", help="skip these rule codes or prefixes")
-    p.add_argument("--unsafe-fixes", action="store_true", help="also apply (fix) / count as fixable (check) unsafe fixes")
-    p.add_argument("--decisions", help=f"decisions journal to replay (default: {DEFAULT_JOURNAL} when present)")
-    p.add_argument("--encoding", help="input encoding when not UTF-8 (gb18030, gbk, big5 ...)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (folders are searched recursively)")
+    g = p.add_argument_group("what to run")
+    g.add_argument("--select", action="append", metavar="CODES",
+                   help="only these rule codes or prefixes, comma-separated (e.g. --select MR or "
+                        "--select PU001,SP); replaces the configuration's select")
+    g.add_argument("--ignore", action="append", metavar="CODES",
+                   help="skip these rule codes or prefixes (added to the configuration's ignore)")
+    g.add_argument("--unsafe-fixes", action="store_true",
+                   help="also apply unsafe fixes" if fix else "count unsafe fixes as fixable in the summary")
+    g.add_argument("--decisions", metavar="FILE",
+                   help=f"decisions journal of `zhclean review` to replay: accepted proposals are "
+                        f"applied, rejected ones never (default: {DEFAULT_JOURNAL} when present)")
+    g.add_argument("--no-decisions", action="store_true", help="ignore the decisions journal")
+    g.add_argument("--config", metavar="FILE",
+                   help="configuration file (default: zhclean.toml or pyproject.toml [tool.zhclean] "
+                        "found by walking up from the paths)")
+    g = p.add_argument_group("files")
+    g.add_argument("--glob", default="*.txt", help="file name pattern inside folders (default: *.txt)")
+    g.add_argument("--force-exclude", action="store_true",
+                   help="apply the configuration's exclude globs to files named on the command line too "
+                        "(pre-commit passes file names)")
+    g.add_argument("--encoding", metavar="NAME",
+                   help="input encoding when not UTF-8: gb18030, gbk, big5 ... (fixed files keep it)")
+    g.add_argument("--max-file-size", type=float, metavar="MB",
+                   help="refuse files larger than this many MB (default 32; 0: no limit)")
+    g = p.add_argument_group("run")
+    g.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="worker processes (default: all cores; small runs use one)")
+    g.add_argument("--report", metavar="FILE",
+                   help="write a JSON report: per file and per rule, proposals applied, "
+                        "left for review and skipped")
+    g.add_argument("--quiet", "-q", action="store_true", help="no progress bar, notes or summary; errors only")
     if fix:
-        p.add_argument("--output", "-o", help="write cleaned files under this folder (mirroring the tree) instead of in place")
-        p.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
+        g = p.add_argument_group("output")
+        g.add_argument("--output", "-o", metavar="DIR",
+                       help="write cleaned files under DIR (mirroring the tree) instead of in place")
+        g.add_argument("--diff", action="store_true",
+                       help="print a unified diff of what would change and write nothing (exit 1 if not empty)")
+        g.add_argument("--exit-non-zero-on-fix", action="store_true",
+                       help="exit 1 when a file was changed (for pre-commit)")
         p.set_defaults(func=cmd_fix)
     else:
-        p.add_argument("--output-format", default="concise", choices=["concise", "full", "json", "github", "diff"])
-        p.add_argument("--statistics", action="store_true", help="counts per rule instead of findings")
+        g = p.add_argument_group("output")
+        g.add_argument("--output-format", default="concise", choices=FORMATS,
+                       help="concise: path:line:col: CODE message [fix]; full: with the context and the "
+                            "change marked per character; json; github: workflow annotations; "
+                            "diff: what `fix --unsafe-fixes` would change (default: concise)")
+        g.add_argument("--statistics", action="store_true", help="counts per rule instead of findings")
         p.set_defaults(func=cmd_check)
 
 
-def _policy(args: argparse.Namespace, unsafe: bool) -> Policy:
-    dec_path = Path(args.decisions) if getattr(args, "decisions", None) else DEFAULT_JOURNAL
-    accepted: dict = {}
-    rejected: frozenset = frozenset()
-    if dec_path.exists():
-        d = Journal(dec_path).load()
-        accepted, rejected = d.accepted, frozenset(d.rejected)
-    elif getattr(args, "decisions", None):
-        raise InputError(dec_path, "decisions journal not found")
-    return Policy(
-        select=_codes(args.select) or ("ALL",),
-        ignore=_codes(args.ignore),
-        apply_unsafe=unsafe,
-        accepted=accepted,
-        rejected=rejected,
-    )
+# -- shared setup ---------------------------------------------------------------
+class Setup:
+    """Configuration + command line, resolved."""
 
-
-def _prepare(args: argparse.Namespace, unsafe: bool):
-    ctx = Context(RuleSet.load())
-    pipe = Pipeline(ctx)
-    pol = _policy(args, unsafe)
-    files = discover(args.paths, args.glob)
-    docs = []
-    for f in files:
+    def __init__(self, args: argparse.Namespace, *, check: bool) -> None:
+        self.args = args
+        self.check = check
+        self.cfg: Config = load_for_paths(args.paths, args.config)
+        cli_select = _codes(args.select, "--select")
+        self.select = cli_select or self.cfg.select
+        self.ignore = tuple(self.cfg.ignore) + _codes(args.ignore, "--ignore")
+        enc = args.encoding or self.cfg.encoding
         try:
-            t, _ = read_text(f, args.encoding)
-            docs.append(Document(t, str(f)))
-        except InputError:
-            pass
-    ctx.corpus = collect_corpus(pipe, docs)
-    return pipe, pol, files
+            self.encoding = normalize_encoding(enc) if enc else None
+        except ValueError as e:
+            raise UsageError(f"--encoding: {e}") from None
+        mb = self.cfg.max_file_mb if args.max_file_size is None else args.max_file_size
+        if mb < 0:
+            raise UsageError("--max-file-size must be >= 0")
+        self.max_bytes = int(mb * 1_000_000) if mb else None
+        if args.jobs is not None and args.jobs < 1:
+            raise UsageError("--jobs must be >= 1")
+        self.rules = RuleSet.load([str(d) for d in self.cfg.extra_rule_dirs])
+        self.warnings: list[str] = []
+        for sel in self.select + self.ignore:
+            if sel != "ALL" and not any(code_matches(r.code, (sel,)) for r in self.rules):
+                self.warnings.append(f"selector {sel} matches no rule")
+        self.journal_path = self._journal_path()
+        accepted: dict[str, str | None] = {}
+        rejected: frozenset[str] = frozenset()
+        if self.journal_path is not None:
+            dec = Journal(self.journal_path).load()
+            accepted, rejected = dec.accepted, frozenset(dec.rejected)
+        unsafe = True if check else args.unsafe_fixes
+        self.policy = Policy(select=self.select, ignore=self.ignore, apply_unsafe=unsafe,
+                             accepted=accepted, rejected=rejected)
+        self.settings = Settings(
+            profile=self.cfg.profile,
+            thresholds=self.cfg.settings_thresholds(r.code for r in self.rules),
+            lexicons=[str(p) for p in self.cfg.lexicons],
+        )
+
+    def _journal_path(self) -> Path | None:
+        a = self.args
+        if a.no_decisions:
+            return None
+        if a.decisions:
+            p = Path(a.decisions)
+            if not p.is_file():
+                raise UsageError(f"{p}: decisions journal not found")
+            return p
+        if DEFAULT_JOURNAL.is_file():
+            return DEFAULT_JOURNAL
+        if self.cfg.root is not None and (self.cfg.root / DEFAULT_JOURNAL).is_file():
+            return self.cfg.root / DEFAULT_JOURNAL
+        return None
+
+    def options(self) -> dict[str, Any]:
+        return {
+            "paths": list(self.args.paths), "select": list(self.select), "ignore": list(self.ignore),
+            "unsafe_fixes": bool(self.args.unsafe_fixes), "encoding": self.encoding or "utf-8",
+            "config": str(self.cfg.source) if self.cfg.source else None,
+            "decisions": str(self.journal_path) if self.journal_path else None,
+        }
+
+    def discover(self, skip_dirs=()) -> tuple[list[Path], list[InputError]]:
+        return discover_files(self.args.paths, self.args.glob, self.cfg.excluded,
+                              force_exclude=self.args.force_exclude, skip_dirs=skip_dirs)
+
+    def spec(self, mode: str, render_context: bool = False) -> RunSpec:
+        return RunSpec(
+            mode=mode, policy=self.policy, settings=self.settings,
+            extra_rule_dirs=tuple(str(d) for d in self.cfg.extra_rule_dirs),
+            per_file_ignores=self.cfg if self.cfg.per_file_ignores else None,
+            encoding=self.encoding, max_bytes=self.max_bytes, render_context=render_context,
+        )
+
+    def jobs(self, total_bytes: int, n_files: int) -> int:
+        if self.args.jobs is not None:
+            return max(1, min(self.args.jobs, max(1, n_files)))
+        if total_bytes < SMALL_RUN_BYTES or n_files < 2:
+            return 1
+        return max(1, min(default_jobs(), n_files))
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
+
+
+class Progress:
+    """A rich progress bar on a terminal (files, MB, MB/s, ETA); nothing otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.bar = None
+        self.task = None
+        self._last = 0.0
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import (BarColumn, DownloadColumn, Progress as RichProgress, TextColumn,
+                                   TimeRemainingColumn, TransferSpeedColumn)
+
+        self.bar = RichProgress(
+            TextColumn("{task.description}"), BarColumn(),
+            TextColumn("{task.fields[files]}/{task.fields[total_files]} files"),
+            DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True, auto_refresh=False,
+        )
+
+    def start(self, description: str, total_bytes: int, total_files: int) -> None:
+        if self.bar is None:
+            return
+        if self.task is not None:
+            self.bar.remove_task(self.task)
+        else:
+            self.bar.start()
+        self.task = self.bar.add_task(description, total=max(1, total_bytes), files=0, total_files=total_files)
+        self.bar.refresh()
+
+    def advance(self, files: int, nbytes: int) -> None:
+        if self.bar is None or self.task is None:
+            return
+        t = self.bar.tasks[-1]
+        self.bar.update(self.task, advance=nbytes, files=t.fields["files"] + files)
+        now = time.monotonic()
+        if now - self._last > 0.1:
+            self._last = now
+            self.bar.refresh()
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _mirror(f: Path, base: Path, out: Path) -> Path:
+    try:
+        rel = Path(os.path.abspath(f)).relative_to(base)
+    except ValueError:
+        rel = Path(f.name)
+    return out / rel
+
+
+def _run(args: argparse.Namespace, *, check: bool) -> int:
+    try:
+        st = Setup(args, check=check)
+    except (ConfigError, RuleError, UsageError, InputError) as e:
+        _err(str(e))
+        return 2
+    quiet = args.quiet
+    if not quiet:
+        for w in st.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+
+    out_dir = Path(args.output) if not check and args.output and not args.diff else None
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        _err(f"{out_dir}: --output must be a folder")
+        return 2
+    files, derrors = st.discover(skip_dirs=[out_dir] if out_dir else [])
+    if check:
+        mode = "check-diff" if args.output_format == "diff" else "check"
+    else:
+        mode = "diff" if args.diff else "fix"
+    spec = st.spec(mode, render_context=check and args.output_format == "full")
+    base = common_parent(args.paths)
+    items = [
+        Item(i, str(f), _size(f), str(_mirror(f, base, out_dir)) if out_dir is not None else None)
+        for i, f in enumerate(files)
+    ]
+    total = sum(it.size for it in items)
+    jobs = st.jobs(total, len(items))
+
+    report = RunReport("check" if check else "fix", st.options())
+    for e in derrors:
+        _err(str(e))
+        report.add_error(e.path, str(e), e.kind)
+    progress = Progress(enabled=not quiet and sys.stderr.isatty() and bool(items))
+    all_findings = []
+    n_changed = 0
+    diff_out = mode in ("diff", "check-diff")
+    try:
+        with Runner(spec, jobs) as runner:
+            if runner.has_collectors():
+                progress.start("corpus statistics", total, len(items))
+            corpus = runner.corpus(items, on_chunk=progress.advance)
+            progress.start("checking" if check else ("diffing" if args.diff else "fixing"), total, len(items))
+            for oc in runner.run(items, corpus):
+                progress.advance(1, oc.size)
+                report.add(oc)
+                if oc.error:
+                    _err(oc.error)
+                if oc.notes and not quiet:
+                    for n in oc.notes:
+                        print(f"note: {n}", file=sys.stderr)
+                if oc.status == "changed":
+                    n_changed += 1
+                if diff_out and oc.diff:
+                    sys.stdout.write(oc.diff)
+                if check:
+                    all_findings += oc.findings
+                    if not args.statistics and args.output_format in ("concise", "full", "github"):
+                        fmt = {"concise": concise, "full": full, "github": github}[args.output_format]
+                        out = [fmt(f) for f in oc.findings]
+                        if out:
+                            sys.stdout.write("\n".join(out) + "\n")
+                sys.stdout.flush()
+            report.finish(runner.peak_rss_kb, jobs)
+    finally:
+        progress.stop()
+
+    n_errors = report.status["error"]
+    if check:
+        if args.statistics:
+            if all_findings:
+                print(statistics(all_findings))
+        elif args.output_format == "json":
+            print(json.dumps([f.to_dict() for f in all_findings], ensure_ascii=False, indent=1))
+        rejected = sum(r[2] for r in report.rules.values())
+        machine = args.output_format in ("json", "github", "diff")
+        if not quiet:
+            print(check_summary(len(items), all_findings, n_errors, rejected),
+                  file=sys.stderr if machine else sys.stdout)
+    elif not quiet:
+        print(report.summary(verb="would change" if args.diff else "changed"), file=sys.stderr)
+    if args.report:
+        try:
+            from .textio import write_bytes_atomic
+
+            write_bytes_atomic(args.report, report.to_json().encode("utf-8"))
+        except InputError as e:
+            _err(f"cannot write the report: {e}")
+            return 2
+    if n_errors:
+        return 2
+    if check:
+        return 1 if all_findings else 0
+    if args.diff:
+        return 1 if n_changed else 0
+    if args.exit_non_zero_on_fix and n_changed:
+        return 1
+    return 0
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    try:
-        pipe, pol, files = _prepare(args, args.unsafe_fixes)
-    except (InputError, RuleError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    errors = 0
-    changed = 0
-    roots = [Path(p) for p in args.paths]
-    for f in files:
-        fr = run_file(f, pipe, pol, args.encoding)
-        if fr.error:
-            print(f"error: {fr.error}", file=sys.stderr)
-            errors += 1
-            continue
-        res = fr.result
-        assert res is not None and fr.meta is not None
-        if res.changed:
-            changed += 1
-        if args.diff:
-            if res.changed:
-                sys.stdout.writelines(difflib.unified_diff(
-                    res.original.splitlines(True), res.text.splitlines(True),
-                    f"a/{f}", f"b/{f}"))
-            continue
-        if args.output:
-            dest = _mirror(f, roots, Path(args.output))
-            write_bytes_atomic(dest, encode_text(res.text, fr.meta))
-        elif res.changed:
-            try:
-                atomic_write(f, res.text, fr.meta)
-            except InputError as e:
-                print(f"error: {e}", file=sys.stderr)
-                errors += 1
-    verb = "would change" if args.diff else "changed"
-    print(f"{len(files)} files, {changed} {verb}, {errors} errors", file=sys.stderr)
-    return 2 if errors else 0
-
-
-def _mirror(f: Path, roots: list[Path], out: Path) -> Path:
-    fr = f.resolve()
-    for r in roots:
-        rr = r.resolve()
-        if rr.is_dir() and rr in fr.parents:
-            return out / fr.relative_to(rr)
-    return out / f.name
+    return _run(args, check=False)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    try:
-        pipe, pol, files = _prepare(args, True)
-    except (InputError, RuleError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    # check reports every change the pipeline would make with all fixes on,
-    # except what the journal rejected
-    pol.apply_unsafe = True
-    errors = 0
-    findings = []
-    for f in files:
-        fr = run_file(f, pipe, pol, args.encoding)
-        if fr.error:
-            print(f"error: {fr.error}", file=sys.stderr)
-            errors += 1
-            continue
-        res = fr.result
-        doc = Document(res.original)
-        for ap in res.applied:
-            # locate on the original text
-            off = res.original_offset(ap)
-            line, col = doc.line_col(min(off, len(res.original)))
-            findings.append((str(f), line, col, ap.proposal))
-        for p in res.pending:
-            if p.fingerprint in pol.rejected:
-                continue
-            line, col = doc.line_col(min(res.map_to_original(p.start), len(res.original)))
-            findings.append((str(f), line, col, p))
-    if args.statistics:
-        cnt = Counter((p.code, p.name) for *_, p in findings)
-        for (code, name), n in cnt.most_common():
-            print(f"{n:6d}  {code}  {name}")
-    elif args.output_format == "json":
-        print(json.dumps([{"path": f, "line": l, "col": c, **p.to_dict()} for f, l, c, p in findings], ensure_ascii=False, indent=1))
-    else:
-        for f, l, c, p in findings:
-            tag = p.applicability.value
-            if args.output_format == "github":
-                print(f"::warning file={f},line={l},col={c},title={p.code}::{p.message}")
-            else:
-                print(f"{f}:{l}:{c}: {p.code} {p.message} [{tag}]")
-    safe = sum(1 for *_, p in findings if p.applicability is Applicability.SAFE)
-    unsafe = sum(1 for *_, p in findings if p.applicability is Applicability.UNSAFE)
-    other = len(findings) - safe - unsafe
-    print(f"Found {len(findings)} findings: {safe} fixable with `zhclean fix`, "
-          f"{unsafe} more with `--unsafe-fixes`, {other} need review.", file=sys.stderr)
-    if errors:
-        return 2
-    return 1 if findings else 0
+    return _run(args, check=True)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -245,5 +428,26 @@ def cmd_rule(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    print(json.dumps({"profile": "newspaper", "select": ["ALL"], "ignore": []}, indent=2))
+    """Print the effective configuration for a path and where each value came from."""
+    try:
+        target = args.path
+        if not Path(target).exists():
+            raise ConfigError(f"{target}: no such file or directory")
+        cfg = load_for_paths([target], args.config)
+    except ConfigError as e:
+        _err(str(e))
+        return 2
+    rows = cfg.describe()
+    if args.format == "json":
+        print(json.dumps({
+            "config": str(cfg.source) if cfg.source else None,
+            "settings": {k: v for k, v, _ in rows},
+            "origins": {k: o for k, _, o in rows},
+        }, ensure_ascii=False, indent=2, default=str))
+        return 0
+    src = f"{cfg.source}" if cfg.source else "none found (defaults)"
+    print(f"# configuration for {target}: {src}")
+    for k, v, origin in rows:
+        val = json.dumps(v, ensure_ascii=False, default=str)
+        print(f"{k:<17} = {val:<40} # {origin}")
     return 0

@@ -1,49 +1,123 @@
-"""Running the pipeline over files: discovery, corpus statistics, per-file results."""
+"""Running the pipeline over many files: discovery, the corpus pass, parallel workers.
+
+A run has two phases over the same file list:
+
+1. **collect** (only when a selected pass has ``collect``): every file is
+   read and each pass's ``collect(doc)`` partial is returned to the parent,
+   which merges them *in file order* (``merge(partials)``) into
+   ``ctx.corpus``. Partials must be picklable.
+2. **run**: every file is read again, the pipeline runs with the corpus
+   statistics, and the worker writes the result itself (fix), or returns
+   findings (check) or a diff.
+
+Work is cut into chunks of files (a few MB each) and sent to a
+``ProcessPoolExecutor``; each worker builds its rules/pipeline once (the
+initializer) and loads the corpus statistics once (a pickle in a temporary
+file). ``jobs=1`` runs the very same functions in-process, so the output of
+any number of jobs is identical byte for byte. Outcomes are handed back in
+file order.
+"""
 from __future__ import annotations
 
+import difflib
 import fnmatch
-from dataclasses import dataclass, field
+import multiprocessing
+import os
+import pickle
+import sys
+import tempfile
+import time
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable, Iterator
 
-from .model import Document
-from .pipeline import Context, Pipeline, Policy, Result
-from .textio import FileMeta, InputError, read_text
+from .model import Applicability, Document
+from .pipeline import Context, Pipeline, Policy, Result, Settings
+from .rules import RuleSet
+from .textio import FileMeta, InputError, atomic_write, encode_text, read_text, write_bytes_atomic
+
+TRACEBACK_ENV = "ZHCLEAN_TRACEBACK"
 
 
-def discover(paths: Iterable[str | Path], glob: str = "*.txt", exclude: Iterable[str] = ()) -> list[Path]:
-    """Files named on the command line, and files matching ``glob`` under directories."""
+# -- discovery ---------------------------------------------------------------
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".") and name not in (".", "..")
+
+
+def discover_files(
+    paths: Iterable[str | Path],
+    glob: str = "*.txt",
+    excluded: Callable[[Path], bool] | None = None,
+    *,
+    force_exclude: bool = False,
+    skip_dirs: Iterable[Path] = (),
+) -> tuple[list[Path], list[InputError]]:
+    """Files named on the command line, and files matching ``glob`` under
+    directories (recursively, sorted, hidden files and folders skipped,
+    symlinked folders not followed). ``excluded`` filters files found in
+    folders, and also named files when ``force_exclude``. Missing or
+    unreadable paths come back as errors; the rest still runs."""
     out: list[Path] = []
-    excl = list(exclude)
+    errors: list[InputError] = []
+    skip = {os.path.abspath(d) for d in skip_dirs}
+    excl = excluded or (lambda p: False)
+
+    def match(rel: str, name: str) -> bool:
+        return fnmatch.fnmatchcase(rel if "/" in glob else name, glob)
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(p.rglob(glob)):
-                if f.is_file() and not _excluded(f, excl) and not any(
-                    part.startswith(".") for part in f.relative_to(p).parts
-                ):
-                    out.append(f)
-        elif p.exists():
+            def onerror(e: OSError) -> None:
+                errors.append(InputError(e.filename or p, "permission denied" if isinstance(
+                    e, PermissionError) else (e.strerror or str(e)), "permission"))
+            for dirpath, dirnames, filenames in os.walk(p, onerror=onerror):
+                dirnames[:] = sorted(
+                    d for d in dirnames
+                    if not _is_hidden(d) and os.path.abspath(os.path.join(dirpath, d)) not in skip
+                    and not excl(Path(dirpath, d))
+                )
+                for name in sorted(filenames):
+                    if _is_hidden(name):
+                        continue
+                    f = Path(dirpath, name)
+                    rel = f.relative_to(p).as_posix()
+                    if match(rel, name) and not excl(f) and (f.is_file()):
+                        out.append(f)
+        elif p.exists() or p.is_symlink():
+            if force_exclude and excl(p):
+                continue
             out.append(p)
         else:
-            raise InputError(p, "no such file or directory")
-    seen: set[Path] = set()
+            errors.append(InputError(p, "no such file or directory", "missing"))
+    seen: set[str] = set()
     uniq = []
     for f in out:
-        r = f.resolve()
+        r = os.path.realpath(f)
         if r not in seen:
             seen.add(r)
             uniq.append(f)
-    return uniq
+    return uniq, errors
 
 
-def _excluded(f: Path, patterns: list[str]) -> bool:
-    s = f.as_posix()
-    return any(fnmatch.fnmatch(s, pat) or fnmatch.fnmatch(f.name, pat) for pat in patterns)
+def discover(paths: Iterable[str | Path], glob: str = "*.txt", exclude: Iterable[str] = ()) -> list[Path]:
+    """Simple form of :func:`discover_files`; raises the first missing path."""
+    pats = list(exclude)
+
+    def excluded(f: Path) -> bool:
+        s = f.as_posix()
+        return any(fnmatch.fnmatch(s, pat) or fnmatch.fnmatch(f.name, pat) for pat in pats)
+
+    files, errors = discover_files(paths, glob, excluded)
+    if errors:
+        raise errors[0]
+    return files
 
 
 def collect_corpus(pipeline: Pipeline, docs: Iterable[Document]) -> dict:
-    """First pass over a corpus: each pass with a collector gathers statistics."""
+    """First pass over a corpus held in memory: each pass with a collector gathers statistics."""
     collectors = [p for p in pipeline.passes if p.collect is not None]
     if not collectors:
         return {}
@@ -51,11 +125,18 @@ def collect_corpus(pipeline: Pipeline, docs: Iterable[Document]) -> dict:
     for doc in docs:
         for p in collectors:
             partials[p.name].append(p.collect(doc))
+    return merge_partials(collectors, partials)
+
+
+def merge_partials(collectors, partials: dict[str, list]) -> dict:
     return {p.name: (p.merge(partials[p.name]) if p.merge else partials[p.name]) for p in collectors}
 
 
+# -- results -------------------------------------------------------------------
 @dataclass
 class FileResult:
+    """Result of :func:`run_file` (kept for library callers)."""
+
     path: Path
     meta: FileMeta | None = None
     result: Result | None = None
@@ -73,3 +154,452 @@ def run_file(path: Path, pipeline: Pipeline, policy: Policy, encoding: str | Non
 
 def make_pipeline(ctx: Context | None = None) -> Pipeline:
     return Pipeline(ctx)
+
+
+@dataclass
+class Finding:
+    """One proposal located in the ORIGINAL file (1-based lines and columns, in characters)."""
+
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    code: str
+    name: str
+    message: str
+    tag: str  # safe | unsafe | review | accepted
+    confidence: float
+    fingerprint: str
+    edits: list[tuple[int, int, str, str]]  # (start, end, old, new) in original characters
+    context: str = ""  # rendered for --output-format full
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "line": self.line, "col": self.col,
+            "end_line": self.end_line, "end_col": self.end_col,
+            "code": self.code, "name": self.name, "message": self.message,
+            "fix": self.tag, "confidence": round(self.confidence, 4),
+            "fingerprint": self.fingerprint,
+            "edits": [{"start": s, "end": e, "old": o, "new": n} for s, e, o, n in self.edits],
+        }
+
+
+@dataclass
+class Outcome:
+    """What happened to one file (small and picklable)."""
+
+    index: int
+    path: str
+    size: int = 0
+    status: str = "unchanged"  # changed | unchanged | empty | error
+    error: str = ""
+    error_kind: str = ""
+    notes: list[str] = field(default_factory=list)
+    counts: dict[str, list[int]] = field(default_factory=dict)  # code -> [applied, review, skipped]
+    names: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    diff: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class RunSpec:
+    """Everything a worker needs (picklable)."""
+
+    mode: str  # fix | diff (fix --diff) | check | check-diff (check --output-format diff)
+    policy: Policy
+    settings: Settings = field(default_factory=Settings)
+    extra_rule_dirs: tuple[str, ...] = ()
+    per_file_ignores: Any = None  # a Config (ignores_for) or None
+    encoding: str | None = None
+    max_bytes: int | None = None
+    render_context: bool = False  # check --output-format full
+
+
+@dataclass(frozen=True)
+class Item:
+    index: int
+    path: str
+    size: int
+    dest: str | None = None  # fix --output: where to write
+
+
+# -- worker --------------------------------------------------------------------
+class Worker:
+    """Per-process state: the pipeline (rules, lexicon) is built once."""
+
+    def __init__(self, spec: RunSpec) -> None:
+        self.spec = spec
+        self.ctx = Context(RuleSet.load(spec.extra_rule_dirs), spec.settings)
+        self.pipe = Pipeline(self.ctx)
+        self._corpus_key: Any = None
+        self._policies: dict[tuple[str, ...], Policy] = {}
+
+    # corpus statistics arrive once per worker, through a pickle file
+    def use_corpus(self, corpus_ref: Any) -> None:
+        if corpus_ref == self._corpus_key:
+            return
+        if isinstance(corpus_ref, str):
+            with open(corpus_ref, "rb") as f:
+                self.ctx.corpus = pickle.load(f)
+        else:
+            self.ctx.corpus = dict(corpus_ref or {})
+        self._corpus_key = corpus_ref
+
+    def collectors(self):
+        pol = self.spec.policy
+        return [p for p in self.pipe.passes
+                if p.collect is not None and any(pol.selected(c) for c in p.codes)]
+
+    def policy_for(self, path: str) -> Policy:
+        cfg = self.spec.per_file_ignores
+        extra = cfg.ignores_for(Path(path)) if cfg is not None else ()
+        if not extra:
+            return self.spec.policy
+        pol = self._policies.get(extra)
+        if pol is None:
+            pol = replace(self.spec.policy, ignore=tuple(self.spec.policy.ignore) + tuple(extra))
+            self._policies[extra] = pol
+        return pol
+
+    def collect(self, items: list[Item]) -> list[tuple[int, dict[str, Any] | None]]:
+        cols = self.collectors()
+        out = []
+        for it in items:
+            try:
+                text, _ = read_text(it.path, self.spec.encoding, max_bytes=self.spec.max_bytes)
+            except InputError:
+                out.append((it.index, None))  # reported in the run phase
+                continue
+            doc = Document(text, it.path)
+            try:
+                out.append((it.index, {p.name: p.collect(doc) for p in cols}))
+            except Exception:  # a collector bug: the run phase reports the file
+                out.append((it.index, None))
+        return out
+
+    def run(self, items: list[Item]) -> list[Outcome]:
+        return [self.run_one(it) for it in items]
+
+    def run_one(self, it: Item) -> Outcome:
+        t0 = time.perf_counter()
+        oc = Outcome(it.index, it.path, it.size)
+        try:
+            self._run_one(it, oc)
+        except InputError as e:
+            oc.status, oc.error, oc.error_kind = "error", str(e), e.kind
+        except Exception as e:  # a bug in a pass: report it, leave the file alone, go on
+            msg = f"{it.path}: internal error: {type(e).__name__}: {e}; file left unchanged"
+            if os.environ.get(TRACEBACK_ENV):
+                msg += "\n" + traceback.format_exc()
+            oc.status, oc.error, oc.error_kind = "error", msg, "internal"
+        oc.seconds = time.perf_counter() - t0
+        return oc
+
+    def _run_one(self, it: Item, oc: Outcome) -> None:
+        spec = self.spec
+        try:
+            text, meta = read_text(it.path, spec.encoding, max_bytes=spec.max_bytes)
+        except InputError as e:
+            if e.kind != "empty":
+                raise
+            oc.status = "empty"
+            oc.notes.append(str(e))
+            if it.dest and spec.mode == "fix":
+                write_bytes_atomic(it.dest, Path(it.path).read_bytes())
+            return
+        oc.size = meta.size
+        policy = self.policy_for(it.path)
+        res = self.pipe.run(text, policy, it.path)
+        oc.notes += [f"{it.path}: {w}" for w in res.warnings]
+        _count(res, policy, oc)
+        oc.status = "changed" if res.changed else "unchanged"
+        if spec.mode in ("check", "check-diff"):
+            oc.findings = findings(res, policy, it.path, spec.render_context)
+        if spec.mode in ("diff", "check-diff"):
+            if res.changed:
+                oc.diff = unified_diff(res.original, res.text, it.path)
+        if spec.mode != "fix":
+            return
+        # fix: write
+        if it.dest and os.path.realpath(it.dest) != os.path.realpath(it.path):
+            write_bytes_atomic(it.dest, encode_text(res.text, meta))
+        elif res.changed:
+            atomic_write(it.path, res.text, meta)
+
+
+def _count(res: Result, policy: Policy, oc: Outcome) -> None:
+    for ap in res.applied:
+        p = ap.proposal
+        oc.counts.setdefault(p.code, [0, 0, 0])[0] += 1
+        oc.names[p.code] = p.name
+    for p in res.pending:
+        c = oc.counts.setdefault(p.code, [0, 0, 0])
+        c[2 if p.fingerprint in policy.rejected else 1] += 1
+        oc.names[p.code] = p.name
+
+
+def tag_of(p, policy: Policy) -> str:
+    if p.fingerprint in policy.accepted:
+        return "accepted"
+    if p.applicability is Applicability.SAFE:
+        return "safe"
+    if p.applicability is Applicability.UNSAFE:
+        return "unsafe"
+    return "review"
+
+
+def findings(res: Result, policy: Policy, path: str, render_context: bool = False) -> list[Finding]:
+    """Every applied and pending proposal (except what the journal rejected),
+    located in the original text."""
+    doc = Document(res.original)
+    n = len(res.original)
+    out: list[Finding] = []
+
+    def add(p, edits) -> None:
+        s = min(min(e[0] for e in edits), n)
+        t = min(max(max(e[1] for e in edits), s), n)
+        first = min(edits)
+        line, col = doc.line_col(min(first[0], n))
+        end_line, end_col = doc.line_col(t)
+        f = Finding(path, line, col, end_line, end_col, p.code, p.name, p.message,
+                    tag_of(p, policy), p.confidence, p.fingerprint, edits)
+        if render_context:
+            f.context = render_finding_context(res.original, doc, edits)
+        out.append(f)
+
+    for ap in res.applied:
+        p = ap.proposal
+        edits = [
+            (res.map_to_original(e.start, upto=ap.step), res.map_to_original(e.end, upto=ap.step), old, e.replacement)
+            for e, old in zip(p.edits, ap.old)
+        ]
+        add(p, edits)
+    for p in res.pending:
+        if p.fingerprint in policy.rejected:
+            continue
+        edits = [(res.map_to_original(e.start), res.map_to_original(e.end), res.text[e.start:e.end], e.replacement)
+                 for e in p.edits]
+        add(p, edits)
+    out.sort(key=lambda f: (f.line, f.col, f.code, f.fingerprint))
+    return out
+
+
+def _visible(s: str) -> str:
+    return s.replace("\r", "␍").replace("\n", "↵").replace("\t", "→")
+
+
+def render_finding_context(original: str, doc: Document, edits: list[tuple[int, int, str, str]],
+                           width: int = 36) -> str:
+    """Each edit on its line of the original: the line, a caret under the change
+    (terminal cells, so CJK counts double), and the line with the change marked
+    per character as ``{old=>new}``."""
+    from rich.cells import cell_len
+
+    lines = []
+    for s, e, old, new in sorted(edits):
+        s = min(s, len(original))
+        e = min(max(e, s), len(original))
+        line_no, _ = doc.line_col(s)
+        ls = doc.line_starts[line_no - 1]
+        le = original.find("\n", ls)
+        le = len(original) if le == -1 else le
+        a = max(ls, s - width)
+        b = min(le, max(e, s) + width) if e <= le else min(len(original), e + width)
+        pre = ("…" if a > ls else "") + _visible(original[a:s])
+        post = _visible(original[e:b]) + ("…" if b < le else "")
+        gutter = f"{line_no:>6} | "
+        lines.append(gutter + pre + _visible(original[s:e]) + post)
+        lines.append(" " * 6 + " | " + " " * cell_len(pre) + "^" * max(1, cell_len(_visible(original[s:e]))))
+        lines.append(" " * 6 + " = " + pre + "{" + _visible(old) + "=>" + _visible(new) + "}" + post)
+    return "\n".join(lines)
+
+
+def unified_diff(old: str, new: str, path: str) -> str:
+    """A unified diff (``--- a/path`` / ``+++ b/path``) that marks a missing final newline."""
+    a = old.splitlines(True)
+    b = new.splitlines(True)
+    out = []
+    for line in difflib.unified_diff(a, b, f"a/{path}", f"b/{path}"):
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+# -- the pool ------------------------------------------------------------------
+_WORKER: Worker | None = None
+
+
+def _init_worker(spec: RunSpec) -> None:
+    global _WORKER
+    _WORKER = Worker(spec)
+
+
+def _rss_kb() -> int:
+    try:
+        import resource
+
+        r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return r // 1024 if sys.platform == "darwin" else r
+    except Exception:  # pragma: no cover - no resource module
+        return 0
+
+
+def _task(kind: str, corpus_ref: Any, items: list[Item]):
+    assert _WORKER is not None
+    if kind == "collect":
+        res: Any = _WORKER.collect(items)
+    else:
+        _WORKER.use_corpus(corpus_ref)
+        res = _WORKER.run(items)
+    return os.getpid(), _rss_kb(), res
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover
+        return max(1, os.cpu_count() or 1)
+
+
+def chunk(items: list[Item], jobs: int, max_bytes: int = 4_000_000, max_files: int = 256) -> list[list[Item]]:
+    """Cut the file list into chunks of a few MB (smaller when there is little
+    work, so that every worker gets some)."""
+    total = sum(max(it.size, 1) for it in items)
+    target = max(1, min(max_bytes, total // max(1, jobs * 4)))
+    out: list[list[Item]] = []
+    cur: list[Item] = []
+    size = 0
+    for it in items:
+        cur.append(it)
+        size += max(it.size, 1)
+        if size >= target or len(cur) >= max_files:
+            out.append(cur)
+            cur, size = [], 0
+    if cur:
+        out.append(cur)
+    return out
+
+
+class Runner:
+    """Runs a :class:`RunSpec` over items with ``jobs`` processes (1: in-process)."""
+
+    def __init__(self, spec: RunSpec, jobs: int = 1) -> None:
+        self.spec = spec
+        self.jobs = max(1, jobs)
+        self.pool: ProcessPoolExecutor | None = None
+        self.local: Worker | None = None
+        self.peak_rss_kb: dict[int, int] = {}
+        self._corpus_file: str | None = None
+        self.collect_seconds = 0.0
+
+    def __enter__(self) -> "Runner":
+        if self.jobs > 1:
+            methods = multiprocessing.get_all_start_methods()
+            method = "fork" if "fork" in methods and sys.platform.startswith("linux") else "spawn"
+            self.pool = ProcessPoolExecutor(
+                self.jobs, mp_context=multiprocessing.get_context(method),
+                initializer=_init_worker, initargs=(self.spec,),
+            )
+        else:
+            self.local = Worker(self.spec)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close(cancel=exc[0] is not None)
+
+    def close(self, cancel: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=cancel)
+            self.pool = None
+        if self._corpus_file:
+            try:
+                os.unlink(self._corpus_file)
+            except OSError:
+                pass
+            self._corpus_file = None
+
+    def _worker_for_parent(self) -> Worker:
+        if self.local is None:
+            self.local = Worker(self.spec)
+        return self.local
+
+    def _map(self, kind: str, corpus_ref: Any, chunks: list[list[Item]]) -> Iterator[Any]:
+        """Results of each chunk, as they complete (any order)."""
+        if self.pool is None:
+            w = self._worker_for_parent()
+            for ch in chunks:
+                if kind == "collect":
+                    res = w.collect(ch)
+                else:
+                    w.use_corpus(corpus_ref)
+                    res = w.run(ch)
+                self.peak_rss_kb[os.getpid()] = _rss_kb()
+                yield res
+            return
+        pending = {self.pool.submit(_task, kind, corpus_ref, ch) for ch in chunks}
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    pid, rss, res = fut.result()
+                    self.peak_rss_kb[pid] = max(self.peak_rss_kb.get(pid, 0), rss)
+                    yield res
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+    def has_collectors(self) -> bool:
+        return bool(self._worker_for_parent().collectors())
+
+    # phase 1
+    def corpus(self, items: list[Item], on_chunk: Callable[[int, int], None] | None = None) -> dict:
+        """Collect and merge corpus statistics (empty when no selected pass collects)."""
+        t0 = time.perf_counter()
+        cols = self._worker_for_parent().collectors()
+        if not cols:
+            return {}
+        by_index: dict[int, dict[str, Any] | None] = {}
+        sizes = {it.index: it.size for it in items}
+        for res in self._map("collect", None, chunk(items, self.jobs)):
+            for idx, part in res:
+                by_index[idx] = part
+            if on_chunk:
+                on_chunk(len(res), sum(sizes[i] for i, _ in res))
+        partials: dict[str, list] = {p.name: [] for p in cols}
+        for idx in sorted(by_index):
+            part = by_index[idx]
+            if part is None:
+                continue
+            for p in cols:
+                partials[p.name].append(part[p.name])
+        corpus = merge_partials(cols, partials)
+        self.collect_seconds = time.perf_counter() - t0
+        return corpus
+
+    # phase 2
+    def run(self, items: list[Item], corpus: dict | None = None) -> Iterator[Outcome]:
+        """Outcomes in file order."""
+        corpus = corpus or {}
+        ref: Any = corpus
+        if self.pool is not None and corpus:
+            fd, self._corpus_file = tempfile.mkstemp(prefix="zhclean-corpus-", suffix=".pickle")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(corpus, f, protocol=pickle.HIGHEST_PROTOCOL)
+            ref = self._corpus_file
+        elif self.pool is None:
+            ref = id(corpus)
+            self._worker_for_parent().ctx.corpus = corpus
+            self._worker_for_parent()._corpus_key = ref
+        buffered: dict[int, Outcome] = {}
+        order = [it.index for it in items]
+        nxt = 0
+        for res in self._map("run", ref, chunk(items, self.jobs)):
+            for oc in res:
+                buffered[oc.index] = oc
+            while nxt < len(order) and order[nxt] in buffered:
+                yield buffered.pop(order[nxt])
+                nxt += 1

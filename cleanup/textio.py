@@ -1,14 +1,23 @@
-"""Reading and writing text files safely.
+"""Reading and writing text files safely: nothing is ever lost.
 
 - UTF-8 by default; anything else only when ``encoding`` names it (GB18030,
   GBK, Big5 are common in Chinese archives). Undecodable input is an
-  :class:`InputError` that names the path and the byte offset.
-- A UTF-8 BOM and CRLF line ends are remembered and restored on write; the
-  passes always see ``\\n``.
-- Binary files (NUL bytes) and empty files are refused with a clear message.
+  :class:`InputError` that names the path, the byte offset and the line.
+- A UTF-8 BOM is remembered and restored on write. CRLF line ends are
+  restored on write when *every* line end of the file was CRLF (the passes
+  always see ``\\n``); a file that mixes CRLF and LF is passed through as it
+  is (its ``\\r`` characters stay visible to the passes).
+- Binary files (any NUL byte) are refused; empty files are reported as such
+  (``InputError.kind == "empty"``: callers treat it as "nothing to do").
+- Files larger than a limit are refused *before* they are read (bounded
+  memory): ``read_text(..., max_bytes=...)``.
 - Writes are atomic: a temporary file in the same directory, fsync, rename
-  over the original, file mode kept. A file that changed on disk since it
-  was read is not overwritten.
+  over the original, file mode kept, symlinks followed (the link stays a
+  link). A file that changed on disk since it was read is not overwritten,
+  and a read-only file is not replaced.
+
+Every failure is an :class:`InputError` whose ``str()`` is one line starting
+with the path; ``kind`` tells callers what happened.
 """
 from __future__ import annotations
 
@@ -17,19 +26,29 @@ import hashlib
 import os
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 BOM = codecs.BOM_UTF8
+TMP_SUFFIX = ".zhclean-tmp"
+#: fault injection for tests: seconds to sleep between writing the temporary
+#: file and renaming it over the original (the moment a kill would hurt most)
+FAULT_DELAY_ENV = "ZHCLEAN_FAULT_WRITE_DELAY"
 
 
 class InputError(Exception):
-    """A file that cannot be processed; ``str()`` is a one-line message with the path."""
+    """A file that cannot be processed; ``str()`` is a one-line message with the path.
 
-    def __init__(self, path: Path | str, message: str) -> None:
+    ``kind``: missing, directory, permission, os, empty, binary, decode,
+    encoding, too-large, changed.
+    """
+
+    def __init__(self, path: Path | str, message: str, kind: str = "error") -> None:
         super().__init__(f"{path}: {message}")
         self.path = str(path)
         self.reason = message
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -42,74 +61,147 @@ class FileMeta:
     digest: str  # of the bytes read, to detect changes before writing back
 
 
-def read_text(path: Path | str, encoding: str | None = None) -> tuple[str, FileMeta]:
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _os_error(p: Path, e: OSError) -> InputError:
+    if isinstance(e, FileNotFoundError):
+        return InputError(p, "no such file or directory", "missing")
+    if isinstance(e, IsADirectoryError):
+        return InputError(p, "is a directory", "directory")
+    if isinstance(e, PermissionError):
+        return InputError(p, "permission denied", "permission")
+    return InputError(p, e.strerror or str(e), "os")
+
+
+def normalize_encoding(encoding: str | None) -> str:
+    """Canonical codec name (``GBK`` -> ``gbk``, ``utf8`` -> ``utf-8``); unknown -> ValueError."""
+    if not encoding:
+        return "utf-8"
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r} (try utf-8, gb18030, gbk or big5)") from None
+    return "utf-8" if name in ("utf-8", "utf-8-sig") else name
+
+
+def read_text(path: Path | str, encoding: str | None = None, *,
+              max_bytes: int | None = None) -> tuple[str, FileMeta]:
+    """Read and decode a file; ``max_bytes`` refuses larger files before reading them."""
     p = Path(path)
     try:
+        if max_bytes is not None:
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise InputError(
+                    p, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit "
+                       "(--max-file-size); not processed, split it or raise the limit",
+                    "too-large")
         data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(p, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(p, "is a directory") from None
-    except PermissionError:
-        raise InputError(p, "permission denied") from None
     except OSError as e:
-        raise InputError(p, e.strerror or str(e)) from None
+        raise _os_error(p, e) from None
     return decode_bytes(data, p, encoding)
 
 
 def decode_bytes(data: bytes, path: Path | str = "<bytes>", encoding: str | None = None) -> tuple[str, FileMeta]:
+    try:
+        enc = normalize_encoding(encoding)
+    except ValueError as e:
+        raise InputError(path, str(e), "encoding") from None
     if not data:
-        raise InputError(path, "empty file (nothing to clean)")
-    enc = (encoding or "utf-8").lower()
+        raise InputError(path, "empty file (nothing to clean)", "empty")
     bom = False
     body = data
-    if enc in ("utf-8", "utf8", "utf-8-sig") and data.startswith(BOM):
+    if enc == "utf-8" and data.startswith(BOM):
         bom, body = True, data[len(BOM):]
-        enc = "utf-8"
-    if b"\x00" in body[:65536] and not enc.startswith("utf-16") and not enc.startswith("utf-32"):
-        off = body.index(b"\x00")
-        raise InputError(path, f"binary file (NUL byte at offset {off + (3 if bom else 0)}); not text")
+    wide = enc.startswith(("utf-16", "utf-32"))
+    if not wide:
+        nul = body.find(b"\x00")
+        if nul != -1:
+            off = nul + (len(BOM) if bom else 0)
+            raise InputError(path, f"binary file (NUL byte at byte offset {off}); not text, skipped", "binary")
     try:
         text = body.decode(enc)
-    except LookupError:
-        raise InputError(path, f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as e:
-        off = e.start + (3 if bom else 0)
-        hint = "" if encoding else " (pass --encoding gb18030, gbk or big5 if that is its encoding)"
-        raise InputError(path, f"not valid {enc.upper()} at byte offset {off}{hint}") from None
-    crlf = "\r\n" in text
-    if crlf:
-        text = text.replace("\r\n", "\n")
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    return text, FileMeta(str(path), enc, bom, crlf, len(data), digest)
+        off = e.start + (len(BOM) if bom else 0)
+        line = body.count(b"\n", 0, e.start) + 1
+        bad = body[e.start:e.start + 4].hex(" ")
+        hint = "" if encoding else "; pass --encoding gb18030, gbk or big5 if that is its encoding"
+        raise InputError(
+            path, f"not valid {enc.upper()} at byte offset {off} (line {line}, bytes {bad}){hint}; skipped",
+            "decode") from None
+    if not text:  # only a BOM
+        raise InputError(path, "empty file (only a byte-order mark; nothing to clean)", "empty")
+    crlf = False
+    n_lf = text.count("\n")
+    if n_lf:
+        n_crlf = text.count("\r\n")
+        if n_crlf == n_lf:
+            crlf = True
+            text = text.replace("\r\n", "\n")
+    return text, FileMeta(str(path), enc, bom, crlf, len(data), _digest(data))
 
 
 def encode_text(text: str, meta: FileMeta) -> bytes:
+    """The bytes to write for ``text``: the file's own encoding, BOM and line ends."""
     if meta.crlf:
         text = text.replace("\n", "\r\n")
-    data = text.encode(meta.encoding)
+    try:
+        data = text.encode(meta.encoding)
+    except UnicodeEncodeError as e:
+        raise InputError(
+            meta.path, f"the cleaned text has {text[e.start]!r}, which {meta.encoding} cannot encode; "
+                       "not written", "encoding") from None
     return (BOM + data) if meta.bom else data
 
 
 def atomic_write(path: Path | str, text: str, meta: FileMeta, *, check_unchanged: bool = True) -> None:
-    """Write ``text`` over ``path`` atomically, in the file's own encoding, BOM and line ends."""
+    """Write ``text`` over ``path`` atomically, in the file's own encoding, BOM and line ends.
+
+    Refuses (``InputError``) when the file changed on disk since ``meta`` was
+    read, or when it is not writable.
+    """
     p = Path(path)
-    if check_unchanged and p.exists():
-        current = hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
-        if current != meta.digest:
-            raise InputError(p, "changed on disk since it was read; not overwritten")
-    write_bytes_atomic(p, encode_text(text, meta))
+    data = encode_text(text, meta)
+    real = Path(os.path.realpath(p))  # write through a symlink, keep the link
+    if check_unchanged:
+        try:
+            st = real.stat()
+            if st.st_size != meta.size or _digest(real.read_bytes()) != meta.digest:
+                raise InputError(p, "changed on disk since it was read; not overwritten", "changed")
+        except FileNotFoundError:
+            raise InputError(p, "was removed since it was read; not written", "changed") from None
+        except OSError as e:
+            raise _os_error(p, e) from None
+    try:
+        writable = os.access(real, os.W_OK) and bool(real.stat().st_mode & 0o222)
+    except OSError as e:
+        raise _os_error(p, e) from None
+    if not writable:  # the write bits are checked too: root would rename over a 0444 file
+        raise InputError(p, "permission denied (the file is read-only); not overwritten", "permission")
+    write_bytes_atomic(real, data, shown=p)
 
 
-def write_bytes_atomic(path: Path | str, data: bytes) -> None:
+def write_bytes_atomic(path: Path | str, data: bytes, *, shown: Path | str | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
+
+    A crash or kill at any moment leaves either the old file or the new one,
+    never a truncated one (at worst a hidden ``.NAME.*.zhclean-tmp`` file).
+    """
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
+    label = shown if shown is not None else p
     mode = None
     try:
-        mode = stat.S_IMODE(p.stat().st_mode)
-    except FileNotFoundError:
-        pass
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".zhclean-tmp", dir=p.parent)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            st = p.stat()
+            mode = stat.S_IMODE(st.st_mode)
+        except FileNotFoundError:
+            pass
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=TMP_SUFFIX, dir=p.parent)
+    except OSError as e:
+        raise _os_error(Path(label), e) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -117,12 +209,21 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
             os.fsync(f.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
+        else:  # a new file: the usual mode for the umask, not mkstemp's 0600
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        delay = os.environ.get(FAULT_DELAY_ENV)
+        if delay:
+            time.sleep(float(delay))
         os.replace(tmp, p)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
+        if isinstance(e, OSError):
+            raise _os_error(Path(label), e) from None
         raise
     try:  # make the rename durable
         dfd = os.open(p.parent, os.O_RDONLY)

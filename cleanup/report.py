@@ -1,0 +1,171 @@
+"""Output of ``fix`` and ``check``: finding formats, the run report, summaries."""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Iterable
+
+from .runner import Finding, Outcome
+
+FORMATS = ("concise", "full", "json", "github", "diff")
+
+
+def one_line(s: str) -> str:
+    return s.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def concise(f: Finding) -> str:
+    return f"{f.path}:{f.line}:{f.col}: {f.code} {one_line(f.message)} [{f.tag}]"
+
+
+def full(f: Finding) -> str:
+    head = concise(f)
+    return f"{head}\n{f.context}\n" if f.context else head + "\n"
+
+
+def _gh_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(s: str) -> str:
+    return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(f: Finding) -> str:
+    """A GitHub Actions workflow command (shown as an annotation on the file)."""
+    return (f"::warning file={_gh_prop(f.path)},line={f.line},col={f.col},"
+            f"endLine={f.end_line},endColumn={f.end_col},title={_gh_prop(f.code)}"
+            f"::{_gh_data(f.message)} [{f.tag}]")
+
+
+def fix_hint_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    c = {"safe": 0, "accepted": 0, "unsafe": 0, "review": 0}
+    for f in findings:
+        c[f.tag] = c.get(f.tag, 0) + 1
+    return c
+
+
+def check_summary(n_files: int, findings: list[Finding], errors: int, rejected: int) -> str:
+    if not findings:
+        msg = f"All clean: {n_files} file{'s' if n_files != 1 else ''} checked, no findings."
+    else:
+        c = fix_hint_counts(findings)
+        files = len({f.path for f in findings})
+        msg = (f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} in {files} of {n_files} files: "
+               f"{c['safe'] + c['accepted']} fixable with `zhclean fix`, "
+               f"{c['unsafe']} more with `zhclean fix --unsafe-fixes`, {c['review']} need review "
+               "(`zhclean review`).")
+    if rejected:
+        msg += f" {rejected} rejected in the decisions journal, not reported."
+    if errors:
+        msg += f" {errors} file{'s' if errors != 1 else ''} could not be checked (see errors above)."
+    return msg
+
+
+def statistics(findings: list[Finding]) -> str:
+    rows: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        r = rows.setdefault(f.code, {"name": f.name, "n": 0, "tags": {}})
+        r["n"] += 1
+        r["tags"][f.tag] = r["tags"].get(f.tag, 0) + 1
+    lines = []
+    for code, r in sorted(rows.items(), key=lambda kv: (-kv[1]["n"], kv[0])):
+        tags = ", ".join(f"{k} {v}" for k, v in sorted(r["tags"].items()))
+        lines.append(f"{r['n']:7d}  {code}  {r['name'] or '-':<34} [{tags}]")
+    return "\n".join(lines)
+
+
+class RunReport:
+    """Per file and per rule: proposals applied, left for review, skipped (journal)."""
+
+    def __init__(self, command: str, options: dict[str, Any]) -> None:
+        self.command = command
+        self.options = options
+        self.files: list[dict[str, Any]] = []
+        self.rules: dict[str, list[int]] = {}
+        self.names: dict[str, str] = {}
+        self.status: dict[str, int] = {"changed": 0, "unchanged": 0, "empty": 0, "error": 0}
+        self.bytes = 0
+        self.started = time.perf_counter()
+        self.seconds = 0.0
+        self.workers: dict[int, int] = {}
+        self.jobs = 1
+        self.notes = 0
+
+    def add(self, oc: Outcome) -> None:
+        self.status[oc.status] = self.status.get(oc.status, 0) + 1
+        self.bytes += oc.size
+        self.notes += len(oc.notes)
+        rules = {}
+        for code, (a, r, s) in sorted(oc.counts.items()):
+            rules[code] = {"applied": a, "review": r, "skipped": s}
+            t = self.rules.setdefault(code, [0, 0, 0])
+            t[0] += a
+            t[1] += r
+            t[2] += s
+            self.names[code] = oc.names.get(code, "")
+        d: dict[str, Any] = {"path": oc.path, "status": oc.status, "bytes": oc.size,
+                             "seconds": round(oc.seconds, 4), "rules": rules}
+        if oc.error:
+            d["error"] = oc.error.split("\n", 1)[0]
+            d["error_kind"] = oc.error_kind
+        if oc.notes:
+            d["notes"] = oc.notes
+        self.files.append(d)
+
+    def add_error(self, path: str, message: str, kind: str) -> None:
+        self.status["error"] += 1
+        self.files.append({"path": path, "status": "error", "bytes": 0, "rules": {},
+                           "error": message, "error_kind": kind})
+
+    def finish(self, workers: dict[int, int], jobs: int) -> None:
+        self.seconds = time.perf_counter() - self.started
+        self.workers = dict(workers)
+        self.jobs = jobs
+
+    def totals(self) -> dict[str, Any]:
+        a = sum(v[0] for v in self.rules.values())
+        r = sum(v[1] for v in self.rules.values())
+        s = sum(v[2] for v in self.rules.values())
+        mb = self.bytes / 1e6
+        return {
+            "files": len(self.files), **self.status, "bytes": self.bytes,
+            "seconds": round(self.seconds, 3),
+            "mb_per_s": round(mb / self.seconds, 3) if self.seconds > 0 else None,
+            "applied": a, "review": r, "skipped": s,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "command": self.command,
+            "options": self.options,
+            "jobs": self.jobs,
+            "totals": self.totals(),
+            "rules": {c: {"name": self.names.get(c, ""), "applied": v[0], "review": v[1], "skipped": v[2]}
+                      for c, v in sorted(self.rules.items())},
+            "workers_peak_rss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in sorted(self.workers.items())},
+            "files": self.files,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+
+    def summary(self, *, verb: str, max_rules: int = 12) -> str:
+        t = self.totals()
+        speed = f", {t['mb_per_s']:.2f} MB/s" if t["mb_per_s"] else ""
+        lines = [
+            f"zhclean {self.command}: {t['files']} files ({self.bytes / 1e6:.2f} MB) in "
+            f"{self.seconds:.2f} s{speed}, {self.jobs} job{'s' if self.jobs != 1 else ''}",
+            f"  {t['changed']} {verb}, {t['unchanged']} unchanged, {t['empty']} empty, {t['error']} errors",
+            f"  proposals: {t['applied']} applied, {t['review']} left for review, "
+            f"{t['skipped']} skipped (rejected in the journal)",
+        ]
+        if self.rules:
+            lines.append(f"  {'rule':<6} {'applied':>8} {'review':>7} {'skipped':>8}  name")
+            ranked = sorted(self.rules.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
+            for code, (a, r, s) in ranked[:max_rules]:
+                lines.append(f"  {code:<6} {a:>8} {r:>7} {s:>8}  {self.names.get(code, '')}")
+            if len(ranked) > max_rules:
+                lines.append(f"  ... and {len(ranked) - max_rules} more rules (see --report FILE)")
+        return "\n".join(lines)
