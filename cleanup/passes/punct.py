@@ -1,6 +1,332 @@
-"""Pass module 'punct' (see cleanup/passes/__init__.py for its place in the order)."""
+"""PU: half-width punctuation and straight quotes in Chinese text.
+
+- PU001-PU004 ``, : ; ? !`` next to Chinese become ``，：；？！``;
+- PU005 ``( )`` around or next to Chinese become ``（ ）`` (paired per paragraph);
+- PU006/PU007 straight double and single quotes in a Chinese paragraph are
+  paired into ``“ ”`` and ``‘ ’`` (per block between blank lines: by the
+  time this pass runs the lines pass has joined hard-wrapped lines);
+- PU008 ``.`` after a Chinese character at the end of a paragraph becomes ``。``.
+
+Half-width characters stay inside numbers, units, ranges and Latin tokens
+(``3,000``, ``10:30``, ``12.5%``, ``PM2.5``, ``f(x)``, URLs, e-mail addresses):
+"Chinese context" means a Han character or Chinese punctuation on one side
+(skipping spaces, and looking through a curly quote or dash to what it
+belongs to).
+"""
 from __future__ import annotations
 
-from ..pipeline import Pass
+import bisect
+import re
+from typing import Iterator
 
-PASSES: list[Pass] = []
+from ..charclass import CJK_PUNCT, HAN, SHARED_PUNCT, ZH_PUNCT, has_chinese
+from ..model import Applicability, Document, Edit, Proposal, make_proposal
+from ..pipeline import Context, Pass
+
+_STRICT = "".join(c for c in ZH_PUNCT if c not in SHARED_PUNCT) + CJK_PUNCT
+_HAN_RE = re.compile(f"[{HAN}]")
+_CJK_RE = re.compile(f"[{HAN}{_STRICT}]")
+_SHARED = set(SHARED_PUNCT)
+
+_P1 = re.compile(r"[,;:]|[?!]+")
+_PAREN = re.compile(r"[()（）]|\n[ \t]*\n")
+_DQ = re.compile(r"[\"“”]|\n[ \t]*\n")
+_SQ = re.compile(r"['‘’]|\n[ \t]*\n")
+_DOT = re.compile(f"(?<=[{HAN}{_STRICT}{SHARED_PUNCT}])\\.(?!\\.)")
+_URL = re.compile(
+    r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+)
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_CODES = {",": "PU001", ":": "PU002", ";": "PU003", "?": "PU004", "!": "PU004"}
+_SP = " \u00a0\u3000"
+
+# context of a straight quote
+# (。！？ before a quote are neutral: 完工。"我们 opens, 费用。"中国 closes)
+_OPEN_BEFORE = set("，：；、（《【“‘—,;:([\n \t\u3000")
+_CLOSE_AFTER = set("，。：；！？、）》】”’…—,;:?!).\n \t\u3000")
+
+
+def _is_cjk(ch: str) -> bool:
+    return _CJK_RE.match(ch) is not None
+
+
+def _chinese_left(t: str, i: int) -> int:
+    """How Chinese the text ending at index i (inclusive) is: 2 = a Chinese char right
+    there, 1 = after spaces or through shared punctuation (“”—…), 0 = no."""
+    k = i
+    spaces = 0
+    while k >= 0 and t[k] in _SP and spaces < 3:
+        k -= 1
+        spaces += 1
+    through = 0
+    while k >= 0 and t[k] in _SHARED and through < 3:
+        k -= 1
+        through += 1
+    if k < 0 or not _is_cjk(t[k]):
+        return 0
+    return 2 if (spaces == 0 and through == 0) else 1
+
+
+def _chinese_right(t: str, i: int) -> int:
+    n = len(t)
+    k = i
+    spaces = 0
+    while k < n and t[k] in _SP and spaces < 3:
+        k += 1
+        spaces += 1
+    through = 0
+    while k < n and t[k] in _SHARED and through < 3:
+        k += 1
+        through += 1
+    if k >= n or not _is_cjk(t[k]):
+        return 0
+    return 2 if (spaces == 0 and through == 0) else 1
+
+
+class _Spans:
+    """URL and e-mail spans (half-width punctuation inside them is kept)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        if "://" in text or "www." in text or "@" in text:
+            for m in _URL.finditer(text):
+                s, e = m.span()
+                while e > s and text[e - 1] in ".,;:?!)'":
+                    e -= 1
+                self.starts.append(s)
+                self.ends.append(e)
+
+    def inside(self, pos: int) -> bool:
+        if not self.starts:
+            return False
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
+def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+    text = doc.text
+    if not has_chinese(text):
+        return
+    spans = _Spans(text)
+    yield from _simple(doc, spans)
+    yield from _parens(doc, spans)
+    yield from _quotes(doc, spans, _DQ, '"', "“", "”", "PU006")
+    yield from _quotes(doc, spans, _SQ, "'", "‘", "’", "PU007")
+    yield from _full_stops(doc, spans)
+
+
+def _simple(doc: Document, spans: _Spans) -> Iterator[Proposal]:
+    t = doc.text
+    n = len(t)
+    for m in _P1.finditer(t):
+        s, e = m.span()
+        run = m.group()
+        if spans.inside(s):
+            continue
+        before = t[s - 1] if s else ""
+        after = t[e] if e < n else ""
+        if run in ",:;" and before.isdigit() and after.isdigit():
+            continue  # 3,000  10:30  1:2
+        if run == ":" and t.startswith("//", e):
+            continue
+        cl = _chinese_left(t, s - 1) if s else 0
+        cr = _chinese_right(t, e) if e < n else 0
+        if not (cl or cr):
+            continue
+        conf = 0.97 if 2 in (cl, cr) else 0.93
+        repl = "".join(_FULL[c] for c in run)
+        code = _CODES[run[0]]
+        yield make_proposal(doc, code, f"half-width {run!r} in Chinese text -> {repl}",
+                            [Edit(s, e, repl)], confidence=conf)
+
+
+def _parens(doc: Document, spans: _Spans) -> Iterator[Proposal]:
+    t = doc.text
+    n = len(t)
+    stack: list[tuple[int, str]] = []
+
+    def unpaired(pos: int, ch: str):
+        if ch not in "()" or spans.inside(pos):
+            return None
+        inner = _chinese_right(t, pos + 1) if ch == "(" else _chinese_left(t, pos - 1)
+        if not inner:
+            return None
+        return make_proposal(doc, "PU005", f"unpaired half-width {ch!r} next to Chinese -> {_FULL[ch]}",
+                             [Edit(pos, pos + 1, _FULL[ch])], confidence=0.8,
+                             applicability=Applicability.UNSAFE, evidence={"paired": False})
+
+    for m in _PAREN.finditer(t):
+        ch = m.group()
+        pos = m.start()
+        if len(ch) > 1:  # blank line: the paragraph ends
+            for p, c in stack:
+                pr = unpaired(p, c)
+                if pr:
+                    yield pr
+            stack = []
+            continue
+        if ch in "(（":
+            stack.append((pos, ch))
+            continue
+        if not stack:
+            pr = unpaired(pos, ch)
+            if pr:
+                yield pr
+            continue
+        o, och = stack.pop()
+        if och == "（" and ch == "）":
+            continue
+        if spans.inside(o) or spans.inside(pos):
+            continue
+        inner_han = _HAN_RE.search(t, o + 1, pos) is not None
+        left = _chinese_left(t, o - 1) if o else 0
+        right = _chinese_right(t, pos + 1) if pos + 1 < n else 0
+        if och == "（" or ch == "）":
+            chinese = True  # the other one of the pair is already full-width
+        elif inner_han:
+            chinese = True
+        elif left == 2 or (left and right):
+            chinese = True  # 规划(2021—2025)
+        elif right and not (o and t[o - 1].isascii() and t[o - 1].isalnum()):
+            chinese = True  # (1)开展 ... ; but f(x)的值 stays
+        else:
+            chinese = False
+        if not chinese:
+            continue
+        edits = []
+        if och == "(":
+            edits.append(Edit(o, o + 1, "（"))
+        if ch == ")":
+            edits.append(Edit(pos, pos + 1, "）"))
+        yield make_proposal(doc, "PU005", "half-width parentheses in Chinese text -> （）", edits,
+                            confidence=0.96, evidence={"paired": True})
+    for p, c in stack:
+        pr = unpaired(p, c)
+        if pr:
+            yield pr
+
+
+def _quotes(doc: Document, spans: _Spans, rx: re.Pattern[str], straight: str,
+            opener: str, closer: str, code: str) -> Iterator[Proposal]:
+    t = doc.text
+    if straight not in t:
+        return
+    n = len(t)
+    block: list[tuple[int, str]] = []
+    bs = 0
+    for m in rx.finditer(t):
+        if len(m.group()) > 1:
+            if block:
+                yield from _pair_block(doc, spans, block, bs, m.start(), straight, opener, closer, code)
+            block = []
+            bs = m.end()
+            continue
+        block.append((m.start(), m.group()))
+    if block:
+        yield from _pair_block(doc, spans, block, bs, n, straight, opener, closer, code)
+
+
+def _pair_block(doc: Document, spans: _Spans, events: list[tuple[int, str]], bs: int, be: int,
+                straight: str, opener: str, closer: str, code: str) -> Iterator[Proposal]:
+    t = doc.text
+    if not any(c == straight for _, c in events):
+        return
+    if _HAN_RE.search(t, bs, be) is None:
+        return  # not a Chinese paragraph
+    # quotes that belong to Latin words (don't, Xi'an, 5"3) are not quotation marks
+    ev = []
+    for pos, c in events:
+        if c == straight:
+            b = t[pos - 1] if pos > bs else ""
+            a = t[pos + 1] if pos + 1 < be else ""
+            if (b.isascii() and b.isalnum() and a.isascii() and a.isalnum()) or spans.inside(pos):
+                continue
+        ev.append((pos, c))
+    decided: list[tuple[int, str, bool]] = []  # (pos, replacement, context agrees strongly)
+    pairs: list[tuple[int, int]] = []  # indices into decided
+    conflicts = 0
+    open_idx: int | None = None  # index in decided of an open straight quote
+    open_any = False
+    for pos, c in ev:
+        if c == opener:
+            open_any, open_idx = True, None
+            continue
+        if c == closer:
+            open_any, open_idx = False, None
+            continue
+        b = t[pos - 1] if pos > bs else "\n"
+        a = t[pos + 1] if pos + 1 < be else "\n"
+        strong_open = b in _OPEN_BEFORE and a not in _CLOSE_AFTER
+        strong_close = a in _CLOSE_AFTER and b not in _OPEN_BEFORE
+        if open_any:
+            repl, agrees = closer, strong_close
+            if strong_open:
+                conflicts += 1
+            if open_idx is not None:
+                pairs.append((open_idx, len(decided)))
+            open_any, open_idx = False, None
+        else:
+            repl, agrees = opener, strong_open
+            if strong_close:
+                conflicts += 1
+            open_any, open_idx = True, len(decided)
+        decided.append((pos, repl, agrees))
+    if not decided:
+        return
+    clean = not open_any and conflicts == 0
+
+    def conf(i: int) -> float:
+        if clean:
+            return 0.95
+        return 0.9 if decided[i][2] else 0.6
+
+    paired = set()
+    for i, j in pairs:
+        paired.update((i, j))
+        c = min(conf(i), conf(j))
+        yield make_proposal(
+            doc, code, f"straight quotes -> {opener}{closer}",
+            [Edit(decided[i][0], decided[i][0] + 1, opener), Edit(decided[j][0], decided[j][0] + 1, closer)],
+            confidence=c, applicability=Applicability.SAFE if c >= 0.9 else Applicability.UNSAFE,
+            evidence={"paired": True, "balanced": clean},
+        )
+    for i, (pos, repl, _) in enumerate(decided):
+        if i in paired:
+            continue
+        c = conf(i)
+        yield make_proposal(
+            doc, code, f"straight quote -> {repl}", [Edit(pos, pos + 1, repl)],
+            confidence=c, applicability=Applicability.SAFE if c >= 0.9 else Applicability.UNSAFE,
+            evidence={"paired": False, "balanced": clean},
+        )
+
+
+def _full_stops(doc: Document, spans: _Spans) -> Iterator[Proposal]:
+    t = doc.text
+    n = len(t)
+    for m in _DOT.finditer(t):
+        s = m.start()
+        if spans.inside(s):
+            continue
+        k = s + 1
+        while k < n and t[k] in _SP:
+            k += 1
+        nxt = t[k] if k < n else "\n"
+        if not _chinese_left(t, s - 1):
+            continue
+        if nxt == "\n" or nxt in "”’\"'":
+            if nxt in "”’\"'":
+                k2 = k + 1
+                if not (k2 >= n or t[k2] == "\n"):
+                    continue
+            yield make_proposal(doc, "PU008", "'.' ends a Chinese paragraph -> 。", [Edit(s, s + 1, "。")],
+                                confidence=0.93)
+        elif _HAN_RE.match(nxt) and _HAN_RE.match(t[s - 1]):
+            yield make_proposal(doc, "PU008", "'.' between Chinese sentences -> 。", [Edit(s, s + 1, "。")],
+                                confidence=0.7, applicability=Applicability.UNSAFE)
+
+
+PASSES = [Pass("punct", ("PU001", "PU002", "PU003", "PU004", "PU005", "PU006", "PU007", "PU008"), _run,
+               description="half-width punctuation and straight quotes in Chinese text")]

@@ -1,6 +1,334 @@
-"""Pass module 'spaces' (see cleanup/passes/__init__.py for its place in the order)."""
+"""SP: spaces in Chinese text, newspaper style by default.
+
+- SP001 a space between two Chinese characters is removed: always in running
+  text (a space left at an old line break, ``安全生产治本 攻坚行动``); in a
+  headline, kicker, label or a 《document title》 only when the space does not
+  separate two phrases (``开新局 起好步 强首府`` keeps its spaces);
+- SP002 spaces between Chinese and Latin letters or digits (``2月 11日``,
+  ``电梯 AI 智能``) are removed; with ``settings.profile == "copywriting"`` the
+  rule instead puts exactly one space there (``电梯 AI 智能``, as pangu does);
+- SP003 a space next to Chinese punctuation is removed;
+- SP004 spaces at the start or end of a line are removed (a line holding only
+  spaces becomes empty; a newline is never removed);
+- SP005 a letter-spaced run (``包 钢 贺 海 东 调 研``) is closed up in one proposal.
+
+Kept everywhere: the spaces of a byline (``●本报记者 冯燕平 李海珍``,
+``（记者 云静）``), the space before 摄 in a photo credit (``王劲凯 摄``) and
+spaces between two Latin words. Evidence is general: the paragraph kind
+(``doc.paragraphs``), the length of the pieces a space separates, words of the
+lexicon that a space cuts in two (``贯 彻``) and function words that cannot
+end or start a phrase (``党的 二十届``); a space that may be meaningful is only
+ever removed by an UNSAFE proposal.
+"""
 from __future__ import annotations
 
-from ..pipeline import Pass
+import bisect
+import re
+from typing import Iterator
 
-PASSES: list[Pass] = []
+from ..charclass import CJK_PUNCT, HAN, SHARED_PUNCT, ZH_PUNCT, has_chinese
+from ..model import Applicability, Document, Edit, Proposal, make_proposal
+from ..pipeline import Context, Pass
+
+SP = " \u00a0\u3000"  # spaces this pass handles (CH003 has made most of them ASCII)
+_STRICT_PUNCT = "".join(c for c in ZH_PUNCT if c not in SHARED_PUNCT) + CJK_PUNCT
+_CJK_ANY = HAN + CJK_PUNCT + SHARED_PUNCT + "，。、；：？！（）《》〈〉【】「」『』～"
+
+_EDGE = re.compile(f"(?m)^[\t{SP}]+|[\t{SP}]+$")
+_INNER = re.compile(f"(?<=[{_CJK_ANY}])[{SP}]+(?=\\S)|(?<=\\S)[{SP}]+(?=[{_CJK_ANY}])")
+_LETTER = re.compile(f"(?<![{HAN}])[{HAN}](?:[{SP}]{{1,2}}[{HAN}](?![{HAN}]))+(?:[{SP}]{{1,2}}[{HAN}])?")
+_ADJ = re.compile(f"(?<=[{HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{HAN}])")
+_HAN_RE = re.compile(f"[{HAN}]")
+_STRICT_RE = re.compile(f"[{_STRICT_PUNCT}]")
+_SHARED_RE = re.compile(f"[{SHARED_PUNCT}]")
+_TOKEN_RE = re.compile(r"[A-Za-z0-9%‰℃°]")
+
+# bylines and credits whose spaces are kept
+_H = f"[{HAN}]"
+_ROLE = r"(?:本报|新华社|人民日报)?(?:特约|实习|见习|首席|驻[^\s（）()]{1,4})?(?:记者|通讯员|实习生|摄影记者|摄影|编辑|责编)"
+_CREDIT = re.compile(
+    f"(?m)(?:^|(?<=[（(●□■◆○★▲\\[【]))[{SP}]*{_ROLE}(?:[{SP}]+{_H}{{2,4}}(?![{HAN}]))+"
+)
+_BULLET_NAMES = re.compile(f"(?m)^[●□■◆○★][{SP}]*{_H}{{2,4}}(?:[{SP}]+{_H}{{2,4}})+(?=[{SP}]*$)")
+_PHOTO = re.compile(f"(?<![{HAN}]){_H}{{2,4}}(?:[{SP}]+{_H}{{2,4}})*[{SP}]+摄(?![{HAN}])|(?<=[{HAN}])[{SP}]+摄(?![{HAN}])")
+
+_PHRASE_KINDS = ("headline", "kicker", "label")
+_CAT_CACHE: dict[str, str] = {}
+
+
+def _cat(ch: str) -> str:
+    """H Han, P Chinese-only punctuation, S shared punctuation (“”—…·), A Latin/digit
+    token character, h half-width punctuation that the PU rules turn Chinese, O other."""
+    c = _CAT_CACHE.get(ch)
+    if c is None:
+        if _HAN_RE.match(ch):
+            c = "H"
+        elif _STRICT_RE.match(ch):
+            c = "P"
+        elif _SHARED_RE.match(ch):
+            c = "S"
+        elif _TOKEN_RE.match(ch):
+            c = "A"
+        elif ch in ",;:?!()":
+            c = "h"
+        else:
+            c = "O"
+        _CAT_CACHE[ch] = c
+    return c
+
+
+def _hanlen(s: str) -> int:
+    return len(_HAN_RE.findall(s))
+
+
+class _Page:
+    """Lazily computed page facts used by the decisions."""
+
+    def __init__(self, doc: Document, ctx: Context) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.ctx = ctx
+        p1 = ctx.params("SP001")
+        self.max_phrase = int(p1.get("max_phrase", 20))
+        self.min_cross_freq = int(p1.get("min_cross_freq", 50))
+        self.end_bad = str(p1.get("phrase_never_ends_with", "的之和与及或把被从对向将于"))
+        self.start_bad = str(p1.get("phrase_never_starts_with", "的了着地得们吗呢吧之"))
+        self._kinds: tuple[list[int], list] | None = None
+        self._protected: tuple[list[int], list[int]] | None = None
+        self._lex = None
+
+    # paragraph kind at a position
+    def para(self, pos: int):
+        if self._kinds is None:
+            paras = self.doc.paragraphs
+            self._kinds = ([p.start for p in paras], paras)
+        starts, paras = self._kinds
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0 or pos > paras[i].end:
+            return None
+        return paras[i]
+
+    def protected(self, s: int, e: int) -> bool:
+        """Is the space run s..e inside a byline/credit span?"""
+        if self._protected is None:
+            spans = []
+            t = self.text
+            for rx in (_CREDIT, _BULLET_NAMES, _PHOTO):
+                spans += [m.span() for m in rx.finditer(t)]
+            spans.sort()
+            self._protected = ([a for a, _ in spans], [b for _, b in spans])
+        starts, ends = self._protected
+        i = bisect.bisect_right(starts, s) - 1
+        while i >= 0:
+            if ends[i] >= e and starts[i] <= s:
+                return True
+            if starts[i] < s - 80:
+                break
+            i -= 1
+        return False
+
+    @property
+    def lex(self):
+        if self._lex is None:
+            from ..lexicon import get_lexicon
+
+            self._lex = get_lexicon()
+        return self._lex
+
+    def title_zone(self, s: int, e: int) -> tuple[int, int] | None:
+        """The inside of a 《title》 on the same line around s..e, if any."""
+        t = self.text
+        ls = t.rfind("\n", 0, s) + 1
+        lo = max(ls, s - 80)
+        op = t.rfind("《", lo, s)
+        if op < 0 or t.rfind("》", op, s) >= 0:
+            return None
+        le = t.find("\n", e)
+        le = len(t) if le < 0 else le
+        cl = t.find("》", e, min(le, e + 80))
+        if cl < 0 or 0 <= t.find("《", e, cl):
+            return None
+        return op + 1, cl
+
+    def split_evidence(self, left: str, right: str) -> str | None:
+        """Why the space between the phrases ``left`` and ``right`` cuts a phrase, or None."""
+        lx = self.lex
+        freq = lx.freq
+        for i in range(1, min(3, len(left)) + 1):
+            for j in range(1, min(3, len(right)) + 1):
+                w = left[-i:] + right[:j]
+                if freq.get(w, 0) >= self.min_cross_freq and _HAN_RE.match(w[0]) and _HAN_RE.match(w[-1]):
+                    return f"the space cuts the word {w}"
+        last = _last_word(left, freq, lx.max_len)
+        if len(last) == 1 and last in self.end_bad:
+            return f"a phrase does not end with {last}"
+        first = _first_word(right, freq, lx.max_len)
+        if len(first) == 1 and first in self.start_bad:
+            return f"a phrase does not start with {first}"
+        return None
+
+
+def _last_word(s: str, freq: dict, max_len: int) -> str:
+    for k in range(min(len(s), max_len, 6), 1, -1):
+        if s[-k:] in freq:
+            return s[-k:]
+    return s[-1:]
+
+
+def _first_word(s: str, freq: dict, max_len: int) -> str:
+    for k in range(min(len(s), max_len, 6), 1, -1):
+        if s[:k] in freq:
+            return s[:k]
+    return s[:1]
+
+
+def _segments(text: str, zs: int, ze: int, s: int, e: int) -> tuple[str, str]:
+    """The space-free pieces left and right of the space run s..e, inside zs..ze."""
+    a = s
+    while a > zs and text[a - 1] not in SP:
+        a -= 1
+    b = e
+    while b < ze and text[b] not in SP:
+        b += 1
+    return text[a:s], text[e:b]
+
+
+def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+    text = doc.text
+    if not has_chinese(text):
+        return
+    copy = ctx.settings.profile == "copywriting"
+    page = _Page(doc, ctx)
+    n = len(text)
+
+    for m in _EDGE.finditer(text):
+        s, e = m.span()
+        whole = (s == 0 or text[s - 1] == "\n") and (e == n or text[e] == "\n")
+        where = "a line holding only spaces" if whole else ("line start" if s == 0 or text[s - 1] == "\n" else "line end")
+        yield make_proposal(doc, "SP004", f"remove spaces at {where}", [Edit(s, e, "")],
+                            confidence=0.98, evidence={"where": where})
+
+    covered: set[int] = set()
+    for m in _LETTER.finditer(text):
+        s, e = m.span()
+        run = m.group()
+        gaps = [(g.start() + s, g.end() + s) for g in re.finditer(f"[{SP}]+", run)]
+        if run.endswith("摄") and (e == n or not _HAN_RE.match(text[e])):
+            gaps = gaps[:-1]  # 王 劲 凯 摄: the credit's space stays
+        if len(gaps) < 3:
+            continue
+        covered.update(a for a, _ in gaps)
+        yield make_proposal(
+            doc, "SP005", f"close up letter-spaced text {re.sub(f'[{SP}]', '', run)[:12]}",
+            [Edit(a, b, "") for a, b in gaps], confidence=0.95, evidence={"chars": len(gaps) + 1},
+        )
+
+    for m in _INNER.finditer(text):
+        s, e = m.span()
+        if s in covered:
+            continue
+        got = _decide(page, s, e, copy)
+        if got is None:
+            continue
+        code, repl, conf, why = got
+        if repl == text[s:e]:
+            continue
+        appl = Applicability.SAFE if conf >= 0.9 else Applicability.UNSAFE
+        msg = ("remove space" if not repl else "one space") + f" ({why})"
+        yield make_proposal(doc, code, msg, [Edit(s, e, repl)], confidence=conf,
+                            applicability=appl, evidence={"why": why})
+
+    if copy:
+        for m in _ADJ.finditer(text):
+            s = m.start()
+            zone = _zone(page, s, s)
+            if zone is not None and zone[0] == "byline":
+                continue
+            yield make_proposal(doc, "SP002", "one space between Chinese and Latin/digits (copywriting)",
+                                [Edit(s, s, " ")], confidence=0.95, evidence={"why": "copywriting profile"})
+
+
+def _zone(page: _Page, s: int, e: int) -> tuple[str, int, int] | None:
+    """('phrase', zs, ze) for a headline/kicker/label line or a 《title》, ('byline', ...), or None."""
+    t = page.text
+    tz = page.title_zone(s, e)
+    if tz is not None:
+        return ("phrase", *tz)
+    p = page.para(s)
+    if p is None:
+        return None
+    if p.kind in _PHRASE_KINDS or p.kind == "byline":
+        ls = t.rfind("\n", 0, s) + 1
+        le = t.find("\n", e)
+        le = len(t) if le < 0 else le
+        return ("phrase" if p.kind != "byline" else "byline", ls, le)
+    return None
+
+
+def _decide(page: _Page, s: int, e: int, copy: bool):
+    """(code, replacement, confidence, why) for the space run s..e, or None to keep it."""
+    t = page.text
+    L, R = t[s - 1], t[e]
+    cl, cr = _cat(L), _cat(R)
+    if cl == "P" or cr == "P":
+        return ("SP003", "", 0.97, "next to Chinese punctuation")
+    if cl == "S" or cr == "S":
+        # shared punctuation (“ ” — …) is Chinese only next to Chinese
+        if cl == "S":
+            other, far = cr, (t[s - 2] if s >= 2 else "")
+        else:
+            other, far = cl, (t[e + 1] if e + 1 < len(t) else "")
+        if other not in "HPS" and (not far or _cat(far) not in "HP"):
+            return None  # ” Then, — see: Western text
+        if page.protected(s, e):
+            return None
+        z = _zone(page, s, e)
+        if z is not None and z[0] == "phrase":
+            return _phrase(page, z, s, e, "SP003")
+        return ("SP003", "", 0.95, "next to a Chinese quote or dash")
+    if cl == "h" or cr == "h":
+        # 日, 呼和浩特 / 精神 (冯燕平): half-width punctuation the PU rules make Chinese
+        if (cl == "h" and L in ",;:?!)" and cr == "H") or (cr == "h" and R == "(" and cl == "H"):
+            return ("SP003", "", 0.92, "next to punctuation of a Chinese sentence")
+        return None
+    pair = cl + cr
+    if pair == "HH":
+        code = "SP001"
+    elif pair in ("HA", "AH"):
+        code = "SP002"
+    else:
+        return None
+    if page.protected(s, e):
+        return None
+    z = _zone(page, s, e)
+    if code == "SP002" and copy:
+        if z is not None and z[0] == "phrase":
+            return None
+        return ("SP002", " ", 0.95, "one space between Chinese and Latin/digits (copywriting)")
+    if z is None:
+        if code == "SP001":
+            return ("SP001", "", 0.95, "space between Chinese characters in running text")
+        return ("SP002", "", 0.95, "space between Chinese and Latin/digits")
+    if z[0] == "byline":
+        left, right = _segments(t, z[1], z[2], s, e)
+        if code == "SP001" and 2 <= _hanlen(left) <= 6 and 2 <= _hanlen(right) <= 6:
+            return None  # names in a byline
+        return (code, "", 0.6, "space in a byline between pieces that are not names")
+    return _phrase(page, z, s, e, code)
+
+
+def _phrase(page: _Page, z: tuple[str, int, int], s: int, e: int, code: str):
+    left, right = _segments(page.text, z[1], z[2], s, e)
+    nl, nr = _hanlen(left), _hanlen(right)
+    if nl <= 1 or nr <= 1:
+        return (code, "", 0.92, "a piece of one character or none is not a phrase")
+    why = page.split_evidence(left, right)
+    if why:
+        return (code, "", 0.92, why)
+    if nl <= page.max_phrase and nr <= page.max_phrase:
+        return None  # separates two phrases of a headline or title
+    return (code, "", 0.6, "long pieces: maybe a line-break leftover in a headline")
+
+
+PASSES = [Pass("spaces", ("SP001", "SP002", "SP003", "SP004", "SP005"), _run,
+               description="spurious spaces (newspaper style) or CJK/Latin spacing (copywriting)")]
