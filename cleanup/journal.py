@@ -36,6 +36,19 @@ class Decisions:
         return None
 
 
+def _ends_with_newline(path: Path) -> bool:
+    """True for a missing or empty file or one whose last byte is a newline."""
+    try:
+        with path.open("rb") as f:
+            f.seek(0, os.SEEK_END)
+            if f.tell() == 0:
+                return True
+            f.seek(-1, os.SEEK_END)
+            return f.read(1) == b"\n"
+    except FileNotFoundError:
+        return True
+
+
 class Journal:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -79,8 +92,11 @@ class Journal:
                 raise ValueError(f"bad decision {e.get('decision')!r}")
             e = {"time": stamp, **e}
             lines.append(json.dumps(e, ensure_ascii=False) + "\n")
+        data = "".join(lines)
+        if not _ends_with_newline(self.path):
+            data = "\n" + data  # a crash left a torn last line: keep it on its own line
         with self.path.open("a", encoding="utf-8") as f:
-            f.write("".join(lines))
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
 
