@@ -1,6 +1,168 @@
-"""Pass module 'doubled' (see cleanup/passes/__init__.py for its place in the order)."""
+"""DW: words and characters the OCR doubled inside a sentence.
+
+- DW001 ``doubled-word``: a word of 2..4 characters written twice in a row
+  (发展发展, 达产达产, 治疗治疗) keeps one copy. Kept: forms the lexicon knows
+  as words (谢谢谢谢 is not, 研究研究 is reduplication), numeral + measure
+  word runs (一个一个); verbs that reduplicate in speech (研究研究, 讨论讨论,
+  listed in ``rules/data/reduplication.txt``) are only UNSAFE proposals.
+- DW002 ``doubled-character``: one character written twice (做好好, 优惠惠)
+  keeps one copy when a lexicon word ends at the first copy and none starts at
+  the second (or the other way round) and the doubled form is not itself a
+  word. Kept: AA words (天天, 常常, 看看, listed or in the lexicon), AABB
+  shapes (干干净净), numeral + measure word (一粒粒, 一批批), and a split into
+  two words (呼和浩特市|市委, 掺杂|杂质).
+
+The second copy is removed; the text is otherwise untouched.
+"""
 from __future__ import annotations
 
-from ..pipeline import Pass
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
 
-PASSES: list[Pass] = []
+from ..model import Document, Edit, Proposal, make_proposal
+from ..pipeline import Context, Pass
+from ..rules import default_rules_dir
+
+_H = "\u3400-\u4dbf\u4e00-\u9fff"
+_WORD2 = re.compile(f"([{_H}]{{2,4}})\\1")
+_CHAR2 = re.compile(f"([{_H}])\\1")
+NUMERALS = set("一二两三四五六七八九十百千万几每数0123456789０１２３４５６７８９")
+
+DEFAULTS = {"min_freq": 20, "data": "data/reduplication.txt"}
+
+
+@lru_cache(maxsize=4)
+def whitelist(path: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(AA forms, ABAB base words) from the reduplication data file."""
+    aa: set[str] = set()
+    abab: set[str] = set()
+    p = Path(path)
+    if not p.is_absolute():
+        p = default_rules_dir() / p
+    if p.exists():
+        for line in p.read_text(encoding="utf-8").splitlines():
+            for tok in line.split("#", 1)[0].split():
+                if tok.endswith("*"):
+                    abab.add(tok[:-1])
+                else:
+                    aa.add(tok)
+    return frozenset(aa), frozenset(abab)
+
+
+@lru_cache(maxsize=1)
+def _lex():
+    from ..lexicon import get_lexicon
+
+    return get_lexicon()
+
+
+def _params(ctx: Context) -> dict:
+    prm = dict(DEFAULTS)
+    try:
+        prm.update(ctx.params("DW001"))
+    except Exception:
+        pass
+    return prm
+
+
+def _is_measure(ch: str) -> bool:
+    return _lex().tags.get(ch, "") == "q" or ch in "粒批项次件个步条层张座位名家所"
+
+
+def _word_ending(text: str, end: int, min_freq: int) -> str:
+    """Longest lexicon word (2..4 chars) ending at ``end`` (exclusive)."""
+    f = _lex().freq
+    for ln in (6, 5, 4, 3, 2):
+        s = end - ln
+        if s >= 0:
+            w = text[s:end]
+            if f.get(w, 0) >= min_freq:
+                return w
+    return ""
+
+
+def _word_starting(text: str, start: int, min_freq: int) -> str:
+    f = _lex().freq
+    for ln in (6, 5, 4, 3, 2):
+        w = text[start:start + ln]
+        if len(w) == ln and f.get(w, 0) >= min_freq:
+            return w
+    return ""
+
+
+def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+    text = doc.text
+    prm = _params(ctx)
+    aa, abab = whitelist(prm["data"])
+    lx = _lex()
+    freq, tags = lx.freq, lx.tags
+    mf = prm["min_freq"]
+    taken: list[tuple[int, int]] = []
+    for m in _WORD2.finditer(text):
+        w = m.group(1)
+        n = len(w)
+        s = m.start()
+        if len(set(w)) == 1:
+            continue  # 哈哈哈哈: AA material
+        if (w + w) in freq or w + w in aa:
+            continue
+        if n == 2 and w[0] in NUMERALS and _is_measure(w[1]):
+            continue  # 一个一个
+        if text[m.end():m.end() + n] == w:
+            continue  # three copies: not an OCR doubling we understand
+        f = freq.get(w, 0)
+        if w in abab:
+            conf, why = 0.6, "a verb that reduplicates in speech (研究研究): unclear"
+        elif f >= mf:
+            conf, why = 0.95, f"the word {w} written twice"
+        else:
+            conf, why = 0.7, f"{w} written twice (not a lexicon word)"
+        taken.append((s, m.end()))
+        yield make_proposal(doc, "DW001", f"doubled word {w}{w} -> {w}",
+                            [Edit(s + n, s + 2 * n, "")], confidence=conf,
+                            evidence={"word": w, "freq": f, "why": why})
+    for m in _CHAR2.finditer(text):
+        s = m.start()
+        if any(a <= s < b for a, b in taken):
+            continue
+        x = m.group(1)
+        xx = x + x
+        prev = text[s - 1:s]
+        nxt = text[s + 2:s + 3]
+        if nxt == x or prev == x:
+            continue  # three or more: 哈哈哈
+        if xx in aa:
+            continue
+        if prev and prev in NUMERALS and _is_measure(x):
+            continue  # 一粒粒, 一批批
+        # AABB: 干干净净 / AABB's second half
+        if len(text) >= s + 4 and text[s + 2] == text[s + 3] and text[s + 2] != x:
+            continue
+        if s >= 2 and text[s - 2] == text[s - 1] and text[s - 1] != x:
+            continue
+        left = _word_ending(text, s + 1, mf)
+        right = _word_starting(text, s + 1, mf)
+        if left and right:
+            continue  # 呼和浩特市|市委, 掺杂|杂质
+        in_lex = freq.get(xx, 0) >= mf
+        if in_lex:
+            if not left:
+                continue
+            after = _word_starting(text, s + 2, mf)
+            if after and tags.get(after, "")[:1] == "v":
+                continue  # 要紧紧围绕: an adverb before a verb
+            if not after and nxt and nxt in "，。、；：？！":
+                continue
+            conf, why = 0.86, f"{left} then a stray {x} ({xx} is a word, but not here)"
+        elif left or right:
+            conf, why = 0.92, f"{left or right} with a doubled {x}"
+        else:
+            conf, why = 0.6, f"{x} doubled (no word on either side)"
+        yield make_proposal(doc, "DW002", f"doubled character {xx} -> {x}",
+                            [Edit(s + 1, s + 2, "")], confidence=conf,
+                            evidence={"char": x, "left": left, "right": right, "why": why})
+
+
+PASSES = [Pass("doubled", ("DW001", "DW002"), _run, description="doubled words and characters")]

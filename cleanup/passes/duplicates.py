@@ -1,6 +1,371 @@
-"""Pass module 'duplicates' (see cleanup/passes/__init__.py for its place in the order)."""
+"""DU: text the OCR emitted more than once.
+
+- DU001 ``duplicate-block``: a paragraph (or each paragraph of a run) that
+  occurred earlier on the page is removed, with the blank line before it; the
+  first occurrence stays. Short paragraphs (headlines, captions, bylines) only
+  when their copy directly follows the first occurrence or belongs to a
+  repeated run, since two articles may share a short line legitimately.
+- DU002 ``near-duplicate-block``: the same with OCR noise between the copies
+  (rapidfuzz similarity of the normalised texts).
+- DU003 ``spliced-copy``: a paragraph whose tail is a copy of the tail of
+  another paragraph (an OCR repetition loop) loses the copy. The copy is found
+  clause by clause from the end (exact, or one OCR substitution per clause);
+  the paragraph whose own text ends at a sentence end before the shared tail
+  is the host, otherwise the later one; the cut is snapped so that the host
+  does not end with half a word, an opening quote or a verb/preposition left
+  without its object.
+- DU004 ``corpus-duplicate``: a paragraph that an earlier file of the same run
+  already holds is reported (display-only), never removed automatically.
+
+Comparison is on a normalised form (no whitespace, half-width punctuation
+folded to full width), so a hard-wrapped copy matches a joined one.
+"""
 from __future__ import annotations
 
-from ..pipeline import Pass
+import hashlib
+import re
+from typing import Any, Iterator
 
-PASSES: list[Pass] = []
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from ..model import Document, Edit, Proposal, make_proposal
+from ..pipeline import Context, Pass
+
+_WS = re.compile(r"[\s\u3000\u00a0]+")
+_MARK = re.compile(r"^[#*]+|\*\*")
+_FOLD = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！",
+                       "(": "（", ")": "）", '"': "”", "'": "’"})
+_CLAUSE = re.compile(r"[^，。；：？！]*[，。；：？！]+|[^，。；：？！]+$")
+TERMINAL = set("。！？…”’」』）")
+OPENERS = set("（《「『“‘")
+
+DEFAULTS = {
+    "min_len": 8,  # shorter paragraphs: only adjacent copies / runs
+    "near_ratio": 92.0,  # rapidfuzz ratio for a near duplicate
+    "near_safe_ratio": 97.0,
+    "near_min_len": 20,
+    "tail_min_len": 8,  # shared tail with a sentence end before it in the host
+    "tail_min_len_tie": 30,  # shared tail without that evidence
+    "corpus_min_len": 20,
+}
+
+
+def norm(text: str) -> str:
+    """Comparison form: no whitespace, no Markdown markers, punctuation folded."""
+    return _MARK.sub("", _WS.sub("", text)).translate(_FOLD)
+
+
+def _params(ctx: Context) -> dict:
+    prm = dict(DEFAULTS)
+    try:
+        prm.update(ctx.params("DU001"))
+    except Exception:
+        pass
+    return prm
+
+
+def _hash(key: str) -> str:
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _clauses(key: str) -> list[str]:
+    return _CLAUSE.findall(key)
+
+
+def _close(a: str, b: str) -> bool:
+    """Same clause up to OCR noise: equal length +-1 and about one edit per 8 chars."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4:
+        return False
+    return Levenshtein.distance(a, b) <= max(1, len(a) // 8)
+
+
+def _nonspace_positions(text: str, start: int) -> list[int]:
+    return [start + m.start() for m in re.finditer(r"[^\s\u3000\u00a0]", text)]
+
+
+def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+    paras = doc.paragraphs
+    if len(paras) < 2 and not ctx.corpus.get("duplicates"):
+        return
+    prm = _params(ctx)
+    keys = [norm(p.text) for p in paras]
+    n = len(paras)
+    src: list[int | None] = [None] * n  # block j is a copy of block src[j]
+    how: list[str] = [""] * n
+    first: dict[str, int] = {}
+    for j, k in enumerate(keys):
+        if not k:
+            continue
+        i = first.get(k)
+        if i is None:
+            first[k] = j
+            continue
+        src[j] = i
+        how[j] = "exact"
+    # short copies only when adjacent to their source or inside a repeated run
+    minl = prm["min_len"]
+    for j in range(n):
+        i = src[j]
+        if i is None or len(keys[j]) >= minl:
+            continue
+        ok = (j == i + 1 or (j > 0 and src[j - 1] is not None and src[j - 1] == i - 1 and len(keys[j - 1]) >= minl)
+              or (j + 1 < n and src[j + 1] is not None and src[j + 1] == i + 1 and len(keys[j + 1]) >= minl)
+              or _in_run(src, keys, j, minl))
+        if not ok:
+            src[j] = None
+    # near duplicates (OCR noise between the copies)
+    by_head: dict[str, list[int]] = {}
+    ratios: dict[int, float] = {}
+    for j, k in enumerate(keys):
+        if len(k) < prm["near_min_len"]:
+            continue
+        if src[j] is None:
+            cands = set(by_head.get("h" + k[:4], ())) | set(by_head.get("t" + k[-4:], ()))
+            best, bi = 0.0, None
+            for i in cands:
+                if src[i] is not None:
+                    continue
+                ki = keys[i]
+                if min(len(ki), len(k)) < 0.85 * max(len(ki), len(k)):
+                    continue
+                r = fuzz.ratio(k, ki, score_cutoff=prm["near_ratio"])
+                if r > best:
+                    best, bi = r, i
+            if bi is not None:
+                src[j] = bi
+                how[j] = "near"
+                ratios[j] = best
+        by_head.setdefault("h" + k[:4], []).append(j)
+        by_head.setdefault("t" + k[-4:], []).append(j)
+    removed = {j for j in range(n) if src[j] is not None}
+    order = sorted(removed)
+    k = 0
+    while k < len(order):
+        j0 = order[k]
+        j1 = j0
+        if how[j0] == "exact":
+            # a run of copies of a contiguous run: one proposal
+            while (k + 1 < len(order) and order[k + 1] == j1 + 1 and how[j1 + 1] == "exact"
+                   and src[j1 + 1] == src[j1] + 1):
+                k += 1
+                j1 += 1
+        k += 1
+        i = src[j0]
+        s = paras[j0 - 1].end if j0 > 0 else paras[j0].start
+        e = paras[j1].end
+        if how[j0] == "exact":
+            long_ = max(len(keys[x]) for x in range(j0, j1 + 1))
+            conf = 0.98 if long_ >= minl else 0.9
+            what = f"paragraph repeated from paragraph {i + 1}" if j1 == j0 else \
+                f"run of {j1 - j0 + 1} paragraphs repeated from paragraphs {i + 1}-{src[j1] + 1}"
+            yield make_proposal(doc, "DU001", what, [Edit(s, e, "")], confidence=conf,
+                                evidence={"first": i, "paragraphs": j1 - j0 + 1,
+                                          "chars": sum(len(keys[x]) for x in range(j0, j1 + 1))})
+        else:
+            r = ratios[j0]
+            conf = 0.95 if r >= prm["near_safe_ratio"] else 0.8
+            yield make_proposal(doc, "DU002", f"paragraph repeated from paragraph {i + 1} (similarity {r:.0f})",
+                                [Edit(s, e, "")], confidence=conf,
+                                evidence={"first": i, "ratio": round(r, 1)})
+    yield from _splices(doc, paras, keys, removed, prm)
+    yield from _corpus(doc, paras, keys, removed, ctx, prm)
+
+
+def _in_run(src: list[int | None], keys: list[str], j: int, minl: int) -> bool:
+    """j sits in a run of copies whose source run is contiguous and has a long member."""
+    i = src[j]
+    lo = j
+    while lo > 0 and src[lo - 1] is not None and src[lo - 1] == src[lo] - 1:
+        lo -= 1
+    hi = j
+    while hi + 1 < len(src) and src[hi + 1] is not None and src[hi + 1] == src[hi] + 1:
+        hi += 1
+    return hi > lo and any(len(keys[x]) >= minl for x in range(lo, hi + 1)) and i is not None
+
+
+# ------------------------------------------------------------------ splices
+def _shared_tail(ch: list[str], cs: list[str]) -> tuple[int, int, int]:
+    """Clauses shared at the end of host and source: (count, fuzzy, chars)."""
+    m = 0
+    fuzzy = 0
+    chars = 0
+    while m < len(ch) and m < len(cs):
+        a, b = ch[-1 - m], cs[-1 - m]
+        if a == b:
+            pass
+        elif _close(a, b):
+            fuzzy += 1
+        else:
+            break
+        chars += len(a)
+        m += 1
+    return m, fuzzy, chars
+
+
+def _splices(doc: Document, paras, keys: list[str], removed: set[int], prm: dict) -> Iterator[Proposal]:
+    idx: dict[str, list[int]] = {}
+    clauses: dict[int, list[str]] = {}
+    for j, k in enumerate(keys):
+        if j in removed or len(k) < prm["tail_min_len"]:
+            continue
+        cl = _clauses(k)
+        if not cl:
+            continue
+        clauses[j] = cl
+        idx.setdefault(cl[-1], []).append(j)
+    done: set[int] = set()
+    for last, js in idx.items():
+        if len(js) < 2 or len(last) < 3:
+            continue
+        for x in range(len(js)):
+            for y in range(x + 1, len(js)):
+                i, j = js[x], js[y]
+                if i in done or j in done:
+                    continue
+                res = _splice_pair(doc, paras, keys, clauses, i, j, prm)
+                if res is not None:
+                    host, prop = res
+                    done.add(host)
+                    yield prop
+
+
+def _splice_pair(doc, paras, keys, clauses, i, j, prm):
+    ci, cj = clauses[i], clauses[j]
+    m, fuzzy, chars = _shared_tail(ci, cj)
+    if m == 0 or m >= len(ci) and m >= len(cj):
+        return None  # whole paragraphs alike: a duplicate block, not a splice
+    ki, kj = keys[i], keys[j]
+
+    def before(k: str, nshared: int) -> str:
+        return k[len(k) - nshared - 1] if len(k) > nshared else ""
+
+    # shared text measured on each side (fuzzy clauses may differ in length by one)
+    si = sum(map(len, ci[len(ci) - m:]))
+    sj = sum(map(len, cj[len(cj) - m:]))
+    if m >= len(ci):
+        host = j  # i is entirely a copy of j's tail: a block of its own
+    elif m >= len(cj):
+        host = i
+    else:
+        ti, tj = before(ki, si) in TERMINAL, before(kj, sj) in TERMINAL
+        if ti and not tj:
+            host = i
+        elif tj and not ti:
+            host = j
+        else:
+            host = max(i, j)
+            if chars < prm["tail_min_len_tie"] or m < 2:
+                return None
+    other = j if host == i else i
+    hk = keys[host]
+    hc = clauses[host]
+    oc = clauses[other]
+    shared = si if host == i else sj
+    if shared < prm["tail_min_len"]:
+        return None
+    cut = len(hk) - shared  # normalised offset where the copy starts in the host
+    # inside a fuzzy first clause: start the copy at the first differing word
+    a, b = hc[len(hc) - m], oc[len(oc) - m]
+    if a != b:
+        e = 0
+        while e < min(len(a), len(b)) and a[-1 - e] == b[-1 - e]:
+            e += 1
+        p = len(a) - e - 1  # last mismatch inside the host clause
+        cut += _snap(a, p)
+    p = paras[host]
+    pos = _nonspace_positions(p.text, p.start)
+    if cut <= 0 or cut >= len(pos):
+        return None
+    if cut == 0:
+        return None
+    s = pos[cut]
+    while s > p.start and doc.text[s - 1] in " \t\n\u3000":
+        s -= 1
+    conf = 0.95 if (m >= 2 or shared >= 20) else 0.86
+    if fuzzy:
+        conf -= 0.03
+    removed_text = doc.text[s:p.end]
+    return host, make_proposal(
+        doc, "DU003", f"tail copied from paragraph {other + 1} ({shared} chars)",
+        [Edit(s, p.end, "")], confidence=conf,
+        evidence={"source": other, "chars": shared, "clauses": m, "fuzzy": fuzzy,
+                  "text": removed_text[:80]},
+    )
+
+
+def _snap(clause: str, p: int) -> int:
+    """Where the copy starts in a clause whose char p differs from the source:
+    the start of p's word, moved left over opening quotes and over verbs,
+    prepositions and particles that would be left without their object."""
+    from ..lexicon import get_lexicon
+
+    lx = get_lexicon()
+    # backward maximum matching over clause[:p+1]
+    toks: list[tuple[int, int]] = []
+    end = p + 1
+    while end > 0:
+        for ln in (4, 3, 2, 1):
+            if ln <= end and (ln == 1 or clause[end - ln:end] in lx.freq):
+                toks.append((end - ln, end))
+                end -= ln
+                break
+    toks.reverse()
+    # the token holding p
+    k = len(toks) - 1
+    cut = toks[k][0]
+    while k > 0:
+        s, e = toks[k - 1]
+        w = clause[s:e]
+        tag = lx.tags.get(w, "")
+        if w in OPENERS or (len(w) == 1 and w not in "，。；：？！" and not tag.startswith("n")) \
+                or tag[:1] in ("v", "p", "c", "u", "d"):
+            cut = s
+            k -= 1
+            continue
+        break
+    return cut
+
+
+# ------------------------------------------------------------------ corpus
+def _collect(doc: Document) -> dict[str, Any]:
+    out = []
+    for p in doc.paragraphs:
+        k = norm(p.text)
+        if len(k) >= DEFAULTS["corpus_min_len"]:
+            out.append((_hash(k), p.index))
+    return {"path": doc.path, "hashes": out}
+
+
+def _merge(parts: list[Any]) -> dict[str, tuple[str | None, int]]:
+    first: dict[str, tuple[str | None, int]] = {}
+    for part in parts:
+        if not part:
+            continue
+        for h, idx in part["hashes"]:
+            first.setdefault(h, (part["path"], idx))
+    return first
+
+
+def _corpus(doc: Document, paras, keys, removed: set[int], ctx: Context, prm: dict) -> Iterator[Proposal]:
+    stats = ctx.corpus.get("duplicates")
+    if not stats:
+        return
+    for j, k in enumerate(keys):
+        if j in removed or len(k) < prm["corpus_min_len"]:
+            continue
+        hit = stats.get(_hash(k))
+        if hit is None or hit[0] == doc.path:
+            continue
+        p = paras[j]
+        s = paras[j - 1].end if j > 0 else p.start
+        yield make_proposal(doc, "DU004", f"paragraph also in {hit[0]} (paragraph {hit[1] + 1})",
+                            [Edit(s, p.end, "")], confidence=0.9, applicability="display-only",
+                            evidence={"file": hit[0], "paragraph": hit[1]})
+
+
+PASSES = [Pass("duplicates", ("DU001", "DU002", "DU003", "DU004"), _run,
+               collect=_collect, merge=_merge,
+               description="repeated blocks, spliced copies, corpus duplicates")]
