@@ -33,7 +33,7 @@ from .. import kinds as K
 from ..model import Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
 
-TERMINAL = set("。！？…”’」』）)!?")
+TERMINAL = set("。！？…”’」』）)!?\"")
 SEMI = set("；;：:")
 NO_START = set("，。、；：？！）》」』”’…—·,.;:?!)%")
 OPEN = set("（《「『“‘(")
@@ -158,7 +158,8 @@ class _Page:
         nrich = sum(1 for ws in rich if ws)
         if len(richall) >= minl:
             self.page_w = median(richall)
-        self.wrapped = nrich >= 3 and nrich >= 0.2 * max(1, sum(1 for b in self.blocks if b))
+        nlines = sum(len(b) for b in self.blocks)
+        self.wrapped = len(richall) >= minl and (len(richall) >= 10 or len(richall) >= 0.2 * nlines)
         if not self.wrapped:
             # no (or hardly any) hard-wrapped block left: no column width to trust
             self.page_w = None

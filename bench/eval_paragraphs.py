@@ -1,0 +1,210 @@
+"""Paragraph reconstruction on simulated pages (issue 4): prints the figures.
+
+    .venv/bin/python bench/eval_paragraphs.py [--pages 2000] [--seeds 0,1,2,3] [--source fixtures|pd1998]
+
+For every simulated page (random damages at realistic rates, column width
+10..24) the passes lines + duplicates + doubled run through the pipeline
+(SAFE proposals only, as ``zhclean fix``) and the output is compared with the
+gold:
+
+* line joins: every line break of the raw (newline inside a block, or a
+  blank line between blocks) is labelled from the gold (the text on both
+  sides is contiguous inside one gold paragraph, or not); the output is
+  right when it joined exactly the contiguous ones. Breaks whose text is
+  damaged near the break (a misread, a doubled word) cannot be labelled and
+  are counted apart.
+* duplicated blocks: recall = dup_block / dup_partial events whose extra
+  copies are gone from the output; precision = applied DU proposals whose
+  removed text is an event's copy.
+* doubled words: precision = applied DW proposals matching a doubled_word
+  event (the same word); recall likewise.
+
+Figures are also given per damage kind present on the page.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleanup.passes import pass_by_name  # noqa: E402
+from cleanup.pipeline import Context, Pipeline, Policy  # noqa: E402
+from cleanup.rules import RuleSet  # noqa: E402
+from cleanup.simulate import clean_pages, simulate_page  # noqa: E402
+
+_FOLD = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）",
+                       '"': "”", "“": "”", "'": "’", "‘": "’"})
+_DROP = re.compile(r"[\s#*]+")
+K = 5
+
+
+def nrm(s: str) -> str:
+    return _DROP.sub("", s).translate(_FOLD)
+
+
+def breaks_of(raw: str) -> list[tuple[str, str]]:
+    """(text before, text after) of every line break between two non-empty lines."""
+    lines = [ln for ln in raw.split("\n")]
+    out = []
+    prev = None
+    for ln in lines:
+        t = nrm(ln)
+        if not t:
+            continue
+        if prev is not None:
+            out.append((prev, t))
+        prev = t
+    return out
+
+
+def label(a: str, b: str, flat: str) -> str | None:
+    x, y = a[-K:], b[:K]
+    j = (x + y) in flat
+    s = (x + "\x00" + y) in flat
+    if j and not s:
+        return "J"
+    if not j and x in flat and y in flat:
+        return "N"
+    return None
+
+
+def evaluate(pages: list[str], seeds: list[int], widths=(10, 24), verbose=False):
+    ctx = Context(RuleSet.load())
+    pipe = Pipeline(ctx, [pass_by_name(n) for n in ("lines", "duplicates", "doubled")])
+    pol = Policy()
+    tot = Counter()
+    per = defaultdict(Counter)
+    examples = defaultdict(list)
+    t0 = time.perf_counter()
+    npages = 0
+    for seed in seeds:
+        rng = random.Random(seed)
+        for k, gold_text in enumerate(pages):
+            w = rng.randint(*widths)
+            sim = simulate_page(gold_text, seed * 100_003 + k, None, w)
+            res = pipe.run(sim.raw, pol)
+            npages += 1
+            kinds = sim.kinds()
+            rawn = nrm(sim.raw)
+            gflat = "\x00".join(nrm(p) for p in sim.paragraphs)
+            oflat = "\x00".join(nrm(p) for p in res.text.split("\n") if p.strip())
+            c = Counter()
+            for a, b in breaks_of(sim.raw):
+                lab = label(a, b, gflat)
+                if lab is None:
+                    c["brk_unlabelled"] += 1
+                    continue
+                x, y = a[-K:], b[:K]
+                joined = (x + y) in oflat and (x + "\x00" + y) not in oflat
+                ok = joined == (lab == "J")
+                c["brk"] += 1
+                c["brk_ok"] += ok
+                if not ok:
+                    c["brk_err_" + ("missed_join" if lab == "J" else "false_join")] += 1
+                    if len(examples["brk"]) < 40:
+                        examples["brk"].append((lab, a[-12:], b[:12], w, sorted(kinds)))
+            # duplicates
+            dup_texts = []
+            for e in sim.events:
+                if e["kind"] == "dup_block":
+                    c["dup_ev"] += 1
+                    ps = [nrm(sim.paragraphs[i]) for i in e["gold_paras"]]
+                    dup_texts += ps
+                    outc = Counter(p for p in oflat.split("\x00"))
+                    gc = Counter(gflat.split("\x00"))
+                    if all(outc[p] <= gc[p] for p in ps):
+                        c["dup_rec"] += 1
+                    elif len(examples["dup_miss"]) < 10:
+                        examples["dup_miss"].append([p[:30] for p in ps])
+                elif e["kind"] == "dup_partial":
+                    c["dup_ev"] += 1
+                    c["part_ev"] += 1
+                    tail = nrm(e["text"])
+                    dup_texts.append(tail)
+                    host = nrm(sim.paragraphs[e["gold_para"]])
+                    if oflat.count(host + tail) == gflat.count(host + tail) and \
+                            oflat.count(tail) <= gflat.count(tail):
+                        c["dup_rec"] += 1
+                        c["part_rec"] += 1
+                    elif len(examples["part_miss"]) < 10:
+                        examples["part_miss"].append((host[-20:], tail[:30]))
+            words = Counter()
+            for e in sim.events:
+                if e["kind"] == "doubled_word":
+                    words[e["word"]] += 1
+                    c["dw_ev"] += 1
+            for ap in res.applied:
+                code = ap.proposal.code
+                removed = nrm("".join(ap.old))
+                if code.startswith("DU"):
+                    c["du_app"] += 1
+                    good = bool(removed) and (rawn.count(removed) >= 2 or any(
+                        removed in d or d in removed for d in dup_texts))
+                    c["du_tp"] += good
+                    if not good and len(examples["du_fp"]) < 10:
+                        examples["du_fp"].append((code, removed[:40]))
+                elif code.startswith("DW"):
+                    c["dw_app"] += 1
+                    ev = ap.proposal.evidence
+                    wd = ev.get("word") or ev.get("char") or ""
+                    cand = [x for x in words if words[x] > 0 and (x == wd or (len(x) == len(wd) and x in wd + wd))]
+                    if cand:
+                        words[cand[0]] -= 1
+                        c["dw_tp"] += 1
+                    elif len(examples["dw_fp"]) < 20:
+                        examples["dw_fp"].append(wd)
+            tot.update(c)
+            for kd in kinds:
+                per[kd].update(c)
+    dt = time.perf_counter() - t0
+    return npages, dt, tot, per, examples
+
+
+def fmt(c: Counter) -> str:
+    def r(a, b):
+        return f"{c[a] / c[b]:.4f}" if c[b] else "  n/a "
+    return (f"joins {r('brk_ok', 'brk')} ({c['brk']} breaks, {c['brk_err_missed_join']} missed, "
+            f"{c['brk_err_false_join']} false, {c['brk_unlabelled']} unlabelled) | "
+            f"dup recall {r('dup_rec', 'dup_ev')} ({c['dup_ev']}) precision {r('du_tp', 'du_app')} ({c['du_app']}) | "
+            f"doubled precision {r('dw_tp', 'dw_app')} ({c['dw_app']}) recall {r('dw_tp', 'dw_ev')} ({c['dw_ev']})")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=int, default=2000, help="total simulated pages")
+    ap.add_argument("--seeds", default="0,1,2,3")
+    ap.add_argument("--source", default="fixtures", choices=("fixtures", "pd1998"))
+    ap.add_argument("--examples", action="store_true")
+    a = ap.parse_args(argv)
+    seeds = [int(x) for x in a.seeds.split(",")]
+    per_seed = max(1, a.pages // len(seeds))
+    if a.source == "pd1998":
+        sys.path.insert(0, str(ROOT / "bench"))
+        from corpus import pd1998_pages
+
+        pool = pd1998_pages()
+        pages = [pool[i % len(pool)] for i in range(per_seed)]
+    else:
+        pages = clean_pages(per_seed, 7)
+    n, dt, tot, per, ex = evaluate(pages, seeds)
+    print(f"{n} simulated pages ({a.source}, seeds {a.seeds}, widths 10..24) in {dt:.1f} s")
+    print("ALL          ", fmt(tot))
+    for kd in sorted(per):
+        print(f"{kd:<13}", fmt(per[kd]))
+    if a.examples:
+        for k, v in ex.items():
+            print(k)
+            for x in v:
+                print("   ", x)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
