@@ -16,6 +16,7 @@ interpreter's). The pass proposes nothing on a text without Chinese
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Iterator
@@ -66,21 +67,33 @@ def _tables() -> dict[str, re.Pattern[str]]:
 
 
 _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
-# a run of full-width letters/digits, with a full-width point between digits
-# and a full-width percent sign after a digit (１２．５％)
-_FW_RUN = re.compile(f"[{_FW_ALNUM}](?:[{_FW_ALNUM}]|．(?=[\uff10-\uff19]))*(?:(?<=[\uff10-\uff19])％)?")
 _FW_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FW_DIGITS = "０１２３４５６７８９"
 
 # dash-like characters an OCR or converter may put where —— was printed
-_DASHLIKE = "\\-\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2500\u4e00"
-_DASH_PAIR = re.compile(f"(?<![{_DASHLIKE}])[{_DASHLIKE}]{{2}}(?![{_DASHLIKE}])")
+_DASHLIKE = "-\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2500\u4e00"
+# the rare ones: found by the master scan; pairs with 一 or ASCII - are found by literal search
+_RARE_DASH = "\uff0d\u2010\u2011\u2012\u2013\u2015\u2500"
+_DASH_SEEDS = ("一一", "--", "—一", "一—", "—-", "-—")
 _CJK_CTX = re.compile(f"[{CHINESE}{SHARED_PUNCT}]")
 _HAN_RE = re.compile(f"[{HAN}]")
 _OPENERS = "“‘\"'《（(「『【〈"
 _BOUNDARY_PUNCT = "，。、；：？！（《【「『〈,;:?!"
 
 # ellipsis debris: ASCII dots, middle dots, ideographic full stops, full-width points
-_ELLIPSIS = re.compile(r"\.{3,}|[·・･•]{3,}|。{3,}|．{3,}")
+_ELLIPSIS_SEEDS = ("...", "···", "・・・", "･･･", "•••", "。。。", "．．．")
+_ELLIPSIS = re.compile(r"\.{3,}|·{3,}|・{3,}|･{3,}|•{3,}|。{3,}|．{3,}")
+
+
+@lru_cache(maxsize=1)
+def _master() -> re.Pattern[str]:
+    """One character class for everything this pass looks at that is rare in clean
+    text: invisible/control characters, Unicode spaces, full-width letters and
+    digits, rare dash characters. One scan of the page finds them all."""
+    tab = _tables()
+    inv = tab["invisible"].pattern[1:-2]
+    sp = tab["spaces"].pattern[1:-2]
+    return re.compile(f"[{inv}{sp}{_FW_ALNUM}{_RARE_DASH}]+")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -91,53 +104,115 @@ def _is_han(ch: str) -> bool:
     return bool(ch) and _HAN_RE.match(ch) is not None
 
 
+class BlockGroups:
+    """Edits of mechanical SAFE rules, grouped into one proposal per rule and
+    block (text between blank lines): a reviewable unit ("7 half-width commas
+    in this paragraph") that keeps the number of proposals, and their cost,
+    proportional to paragraphs rather than to characters."""
+
+    _BLANK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._ends: list[int] | None = None
+        self.groups: dict[tuple[str, int], list] = {}
+
+    def _block(self, pos: int) -> int:
+        if self._ends is None:
+            self._ends = [m.start() for m in self._BLANK.finditer(self.doc.text)]
+        return bisect.bisect_left(self._ends, pos)
+
+    def add(self, code: str, start: int, end: int, repl: str, conf: float, label: str) -> None:
+        key = (code, self._block(start))
+        g = self.groups.get(key)
+        if g is None:
+            self.groups[key] = [[Edit(start, end, repl)], conf, {label: 1}]
+            return
+        g[0].append(Edit(start, end, repl))
+        if conf < g[1]:
+            g[1] = conf
+        g[2][label] = g[2].get(label, 0) + 1
+
+    def proposals(self, messages: dict[str, str]) -> Iterator[Proposal]:
+        for (code, _), (edits, conf, labels) in self.groups.items():
+            what = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in labels.items())
+            yield make_proposal(self.doc, code, f"{messages[code]}: {what}", edits,
+                                confidence=conf, evidence={"edits": len(edits), "what": labels})
+
+
+_MESSAGES = {
+    "CH001": "remove invisible/control characters",
+    "CH002": "full-width letters/digits -> half-width",
+    "CH003": "Unicode spaces -> ASCII spaces",
+}
+_SPACE_NAMES = {"\u00a0": "NBSP", "\u3000": "ideographic space"}
+
+
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
     if not has_chinese(text):
         return
     tab = _tables()
+    inv_re = tab["invisible"]
+    sp_re = tab["spaces"]
     n = len(text)
-
-    for m in tab["invisible"].finditer(text):
+    groups = BlockGroups(doc)
+    done = 0
+    for m in _master().finditer(text):
         s, e = m.span()
-        run = m.group()
-        if all(c in _JOINERS for c in run):
+        i = max(s, done)
+        while i < e:  # split the run into its kinds
+            c = text[i]
+            if inv_re.match(c):
+                j = inv_re.match(text, i, e).end()
+                _invisible(text, n, i, j, groups)
+            elif sp_re.match(c):
+                j = sp_re.match(text, i, e).end()
+                names = {_SPACE_NAMES.get(x, f"U+{ord(x):04X}") for x in text[i:j]}
+                groups.add("CH003", i, j, " " * (j - i), 0.99, "/".join(sorted(names)))
+            elif "\uff10" <= c <= "\uff5a":
+                j = i + 1
+                while j < e and ("\uff10" <= text[j] <= "\uff19" or "\uff21" <= text[j] <= "\uff3a"
+                                 or "\uff41" <= text[j] <= "\uff5a"):
+                    j += 1
+                # a full-width point between digits and a percent sign after a digit go with them
+                while j + 1 < n and text[j] == "．" and text[j - 1] in _FW_DIGITS and text[j + 1] in _FW_DIGITS:
+                    j += 2
+                    while j < n and text[j] in _FW_DIGITS:
+                        j += 1
+                if j < n and text[j] == "％" and text[j - 1] in _FW_DIGITS:
+                    j += 1
+                if j > e:
+                    e = done = j  # the run went past the master match (．５％)
+                groups.add("CH002", i, j, text[i:j].translate(_FW_TABLE), 0.98, text[i:j])
+            else:
+                j = i + 1  # a rare dash character: handled with the dash pairs
+            i = j
+    yield from groups.proposals(_MESSAGES)
+    yield from _dashes(doc, ctx)
+    if any(seed in text for seed in _ELLIPSIS_SEEDS):
+        for m in _ELLIPSIS.finditer(text):
+            s, e = m.span()
             before = text[s - 1] if s else ""
             after = text[e] if e < n else ""
-            if not (_is_cjk(before) or _is_cjk(after) or before.isascii() or after.isascii()):
-                continue  # a joiner inside an emoji or an Indic/Arabic word
-        yield make_proposal(
-            doc, "CH001", f"remove {len(run)} invisible/control character(s) "
-            + " ".join(f"U+{ord(c):04X}" for c in run[:4]),
-            [Edit(s, e, "")], confidence=0.99,
-            evidence={"codepoints": [f"U+{ord(c):04X}" for c in run]},
-        )
+            if m.group()[0] != "。" and not (_is_cjk(before) or _is_cjk(after)):
+                continue  # "..." in Latin text, 1...10
+            yield make_proposal(
+                doc, "CH005", f"{m.group()!r} -> ……", [Edit(s, e, "……")], confidence=0.95,
+            )
 
-    for m in _FW_RUN.finditer(text):
-        run = m.group()
-        yield make_proposal(
-            doc, "CH002", f"full-width {run} -> half-width",
-            [Edit(m.start(), m.end(), run.translate(_FW_TABLE))], confidence=0.98,
-        )
 
-    for m in tab["spaces"].finditer(text):
-        run = m.group()
-        yield make_proposal(
-            doc, "CH003", "Unicode space(s) " + " ".join(f"U+{ord(c):04X}" for c in run[:4]) + " -> ASCII space",
-            [Edit(m.start(), m.end(), " " * len(run))], confidence=0.99,
-        )
-
-    yield from _dashes(doc, ctx)
-
-    for m in _ELLIPSIS.finditer(text):
-        s, e = m.span()
+def _invisible(text: str, n: int, s: int, e: int, groups: BlockGroups) -> None:
+    run = text[s:e]
+    if all(c in _JOINERS for c in run):
         before = text[s - 1] if s else ""
         after = text[e] if e < n else ""
-        if m.group()[0] != "。" and not (_is_cjk(before) or _is_cjk(after)):
-            continue  # "..." in Latin text, 1...10
-        yield make_proposal(
-            doc, "CH005", f"{m.group()!r} -> ……", [Edit(s, e, "……")], confidence=0.95,
-        )
+        if not (_is_cjk(before) or _is_cjk(after) or before.isascii() or after.isascii()):
+            return  # a joiner inside an emoji or an Indic/Arabic word
+    groups.add("CH001", s, e, "", 0.99, " ".join(f"U+{ord(c):04X}" for c in run))
+
+
+_DASH_PAIR = re.compile(f"[{_DASHLIKE}]{{2}}")
 
 
 def _dashes(doc: Document, ctx: Context) -> Iterator[Proposal]:
@@ -146,11 +221,15 @@ def _dashes(doc: Document, ctx: Context) -> Iterator[Proposal]:
     params = ctx.params("CH004")
     not_dash = tuple(params.get("yiyi_words_after", ()))
     para_kind = None
+    if not (any(seed in text for seed in _DASH_SEEDS) or re.search(f"[{_RARE_DASH}]", text)):
+        return
     for m in _DASH_PAIR.finditer(text):
         pair = m.group()
         if pair == "——":
             continue
         s, e = m.span()
+        if (s and text[s - 1] in _DASHLIKE) or (e < n and text[e] in _DASHLIKE):
+            continue  # part of a longer run (————, 一一一)
         before = text[s - 1] if s else "\n"
         after = text[e] if e < n else "\n"
         left_open = before in "\n \t" or before in _BOUNDARY_PUNCT or before in "“‘\"'"

@@ -29,15 +29,11 @@ from typing import Iterator
 from ..charclass import CJK_PUNCT, HAN, SHARED_PUNCT, ZH_PUNCT, has_chinese
 from ..model import Applicability, Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
+from .chars import BlockGroups
 
 SP = " \u00a0\u3000"  # spaces this pass handles (CH003 has made most of them ASCII)
 _STRICT_PUNCT = "".join(c for c in ZH_PUNCT if c not in SHARED_PUNCT) + CJK_PUNCT
-_CJK_ANY = HAN + CJK_PUNCT + SHARED_PUNCT + "，。、；：？！（）《》〈〉【】「」『』～"
 
-_EDGE = re.compile(f"(?m)^[\t{SP}]+|[\t{SP}]+$")
-_INNER = re.compile(f"(?<=[{_CJK_ANY}])[{SP}]+(?=\\S)|(?<=\\S)[{SP}]+(?=[{_CJK_ANY}])")
-_LETTER = re.compile(f"(?<![{HAN}])[{HAN}](?:[{SP}]{{1,2}}[{HAN}](?![{HAN}]))+(?:[{SP}]{{1,2}}[{HAN}])?")
-_ADJ = re.compile(f"(?<=[{HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{HAN}])")
 _HAN_RE = re.compile(f"[{HAN}]")
 _STRICT_RE = re.compile(f"[{_STRICT_PUNCT}]")
 _SHARED_RE = re.compile(f"[{SHARED_PUNCT}]")
@@ -53,6 +49,8 @@ _BULLET_NAMES = re.compile(f"(?m)^[●□■◆○★][{SP}]*{_H}{{2,4}}(?:[{SP}
 _PHOTO = re.compile(f"(?<![{HAN}]){_H}{{2,4}}(?:[{SP}]+{_H}{{2,4}})*[{SP}]+摄(?![{HAN}])|(?<=[{HAN}])[{SP}]+摄(?![{HAN}])")
 
 _PHRASE_KINDS = ("headline", "kicker", "label")
+_BLANK_SPLIT = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")  # as cleanup.model
+_KIND_MEMO: dict[str, str] = {}
 _CAT_CACHE: dict[str, str] = {}
 
 
@@ -93,39 +91,51 @@ class _Page:
         self.min_cross_freq = int(p1.get("min_cross_freq", 50))
         self.end_bad = str(p1.get("phrase_never_ends_with", "的之和与及或把被从对向将于"))
         self.start_bad = str(p1.get("phrase_never_starts_with", "的了着地得们吗呢吧之"))
-        self._kinds: tuple[list[int], list] | None = None
-        self._protected: tuple[list[int], list[int]] | None = None
+        self._kinds: tuple[list[int], None] | None = None
+        self._protected_lines: dict[int, list[tuple[int, int]]] = {}
         self._lex = None
 
     # paragraph kind at a position
     def para(self, pos: int):
+        """(kind, start, end) of the paragraph (``doc.paragraphs``) holding ``pos``.
+
+        ``doc.paragraphs`` classifies every block of the page, which costs more
+        than this whole pass; the pipeline re-runs the pass on every new text,
+        so kinds are remembered by paragraph text and ``doc.paragraphs`` is only
+        computed when a paragraph is new."""
         if self._kinds is None:
-            paras = self.doc.paragraphs
-            self._kinds = ([p.start for p in paras], paras)
-        starts, paras = self._kinds
-        i = bisect.bisect_right(starts, pos) - 1
-        if i < 0 or pos > paras[i].end:
-            return None
-        return paras[i]
+            self._kinds = ([m.start() for m in _BLANK_SPLIT.finditer(self.text)], None)
+        blanks, _ = self._kinds
+        t = self.text
+        i = bisect.bisect_right(blanks, pos)
+        bs = 0
+        if i > 0:
+            m = _BLANK_SPLIT.match(t, blanks[i - 1])
+            bs = m.end() if m else blanks[i - 1]
+        be = blanks[i] if i < len(blanks) else len(t)
+        chunk = t[bs:be]
+        body = chunk.strip("\n")
+        ps = bs + len(chunk) - len(chunk.lstrip("\n"))
+        kind = _KIND_MEMO.get(body)
+        if kind is None:
+            if len(_KIND_MEMO) > 50_000:
+                _KIND_MEMO.clear()
+            for p in self.doc.paragraphs:
+                _KIND_MEMO[p.text] = p.kind
+            kind = _KIND_MEMO.get(body, "body")
+        return kind, ps, ps + len(body)
 
     def protected(self, s: int, e: int) -> bool:
-        """Is the space run s..e inside a byline/credit span?"""
-        if self._protected is None:
-            spans = []
-            t = self.text
-            for rx in (_CREDIT, _BULLET_NAMES, _PHOTO):
-                spans += [m.span() for m in rx.finditer(t)]
-            spans.sort()
-            self._protected = ([a for a, _ in spans], [b for _, b in spans])
-        starts, ends = self._protected
-        i = bisect.bisect_right(starts, s) - 1
-        while i >= 0:
-            if ends[i] >= e and starts[i] <= s:
-                return True
-            if starts[i] < s - 80:
-                break
-            i -= 1
-        return False
+        """Is the space run s..e inside a byline/credit span of its line?"""
+        t = self.text
+        ls = t.rfind("\n", 0, s) + 1
+        spans = self._protected_lines.get(ls)
+        if spans is None:
+            le = t.find("\n", e)
+            le = len(t) if le < 0 else le
+            spans = [m.span() for rx in (_CREDIT, _BULLET_NAMES, _PHOTO) for m in rx.finditer(t, ls, le)]
+            self._protected_lines[ls] = spans
+        return any(a <= s and e <= b for a, b in spans)
 
     @property
     def lex(self):
@@ -193,6 +203,16 @@ def _segments(text: str, zs: int, ze: int, s: int, e: int) -> tuple[str, str]:
     return text[a:s], text[e:b]
 
 
+_SPACE_RUN = re.compile(f"[\t{SP}]+")
+_MESSAGES = {
+    "SP001": "remove spaces between Chinese characters",
+    "SP002": "remove spaces between Chinese and Latin/digits",
+    "SP003": "remove spaces next to Chinese punctuation",
+    "SP004": "remove spaces at line edges",
+}
+_MESSAGES_COPY = dict(_MESSAGES, SP002="one space between Chinese and Latin/digits (copywriting)")
+
+
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
     if not has_chinese(text):
@@ -200,52 +220,92 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     copy = ctx.settings.profile == "copywriting"
     page = _Page(doc, ctx)
     n = len(text)
-
-    for m in _EDGE.finditer(text):
+    groups = BlockGroups(doc)
+    inner: list[tuple[int, int]] = []
+    for m in _SPACE_RUN.finditer(text):
         s, e = m.span()
-        whole = (s == 0 or text[s - 1] == "\n") and (e == n or text[e] == "\n")
-        where = "a line holding only spaces" if whole else ("line start" if s == 0 or text[s - 1] == "\n" else "line end")
-        yield make_proposal(doc, "SP004", f"remove spaces at {where}", [Edit(s, e, "")],
-                            confidence=0.98, evidence={"where": where})
+        at_start = s == 0 or text[s - 1] == "\n"
+        at_end = e == n or text[e] == "\n"
+        if at_start or at_end:
+            where = "blank line" if at_start and at_end else ("line start" if at_start else "line end")
+            groups.add("SP004", s, e, "", 0.98, where)
+        elif "\t" not in m.group():
+            inner.append((s, e))
+    if not inner:
+        yield from groups.proposals(_MESSAGES)
+        return
 
     covered: set[int] = set()
-    for m in _LETTER.finditer(text):
-        s, e = m.span()
-        run = m.group()
-        gaps = [(g.start() + s, g.end() + s) for g in re.finditer(f"[{SP}]+", run)]
-        if run.endswith("摄") and (e == n or not _HAN_RE.match(text[e])):
-            gaps = gaps[:-1]  # 王 劲 凯 摄: the credit's space stays
-        if len(gaps) < 3:
-            continue
-        covered.update(a for a, _ in gaps)
+    for chain in _letter_spaced(text, inner):
+        covered.update(a for a, _ in chain)
+        run = text[chain[0][0] - 1:chain[-1][1] + 1]
         yield make_proposal(
             doc, "SP005", f"close up letter-spaced text {re.sub(f'[{SP}]', '', run)[:12]}",
-            [Edit(a, b, "") for a, b in gaps], confidence=0.95, evidence={"chars": len(gaps) + 1},
+            [Edit(a, b, "") for a, b in chain], confidence=0.95, evidence={"chars": len(chain) + 1},
         )
 
-    for m in _INNER.finditer(text):
-        s, e = m.span()
+    for s, e in inner:
         if s in covered:
             continue
+        L, R = text[s - 1], text[e]
+        if _cat(L) == "O" and _cat(R) == "O" or (_cat(L) == "A" and _cat(R) == "A"):
+            continue  # between Latin words, digits, symbols: not Chinese text
         got = _decide(page, s, e, copy)
         if got is None:
             continue
         code, repl, conf, why = got
         if repl == text[s:e]:
             continue
-        appl = Applicability.SAFE if conf >= 0.9 else Applicability.UNSAFE
+        if conf >= 0.9:
+            groups.add(code, s, e, repl, conf, why)
+            continue
         msg = ("remove space" if not repl else "one space") + f" ({why})"
         yield make_proposal(doc, code, msg, [Edit(s, e, repl)], confidence=conf,
-                            applicability=appl, evidence={"why": why})
+                            applicability=Applicability.UNSAFE, evidence={"why": why})
 
     if copy:
-        for m in _ADJ.finditer(text):
-            s = m.start()
-            zone = _zone(page, s, s)
-            if zone is not None and zone[0] == "byline":
-                continue
-            yield make_proposal(doc, "SP002", "one space between Chinese and Latin/digits (copywriting)",
-                                [Edit(s, s, " ")], confidence=0.95, evidence={"why": "copywriting profile"})
+        for m in _TOKEN_RUN.finditer(text):
+            for pos in (m.start(), m.end()):
+                if pos == m.start():
+                    if not pos or not _HAN_RE.match(text[pos - 1]):
+                        continue
+                elif pos >= n or not _HAN_RE.match(text[pos]):
+                    continue
+                zone = _zone(page, pos, pos)
+                if zone is not None:
+                    continue  # headlines, titles and bylines keep what they have
+                groups.add("SP002", pos, pos, " ", 0.95, "copywriting profile")
+    yield from groups.proposals(_MESSAGES_COPY if copy else _MESSAGES)
+
+
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%+/\-]*(?<![.+/\-])")
+
+
+def _letter_spaced(text: str, inner: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """Chains of >= 3 space runs (1-2 spaces) each separated by exactly one Han
+    character, the first preceded by a single Han character: 包 钢 贺 海 东."""
+    chain: list[tuple[int, int]] = []
+
+    def flush():
+        c = chain
+        if len(c) >= 3:
+            last = c[-1][1]
+            if text[last] == "摄" and (last + 1 >= len(text) or not _HAN_RE.match(text[last + 1])):
+                c = c[:-1]  # 王 劲 凯 摄: the credit's space stays
+        return c if len(c) >= 3 else None
+
+    for s, e in inner:
+        ok = e - s <= 2 and _HAN_RE.match(text[s - 1]) is not None and _HAN_RE.match(text[e]) is not None
+        if ok and chain and chain[-1][1] + 1 == s:
+            chain.append((s, e))
+            continue
+        c = flush()
+        if c:
+            yield c
+        chain = [(s, e)] if ok and (s < 2 or not _HAN_RE.match(text[s - 2])) else []
+    c = flush()
+    if c:
+        yield c
 
 
 def _zone(page: _Page, s: int, e: int) -> tuple[str, int, int] | None:
@@ -254,14 +314,12 @@ def _zone(page: _Page, s: int, e: int) -> tuple[str, int, int] | None:
     tz = page.title_zone(s, e)
     if tz is not None:
         return ("phrase", *tz)
-    p = page.para(s)
-    if p is None:
-        return None
-    if p.kind in _PHRASE_KINDS or p.kind == "byline":
+    kind, _, _ = page.para(s)
+    if kind in _PHRASE_KINDS or kind == "byline":
         ls = t.rfind("\n", 0, s) + 1
         le = t.find("\n", e)
         le = len(t) if le < 0 else le
-        return ("phrase" if p.kind != "byline" else "byline", ls, le)
+        return ("phrase" if kind != "byline" else "byline", ls, le)
     return None
 
 
