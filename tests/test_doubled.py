@@ -1,0 +1,39 @@
+"""Doubled pass (DW): OCR doubling removed, legitimate reduplication kept."""
+import pytest
+
+from cleanup.passes import pass_by_name
+from cleanup.pipeline import Context, Pipeline, Policy
+from cleanup.rules import RuleSet
+
+
+@pytest.fixture(scope="module")
+def pipe():
+    return Pipeline(Context(RuleSet.load()), [pass_by_name("doubled")])
+
+
+@pytest.mark.parametrize("raw,fixed", [
+    ("呼和浩特加压奋进跑出高质量发展发展新速度", "呼和浩特加压奋进跑出高质量发展新速度"),
+    ("久泰二期、旭阳焦化等项目达产达产，三聚化工", "久泰二期、旭阳焦化等项目达产，三聚化工"),
+    ("在新城区医院进行康复治疗治疗的姚阿姨", "在新城区医院进行康复治疗的姚阿姨"),
+    ("会扎实做好好各项任务，加油干", "会扎实做好各项任务，加油干"),
+    ("及时足额兑现招商引优惠惠政策", "及时足额兑现招商引优惠政策"),
+])
+def test_ocr_doubling_fixed(pipe, raw, fixed):
+    assert pipe.run(raw, Policy()).text == fixed
+
+
+@pytest.mark.parametrize("text", [
+    "看看经开区如何念好节水经", "现在看病真是越来越方便了", "一次次尝试", "常常加班", "天天锻炼",
+    "屋子打扫得干干净净", "一粒粒颗粒硅源源不断地生产出来", "一批批项目落地", "谢谢大家", "星星点点",
+    "妈妈说", "全市上下紧紧围绕目标", "自治区两会刚刚闭幕", "呼和浩特市市委、市政府", "还能避免掺杂杂质",
+    "嗡嗡声交织", "感受浓浓的节日氛围", "处处焕发勃勃生机", "暖宝宝", "一项项举措",
+    "要紧紧抓住机遇", "一个一个地检查",
+])
+def test_legitimate_reduplication_kept(pipe, text):
+    assert pipe.run(text, Policy()).text == text
+
+
+def test_reduplicated_verb_is_only_unsafe(pipe):
+    res = pipe.run("咱们再研究研究这个方案", Policy())
+    assert res.text == "咱们再研究研究这个方案"
+    assert [p.applicability.value for p in res.pending] == ["unsafe"]
