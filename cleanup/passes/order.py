@@ -1,6 +1,852 @@
-"""Pass module 'order' (see cleanup/passes/__init__.py for its place in the order)."""
+"""RO: reading order — column interleaving and displaced headlines.
+
+Two kinds of move, each ONE proposal (a deletion edit where the text was and
+an edit where it goes):
+
+* **RO001 move-continuation**: a body fragment that continues a sentence left
+  open elsewhere on the page is moved to that open end and joined to it with
+  no break (``……结束立`` + ``即动工……`` -> ``……结束立即动工……``). The
+  continuation of every open end is chosen jointly: a maximum-weight
+  assignment (Hungarian algorithm) over the score matrix of open ends x
+  candidate starts (``cleanup.continuation``), keeping the original order
+  wherever nothing is open, never creating a cycle, never losing a block.
+* **RO002 move-headline**: a headline unit (kicker, headline, subheadline,
+  byline) is moved before the body of the article it belongs to, matched by
+  IDF-weighted character n-gram overlap (names, places, key terms), when the
+  match is clear; otherwise it stays. Bodies are never reordered here, so
+  articles stay in the order in which their bodies first appear.
+
+Moves with direct evidence at the join (a word crossing it, a bracket closed)
+and a clear margin over the runner-up are SAFE; weaker ones are UNSAFE.
+Adjacent blocks are left to the ``lines`` pass (it joins neighbours; this
+pass only moves non-adjacent fragments). The pass runs after lines,
+duplicates and doubled, before spaces and punct.
+"""
 from __future__ import annotations
 
-from ..pipeline import Pass
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 
-PASSES: list[Pass] = []
+from ..continuation import (
+    CLOSED,
+    OPEN_MID,
+    START_OPEN_MID,
+    ContinuationScorer,
+    Join,
+    TermIndex,
+    collect as _collect_text,
+    end_state,
+    flat,
+    grams,
+    hungarian_max,
+    merge as _merge,
+    start_state,
+    unclosed_openers,
+)
+from ..kinds import BYLINE, CAPTION, DATELINE, HEADLINE, JUMP, KICKER, LABEL
+from ..model import Applicability, Document, Edit, Proposal, make_proposal
+from ..pipeline import Context, Pass
+
+BODY_ROLE = "body"
+HEAD_ROLE = "head"  # headline, kicker, subheadline, label
+LEAD_ROLE = "lead"  # byline at the head of an article (●本报记者 …)
+TRAIL_ROLE = "trail"  # jump marker, caption, closing byline (（李海珍）)
+
+_LEAD_BYLINE = re.compile(r"^(?:[●■◆□○]\s*\S|(?:本报)?(?:实习)?(?:记者|通讯员)\s*\S)")
+_TRAIL_BYLINE = re.compile(r"^[（(][^（()）]{1,30}[)）]$")
+_SUBHEAD = re.compile(r"^[—\-一]{2}")
+_HEAD_PUNCT = re.compile(r"[。！？；!?;]")
+_MD = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
+_DATELINE = re.compile(r"^(?:本报讯|新华社|中新社|本报[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)")
+
+LABEL_MAX = 6  # a head block this short is a label (a name under a photo, 前言:)
+
+DEFAULTS_JOIN: dict[str, float] = {
+    "min_link": 1.2,  # a join needs at least this score
+    "safe_score": 2.4,  # SAFE needs this score …
+    "safe_margin": 1.2,  # … this margin over the runner-up …
+    # … and direct evidence at the boundary (Join.strong)
+    "context_blocks": 3,  # blocks on each side used for the topic feature
+    "min_topic_gain": 0.25,  # a move without evidence at the join needs this topic gain
+    "safe_head_match": 0.3,  # column-cut layout: the headline above the fragment names the article …
+    "safe_layout_margin": 0.5,  # … and no other join comes this close
+}
+DEFAULTS_HEAD: dict[str, float] = {
+    "min_match": 0.35,  # share of the headline's n-gram weight found in the region
+    "margin": 0.15,  # over the second-best region and over where it stands now
+    "safe_match": 0.45,
+    "safe_margin": 0.25,
+    "pair_min": 0.25,  # a neighbour matching this much goes with a strong unit …
+    "pair_strong": 0.6,  # … that matches its article at least this much
+    "page_min": 0.3,  # a series headline matches this much …
+    "page_share": 0.6,  # … in this share of the page's articles (and at least 3)
+}
+
+
+@dataclass
+class Blk:
+    i: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    role: str
+    flat: str
+    dateline: bool = False
+    est: str = CLOSED  # end state
+    sst: str = ""  # start state
+
+    def __hash__(self) -> int:
+        return self.i
+
+
+def _role(text: str, kind: str) -> str:
+    f = flat(_MD.sub("", text))
+    if kind in (JUMP, CAPTION):
+        return TRAIL_ROLE
+    if _TRAIL_BYLINE.match(f) and kind in (BYLINE, HEADLINE, KICKER, LABEL):
+        return TRAIL_ROLE
+    if _LEAD_BYLINE.match(f) and len(f) <= 40 and not _HEAD_PUNCT.search(f):
+        return LEAD_ROLE
+    if kind == BYLINE:
+        return LEAD_ROLE
+    if kind not in (HEADLINE, KICKER, LABEL) and "\n" not in text.strip() and 2 < len(f) <= 30 \
+            and f[-1] in "”’」』》" and not re.search(r"[，。！？；：,;:!?]", f) and not unclosed_openers(f):
+        kind = HEADLINE  # a headline ending in a quote (看看经开区如何念好“节水经”)
+    if kind in (HEADLINE, KICKER, LABEL):
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        if len(lines) <= 4 and all(len(flat(ln)) <= 48 for ln in lines) \
+                and not _HEAD_PUNCT.search(f[:-1]) and not unclosed_openers(f):
+            return HEAD_ROLE
+    return BODY_ROLE
+
+
+def analyse(doc: Document) -> list[Blk]:
+    out: list[Blk] = []
+    for p in doc.paragraphs:
+        role = _role(p.text, p.kind)
+        fl = flat(_MD.sub("", p.text))
+        b = Blk(p.index, p.start, p.end, p.text, p.kind, role, fl)
+        if role == BODY_ROLE:
+            b.dateline = p.kind == DATELINE or bool(_DATELINE.match(fl))
+            b.est = end_state(fl)
+            b.sst = start_state(fl)
+        out.append(b)
+    return out
+
+
+# ---------------------------------------------------------------- planning
+@dataclass
+class Link:
+    e: int  # block index of the open end
+    s: int  # block index of the start that continues it
+    join: Join
+    runner_up: float
+    runner_desc: str
+
+    real_runner_up: float = 0.0  # the best alternative join (not "no join")
+
+    @property
+    def margin(self) -> float:
+        return self.join.score - self.runner_up
+
+    @property
+    def real_margin(self) -> float:
+        return self.join.score - self.real_runner_up
+
+
+@dataclass
+class Plan:
+    blocks: list[Blk]
+    links: dict[int, Link] = field(default_factory=dict)  # e -> link
+    segs: dict[int, list[int]] = field(default_factory=dict)  # s -> moved blocks
+    order: list[int] = field(default_factory=list)  # virtual block order after the joins
+
+
+def _params(ctx: Context | None, code: str, defaults: dict[str, float]) -> dict[str, Any]:
+    out: dict[str, Any] = dict(defaults)
+    if ctx is not None:
+        out.update(ctx.params(code))
+    return out
+
+
+def _scorer(ctx: Context | None) -> ContinuationScorer:
+    p = _params(ctx, "RO001", {})
+    corpus = ctx.corpus.get("order") if ctx is not None else None
+    return ContinuationScorer(p.get("weights"), corpus=corpus)
+
+
+def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
+               scorer: ContinuationScorer | None = None) -> Plan:
+    prm = _params(ctx, "RO001", DEFAULTS_JOIN)
+    plan = Plan(blocks)
+    n = len(blocks)
+    ends = [b for b in blocks if b.role == BODY_ROLE and b.est != CLOSED]
+    if not ends:
+        plan.order = list(range(n))
+        return plan
+    scorer = scorer or _scorer(ctx)
+    starts = [b for b in blocks if b.role == BODY_ROLE and not b.dateline]
+    if not starts:
+        plan.order = list(range(n))
+        return plan
+    cb = int(prm["context_blocks"])
+    run_start: dict[int, int] = {}
+    for b in blocks:
+        if b.role == BODY_ROLE:
+            prev = blocks[b.i - 1] if b.i > 0 else None
+            run_start[b.i] = run_start[prev.i] if prev is not None and prev.role == BODY_ROLE \
+                and not b.dateline else b.i
+    gs = [grams(b.flat) if b.role == BODY_ROLE else set() for b in blocks]
+    index = TermIndex([g for g in gs if g])
+
+    def left_ctx(b: Blk) -> set[str]:
+        out = set(gs[b.i])
+        k = b.i - 1
+        while k >= run_start.get(b.i, b.i) and b.i - k < cb:
+            out |= gs[k]
+            k -= 1
+        return out
+
+    def right_ctx(b: Blk) -> set[str]:
+        out = set(gs[b.i])
+        k = b.i + 1
+        while k < n and blocks[k].role == BODY_ROLE and not blocks[k].dateline and k - b.i < cb:
+            out |= gs[k]
+            k += 1
+        return out
+
+    lctx = {e.i: left_ctx(e) for e in ends}
+
+    def at_break(b: Blk) -> bool:
+        return b.i + 1 >= n or blocks[b.i + 1].role != BODY_ROLE
+
+    pctx: dict[int, set[str]] = {}
+    for s in starts:
+        if s.i > 0 and blocks[s.i - 1].role == BODY_ROLE:
+            pctx[s.i] = left_ctx(blocks[s.i - 1])
+    rctx = {s.i: right_ctx(s) for s in starts}
+    # the headline cluster printed right above each start, and the article
+    # (body run plus its short labels) each open end belongs to
+    above: dict[int, set[str]] = {}
+    for s in starts:
+        g: set[str] = set()
+        k = s.i - 1
+        long_head = False
+        while k >= 0 and blocks[k].role in (HEAD_ROLE, LEAD_ROLE):
+            g |= grams(blocks[k].flat)
+            long_head |= blocks[k].role == HEAD_ROLE and len(blocks[k].flat) > LABEL_MAX
+            k -= 1
+        if g and long_head:
+            above[s.i] = g
+    article: dict[int, set[str]] = {}
+    if above:
+        for e in ends:
+            g = set(gs[e.i])
+            k = e.i - 1
+            while k >= 0 and blocks[k].role == BODY_ROLE:
+                g |= gs[k]
+                if blocks[k].dateline:
+                    break
+                k -= 1
+            while k >= 0 and blocks[k].role == HEAD_ROLE and len(blocks[k].flat) <= LABEL_MAX:
+                g |= grams(blocks[k].flat)  # a name or section label printed above the text
+                k -= 1
+            article[e.i] = g
+    page = "\x00".join(b.flat for b in blocks)
+    min_link = float(prm["min_link"])
+    scores: list[list[Join | None]] = []
+    for e in ends:
+        row: list[Join | None] = []
+        for s in starts:
+            if run_start[e.i] <= s.i <= e.i:
+                row.append(None)  # its own text: a cycle
+                continue
+            adjacent = s.i == e.i + 1
+            prev = blocks[s.i - 1] if s.i > 0 else None
+            after_break = prev is None or prev.role != BODY_ROLE
+            topic = index.similarity(lctx[e.i], rctx[s.i])
+            if not adjacent and not after_break:
+                # does the start read better after this end than where it stands?
+                topic -= index.similarity(pctx[s.i], rctx[s.i])
+            hm = index.coverage(above[s.i], article[e.i]) if s.i in above else 0.0
+            j = scorer.score(e.flat, s.flat, page_text=page, topic=topic,
+                             after_break=after_break and not adjacent, adjacent=adjacent,
+                             head_match=hm)
+            if not adjacent and not j.strong and not (at_break(e) and after_break) \
+                    and j.features.get("topic", 0.0) < float(prm["min_topic_gain"]) * scorer.w["topic"]:
+                # moving a fragment needs evidence at the join itself, or the
+                # layout of a column cut (the end stops before a headline, the
+                # start follows one), or a fragment that clearly reads better here
+                row.append(None)
+                continue
+            row.append(j)
+        scores.append(row)
+    W = [[(j.score - min_link) if j is not None and j.score > min_link else 0.0 for j in row]
+         for row in scores]
+    assign = hungarian_max(W)
+    links: dict[int, Link] = {}
+    for r, c in enumerate(assign):
+        if c < 0:
+            continue
+        e, s = ends[r], starts[c]
+        j = scores[r][c]
+        assert j is not None
+        # runner-up: the best alternative for this end or for this start
+        alt, desc = min_link, "no join"
+        real = -10.0
+        for c2, j2 in enumerate(scores[r]):
+            if c2 != c and j2 is not None:
+                real = max(real, j2.score)
+                if j2.score > alt:
+                    alt, desc = j2.score, f"start of block {starts[c2].i + 1}: {starts[c2].flat[:8]}"
+        for r2 in range(len(ends)):
+            j2 = scores[r2][c]
+            if r2 != r and j2 is not None:
+                real = max(real, j2.score)
+                if j2.score > alt:
+                    alt, desc = j2.score, f"end of block {ends[r2].i + 1}: {ends[r2].flat[-8:]}"
+        links[e.i] = Link(e.i, s.i, j, alt, desc, real)
+    plan.links = links
+    _segments(plan, gs, index)
+    _break_cycles(plan, gs, index)
+    plan.order = _virtual_order(plan)
+    return plan
+
+
+def _segments(plan: Plan, gs: list[set[str]], index: TermIndex) -> None:
+    blocks = plan.blocks
+    n = len(blocks)
+    links = plan.links
+    linked_starts = {lk.s for lk in links.values()}
+    segs: dict[int, list[int]] = {}
+    for lk in links.values():
+        s = lk.s
+        if s == lk.e + 1:
+            continue  # adjacent: the lines pass joins them, nothing moves
+        seg = [s]
+        inside_run = s > 0 and blocks[s - 1].role == BODY_ROLE
+        k = s
+        while True:
+            b = blocks[k]
+            nb = k + 1
+            if b.est != CLOSED:
+                nxt = links.get(k)
+                if nxt is not None and nxt.s == nb:
+                    k = nb
+                    seg.append(k)
+                    continue
+                if nxt is not None or nb >= n or blocks[nb].role != BODY_ROLE or nb in linked_starts \
+                        or blocks[nb].dateline:
+                    break
+                k = nb  # open but unlinked: its neighbour is the lines pass's business
+                seg.append(k)
+                continue
+            if nb >= n:
+                break
+            c = blocks[nb]
+            if c.role == TRAIL_ROLE and c.kind != CAPTION:
+                seg.append(nb)  # a closing byline or jump marker ends the article
+                break
+            if c.role != BODY_ROLE or c.dateline or nb in linked_starts or c.sst == START_OPEN_MID:
+                break
+            if inside_run:
+                # the fragment sits inside another article's run: take the next
+                # block only if it reads with the fragment rather than with the
+                # text the fragment interrupts
+                mine = gs[lk.e] | gs[seg[-1]]
+                theirs = gs[s - 1] | (gs[s - 2] if s >= 2 and blocks[s - 2].role == BODY_ROLE else set())
+                if index.coverage(gs[nb], mine) <= index.coverage(gs[nb], theirs):
+                    break
+            k = nb
+            seg.append(k)
+        segs[s] = seg
+    plan.segs = segs
+
+
+def _chain_next(plan: Plan, s: int) -> int | None:
+    """The start linked from the last block of the segment that begins at s."""
+    seg = plan.segs.get(s, [s])
+    lk = plan.links.get(seg[-1])
+    return lk.s if lk is not None else None
+
+
+def _break_cycles(plan: Plan, gs: list[set[str]], index: TermIndex) -> None:
+    """Drop the weakest link of every cycle (and links into their own segment)."""
+    for _ in range(len(plan.links) + 1):
+        bad: Link | None = None
+        for lk in plan.links.values():
+            seg = plan.segs.get(lk.s)
+            if seg is not None and lk.e in seg:
+                bad = lk
+                break
+            # follow the chain from lk.s; a cycle returns to lk.e's segment
+            seen = {lk.e}
+            cur = lk.s
+            cyc = [lk]
+            while True:
+                sg = plan.segs.get(cur, [cur])
+                if any(x in seen for x in sg):
+                    bad = min(cyc, key=lambda x: x.join.score)
+                    break
+                seen.update(sg)
+                nxt = plan.links.get(sg[-1])
+                if nxt is None or nxt.s not in plan.segs:
+                    break
+                cyc.append(nxt)
+                cur = nxt.s
+            if bad is not None:
+                break
+        if bad is None:
+            return
+        del plan.links[bad.e]
+        _segments(plan, gs, index)
+
+
+def _virtual_order(plan: Plan) -> list[int]:
+    n = len(plan.blocks)
+    moved = {x for seg in plan.segs.values() for x in seg}
+    order = [i for i in range(n) if i not in moved]
+    pending = dict(plan.segs)
+    for _ in range(len(pending) + 1):
+        if not pending:
+            break
+        placed = []
+        pos = {b: k for k, b in enumerate(order)}
+        for s, seg in pending.items():
+            e = next(lk.e for lk in plan.links.values() if lk.s == s)
+            if e in pos:
+                k = pos[e]
+                order[k + 1:k + 1] = seg
+                placed.append(s)
+                pos = {b: kk for kk, b in enumerate(order)}
+        for s in placed:
+            del pending[s]
+    for seg in pending.values():  # cannot happen without a cycle; never lose a block
+        order += seg
+    return order
+
+
+# ---------------------------------------------------------------- headlines
+@dataclass
+class HeadUnit:
+    blocks: list[int]
+    grams: set[str]
+    target: int | None = None  # region index
+    current: int | None = None
+    cov: list[float] = field(default_factory=list)
+    best: int | None = None
+    second: float = 0.0
+    paired: bool = False
+    page: bool = False
+
+
+@dataclass
+class HeadMove:
+    blocks: list[int]  # contiguous, in text order
+    target: int  # insert before this block
+    how: str
+    match: float
+    margin: float
+    safe: bool
+    shared: list[str] = field(default_factory=list)  # the terms that made the match
+
+
+@dataclass
+class Region:
+    blocks: list[int]  # in virtual order
+    grams: set[str]
+
+
+def plan_headlines(plan: Plan, ctx: Context | None = None,
+                   trace: list | None = None) -> list[HeadMove]:
+    """Headline moves (each: the blocks to move and the block to insert before)."""
+    prm = _params(ctx, "RO002", DEFAULTS_HEAD)
+    blocks = plan.blocks
+    order = plan.order
+    if not any(b.role == HEAD_ROLE for b in blocks):
+        return []
+    # regions (body runs, split before datelines) and clusters (head runs)
+    regions: list[Region] = []
+    region_of: dict[int, int] = {}
+    units: list[HeadUnit] = []
+    cluster_units: list[list[int]] = []  # per cluster: unit indices
+    unit_cluster: list[int] = []
+    cur_region: list[int] | None = None
+    cur_cluster: list[int] | None = None
+    clusters: list[list[int]] = []
+    for pos, bi in enumerate(order):
+        b = blocks[bi]
+        if b.role == BODY_ROLE:
+            if cur_cluster is not None:
+                clusters.append(cur_cluster)
+                cur_cluster = None
+            if cur_region is None or b.dateline:
+                if cur_region is not None:
+                    regions.append(Region(cur_region, set()))
+                cur_region = [bi]
+            else:
+                cur_region.append(bi)
+        else:
+            if cur_region is not None:
+                regions.append(Region(cur_region, set()))
+                cur_region = None
+            if b.role in (HEAD_ROLE, LEAD_ROLE):
+                if cur_cluster is None:
+                    cur_cluster = []
+                cur_cluster.append(bi)
+            else:  # trail blocks end a cluster without starting a region
+                if cur_cluster is not None:
+                    clusters.append(cur_cluster)
+                    cur_cluster = None
+    if cur_region is not None:
+        regions.append(Region(cur_region, set()))
+    if cur_cluster is not None:
+        clusters.append(cur_cluster)
+    if not regions:
+        return []
+    # which region follows each cluster directly (recomputed from positions)
+    vpos = {bi: k for k, bi in enumerate(order)}
+    region_first = {r.blocks[0]: ri for ri, r in enumerate(regions)}
+    for ri, r in enumerate(regions):
+        for bi in r.blocks:
+            region_of[bi] = ri
+    body_grams = {bi: grams(blocks[bi].flat) for r in regions for bi in r.blocks}
+    for r in regions:
+        g: set[str] = set()
+        for bi in r.blocks:
+            g |= body_grams[bi]
+        k = vpos[r.blocks[0]] - 1
+        while k >= 0 and _is_label(blocks[order[k]]):
+            g |= grams(blocks[order[k]].flat)  # a name or section label printed above it
+            k -= 1
+        r.grams = g
+    head_grams = {}
+    for cl in clusters:
+        for bi in cl:
+            head_grams[bi] = grams(_MD.sub("", blocks[bi].flat))
+    index = TermIndex(list(body_grams.values()) + list(head_grams.values()))
+    # units inside clusters
+    for ci, cl in enumerate(clusters):
+        ulist: list[int] = []
+        cur: list[int] = []
+        for bi in cl:
+            b = blocks[bi]
+            if _is_label(b):
+                if cur:
+                    units.append(HeadUnit(cur, set()))
+                    ulist.append(len(units) - 1)
+                    cur = []
+                continue  # labels stay with the text below them
+            attach = bool(cur) and (b.role == LEAD_ROLE or _SUBHEAD.match(_MD.sub("", b.flat)))
+            if cur and not attach:
+                units.append(HeadUnit(cur, set()))
+                ulist.append(len(units) - 1)
+                cur = []
+            cur.append(bi)
+        if cur:
+            units.append(HeadUnit(cur, set()))
+            ulist.append(len(units) - 1)
+        cluster_units.append(ulist)
+        after = vpos[cl[-1]] + 1
+        nr = region_first.get(order[after]) if after < len(order) else None
+        for ui in ulist:
+            units[ui].current = nr
+    present: set[str] = set().union(*(r.grams for r in regions))
+    for u in units:
+        g: set[str] = set()
+        for bi in u.blocks:
+            g |= head_grams[bi]
+        u.grams = g
+        u.cov = [index.coverage(g, r.grams, present) if g else 0.0 for r in regions]
+        if u.cov:
+            best = max(range(len(regions)), key=lambda ri: u.cov[ri])
+            u.best = best
+            u.second = max((c for ri, c in enumerate(u.cov) if ri != best), default=0.0)
+    min_match, margin = float(prm["min_match"]), float(prm["margin"])
+    for u in units:
+        if u.best is None:
+            continue
+        c = u.cov[u.best]
+        cur_c = u.cov[u.current] if u.current is not None else 0.0
+        if c >= min_match and c - u.second >= margin and (u.best == u.current or c - cur_c >= margin):
+            u.target = u.best
+    # a bare headline printed next to a clearly matched moving bare headline
+    # (kicker and main headline) goes with it when it matches that article
+    # too and the neighbour is the surer match
+    pair_min, pair_strong = float(prm["pair_min"]), float(prm["pair_strong"])
+    for ulist in cluster_units:
+        for k, ui in enumerate(ulist):
+            u = units[ui]
+            if u.best is None or len(u.blocks) != 1 or (u.target is not None and u.target == u.current):
+                continue
+            for nk in (k - 1, k + 1):
+                if not 0 <= nk < len(ulist):
+                    continue
+                v = units[ulist[nk]]
+                if len(v.blocks) != 1 or v.target is None or v.target == v.current or v.target == u.target:
+                    continue
+                own = u.cov[u.target] if u.target is not None else 0.0
+                if v.cov[v.target] >= pair_strong and u.cov[v.target] >= pair_min and v.cov[v.target] >= own:
+                    u.target = v.target
+                    u.paired = True
+                    break
+    # a series headline over the whole page: it matches most articles alike
+    nreg = len(regions)
+    page_min = float(prm["page_min"])
+    for u in units:
+        if u.target is not None or nreg < 3 or not u.cov:
+            continue
+        hits = sum(1 for c in u.cov if c >= page_min)
+        if hits >= max(3, float(prm["page_share"]) * nreg):
+            u.page = True
+    if trace is not None:
+        trace += [(u, regions) for u in units]
+    out: list[HeadMove] = []
+    owner = {bi: u for u in units for bi in u.blocks}
+    first_block = order[0]
+    for u in units:
+        if u.page and order.index(u.blocks[0]) > 0:
+            # to the top of the page, unless only other page headlines precede it
+            k = vpos[u.blocks[0]] - 1
+            while k >= 0 and getattr(owner.get(order[k]), "page", False):
+                k -= 1
+            if k >= 0:
+                hits = sum(1 for c in u.cov if c >= page_min)
+                out.append(HeadMove(u.blocks, first_block, "page headline", hits / nreg, 0.0,
+                                    hits / nreg >= 0.6 and hits >= 4))
+    # placements
+    by_region: dict[int, list[HeadUnit]] = {}
+    for u in units:
+        if u.target is not None:
+            by_region.setdefault(u.target, []).append(u)
+    for ri, us in by_region.items():
+        r = regions[ri]
+        in_place = [u for u in us if u.current == ri]
+        movers = [u for u in us if u.current != ri]
+        if not movers:
+            continue
+        # the cluster right before the region: units assigned here or staying
+        own_start = r.blocks[0]
+        k = vpos[own_start] - 1
+        while k >= 0:
+            bi = order[k]
+            b = blocks[bi]
+            if b.role not in (HEAD_ROLE, LEAD_ROLE):
+                break
+            u = owner.get(bi)
+            if u is not None and u.target is not None and u.target != ri:
+                break
+            own_start = bi
+            k -= 1
+
+        def centre(u: HeadUnit) -> float:
+            ws = [(k2, index.coverage(u.grams, body_grams[bi])) for k2, bi in enumerate(r.blocks)]
+            tot = sum(w for _, w in ws)
+            return sum(k2 * w for k2, w in ws) / tot if tot > 0 else 0.0
+
+        # several articles in one body run: order the units by where their
+        # matches lie; a unit that does not read clearly with a later part of
+        # the run belongs to the same article as the one before it
+        groups: list[tuple[list[HeadUnit], int]] = []  # (units, target block)
+        anchor: HeadUnit | None = in_place[0] if in_place else None
+        lo = 0
+        for u in sorted(movers, key=lambda x: (centre(x), vpos[x.blocks[0]])):
+            if anchor is None and not groups:
+                groups.append(([u], own_start))
+                continue
+            ref = anchor if not groups else groups[-1][0][-1]
+            t = _split(r, body_grams, index, ref, u, lo)
+            if t is None:
+                if groups:
+                    groups[-1][0].append(u)
+                else:
+                    groups.append(([u], own_start))
+                continue
+            groups.append(([u], r.blocks[t]))
+            lo = t
+            anchor = u
+        for gu, tgt in groups:
+            gu.sort(key=lambda x: vpos[x.blocks[0]])
+            # units printed next to each other move as one
+            runs: list[list[HeadUnit]] = []
+            for u in gu:
+                if runs and vpos[u.blocks[0]] == vpos[runs[-1][-1].blocks[-1]] + 1:
+                    runs[-1].append(u)
+                else:
+                    runs.append([u])
+            for run in runs:
+                blks = [bi for u in run for bi in u.blocks]
+                c = max(u.cov[ri] for u in run)
+                second = max(max(u.second, u.cov[u.current] if u.current is not None and u.current != ri else 0.0)
+                             for u in run)
+                if any(u.paired for u in run):
+                    c = min(c, max(u.cov[ri] for u in run if not u.paired))
+                g = set().union(*(u.grams for u in run)) & r.grams
+                shared = sorted(_maximal(g), key=lambda x: (-index.idf(x), x))[:6]
+                out.append(HeadMove(blks, tgt, "region start" if tgt == own_start else "split",
+                                    c, c - second, c >= float(prm["safe_match"])
+                                    and c - second >= float(prm["safe_margin"]), shared))
+    return out
+
+
+def _maximal(gs: set[str]) -> list[str]:
+    """The n-grams not contained in a longer one of the set."""
+    return [g for g in gs if not any(g != h and g in h for h in gs)]
+
+
+def _is_label(b: Blk) -> bool:
+    return b.role == HEAD_ROLE and len(b.flat) <= LABEL_MAX
+
+
+def _split(r: Region, bg: dict[int, set[str]], index: TermIndex, a: HeadUnit, b: HeadUnit,
+           lo: int) -> int | None:
+    """Index (in r.blocks) of the first block of b's article, after lo."""
+    m = len(r.blocks)
+    if m - lo < 2:
+        return None
+    sa = [index.coverage(a.grams, bg[bi]) for bi in r.blocks]
+    sb = [index.coverage(b.grams, bg[bi]) for bi in r.blocks]
+    best_t, best_v = None, None
+    for t in range(lo + 1, m):
+        left = sum(sa[lo:t]) - sum(sb[lo:t])
+        right = sum(sb[t:]) - sum(sa[t:])
+        v = left + right
+        lg: set[str] = set()
+        for bi in r.blocks[lo:t]:
+            lg |= bg[bi]
+        rg: set[str] = set()
+        for bi in r.blocks[t:]:
+            rg |= bg[bi]
+        v -= 0.5 * index.similarity(lg, rg)
+        if best_v is None or v > best_v + 1e-9:
+            best_t, best_v = t, v
+    if best_v is None or best_v <= 0:
+        return None
+    lg = set().union(*(bg[bi] for bi in r.blocks[lo:best_t]))
+    rg = set().union(*(bg[bi] for bi in r.blocks[best_t:]))
+    # two articles only when each headline reads clearly with its own side
+    if index.coverage(b.grams, rg) < 2 * index.coverage(b.grams, lg) + 0.05:
+        return None
+    if a.grams and index.coverage(a.grams, lg) < 2 * index.coverage(a.grams, rg) + 0.05:
+        return None
+    return best_t
+
+
+# ---------------------------------------------------------------- proposals
+def _del_span(blocks: list[Blk], first: int, last: int) -> tuple[int, int] | None:
+    if first > 0:
+        return blocks[first - 1].end, blocks[last].end
+    if last + 1 < len(blocks):
+        return blocks[first].start, blocks[last + 1].start
+    return None
+
+
+def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+    blocks = analyse(doc)
+    if len(blocks) < 2:
+        return
+    plan = plan_joins(doc, blocks, ctx)
+    jp = _params(ctx, "RO001", DEFAULTS_JOIN)
+    text = doc.text
+    moving: set[int] = {x for seg in plan.segs.values() for x in seg}
+    taken: list[tuple[int, int]] = []
+    for s, seg in sorted(plan.segs.items()):
+        lk = next(lk for lk in plan.links.values() if lk.s == s)
+        e = blocks[lk.e]
+        if lk.e in moving:
+            continue  # its anchor moves too: next run
+        span = _del_span(blocks, seg[0], seg[-1])
+        if span is None:
+            continue
+        frag = text[blocks[seg[0]].start:blocks[seg[-1]].end]
+        ins = Edit(e.end, e.end, frag)
+        # the fragment also continues into the block after the open end
+        tail_link = plan.links.get(seg[-1])
+        y = lk.e + 1
+        if tail_link is not None and tail_link.s == y and y < len(blocks) and y != seg[0] \
+                and blocks[y].start >= e.end and not (span[0] < blocks[y].start <= span[1]):
+            ins = Edit(e.end, blocks[y].start, frag)
+        if _overlap(span, (ins.start, ins.end)):
+            continue
+        j = lk.join
+        safe = j.strong and j.score >= float(jp["safe_score"]) and lk.margin >= float(jp["safe_margin"])
+        # the layout of a column cut: the end stops right before a headline,
+        # the fragment starts right after the headline of the end's article
+        cut_layout = (lk.e + 1 >= len(blocks) or blocks[lk.e + 1].role != BODY_ROLE) and s > 0 \
+            and blocks[s - 1].role != BODY_ROLE \
+            and j.features.get("head_match", 0.0) >= float(jp["safe_head_match"]) * plan_w(ctx, "head_match")
+        if cut_layout and lk.real_margin >= float(jp["safe_layout_margin"]):
+            safe = True
+        conf = _conf(j.score, lk.margin, safe)
+        why = (f"crossing word {j.word!r}" if j.word else
+               "bracket closed" if "bracket" in j.features else
+               "starts mid-sentence" if "start_mid" in j.features else
+               "number and unit" if "number" in j.features else "context")
+        yield make_proposal(
+            doc, "RO001",
+            f"move the fragment starting {blocks[s].flat[:10]!r} to continue {e.flat[-10:]!r} ({why})",
+            [Edit(span[0], span[1], ""), ins], confidence=conf,
+            applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+            evidence={
+                "end": e.flat[-12:], "start": blocks[s].flat[:12], "word": j.word,
+                "gain": round(j.gain, 2), "score": round(j.score, 3),
+                "runner_up": round(lk.runner_up, 3), "runner_up_is": lk.runner_desc,
+                "margin": round(lk.margin, 3), "blocks_moved": len(seg),
+                "features": {k: round(v, 3) for k, v in j.features.items()},
+            },
+        )
+        taken += [span, (ins.start, ins.end)]
+    for hm in plan_headlines(plan, ctx):
+        first, last = hm.blocks[0], hm.blocks[-1]
+        tgt = hm.target
+        if last - first + 1 != len(hm.blocks) or tgt in moving or any(x in moving for x in hm.blocks):
+            continue
+        if tgt == last + 1 or first <= tgt <= last:
+            continue
+        span = _del_span(blocks, first, last)
+        if span is None:
+            continue
+        at = blocks[tgt].start
+        if span[0] < at < span[1] or any(_overlap(t, (at, at)) for t in taken):
+            continue
+        unit_text = text[blocks[first].start:blocks[last].end]
+        ins = Edit(at, at, unit_text + "\n\n")
+        yield make_proposal(
+            doc, "RO002",
+            f"move headline {blocks[first].flat[:14]!r} before its article ({blocks[tgt].flat[:10]!r})",
+            [Edit(span[0], span[1], ""), ins],
+            confidence=_conf(hm.match * 5, hm.margin * 5, hm.safe),
+            applicability=Applicability.SAFE if hm.safe else Applicability.UNSAFE,
+            evidence={
+                "headline": blocks[first].flat[:30], "article_start": blocks[tgt].flat[:16],
+                "match": round(hm.match, 3), "margin": round(hm.margin, 3), "placed_by": hm.how,
+                "shared": hm.shared,
+            },
+        )
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if b[0] == b[1]:
+        return a[0] < b[0] < a[1]
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _conf(score: float, margin: float, safe: bool) -> float:
+    base = 0.5 + 0.08 * max(0.0, score) + 0.1 * max(0.0, margin)
+    return min(0.99, max(0.92, base)) if safe else min(0.85, max(0.4, base - 0.2))
+
+
+def plan_w(ctx: Context | None, name: str) -> float:
+    w = _params(ctx, "RO001", {}).get("weights") or {}
+    from ..continuation import DEFAULT_WEIGHTS
+    return float(w.get(name, DEFAULT_WEIGHTS[name]))
+
+
+def _collect(doc: Document) -> str:
+    return _collect_text(doc.text)
+
+
+PASSES = [Pass("order", ("RO001", "RO002"), _run, collect=_collect, merge=_merge,
+               description="reading order: interleaved fragments and displaced headlines")]

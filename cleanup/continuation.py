@@ -1,0 +1,522 @@
+"""Continuation scoring: how well does the open end of one block join the open
+start of another?
+
+The reading-order pass (``cleanup.passes.order``) asks this question for every
+open end and every candidate start on a page and then chooses all joins
+jointly. This module only scores one pair, from evidence that is general (not
+tuned to any page):
+
+* **a word crossing the join** — the best unigram segmentation (jieba's
+  dictionary with frequencies, ``cleanup.lexicon``) of ``tail + head`` uses a
+  word that spans the boundary and is more probable than the two sides read
+  apart (``……结束立`` + ``即动工`` -> 立即; ``……奋`` + ``力书写`` -> 奋力).
+  The gain in log probability is the feature;
+* **brackets and quotes** — an opener left open at the tail (``《关于支持…``)
+  that the head closes (``…意见》``) is strong evidence; a head that closes a
+  bracket the tail never opened is evidence against;
+* **punctuation at the edges** — a tail ending in ，、：； (mid-sentence for
+  sure), a head starting with punctuation (mid-sentence for sure);
+* **numbers** — ``今年5`` + ``月`` (a number cut from its unit);
+* **the page and the corpus** — the joined characters around the boundary
+  occur elsewhere on the page (``呼和浩特市|高质量`` when the page also prints
+  ``呼和浩特市高质量发展``); the boundary character bigram is frequent in the
+  corpus being cleaned (``ctx.corpus["order"]``, see :func:`collect`);
+* **shared names and terms** — IDF-weighted character n-gram overlap between
+  the text before the open end and the text after the candidate start (the same
+  interviewee, the same project), see :class:`TermIndex`;
+* **layout** — the candidate start follows a headline/byline (a layout break)
+  or directly follows the open end (keeping the original order).
+
+Scores are sums of weighted features (weights in ``rules/order.toml``); only
+differences between candidates and the threshold matter.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable, Mapping, Sequence
+
+from .charclass import HAN
+from .lexicon import Lexicon, get_lexicon
+
+OPENERS = "“‘《（(「『【〈"
+CLOSERS = "”’》）)」』】〉"
+CLOSER_OF = dict(zip(OPENERS, CLOSERS))
+OPENER_OF = dict(zip(CLOSERS, OPENERS))
+
+# a block ending in one of these stops mid-sentence for sure
+END_MID = "，、；：,;:" + OPENERS + "—-"
+# sentence-final: a block ending here is closed (closers after a terminal too)
+END_FINAL = "。！？!?…．.”’」』）)】》"
+# a block starting with one of these starts mid-sentence for sure
+START_MID = "，。、；：？！,;:?!）)》」』】〉…"
+
+WORD_CHARS = f"{HAN}0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
+_TAIL_RUN = re.compile(f"[{WORD_CHARS}]{{1,6}}$")
+_HEAD_RUN = re.compile(f"^[{WORD_CHARS}]{{1,6}}")
+_HAN_ONLY = re.compile(f"[^{HAN}]+")
+_DIGIT = re.compile(r"[0-9０-９]")
+_WS = re.compile(r"\s+")
+# characters that follow a number as its unit or counter
+UNITS = "年月日时分秒号个万亿千百元角户人名位次倍件项家座栋台辆吨米亩斤克度%％条批所期届"
+
+CLOSED = "closed"
+OPEN = "open"  # ends with a character that can end a word: maybe mid-sentence
+OPEN_MID = "open-mid"  # ends with ，、：; or an opener: mid-sentence for sure
+START_OPEN_MID = "open-mid"  # starts with punctuation or an unmatched closer
+START_CANDIDATE = "candidate"  # starts like any paragraph: only the join can tell
+
+
+def flat(text: str) -> str:
+    """The text without whitespace (line wraps, spaces the OCR put in)."""
+    return _WS.sub("", text)
+
+
+def end_state(text: str) -> str:
+    """``closed``, ``open`` or ``open-mid`` for the end of a body block."""
+    t = flat(text)
+    if not t:
+        return CLOSED
+    c = t[-1]
+    if c in END_MID:
+        return OPEN_MID
+    if c in END_FINAL:
+        return CLOSED
+    return OPEN
+
+
+def unclosed_openers(text: str) -> str:
+    """Openers (《“（…) still open at the end of ``text``, innermost last."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in CLOSER_OF:  # an opener
+            stack.append(ch)
+        elif ch in OPENER_OF:
+            op = OPENER_OF[ch]
+            if op in stack:
+                while stack and stack[-1] != op:
+                    stack.pop()
+                stack.pop()
+    return "".join(stack)
+
+
+def unmatched_closer(text: str, limit: int = 300) -> tuple[int, str]:
+    """Position and character of the first closer in ``text[:limit]`` that no
+    earlier opener in it matches, or ``(-1, "")``."""
+    stack: list[str] = []
+    for i, ch in enumerate(text[:limit]):
+        if ch in CLOSER_OF:
+            stack.append(ch)
+        elif ch in OPENER_OF:
+            op = OPENER_OF[ch]
+            if op in stack:
+                while stack and stack[-1] != op:
+                    stack.pop()
+                stack.pop()
+            else:
+                return i, ch
+    return -1, ""
+
+
+def start_state(text: str) -> str:
+    """``open-mid`` when a block starts mid-sentence for sure (punctuation, or
+    a closer nobody opened), else ``candidate``."""
+    t = flat(text)
+    if not t:
+        return START_CANDIDATE
+    if t[0] in START_MID:
+        return START_OPEN_MID
+    i, _ = unmatched_closer(t, 40)
+    if i != -1:
+        # a closer before the first sentence end: the start is mid-sentence
+        stop = min((t.find(c) for c in "。！？" if c in t[:i]), default=-1)
+        if stop == -1:
+            return START_OPEN_MID
+    return START_CANDIDATE
+
+
+# ---------------------------------------------------------------- segmentation
+class Segmenter:
+    """Max-probability unigram segmentation of short windows over a lexicon."""
+
+    def __init__(self, lexicon: Lexicon, max_word: int = 8) -> None:
+        self.freq = lexicon.freq
+        self.log_total = math.log(max(lexicon.total, 1))
+        self.max_word = min(max_word, max(lexicon.max_len, 1))
+        self.unknown = math.log(0.3) - self.log_total  # an unknown single character
+        self.other = math.log(50.0) - self.log_total  # a digit / Latin character
+        self._cache: dict[str, tuple[float, tuple[tuple[int, int], ...]]] = {}
+
+    def segment(self, s: str) -> tuple[float, tuple[tuple[int, int], ...]]:
+        """Log probability of the best segmentation of ``s`` and its word spans."""
+        hit = self._cache.get(s)
+        if hit is not None:
+            return hit
+        n = len(s)
+        best = [0.0] + [-math.inf] * n
+        back = [0] * (n + 1)
+        freq = self.freq
+        lt = self.log_total
+        for i in range(1, n + 1):
+            bi = -math.inf
+            bj = i - 1
+            for j in range(max(0, i - self.max_word), i):
+                if best[j] == -math.inf:
+                    continue
+                w = s[j:i]
+                f = freq.get(w, 0)
+                if f > 0:
+                    lp = math.log(f) - lt
+                elif i - j == 1:
+                    lp = self.unknown if "\u3400" <= w <= "\ufaff" else self.other
+                else:
+                    continue
+                v = best[j] + lp
+                if v > bi:
+                    bi, bj = v, j
+            best[i] = bi
+            back[i] = bj
+        spans: list[tuple[int, int]] = []
+        i = n
+        while i > 0:
+            j = back[i]
+            spans.append((j, i))
+            i = j
+        res = (best[n], tuple(reversed(spans)))
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[s] = res
+        return res
+
+
+@lru_cache(maxsize=4)
+def _segmenter(lex_id: int) -> Segmenter:  # keyed by id of the shared lexicon
+    return Segmenter(get_lexicon())
+
+
+def default_segmenter() -> Segmenter:
+    return _segmenter(id(get_lexicon()))
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A word that the join forms across the boundary."""
+
+    word: str  # '' when none
+    gain: float  # log P(joined) - log P(tail) - log P(head), >= 0
+
+
+def crossing(tail: str, head: str, seg: Segmenter | None = None) -> Crossing:
+    """The best word crossing ``tail|head`` (their whitespace-free edges)."""
+    seg = seg or default_segmenter()
+    mt = _TAIL_RUN.search(flat(tail[-24:]))
+    mh = _HEAD_RUN.match(flat(head[:24]))
+    if not mt or not mh:
+        return Crossing("", 0.0)
+    a, b = mt.group(0), mh.group(0)
+    joined = a + b
+    lp_j, spans = seg.segment(joined)
+    lp_a, _ = seg.segment(a)
+    lp_b, _ = seg.segment(b)
+    gain = lp_j - lp_a - lp_b
+    cut = len(a)
+    word = ""
+    for s, e in spans:
+        if s < cut < e:
+            word = joined[s:e]
+            break
+    if not word:
+        return Crossing("", 0.0)
+    return Crossing(word, max(0.0, gain))
+
+
+# ---------------------------------------------------------------- term overlap
+_STOP_CHARS = set("的了是在和与及或为对把被从向于以而也都就又还并其之这那个中上下不有我你他她它们")
+
+
+def grams(text: str, ns: Sequence[int] = (2, 3)) -> set[str]:
+    """Han character n-grams of ``text`` (runs of Han characters only); n-grams
+    made only of very common function characters are skipped."""
+    out: set[str] = set()
+    for run in _HAN_ONLY.split(text):
+        L = len(run)
+        for n in ns:
+            if L < n:
+                continue
+            for i in range(L - n + 1):
+                g = run[i:i + n]
+                if n == 2 and (g[0] in _STOP_CHARS or g[1] in _STOP_CHARS):
+                    continue
+                out.add(g)
+    return out
+
+
+class TermIndex:
+    """Document frequencies of n-grams over the blocks of one page: shared rare
+    n-grams (names, places, projects) weigh more than shared common ones."""
+
+    def __init__(self, block_grams: Sequence[set[str]]) -> None:
+        self.n = len(block_grams)
+        df: Counter[str] = Counter()
+        for g in block_grams:
+            df.update(g)
+        self.df = df
+        self._log_n = math.log(self.n + 1)
+
+    def idf(self, g: str) -> float:
+        return max(0.0, self._log_n - math.log(self.df.get(g, 0) + 1)) + 0.1 * len(g)
+
+    def weight(self, gs: Iterable[str]) -> float:
+        return sum(self.idf(g) for g in gs)
+
+    def coverage(self, query: set[str], target: set[str], present: set[str] | None = None,
+                 absent_weight: float = 0.3) -> float:
+        """Share of the query's weight found in the target (0..1).
+
+        With ``present`` (all n-grams of the page's candidate targets), query
+        n-grams found nowhere count only ``absent_weight`` of their weight:
+        they cannot tell targets apart, but a query made mostly of them is a
+        weak match anywhere."""
+        tot = self.weight(query)
+        if tot <= 0:
+            return 0.0
+        if present is not None:
+            here = self.weight(query & present)
+            tot = here + absent_weight * (tot - here)
+            if tot <= 0:
+                return 0.0
+        return min(1.0, self.weight(query & target) / tot)
+
+    def similarity(self, a: set[str], b: set[str]) -> float:
+        """Weighted overlap of two bags (cosine of the IDF-weighted sets, 0..1)."""
+        if not a or not b:
+            return 0.0
+        shared = self.weight(a & b)
+        if shared <= 0:
+            return 0.0
+        return shared / math.sqrt(self.weight(a) * self.weight(b))
+
+
+# ---------------------------------------------------------------- corpus stats
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
+def collect(text: str) -> str:
+    """Corpus partial for one document: its Han runs, separated by spaces (the
+    bigram counting happens once, in :func:`merge`)."""
+    return " ".join(_HAN_RUN.findall(text))
+
+
+def merge(partials: Iterable[str]) -> dict[str, Any]:
+    """Character unigram and bigram counts over the whole corpus."""
+    uni: Counter[str] = Counter()
+    bi: Counter[str] = Counter()
+    for s in partials:
+        if not s:
+            continue
+        uni.update(s)
+        bi.update(map(str.__add__, s, s[1:]))
+    uni.pop(" ", None)
+    for k in [k for k in bi if " " in k]:
+        del bi[k]
+    return {"unigrams": uni, "bigrams": bi, "chars": sum(uni.values())}
+
+
+def bigram_pmi(stats: Mapping[str, Any] | None, a: str, b: str, min_count: int = 3) -> float | None:
+    """Pointwise mutual information of the bigram ``ab`` in the corpus, or None
+    when the corpus is too small to say."""
+    if not stats or not a or not b:
+        return None
+    uni, bi, n = stats.get("unigrams"), stats.get("bigrams"), stats.get("chars", 0)
+    if not uni or not bi or n < 2000:
+        return None
+    ca, cb = uni.get(a, 0), uni.get(b, 0)
+    if ca < min_count or cb < min_count:
+        return None
+    cab = bi.get(a + b, 0)
+    return math.log((cab + 0.5) * n / (ca * cb))
+
+
+# ---------------------------------------------------------------- the scorer
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "cross": 0.35,  # per nat of crossing gain (capped)
+    "cross_cap": 10.0,
+    "bracket": 2.5,  # tail opens, head closes the same bracket
+    "bracket_wrong": -2.0,  # head closes a bracket the tail never opened
+    "bracket_open": -0.6,  # tail leaves a bracket open that the head does not close soon
+    "end_mid": 0.6,  # tail ends in ，、：；
+    "start_mid": 1.0,  # head starts with punctuation / an unmatched closer
+    "number": 1.2,  # tail ends in a digit, head starts with a digit or unit
+    "page_ngram": 1.2,  # 2+2 characters across the join occur elsewhere on the page
+    "page_ngram3": 0.8,  # 3+3 characters too
+    "corpus_pmi": 0.25,  # per nat of boundary bigram PMI above 1.5 (at most 4)
+    "topic": 2.5,  # IDF n-gram similarity of the two sides
+    "after_break": 0.4,  # head follows a headline/byline/caption or starts the page
+    "head_match": 3.0,  # the headline printed above the head names the tail's article (0..1)
+    "adjacent": 0.8,  # head directly follows the tail (original order)
+}
+
+
+@dataclass
+class Join:
+    score: float
+    word: str = ""
+    gain: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def strong(self) -> bool:
+        """Direct evidence at the boundary itself: a crossing word, a bracket
+        closed, punctuation at the head, a number cut from its unit."""
+        f = self.features
+        return bool(f.get("cross", 0) > 0 or f.get("bracket", 0) > 0 or f.get("start_mid", 0) > 0
+                    or f.get("number", 0) > 0)
+
+
+class ContinuationScorer:
+    """Scores ``tail|head`` joins; see the module docstring for the features."""
+
+    def __init__(self, weights: Mapping[str, float] | None = None, *,
+                 segmenter: Segmenter | None = None, corpus: Mapping[str, Any] | None = None,
+                 min_gain: float = 2.0) -> None:
+        self.w = dict(DEFAULT_WEIGHTS)
+        if weights:
+            self.w.update({k: float(v) for k, v in weights.items() if k in DEFAULT_WEIGHTS})
+        self.seg = segmenter or default_segmenter()
+        self.corpus = corpus
+        self.min_gain = min_gain
+
+    def local(self, tail: str, head: str, page_text: str = "") -> Join:
+        """Features of the boundary itself (no context)."""
+        w = self.w
+        f: dict[str, float] = {}
+        t = flat(tail[-200:])
+        h = flat(head[:200])
+        if not t or not h:
+            return Join(-10.0, features={"empty": 1.0})
+        cr = crossing(t, h, self.seg)
+        if cr.word and cr.gain >= self.min_gain:
+            f["cross"] = min(cr.gain, w["cross_cap"]) * w["cross"]
+        opened = unclosed_openers(t)
+        pos, closer = unmatched_closer(h)
+        if closer:
+            if OPENER_OF[closer] in opened:
+                f["bracket"] = w["bracket"]
+            else:
+                f["bracket_wrong"] = w["bracket_wrong"]
+        elif opened and opened[-1] in "《（(【" and CLOSER_OF[opened[-1]] not in h[:60]:
+            f["bracket_open"] = w["bracket_open"]
+        if t[-1] in END_MID:
+            f["end_mid"] = w["end_mid"]
+        if h[0] in START_MID:
+            f["start_mid"] = w["start_mid"]
+        if _DIGIT.match(t[-1]) and (_DIGIT.match(h[0]) or h[0] in UNITS):
+            f["number"] = w["number"]
+        if page_text:
+            # page_text: the page's blocks without whitespace, joined by a
+            # separator, so that no probe matches across a block boundary
+            a2, b2 = t[-2:], h[:2]
+            if len(a2) == 2 and len(b2) == 2 and _is_word(a2 + b2) and (a2 + b2) in page_text:
+                f["page_ngram"] = w["page_ngram"]
+                a3, b3 = t[-3:], h[:3]
+                if len(a3) == 3 and len(b3) == 3 and (a3 + b3) in page_text:
+                    f["page_ngram3"] = w["page_ngram3"]
+        pmi = bigram_pmi(self.corpus, t[-1], h[0])
+        if pmi is not None and pmi > 1.5:
+            # only a clearly associated pair is evidence; most pairs are noise
+            f["corpus_pmi"] = min(4.0, pmi - 1.5) * w["corpus_pmi"]
+        return Join(sum(f.values()), cr.word if "cross" in f else "", cr.gain, f)
+
+    def score(self, tail: str, head: str, *, page_text: str = "", topic: float = 0.0,
+              after_break: bool = False, adjacent: bool = False, head_match: float = 0.0) -> Join:
+        """Local features plus context: ``topic`` (0..1 similarity of the two
+        sides), ``after_break`` (the head follows a non-body block),
+        ``adjacent`` (the head directly follows the tail), ``head_match``
+        (0..1: the headline printed right above the head matches the article
+        the tail belongs to)."""
+        j = self.local(tail, head, page_text)
+        f = j.features
+        if topic != 0:
+            f["topic"] = topic * self.w["topic"]
+        if head_match > 0:
+            f["head_match"] = head_match * self.w["head_match"]
+        if after_break:
+            f["after_break"] = self.w["after_break"]
+        if adjacent:
+            f["adjacent"] = self.w["adjacent"]
+        j.score = sum(f.values())
+        return j
+
+
+def _is_word(s: str) -> bool:
+    return all("\u3400" <= c <= "\ufaff" or c.isdigit() for c in s)
+
+
+
+# ---------------------------------------------------------------- assignment
+def hungarian_max(weights: Sequence[Sequence[float]]) -> list[int]:
+    """Maximum-weight assignment on a rectangular matrix (rows <= any size).
+
+    Returns for each row the assigned column or -1. Pairs with weight <= 0 are
+    never used (a row may stay unassigned). O(n^3) on n = rows + columns.
+    """
+    rows = len(weights)
+    cols = len(weights[0]) if rows else 0
+    if rows == 0 or cols == 0:
+        return [-1] * rows
+    n = rows + cols  # square: real rows + dummy rows, real cols + dummy cols
+    INF = float("inf")
+    # cost matrix (1-based for the classic potentials algorithm)
+    def cost(i: int, j: int) -> float:
+        if i < rows and j < cols:
+            w = weights[i][j]
+            return -w if w > 0 else 0.0
+        return 0.0
+
+    u = [0.0] * (n + 1)
+    v = [0.0] * (n + 1)
+    p = [0] * (n + 1)
+    way = [0] * (n + 1)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = [INF] * (n + 1)
+        used = [False] * (n + 1)
+        while True:
+            used[j0] = True
+            i0 = p[j0]
+            delta = INF
+            j1 = 0
+            for j in range(1, n + 1):
+                if not used[j]:
+                    cur = cost(i0 - 1, j - 1) - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j] = cur
+                        way[j] = j0
+                    if minv[j] < delta:
+                        delta = minv[j]
+                        j1 = j
+            for j in range(n + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while True:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+            if j0 == 0:
+                break
+    out = [-1] * rows
+    for j in range(1, n + 1):
+        i = p[j] - 1
+        if 0 <= i < rows and j - 1 < cols and weights[i][j - 1] > 0:
+            out[i] = j - 1
+    return out
