@@ -112,6 +112,18 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _where(e: BaseException) -> str:
+    """' at cleanup/x.py:12': the innermost frame in our own code."""
+    import traceback
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.startswith(here)]
+    if not frames:
+        return ""
+    f = frames[-1]
+    return f" at {os.path.relpath(f.filename, here)}:{f.lineno}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
     args = ap.parse_args(argv)
@@ -131,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # never a bare traceback for users; ZHCLEAN_TRACEBACK=1 shows it
         if os.environ.get("ZHCLEAN_TRACEBACK"):
             raise
-        print(f"zhclean: internal error: {type(e).__name__}: {e} "
-              "(set ZHCLEAN_TRACEBACK=1 to see where)", file=sys.stderr)
+        print(f"zhclean: internal error: {type(e).__name__}: {e}{_where(e)} "
+              "(set ZHCLEAN_TRACEBACK=1 for the traceback)", file=sys.stderr)
         return 2
 
 

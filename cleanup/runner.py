@@ -392,28 +392,48 @@ def _visible(s: str) -> str:
 
 def render_finding_context(original: str, doc: Document, edits: list[tuple[int, int, str, str]],
                            width: int = 36) -> str:
-    """Each edit on its line of the original: the line, a caret under the change
-    (terminal cells, so CJK counts double), and the line with the change marked
-    per character as ``{old=>new}``."""
+    """The change in its context, three lines per group of nearby edits on one
+    line of the original: the line (cropped around the change), carets under
+    the changed characters (terminal cells, so CJK counts double) and the
+    line with each change marked per character as ``{old=>new}``."""
     from rich.cells import cell_len
 
-    lines = []
-    for s, e, old, new in sorted(edits):
-        s = min(s, len(original))
-        e = min(max(e, s), len(original))
-        line_no, _ = doc.line_col(s)
+    n = len(original)
+    spans = sorted((min(s, n), min(max(e, s), n), old, new) for s, e, old, new in edits)
+    groups: list[list[tuple[int, int, str, str]]] = []
+    for sp in spans:
+        if groups:
+            last = groups[-1][-1]
+            same_line = "\n" not in original[last[0]:sp[0]]
+            if same_line and sp[0] - last[1] <= width:
+                groups[-1].append(sp)
+                continue
+        groups.append([sp])
+    out = []
+    for g in groups:
+        s0, e1 = g[0][0], g[-1][1]
+        line_no, _ = doc.line_col(s0)
         ls = doc.line_starts[line_no - 1]
-        le = original.find("\n", ls)
-        le = len(original) if le == -1 else le
-        a = max(ls, s - width)
-        b = min(le, max(e, s) + width) if e <= le else min(len(original), e + width)
-        pre = ("…" if a > ls else "") + _visible(original[a:s])
-        post = _visible(original[e:b]) + ("…" if b < le else "")
-        gutter = f"{line_no:>6} | "
-        lines.append(gutter + pre + _visible(original[s:e]) + post)
-        lines.append(" " * 6 + " | " + " " * cell_len(pre) + "^" * max(1, cell_len(_visible(original[s:e]))))
-        lines.append(" " * 6 + " = " + pre + "{" + _visible(old) + "=>" + _visible(new) + "}" + post)
-    return "\n".join(lines)
+        le = original.find("\n", e1 if e1 > s0 else s0)
+        le = n if le == -1 else le
+        a = max(ls, s0 - width)
+        b = min(le, e1 + width)
+        lead = "…" if a > ls else ""
+        tail = "…" if b < le else ""
+        shown, carets, marked = [lead], [" " * cell_len(lead)], [lead]
+        pos = a
+        for s, e, old, new in g:
+            plain = _visible(original[pos:s])
+            changed = _visible(original[s:e])
+            shown += [plain, changed]
+            carets += [" " * cell_len(plain), "^" * max(1, cell_len(changed))]
+            marked += [plain, "{" + _visible(old) + "=>" + _visible(new) + "}"]
+            pos = e
+        rest = _visible(original[pos:max(pos, b)]) + tail
+        out.append(f"{line_no:>6} | " + "".join(shown) + rest)
+        out.append(" " * 6 + " | " + "".join(carets).rstrip())
+        out.append(" " * 6 + " = " + "".join(marked) + rest)
+    return "\n".join(out)
 
 
 def unified_diff(old: str, new: str, path: str) -> str:
