@@ -19,6 +19,7 @@ applied proposals so the owner can reproduce it with
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from functools import lru_cache
@@ -33,7 +34,9 @@ from cleanup.simulate import DAMAGES, clean_pages, simulate_page
 
 HAN_RE = re.compile(f"[{HAN}]")
 SEEDS = (11, 22, 33, 44, 55)
-PAGES_PER_SEED = 100
+# 5 seeds x 60 pages by default (fast enough for a loaded 2-core machine);
+# ZHCLEAN_PROPS_PAGES=200 makes a 1000-page sweep for a deeper check.
+PAGES_PER_SEED = int(os.environ.get("ZHCLEAN_PROPS_PAGES", "60"))
 
 
 @lru_cache(maxsize=1)
@@ -50,14 +53,20 @@ def han(s: str) -> Counter[str]:
     return Counter(HAN_RE.findall(s))
 
 
-def describe(res: Result) -> str:
+def describe(res: Result, only_deleting: bool = False) -> str:
+    """The applied proposals (only those that removed more Han characters than
+    they inserted, with ``only_deleting``), with their old and new texts."""
+    aps = res.applied
+    if only_deleting:
+        aps = [ap for ap in aps if sum(len(HAN_RE.findall(o)) for o in ap.old)
+               > sum(len(HAN_RE.findall(e.replacement)) for e in ap.proposal.edits)]
     lines = []
-    for ap in res.applied[:12]:
+    for ap in aps[:12]:
         p = ap.proposal
         lines.append(f"  {p.code} {p.message[:60]!r} old={[o[:20] for o in ap.old]} "
                      f"new={[e.replacement[:20] for e in p.edits]}")
-    if len(res.applied) > 12:
-        lines.append(f"  ... {len(res.applied) - 12} more")
+    if len(aps) > 12:
+        lines.append(f"  ... {len(aps) - 12} more")
     return "\n".join(lines)
 
 
@@ -87,7 +96,8 @@ def check_page(raw: str, gold: str, where: str, policy: Policy) -> None:
     n_out, n_gold = sum(got.values()), sum(han(gold).values())
     assert n_out >= n_gold, (
         f"{where}: output has {n_gold - n_out} Han characters fewer than the gold "
-        f"(a pass deleted real text)\n{describe(res)}")
+        f"(a pass deleted real text); proposals that removed Han characters:\n"
+        f"{describe(res, only_deleting=True)}")
     # (a) idempotent: the pipeline applies nothing to its own output
     res2 = pl.run(res.text, policy)
     assert res2.text == res.text and not res2.applied, (
@@ -103,18 +113,18 @@ def test_pipeline_sweep_safe(seed):
 
 def test_pipeline_sweep_unsafe():
     pol = Policy(apply_unsafe=True)
-    for k, g in enumerate(sources(77, 80)):
+    for k, g in enumerate(sources(77, max(10, PAGES_PER_SEED * 2 // 3))):
         sim = simulate_page(g, 770_000 + k)
         check_page(sim.raw, sim.gold, f"unsafe page={k} sim_seed={770_000 + k}", pol)
 
 
 def test_pipeline_on_clean_gold_changes_nothing_in_han():
     """The gold pages themselves: conservation and no real text lost."""
-    for k, g in enumerate(sources(99, 40)):
+    for k, g in enumerate(sources(99, max(10, PAGES_PER_SEED // 3))):
         check_page(g, g, f"gold page={k}", Policy())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**31 - 1),
        damages=st.sets(st.sampled_from(DAMAGES), min_size=1, max_size=5),
        width=st.integers(10, 24),
