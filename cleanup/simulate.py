@@ -69,12 +69,17 @@ letter_spaced      ``gold_para``, ``lead`` (bool, a leading space too): a space
                    between every two characters of the headline
 markdown           ``gold_para``, ``marker`` ("#", "##", "###" or "**"), ``prefix``
                    and ``suffix``: the exact text put before / after the paragraph
+para_merge         ``gold_para``: the boundary between paragraphs ``gold_para``
+                   and ``gold_para + 1`` is a single newline (one raw block,
+                   as headline + byline and subhead + body on page 004); only
+                   after a short last line or an unwrapped paragraph
 =================  =============================================================
 
 ``sim.stats`` counts line breaks in the raw: ``wrap_breaks`` (newlines inside
 a paragraph: join them), ``blank_breaks`` (blank lines inside a paragraph:
 join them), ``space_breaks`` (spaces at old line breaks: remove them),
-``blocks`` (blank-line separated blocks of the raw).
+``merged_breaks`` (paragraph boundaries that are a single newline: keep them
+as paragraph breaks), ``blocks`` (blank-line separated blocks of the raw).
 """
 from __future__ import annotations
 
@@ -92,15 +97,18 @@ from .kinds import BODY, BYLINE, DATELINE, HEADLINE, KICKER, LABEL, classify_blo
 DAMAGES = (
     "wrap", "blank_split", "interleave", "headline_move", "dup_block", "dup_partial",
     "doubled_word", "misread", "halfwidth_punct", "space_break", "space_digit",
-    "letter_spaced", "markdown",
+    "letter_spaced", "markdown", "para_merge",
 )
+# kinds added after the first release draw from their own random stream, so the
+# pages of the original kinds stay byte-identical for a given seed
+EXTRA_DAMAGES = ("para_merge",)
 
 # Probability that a page gets a damage kind when ``damages`` is None.
 RATES: dict[str, float] = {
     "wrap": 0.65, "blank_split": 0.7, "interleave": 0.3, "headline_move": 0.4,
     "dup_block": 0.2, "dup_partial": 0.1, "doubled_word": 0.5, "misread": 0.6,
     "halfwidth_punct": 0.35, "space_break": 0.15, "space_digit": 0.4,
-    "letter_spaced": 0.15, "markdown": 0.25,
+    "letter_spaced": 0.15, "markdown": 0.25, "para_merge": 0.3,
 }
 
 # Visually similar characters (each pair is used both ways). Kept small and
@@ -276,6 +284,7 @@ class _Page:
     def __init__(self, paras: list[str], rng: random.Random, width: int, on: set[str], forced: bool):
         self.p = paras
         self.rng = rng
+        self.xrng = random.Random(0)
         self.width = width
         self.on = on
         self.forced = forced  # damages given explicitly: apply each kind for sure
@@ -579,6 +588,7 @@ class _Page:
         wrap = "wrap" in self.on
         blank = "blank_split" in self.on
         blocks: list[str] = []
+        block_unit: list[tuple[int, int, int] | None] = []  # None: a duplicate copy
         stats = {"wrap_breaks": 0, "blank_breaks": 0, "space_breaks": 0}
         line_no = 0
         space_at: dict[int, list[int]] = {}
@@ -606,17 +616,48 @@ class _Page:
             if self.wrapped[i]:
                 line_no += 1
             blocks.append(text)
+            block_unit.append((i, s, e))
             if k in self.copies:
                 extra, first = self.copies[k]
                 run = blocks[len(blocks) - (k - first + 1):]
                 for _ in range(extra):
                     blocks.extend(run)
+                    block_unit.extend([None] * len(run))
         for i in sorted(space_at):
             self.events.append({"kind": "space_break", "gold_para": i, "at": space_at[i]})
         if stats["wrap_breaks"]:
             self.events.insert(0, {"kind": "wrap", "width": self.width, "breaks": stats["wrap_breaks"]})
-        stats["blocks"] = len(blocks)
-        return "\n\n".join(blocks) + "\n", stats
+        seps = ["\n\n"] * (len(blocks) - 1)
+        stats["merged_breaks"] = 0
+        if "para_merge" in self.on:
+            xr = self.xrng
+            elig = []
+            for b in range(len(blocks) - 1):
+                u, v = block_unit[b], block_unit[b + 1]
+                if u is None or v is None or u[0] in self.no_colbreak or v[0] in self.no_colbreak:
+                    continue
+                if v[0] != u[0] + 1 or u[2] != len(self.p[u[0]]) or v[1] != 0:
+                    continue
+                # only after a short last line (or an unwrapped head/caption), so
+                # that the page itself shows the break (GOLD_SPEC: no break is
+                # invented after a full-length line)
+                i = u[0]
+                last = len(self.p[i]) - (self.breaks[i][-1] if self.breaks[i] else 0)
+                if not self.wrapped[i] or last <= self.width - 2:
+                    elig.append(b)
+            p = 0.3 if self.forced else xr.uniform(0.05, 0.3)
+            pick = [b for b in elig if xr.random() < p]
+            if self.forced and elig and not pick:
+                pick = [xr.choice(elig)]
+            for b in pick:
+                seps[b] = "\n"
+                self.events.append({"kind": "para_merge", "gold_para": block_unit[b][0]})
+            stats["merged_breaks"] = len(pick)
+        stats["blocks"] = len(blocks) - stats["merged_breaks"]
+        out = [blocks[0]] if blocks else []
+        for sep, blk in zip(seps, blocks[1:]):
+            out += [sep, blk]
+        return "".join(out) + "\n", stats
 
 
 def simulate_page(gold_text: str, seed: int, damages: set[str] | Iterable[str] | None = None,
@@ -629,8 +670,10 @@ def simulate_page(gold_text: str, seed: int, damages: set[str] | Iterable[str] |
         width = rng.randint(10, 24)
     if not 4 <= width <= 200:
         raise ValueError(f"width {width} out of range")
+    xrng = random.Random(seed * 7919 + 17)  # stream of the EXTRA_DAMAGES
     if damages is None:
-        on = {d for d in DAMAGES if rng.random() < RATES[d]}
+        on = {d for d in DAMAGES if d not in EXTRA_DAMAGES and rng.random() < RATES[d]}
+        on |= {d for d in EXTRA_DAMAGES if xrng.random() < RATES[d]}
         forced = False
     else:
         on = set(damages)
@@ -640,6 +683,7 @@ def simulate_page(gold_text: str, seed: int, damages: set[str] | Iterable[str] |
         forced = True
     column_lines = rng.randint(8, 40) if not forced else rng.randint(4, 12)
     pg = _Page(paras, rng, width, on, forced)
+    pg.xrng = xrng
     if paras:
         # content damage (gold coordinates)
         for kind in ("letter_spaced", "markdown", "misread", "doubled_word", "halfwidth_punct",
