@@ -4,7 +4,7 @@
     pages = build_corpus(20, seed=0)       # list[cleanup.simulate.SimPage], >= 20 MB of raw
 
 Sizes are MB = 10**6 bytes of UTF-8 *raw* text (the input the passes read).
-The corpus is cached as ``bench/out/corpus-<source>-<mb>mb-s<seed>.jsonl``
+The corpus is cached as ``bench/out/corpus-v<SIM_VERSION>-<source>-<mb>mb-s<seed>.jsonl``
 (one JSON object a page: raw, gold, events, seed, width, stats); delete the
 file to rebuild it.
 
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from cleanup.simulate import SimPage, clean_pages, gold_join, simulate_page  # noqa: E402
+from cleanup.simulate import SIM_VERSION, SimPage, clean_pages, gold_join, simulate_page  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 PD1998 = ROOT.parent / "shared" / "data" / "corpus" / "pd199801_early.jsonl"
@@ -76,7 +76,7 @@ def build_corpus(mb: float = 20, seed: int = 0, source: str = "auto", *,
     """Simulated pages whose raw texts total at least ``mb`` MB (cached on disk)."""
     src, clean = clean_source(source, seed)
     tag = "" if damages is None else "-" + "+".join(sorted(damages))
-    path = OUT / f"corpus-{src}-{mb:g}mb-s{seed}{tag}.jsonl"
+    path = OUT / f"corpus-v{SIM_VERSION}-{src}-{mb:g}mb-s{seed}{tag}.jsonl"
     if cache and path.exists():
         return load_pages(path)
     t0 = time.perf_counter()

@@ -105,6 +105,8 @@ def _timed(fn, texts: list[str], budget: float) -> tuple[list, float, int, bool]
 
 def _row(name: str, what: str, texts: list[str], done: int, secs: float, partial: bool, **extra) -> dict:
     nb = _nbytes(texts[:done])
+    print(f"  {name} {what}: {nb / MB:.2f} MB in {secs:.1f} s{' (partial)' if partial else ''}",
+          file=sys.stderr, flush=True)
     return {"pass": name, "what": what, "pages": done, "mb": nb / MB, "seconds": secs,
             "mb_per_s": (nb / MB / secs) if secs > 0 else float("inf"), "partial": partial, **extra}
 

@@ -103,6 +103,9 @@ DAMAGES = (
 # pages of the original kinds stay byte-identical for a given seed
 EXTRA_DAMAGES = ("para_merge",)
 
+# Bumped whenever the same seed may give a different page (caches key on it).
+SIM_VERSION = 2
+
 # Probability that a page gets a damage kind when ``damages`` is None.
 RATES: dict[str, float] = {
     "wrap": 0.65, "blank_split": 0.7, "interleave": 0.3, "headline_move": 0.4,
