@@ -81,6 +81,8 @@ def end_state(text: str) -> str:
     if not t:
         return CLOSED
     c = t[-1]
+    if c in "\"'" and len(t) > 1 and t[-2] in END_FINAL + "\"'":
+        return CLOSED  # a straight quote after a sentence end closes it
     if c in END_MID:
         return OPEN_MID
     if c in END_FINAL:
@@ -92,7 +94,12 @@ def unclosed_openers(text: str) -> str:
     """Openers (《“（…) still open at the end of ``text``, innermost last."""
     stack: list[str] = []
     for ch in text:
-        if ch in CLOSER_OF:  # an opener
+        if ch == '"':  # straight quotes (before the punct pass): closes “ or opens one
+            if stack and stack[-1] == "“":
+                stack.pop()
+            else:
+                stack.append("“")
+        elif ch in CLOSER_OF:  # an opener
             stack.append(ch)
         elif ch in OPENER_OF:
             op = OPENER_OF[ch]
@@ -108,7 +115,14 @@ def unmatched_closer(text: str, limit: int = 300) -> tuple[int, str]:
     earlier opener in it matches, or ``(-1, "")``."""
     stack: list[str] = []
     for i, ch in enumerate(text[:limit]):
-        if ch in CLOSER_OF:
+        if ch == '"':
+            if "“" in stack:
+                while stack and stack[-1] != "“":
+                    stack.pop()
+                stack.pop()
+            else:
+                stack.append("“")
+        elif ch in CLOSER_OF:
             stack.append(ch)
         elif ch in OPENER_OF:
             op = OPENER_OF[ch]

@@ -53,17 +53,18 @@ HEAD_ROLE = "head"  # headline, kicker, subheadline, label
 LEAD_ROLE = "lead"  # byline at the head of an article (●本报记者 …)
 TRAIL_ROLE = "trail"  # jump marker, caption, closing byline (（李海珍）)
 
-_LEAD_BYLINE = re.compile(r"^(?:[●■◆□○]\s*\S|(?:本报)?(?:实习)?(?:记者|通讯员)\s*\S)")
+_LEAD_BYLINE = re.compile(r"^(?:[●■◆□○]\s*\S|(?:本报)?(?:驻\S{1,8}?)?(?:实习|特约)?(?:记者|通讯员)\s*\S)")
 _TRAIL_BYLINE = re.compile(r"^[（(][^（()）]{1,30}[)）]$")
 _SUBHEAD = re.compile(r"^[—\-一]{2}")
 _HEAD_PUNCT = re.compile(r"[。！？；!?;]")
 _MD = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
-_DATELINE = re.compile(r"^(?:本报讯|新华社|中新社|本报[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)")
+_DATELINE = re.compile(r"^[（(]?据?(?:本报讯|新华社|中新社|本报[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)")
 
 LABEL_MAX = 6  # a head block this short is a label (a name under a photo, 前言:)
 
 DEFAULTS_JOIN: dict[str, float] = {
     "min_link": 1.2,  # a join needs at least this score
+    "min_margin": 0.3,  # and this margin over the runner-up to be proposed at all
     "safe_score": 2.4,  # SAFE needs this score …
     "safe_margin": 1.2,  # … this margin over the runner-up …
     # … and direct evidence at the boundary (Join.strong)
@@ -75,6 +76,7 @@ DEFAULTS_JOIN: dict[str, float] = {
 DEFAULTS_HEAD: dict[str, float] = {
     "min_match": 0.35,  # share of the headline's n-gram weight found in the region
     "margin": 0.15,  # over the second-best region and over where it stands now
+    "protect": 0.2,  # a headline matching the text right after it this much never moves
     "safe_match": 0.45,
     "safe_margin": 0.25,
     "pair_min": 0.25,  # a neighbour matching this much goes with a strong unit …
@@ -105,6 +107,8 @@ def _role(text: str, kind: str) -> str:
     f = flat(_MD.sub("", text))
     if kind in (JUMP, CAPTION):
         return TRAIL_ROLE
+    if _DATELINE.match(f):
+        return BODY_ROLE
     if _TRAIL_BYLINE.match(f) and kind in (BYLINE, HEADLINE, KICKER, LABEL):
         return TRAIL_ROLE
     if _LEAD_BYLINE.match(f) and len(f) <= 40 and not _HEAD_PUNCT.search(f):
@@ -353,16 +357,26 @@ def _segments(plan: Plan, gs: list[set[str]], index: TermIndex) -> None:
                 break
             if inside_run:
                 # the fragment sits inside another article's run: take the next
-                # block only if it reads with the fragment rather than with the
-                # text the fragment interrupts
-                mine = gs[lk.e] | gs[seg[-1]]
-                theirs = gs[s - 1] | (gs[s - 2] if s >= 2 and blocks[s - 2].role == BODY_ROLE else set())
-                if index.coverage(gs[nb], mine) <= index.coverage(gs[nb], theirs):
+                # block only if it reads with the fragment's article (the open
+                # end, and what follows the open end) rather than with the text
+                # the fragment interrupts (before it, and after the block)
+                mine = gs[lk.e] | gs[seg[-1]] | _body(blocks, gs, lk.e - 1) | _body(blocks, gs, lk.e + 1)
+                theirs = _body(blocks, gs, s - 1) | _body(blocks, gs, s - 2) | _body(blocks, gs, nb + 1)
+                if index.coverage(gs[nb], mine) <= index.coverage(gs[nb], theirs) + SEG_BIAS:
                     break
             k = nb
             seg.append(k)
         segs[s] = seg
     plan.segs = segs
+
+
+SEG_BIAS = 0.0
+
+
+def _body(blocks: list[Blk], gs: list[set[str]], k: int) -> set[str]:
+    if 0 <= k < len(blocks) and blocks[k].role == BODY_ROLE:
+        return gs[k]
+    return set()
 
 
 def _chain_next(plan: Plan, s: int) -> int | None:
@@ -440,6 +454,7 @@ class HeadUnit:
     second: float = 0.0
     paired: bool = False
     page: bool = False
+    reach: set[int] = field(default_factory=set)  # regions it stands before (up to the next head)
 
 
 @dataclass
@@ -551,8 +566,18 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         cluster_units.append(ulist)
         after = vpos[cl[-1]] + 1
         nr = region_first.get(order[after]) if after < len(order) else None
+        reach: set[int] = set()
+        if nr is not None:
+            # its article, possibly past a subtitle line printed under it
+            reach.add(nr)
+            k = nr
+            while k + 1 < len(regions) and _subtitle(regions[k], blocks) and \
+                    vpos[regions[k + 1].blocks[0]] == vpos[regions[k].blocks[-1]] + 1:
+                k += 1
+                reach.add(k)
         for ui in ulist:
             units[ui].current = nr
+            units[ui].reach = reach
     present: set[str] = set().union(*(r.grams for r in regions))
     for u in units:
         g: set[str] = set()
@@ -569,7 +594,11 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         if u.best is None:
             continue
         c = u.cov[u.best]
-        cur_c = u.cov[u.current] if u.current is not None else 0.0
+        if u.best in u.reach:
+            u.current = u.best  # it already stands before its article (maybe past a subtitle)
+        cur_c = max((u.cov[r] for r in u.reach), default=0.0)
+        if cur_c >= float(prm["protect"]) or all(blocks[bi].role == LEAD_ROLE for bi in u.blocks):
+            continue  # it reads with the text it stands before: leave it
         if c >= min_match and c - u.second >= margin and (u.best == u.current or c - cur_c >= margin):
             u.target = u.best
     # a bare headline printed next to a clearly matched moving bare headline
@@ -691,13 +720,26 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     return out
 
 
+def _subtitle(r: Region, blocks: list[Blk]) -> bool:
+    """A one-block region that reads like a subtitle (short, no sentence end)."""
+    if len(r.blocks) != 1:
+        return False
+    f = blocks[r.blocks[0]].flat
+    return len(f) <= 50 and f[-1] not in "。！？!?"
+
+
 def _maximal(gs: set[str]) -> list[str]:
     """The n-grams not contained in a longer one of the set."""
     return [g for g in gs if not any(g != h and g in h for h in gs)]
 
 
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十0-9０-９]{1,3}[)）]|[0-9０-９]{1,2}[、.．]|第[一二三四五六七八九十]+)")
+
+
 def _is_label(b: Blk) -> bool:
-    return b.role == HEAD_ROLE and len(b.flat) <= LABEL_MAX
+    """Short labels (a name under a photo, 前言:) and numbered section heads
+    (六、…, （二）…) belong to the text below them: they never move."""
+    return b.role == HEAD_ROLE and (len(b.flat) <= LABEL_MAX or bool(_ORDINAL.match(b.flat)))
 
 
 def _split(r: Region, bg: dict[int, set[str]], index: TermIndex, a: HeadUnit, b: HeadUnit,
@@ -771,6 +813,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         if _overlap(span, (ins.start, ins.end)):
             continue
         j = lk.join
+        if lk.margin < float(jp["min_margin"]):
+            continue  # too close to call: no proposal at all
         safe = j.strong and j.score >= float(jp["safe_score"]) and lk.margin >= float(jp["safe_margin"])
         # the layout of a column cut: the end stops right before a headline,
         # the fragment starts right after the headline of the end's article
