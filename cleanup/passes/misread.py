@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from functools import lru_cache
 from operator import add
 from typing import Any, Iterator
@@ -45,11 +44,14 @@ CODES = ("MR001", "MR002", "MR003", "MR004")
 FUNC_FREQ = 20_000      # single characters at least this frequent are never suspects
 BIGRAM_MIN_FREQ = 3     # lexicon words that define "these two characters combine"
 FILL_MIN_FREQ = 5       # lexicon words that may be proposed as a correction
-MAX_FILL_LEN = 5        # longest window (in characters) matched against the lexicon
+MAX_FILL_LEN = 4        # longest window (in characters) matched against the lexicon
+SEG_MAX_WORD = 7       # longest word the segmentation window considers
 SEG_RADIUS = 5          # characters each side of the suspect in the segmentation window
 USER_COST_FREQ = 1000   # user-lexicon entries count as this frequent in segmentation
 MIN_GAIN = 4.0          # nats: the correction must make the window at least this much likelier
-MAX_EVAL = 6            # candidates per position that get a full segmentation
+SAFE_GAIN = 8.0         # nats: ... and this much for a SAFE fix
+MAX_EVAL = 2            # candidates per position that get a full segmentation
+UNLISTED_MIN_LEN = 3     # shortest word an unlisted pair (MR004) may form
 CONS_MIN_COUNT = 2      # MR003: the frequent form occurs at least this often
 CONS_MIN_RATIO = 2.0    # ... and this many times as often as the variant
 CONS_SAFE_COUNT = 5
@@ -88,6 +90,11 @@ class Model:
                     fills[key] = fills.get(key, "") + w[j]
         self.bigrams = frozenset(bigrams)
         self.fills = fills
+        lt = self.logtotal
+        log = math.log
+        cap = USER_COST_FREQ
+        self.cost = {w: lt - log(min(f, cap) if w in user else f) for w, f in freq.items() if f > 0}
+        self.unk_cost = lt + log(2.0)
         han = [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
         self.suspect = frozenset(c for c in han if freq.get(c, 0) < FUNC_FREQ)
 
@@ -109,37 +116,27 @@ class Model:
 
     # segmentation ----------------------------------------------------------
     def word_cost(self, w: str) -> float | None:
-        f = self.lx.freq.get(w)
-        if f is None or f <= 0:
-            return None
-        if w in self.lx.user and f > USER_COST_FREQ:
-            f = USER_COST_FREQ
-        return self.logtotal - math.log(f)
+        """-log P(w) under the unigram model (None: not a word)."""
+        return self.cost.get(w)
 
     def seg_cost(self, s: str) -> float:
         """Cost (-log probability) of the best segmentation of ``s`` into lexicon
         words under a unigram model; an unknown character costs as a word of
         frequency 0.5. A DAG like jieba's, over a short window only."""
         n = len(s)
-        inf = math.inf
-        best = [0.0] + [inf] * n
-        freq = self.lx.freq
-        unk = self.logtotal + math.log(2.0)
-        maxl = min(self.lx.max_len, 8)
+        best = [0.0] + [math.inf] * n
+        cost = self.cost
+        unk = self.unk_cost
+        maxl = SEG_MAX_WORD
         for j in range(n):
             bj = best[j]
-            for ln in range(1, min(maxl, n - j) + 1):
-                w = s[j:j + ln]
-                if w in freq:
-                    c = self.word_cost(w)
-                    if c is None:
-                        continue
-                elif ln == 1:
-                    c = unk
-                else:
-                    continue
-                if bj + c < best[j + ln]:
-                    best[j + ln] = bj + c
+            c = cost.get(s[j], unk)
+            if bj + c < best[j + 1]:
+                best[j + 1] = bj + c
+            for e in range(j + 2, min(n, j + maxl) + 1):
+                c = cost.get(s[j:e])
+                if c is not None and bj + c < best[e]:
+                    best[e] = bj + c
         return best[n]
 
 
@@ -165,34 +162,38 @@ def _windows(a: int, b: int, i: int, lengths: range) -> Iterator[tuple[int, int]
 
 
 # -- corpus statistics (MR003) ------------------------------------------------------
-def _collect(doc: Document) -> dict[str, Counter]:
+def _collect(doc: Document) -> dict[str, dict[str, int]]:
     """Counts of the 3-4 character windows around each isolated suspect, keyed
     by the window with the suspect blanked out: {masked window: {char: n}}."""
     model = get_model()
-    text = doc.text
-    out: dict[str, Counter] = {}
-    for i in model.flagged(text):
+    return _count_windows(model, doc.text, model.flagged(doc.text))
+
+
+def _count_windows(model: Model, text: str, flagged: list[int]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for i in flagged:
         a, b = _han_bounds(text, i)
         ch = text[i]
         for s, e in _windows(a, b, i, range(3, 5)):
             key = text[s:i] + _BLANK + text[i + 1:e]
             c = out.get(key)
             if c is None:
-                out[key] = Counter({ch: 1})
+                out[key] = {ch: 1}
             else:
-                c[ch] += 1
+                c[ch] = c.get(ch, 0) + 1
     return out
 
 
-def _merge(parts: list[dict[str, Counter]]) -> dict[str, Counter]:
-    out: dict[str, Counter] = {}
+def _merge(parts: list[dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
     for p in parts:
         for k, c in p.items():
             o = out.get(k)
             if o is None:
-                out[k] = Counter(c)
+                out[k] = dict(c)
             else:
-                o.update(c)
+                for ch, n in c.items():
+                    o[ch] = o.get(ch, 0) + n
     return out
 
 
@@ -283,93 +284,118 @@ def _known_pairs(doc: Document, ctx: Context) -> Iterator[Proposal]:
 
 
 # -- lexicon candidates (MR002, MR004) -----------------------------------------------
-def _lexicon_candidates(model: Model, text: str, i: int, a: int, b: int) -> list[tuple[float, int, int, str, str]]:
-    """Characters that, put at ``i``, form a lexicon word with the neighbours:
-    (visual weight, word length, word frequency, char, word), best first. A
-    character in no confusion set counts only when it forms a word of three
-    characters or more (two-character words arise by chance too often)."""
-    ch = text[i]
+def _lexicon_candidates(model: Model, text: str, j: int, i: int, a: int, b: int,
+                        out: list, span_cost: dict) -> None:
+    """Characters that, put at ``j``, form a lexicon word with the neighbours
+    that also covers the isolated suspect ``i`` (``j`` is ``i`` or next to it).
+    Appends (local gain, visual weight, char, word, word freq, j, start) to
+    ``out``; the local gain is the cost of the best segmentation of the
+    original span minus the cost of the word. A character in no confusion set
+    counts only when it forms a word of UNLISTED_MIN_LEN characters or more
+    (two-character words arise by chance too often)."""
+    ch = text[j]
     fills = model.fills
-    freq = model.lx.freq
+    cost = model.cost
     partners = model.conf.partners(ch)
-    out: dict[str, tuple[float, int, int, str, str]] = {}
-    for s, e in _windows(a, b, i, range(2, MAX_FILL_LEN + 1)):
-        key = text[s:i] + _BLANK + text[i + 1:e]
-        fs = fills.get(key)
-        if not fs:
-            continue
-        ln = e - s
-        for c in fs:
-            vis = partners.get(c)
-            if vis is None:
-                if ln < 3 or c == ch:
-                    continue
-                vis = 0.0
-            w = key.replace(_BLANK, c)
-            cand = (vis, ln, freq.get(w, 0), c, w)
-            old = out.get(c)
-            if old is None or cand[1:3] > old[1:3]:
-                out[c] = cand
-    if not out:
-        return []
     shape = model.conf.shape
-    res = []
-    for c, cand in out.items():
-        if cand[0] == 0.0:
-            v = shape(ch, c)
-            if v:
-                cand = (v,) + cand[1:]
-        res.append(cand)
-    res.sort(reverse=True)
-    return res
+    lo, hi = min(i, j), max(i, j)
+    seen: dict[str, int] = {}
+    for ln in range(max(2, hi - lo + 1), MAX_FILL_LEN + 1):
+        for st in range(max(a, hi - ln + 1), min(lo, b - ln) + 1):
+            e = st + ln
+            key = text[st:j] + _BLANK + text[j + 1:e]
+            fs = fills.get(key)
+            if not fs:
+                continue
+            if ln < UNLISTED_MIN_LEN and len(fs) > len(partners):
+                fs = [c for c in partners if c in fs]
+            for c in fs:
+                vis = partners.get(c)
+                if vis is None:
+                    if ln < UNLISTED_MIN_LEN or c == ch:
+                        continue
+                    vis = shape(ch, c)
+                w = key.replace(_BLANK, c)
+                wc = cost.get(w)
+                if wc is None:
+                    continue
+                sc = span_cost.get((st, e))
+                if sc is None:
+                    sc = span_cost[(st, e)] = model.seg_cost(text[st:e])
+                gain = sc - wc
+                if gain < MIN_GAIN:
+                    continue
+                k = seen.get(c)
+                if k is not None:
+                    if out[k][0] >= gain:
+                        continue
+                    out[k] = (gain, vis, c, w, model.lx.freq.get(w, 0), j, st)
+                else:
+                    seen[c] = len(out)
+                    out.append((gain, vis, c, w, model.lx.freq.get(w, 0), j, st))
 
 
-def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int) -> Iterator[Proposal]:
+def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
+                       done: set[int]) -> Iterator[Proposal]:
+    """At most one proposal (the best character at the best position) for the
+    isolated suspect ``i``: the suspect itself or a neighbour may be the misread."""
     text = doc.text
-    scored = _lexicon_candidates(model, text, i, a, b)
-    if not scored:
+    cands: list = []
+    span_cost: dict = {}
+    for j in (i, i - 1, i + 1):
+        if a <= j < b and j not in done:
+            _lexicon_candidates(model, text, j, i, a, b, cands, span_cost)
+    if not cands:
         return
-    ch = text[i]
-    conf = model.conf
+    cands.sort(key=lambda r: (r[1] > 0, r[0] + 4.0 * r[1]), reverse=True)
+    # confirm the best (by local gain) over the whole window: the original
+    # characters may belong to words outside the span
     wa, wb = max(a, i - SEG_RADIUS), min(b, i + SEG_RADIUS + 1)
     window = text[wa:wb]
-    k = i - wa
     base = model.seg_cost(window)
-    results = []
-    for vis, ln, f, c, w in scored[:MAX_EVAL]:
-        gain = base - model.seg_cost(window[:k] + c + window[k + 1:])
+    best = None
+    for r in cands[:MAX_EVAL]:
+        k = r[5] - wa
+        gain = base - model.seg_cost(window[:k] + r[2] + window[k + 1:])
         if gain >= MIN_GAIN:
-            results.append((gain, vis, c, w, f))
-    if not results:
+            best = (gain,) + r[1:]
+            break
+    if best is None:
         return
-    results.sort(key=lambda r: (r[1] > 0, r[0] + 4.0 * r[1]), reverse=True)
-    gain, vis, c, w, f = results[0]
-    rivals = [r for r in results[1:] if r[0] >= gain - 3.0 and (r[1] > 0) == (vis > 0)]
+    gain, vis, c, w, f, j, _st = best
+    done.add(j)
+    ch = text[j]
+    rivals = [r for r in cands if r[2] != c and r[0] >= gain - 3.0 and (r[1] > 0) == (vis > 0)]
     user_tag = model.lx.user.get(w)
     tag = user_tag if user_tag is not None else model.lx.tags.get(w, "")
+    conf = model.conf
     evidence = {
         "char": ch, "candidate": c, "word": w, "word_freq": f, "tag": tag,
         "user_lexicon": user_tag is not None,
         "similarity": round(vis, 3), "pair_source": conf.source_of(ch, c),
         "gain_nats": round(gain, 2),
-        "rivals": [r[2] for r in rivals],
+        "rivals": [f"{text[r[5]]}->{r[2]}" for r in rivals[:5]],
     }
     if vis > 0:
         confidence = 0.45 + 0.3 * vis + 0.25 * min(1.0, gain / 12.0)
-        if len(w) >= 3 or f >= 1000:
+        if len(w) >= 3:
             confidence += 0.05
+        else:
+            confidence -= 0.1
         if rivals:
             confidence -= 0.3
         safe = (
             not rivals
-            and vis >= 0.7
+            and len(w) >= 3
+            and gain >= SAFE_GAIN
+            and (vis >= 0.7 or (user_tag is not None and vis >= 0.55))
             and tag not in PERSON_TAGS
             and confidence >= 0.9
         )
         yield make_proposal(
             doc, "MR002",
-            f"{ch} -> {c}: '{w}' is a word, '{text[i]}' forms none here",
-            [Edit(i, i + 1, c)], confidence=confidence,
+            f"{ch} -> {c}: '{w}' is a word, '{ch}' forms none here",
+            [Edit(j, j + 1, c)], confidence=confidence,
             applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
             evidence=evidence,
         )
@@ -378,13 +404,13 @@ def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int) -> I
         yield make_proposal(
             doc, "MR004",
             f"{ch} -> {c}? '{w}' is a word (pair in no confusion set)",
-            [Edit(i, i + 1, c)], confidence=confidence,
-            applicability=Applicability.UNSAFE, evidence=evidence,
+            [Edit(j, j + 1, c)], confidence=confidence,
+            applicability=Applicability.DISPLAY_ONLY, evidence=evidence,
         )
 
 
 # -- consistency (MR003) -------------------------------------------------------------
-def _consistency_proposal(doc: Document, model: Model, stats: dict[str, Counter],
+def _consistency_proposal(doc: Document, model: Model, stats: dict[str, dict[str, int]],
                           i: int, a: int, b: int) -> Proposal | None:
     text = doc.text
     ch = text[i]
@@ -439,12 +465,13 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         return
     stats = ctx.corpus.get("misread") if ctx.corpus else None
     if stats is None:
-        stats = _collect(doc)
+        stats = _count_windows(model, text, flagged)
+    done: set[int] = set()
     for i in flagged:
         a, b = _han_bounds(text, i)
         if b - a < 2:
             continue
-        yield from _lexicon_proposals(doc, model, i, a, b)
+        yield from _lexicon_proposals(doc, model, i, a, b, done)
         if stats:
             p = _consistency_proposal(doc, model, stats, i, a, b)
             if p is not None:
