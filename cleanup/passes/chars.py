@@ -69,6 +69,7 @@ def _tables() -> dict[str, re.Pattern[str]]:
 _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _FW_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FW_DIGITS = "０１２３４５６７８９"
+_ASCII_ALNUM = re.compile("[0-9A-Za-z]")
 
 # dash-like characters an OCR or converter may put where —— was printed
 _DASHLIKE = "-\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2500\u4e00"
@@ -157,6 +158,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     sp_re = tab["spaces"]
     n = len(text)
     groups = BlockGroups(doc)
+    fw_style = None  # does the page write all its digits/letters full-width?
     done = 0
     for m in _master().finditer(text):
         s, e = m.span()
@@ -184,7 +186,15 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
                     j += 1
                 if j > e:
                     e = done = j  # the run went past the master match (．５％)
-                groups.add("CH002", i, j, text[i:j].translate(_FW_TABLE), 0.98, text[i:j])
+                if fw_style is None:
+                    fw_style = _ASCII_ALNUM.search(text) is None
+                if fw_style:
+                    # the page writes every digit and letter full-width: its own style, not debris
+                    yield make_proposal(doc, "CH002", f"full-width {text[i:j]} -> half-width (the page's own style?)",
+                                        [Edit(i, j, text[i:j].translate(_FW_TABLE))], confidence=0.8,
+                                        applicability=Applicability.UNSAFE, evidence={"page_style": "full-width"})
+                else:
+                    groups.add("CH002", i, j, text[i:j].translate(_FW_TABLE), 0.98, text[i:j])
             else:
                 j = i + 1  # a rare dash character: handled with the dash pairs
             i = j

@@ -52,6 +52,11 @@ _SP = " \u00a0\u3000"
 # (。！？ before a quote are neutral: 完工。"我们 opens, 费用。"中国 closes)
 _OPEN_BEFORE = set("，：；、（《【“‘—,;:([\n \t\u3000")
 _CLOSE_AFTER = set("，。：；！？、）》】”’…—,;:?!).\n \t\u3000")
+# a quotation rarely closes right after a preposition or conjunction (…向"软件 opens),
+# or opens right before a particle
+_NO_CLOSE_AFTER = set("向在对把被从和与及为以将由给让使于")
+_NO_OPEN_BEFORE = set("的了着地得们")
+_SENTENCE_PUNCT = re.compile(r"[，。；：！？,;:!?\"“”]")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -271,48 +276,49 @@ def _pair_block(doc: Document, spans: _Spans, events: list[tuple[int, str]], bs:
             if (b.isascii() and b.isalnum() and a.isascii() and a.isalnum()) or spans.inside(pos):
                 continue
         ev.append((pos, c))
-    decided: list[tuple[int, str, bool]] = []  # (pos, replacement, context agrees strongly)
-    pairs: list[tuple[int, int]] = []  # indices into decided
-    conflicts = 0
-    open_idx: int | None = None  # index in decided of an open straight quote
-    open_any = False
+    ctxs = []
     for pos, c in ev:
-        if c == opener:
-            open_any, open_idx = True, None
-            continue
-        if c == closer:
-            open_any, open_idx = False, None
+        if c != straight:
+            ctxs.append(None)
             continue
         b = t[pos - 1] if pos > bs else "\n"
         a = t[pos + 1] if pos + 1 < be else "\n"
-        strong_open = b in _OPEN_BEFORE and a not in _CLOSE_AFTER
-        strong_close = a in _CLOSE_AFTER and b not in _OPEN_BEFORE
-        if open_any:
-            repl, agrees = closer, strong_close
-            if strong_open:
-                conflicts += 1
-            if open_idx is not None:
-                pairs.append((open_idx, len(decided)))
-            open_any, open_idx = False, None
+        ctxs.append((b in _OPEN_BEFORE and a not in _CLOSE_AFTER, a in _CLOSE_AFTER and b not in _OPEN_BEFORE,
+                     b in _NO_CLOSE_AFTER, a in _NO_OPEN_BEFORE))
+    cost, choice = _assign(ev, ctxs, opener, closer)
+    decided = []  # (pos, replacement, agrees with context)
+    pairs = []
+    stack: list[int | None] = []  # index in decided of an open straight quote, None for a curly one
+    for (pos, c), ch, cx in zip(ev, choice, ctxs):
+        if c == opener:
+            stack.append(None)
+        elif c == closer:
+            if stack:
+                stack.pop()
+        elif ch == "open":
+            stack.append(len(decided))
+            decided.append((pos, opener, cx[0], cx[1]))
         else:
-            repl, agrees = opener, strong_open
-            if strong_close:
-                conflicts += 1
-            open_any, open_idx = True, len(decided)
-        decided.append((pos, repl, agrees))
+            top = stack.pop() if stack else None
+            if top is not None:
+                pairs.append((top, len(decided)))
+            decided.append((pos, closer, cx[1], cx[0]))
     if not decided:
         return
-    clean = not open_any and conflicts == 0
+    clean = cost == 0
 
     def conf(i: int) -> float:
+        _, _, agrees, against = decided[i]
         if clean:
             return 0.95
-        return 0.9 if decided[i][2] else 0.6
+        if against:
+            return 0.6
+        return 0.9 if agrees or cost <= 2 else 0.6
 
     if clean:
         yield make_proposal(
             doc, code, f"straight quotes -> {opener}{closer} ({len(pairs)} pair(s), balanced paragraph)",
-            [Edit(pos, pos + 1, repl) for pos, repl, _ in decided],
+            [Edit(pos, pos + 1, repl) for pos, repl, _, _ in decided],
             confidence=0.95, evidence={"paired": True, "balanced": True, "pairs": len(pairs)},
         )
         return
@@ -320,21 +326,110 @@ def _pair_block(doc: Document, spans: _Spans, events: list[tuple[int, str]], bs:
     for i, j in pairs:
         paired.update((i, j))
         c = min(conf(i), conf(j))
+        inner = t[decided[i][0] + 1:decided[j][0]]
+        if c < 0.9 and 0 < len(inner) <= 10 and not _SENTENCE_PUNCT.search(inner) \
+                and not (decided[i][3] or decided[j][3]):
+            c = 0.9  # "金融云谷": a short term between two straight quotes, whatever the rest of the block
+
         yield make_proposal(
             doc, code, f"straight quotes -> {opener}{closer}",
             [Edit(decided[i][0], decided[i][0] + 1, opener), Edit(decided[j][0], decided[j][0] + 1, closer)],
             confidence=c, applicability=Applicability.SAFE if c >= 0.9 else Applicability.UNSAFE,
-            evidence={"paired": True, "balanced": clean},
+            evidence={"paired": True, "balanced": False, "cost": cost},
         )
-    for i, (pos, repl, _) in enumerate(decided):
+    for i, (pos, repl, _, _) in enumerate(decided):
         if i in paired:
             continue
         c = conf(i)
         yield make_proposal(
             doc, code, f"straight quote -> {repl}", [Edit(pos, pos + 1, repl)],
             confidence=c, applicability=Applicability.SAFE if c >= 0.9 else Applicability.UNSAFE,
-            evidence={"paired": False, "balanced": clean},
+            evidence={"paired": False, "balanced": False, "cost": cost},
         )
+
+
+_MAX_DEPTH = 5
+_BEAM = 24
+
+
+def _assign(ev: list[tuple[int, str]], ctxs: list, opener: str, closer: str) -> tuple[int, list[str]]:
+    """Open or close each straight quote so that the block's quotes (curly ones
+    fixed) nest best: a search over the stack of open quotes (beam of the
+    best stacks). Structural costs: 3 for going against a clear context
+    (，"住所 opens, 。" closes), 5 for a closer with nothing open, 4 for each
+    quote left open at the end (quotes running over paragraphs leave one), 1.5
+    for opening a quote inside another (“…“…”…” is not the standard nesting);
+    softer: 0.5 for a pair of one curly and one straight quote, and 0.005 a
+    character of a pair's span, up to 60 (quoted terms
+    are short: 围绕“宜居"城市…"断头路” pairs as two terms, 向"软件"升级 inside
+    a long “…” nests), 1.5 for closing after 向/在/和… or opening before
+    的/了…. Returns (structural cost, [choice per event])."""
+    # state: stack of (kind, pos) -> (total, structural, back)
+    states: dict[tuple, tuple[float, int, tuple | None]] = {(): (0.0, 0, None)}
+    for (pos, c), cx in zip(ev, ctxs):
+        nxt: dict[tuple, tuple[float, int, tuple | None]] = {}
+
+        def put(st, total, struct, back):
+            old = nxt.get(st)
+            if old is None or total < old[0]:
+                nxt[st] = (total, struct, back)
+
+        for st, (total, struct, back) in states.items():
+            if c == opener:
+                put((st + (("c", pos),))[-_MAX_DEPTH:], total, struct, (back, "fixed"))
+            elif c == closer:
+                if st:
+                    kind, at = st[-1]
+                    extra = 0.0 if kind == "c" else 0.5 + 0.005 * min(pos - at, 60)
+                    put(st[:-1], total + extra, struct, (back, "fixed"))
+                else:
+                    put(st, total + 5, struct + 5, (back, "fixed"))
+            else:
+                strong_open, strong_close, no_close, no_open = cx
+                pen = (3 if strong_close else 0) + (1 if st else 0)
+                soft = (1.5 if no_open else 0.0) + (0.5 if st else 0.0)
+                put((st + (("s", pos),))[-_MAX_DEPTH:], total + pen + soft, struct + pen, (back, "open"))
+                pen = 3 if strong_open else 0
+                pen_soft = 1.5 if no_close else 0.0
+                if st:
+                    kind, at = st[-1]
+                    extra = (0.0 if kind == "s" else 0.5) + 0.005 * min(pos - at, 60)
+                    put(st[:-1], total + pen + pen_soft + extra, struct + pen, (back, "close"))
+                else:
+                    put(st, total + 5 + pen + pen_soft, struct + 5 + pen, (back, "close"))
+        if len(nxt) > _BEAM:
+            nxt = dict(sorted(nxt.items(), key=lambda kv: kv[1][0])[:_BEAM])
+        states = nxt
+    best = None
+    for st, (total, struct, back) in states.items():
+        cand = (total + 4 * len(st), struct + 4 * len(st), back)
+        if best is None or cand[0] < best[0]:
+            best = cand
+    assert best is not None
+    back = best[2]
+    choice: list[str] = []
+    while back is not None:
+        back, ch = back
+        choice.append(ch)
+    choice.reverse()
+    struct = best[1] + (1 if _has_mixed(ev, choice, opener, closer) else 0)
+    return struct, choice
+
+
+def _has_mixed(ev, choice, opener, closer) -> bool:
+    """Does the chosen assignment pair a curly quote with a straight one?"""
+    stack: list[str] = []
+    for (_, c), ch in zip(ev, choice):
+        if c == opener:
+            stack.append("c")
+        elif c == closer:
+            if stack and stack.pop() != "c":
+                return True
+        elif ch == "open":
+            stack.append("s")
+        elif stack and stack.pop() != "s":
+            return True
+    return False
 
 
 def _full_stops(doc: Document, spans: _Spans) -> Iterator[Proposal]:

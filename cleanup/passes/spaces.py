@@ -36,8 +36,8 @@ _STRICT_PUNCT = "".join(c for c in ZH_PUNCT if c not in SHARED_PUNCT) + CJK_PUNC
 
 _HAN_RE = re.compile(f"[{HAN}]")
 _STRICT_RE = re.compile(f"[{_STRICT_PUNCT}]")
-_SHARED_RE = re.compile(f"[{SHARED_PUNCT}]")
-_TOKEN_RE = re.compile(r"[A-Za-z0-9%‰℃°]")
+_SHARED_RE = re.compile(f"[{SHARED_PUNCT}\"']")  # straight quotes: Chinese quotes before the PU pass
+_TOKEN_RE = re.compile(r"[A-Za-z0-9%‰℃°+]")
 
 # bylines and credits whose spaces are kept
 _H = f"[{HAN}]"
@@ -91,6 +91,10 @@ class _Page:
         self.min_cross_freq = int(p1.get("min_cross_freq", 50))
         self.end_bad = str(p1.get("phrase_never_ends_with", "的之和与及或把被从对向将于"))
         self.start_bad = str(p1.get("phrase_never_starts_with", "的了着地得们吗呢吧之"))
+        self.units = str(p1.get("units", ""))
+        self.title_min_phrase = int(p1.get("title_min_phrase", 6))
+        self.damage_min = int(p1.get("page_damage_min", 2))
+        self.damage = 0  # spaces removed from running text on this page (line-break leftovers)
         self._kinds: tuple[list[int], None] | None = None
         self._protected_lines: dict[int, list[tuple[int, int]]] = {}
         self._lex = None
@@ -164,8 +168,8 @@ class _Page:
         """Why the space between the phrases ``left`` and ``right`` cuts a phrase, or None."""
         lx = self.lex
         freq = lx.freq
-        for i in range(1, min(3, len(left)) + 1):
-            for j in range(1, min(3, len(right)) + 1):
+        for i in range(1, min(4, len(left)) + 1):
+            for j in range(1, min(4, len(right)) + 1):
                 w = left[-i:] + right[:j]
                 if freq.get(w, 0) >= self.min_cross_freq and _HAN_RE.match(w[0]) and _HAN_RE.match(w[-1]):
                     return f"the space cuts the word {w}"
@@ -204,6 +208,7 @@ def _segments(text: str, zs: int, ze: int, s: int, e: int) -> tuple[str, str]:
 
 
 _SPACE_RUN = re.compile(f"[\t{SP}]+")
+_NOSPACE = re.compile(f"[{SP}]+")
 _MESSAGES = {
     "SP001": "remove spaces between Chinese characters",
     "SP002": "remove spaces between Chinese and Latin/digits",
@@ -244,9 +249,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             [Edit(a, b, "") for a, b in chain], confidence=0.95, evidence={"chars": len(chain) + 1},
         )
 
-    for s, e in inner:
-        if s in covered:
-            continue
+    titles: list[tuple[int, int]] = []
+    for s, e in _titles_last(page, inner, covered, titles):
         L, R = text[s - 1], text[e]
         if _cat(L) == "O" and _cat(R) == "O" or (_cat(L) == "A" and _cat(R) == "A"):
             continue  # between Latin words, digits, symbols: not Chinese text
@@ -281,28 +285,53 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
 _TOKEN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%+/\-]*(?<![.+/\-])")
 
 
+def _titles_last(page: _Page, inner, covered, titles):
+    """The inner spaces, those inside a 《title》 last: their decision depends on
+    how many line-break leftovers the running text of the page had."""
+    for s, e in inner:
+        if s in covered:
+            continue
+        if page.title_zone(s, e) is not None:
+            titles.append((s, e))
+            continue
+        yield s, e
+    yield from titles
+
+
 def _letter_spaced(text: str, inner: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
-    """Chains of >= 3 space runs (1-2 spaces) each separated by exactly one Han
-    character, the first preceded by a single Han character: 包 钢 贺 海 东."""
+    """Chains of >= 3 space runs (1-2 spaces) between single characters, mostly
+    Han: 包 钢 贺 海 东, 增 长 3 . 3 个 百 分 点. The first character must not be
+    glued to a Han character or a letter/digit before it."""
+    n = len(text)
     chain: list[tuple[int, int]] = []
 
     def flush():
         c = chain
-        if len(c) >= 3:
+        if len(c) < 3:
+            return None
+        last = c[-1][1]
+        if not _HAN_RE.match(text[last]) and last + 1 < n and text[last + 1] not in SP:
+            c = c[:-1]  # 目 638 个: the last piece is a token, not a spaced-out letter
             last = c[-1][1]
-            if text[last] == "摄" and (last + 1 >= len(text) or not _HAN_RE.match(text[last + 1])):
-                c = c[:-1]  # 王 劲 凯 摄: the credit's space stays
-        return c if len(c) >= 3 else None
+        if text[last] == "摄" and (last + 1 >= n or not _HAN_RE.match(text[last + 1])):
+            c = c[:-1]  # 王 劲 凯 摄: the credit's space stays
+        elems = [text[c[0][0] - 1]] + [text[b] for _, b in c]
+        han = sum(1 for x in elems if _HAN_RE.match(x))
+        return c if len(c) >= 3 and han >= 3 and han >= 0.6 * len(elems) else None
 
     for s, e in inner:
-        ok = e - s <= 2 and _HAN_RE.match(text[s - 1]) is not None and _HAN_RE.match(text[e]) is not None
+        ok = e - s <= 2 and text[e] != "\n"
         if ok and chain and chain[-1][1] + 1 == s:
             chain.append((s, e))
             continue
         c = flush()
         if c:
             yield c
-        chain = [(s, e)] if ok and (s < 2 or not _HAN_RE.match(text[s - 2])) else []
+        first = text[s - 1]
+        before = text[s - 2] if s >= 2 else "\n"
+        starts = (_HAN_RE.match(first) or first.isalnum()) and not (
+            _HAN_RE.match(before) or before.isalnum() or before in ".%")
+        chain = [(s, e)] if ok and starts else []
     c = flush()
     if c:
         yield c
@@ -313,7 +342,7 @@ def _zone(page: _Page, s: int, e: int) -> tuple[str, int, int] | None:
     t = page.text
     tz = page.title_zone(s, e)
     if tz is not None:
-        return ("phrase", *tz)
+        return ("title", *tz)
     kind, _, _ = page.para(s)
     if kind in _PHRASE_KINDS or kind == "byline":
         ls = t.rfind("\n", 0, s) + 1
@@ -337,11 +366,13 @@ def _decide(page: _Page, s: int, e: int, copy: bool):
         else:
             other, far = cl, (t[e + 1] if e + 1 < len(t) else "")
         if other not in "HPS" and (not far or _cat(far) not in "HP"):
-            return None  # ” Then, — see: Western text
+            if not (R == "—" or L == "—") or not (other == "A" and far and _cat(far) == "A"):
+                return None  # ” Then, — see: Western text
+            return ("SP003", "", 0.9, "a space inside a range 6— 10")
         if page.protected(s, e):
             return None
         z = _zone(page, s, e)
-        if z is not None and z[0] == "phrase":
+        if z is not None and z[0] in ("phrase", "title"):
             return _phrase(page, z, s, e, "SP003")
         return ("SP003", "", 0.95, "next to a Chinese quote or dash")
     if cl == "h" or cr == "h":
@@ -360,11 +391,12 @@ def _decide(page: _Page, s: int, e: int, copy: bool):
         return None
     z = _zone(page, s, e)
     if code == "SP002" and copy:
-        if z is not None and z[0] == "phrase":
+        if z is not None and z[0] in ("phrase", "title"):
             return None
         return ("SP002", " ", 0.95, "one space between Chinese and Latin/digits (copywriting)")
     if z is None:
         if code == "SP001":
+            page.damage += 1
             return ("SP001", "", 0.95, "space between Chinese characters in running text")
         return ("SP002", "", 0.95, "space between Chinese and Latin/digits")
     if z[0] == "byline":
@@ -376,14 +408,44 @@ def _decide(page: _Page, s: int, e: int, copy: bool):
 
 
 def _phrase(page: _Page, z: tuple[str, int, int], s: int, e: int, code: str):
-    left, right = _segments(page.text, z[1], z[2], s, e)
+    t = page.text
+    if z[0] == "title":
+        # a title has one phrase separator at most: its pieces are everything
+        # before and after this space (other spaces of the title ignored)
+        left, right = _NOSPACE.sub("", t[z[1]:s]), _NOSPACE.sub("", t[e:z[2]])
+    else:
+        left, right = _segments(t, z[1], z[2], s, e)
     nl, nr = _hanlen(left), _hanlen(right)
     if nl <= 1 or nr <= 1:
         return (code, "", 0.92, "a piece of one character or none is not a phrase")
+    L, R = t[s - 1], t[e]
+    if code == "SP002" and page.units:
+        # 3.3 个百分点 / 增长 3.3个百分点: a number and its unit are one phrase
+        if L.isdigit() and R in page.units:
+            return (code, "", 0.92, f"a number and its unit {R}")
+        if R.isdigit():
+            k = e
+            while k < z[2] and (t[k].isdigit() or t[k] in ".%"):
+                k += 1
+            if k < z[2] and (t[k] in page.units or t[k - 1] == "%"):
+                return (code, "", 0.92, "a number with its unit is not a phrase of its own")
     why = page.split_evidence(left, right)
     if why:
         return (code, "", 0.92, why)
-    if nl <= page.max_phrase and nr <= page.max_phrase:
+    if z[0] == "title" and page.damage >= page.damage_min:
+        # the page has line-break leftovers in its running text: a space in a
+        # 《title》 is one too unless both pieces are phrases of some length
+        if min(nl, nr) < page.title_min_phrase:
+            return (code, "", 0.9, "a short piece in a title on a page with line-break leftovers")
+        lx = page.lex
+        last = _last_word(left, lx.freq, lx.max_len)
+        first = _first_word(right, lx.freq, lx.max_len)
+        if lx.tags.get(last, "") == "v":
+            return (code, "", 0.9, f"a title phrase does not end with the verb {last}")
+        if lx.tags.get(first, "")[:1] not in ("v", "d", "p"):
+            return (code, "", 0.9, f"{first} does not start a title phrase")
+        return (code, "", 0.7, "a space in a title on a page with line-break leftovers")
+    if z[0] == "title" or (nl <= page.max_phrase and nr <= page.max_phrase):
         return None  # separates two phrases of a headline or title
     return (code, "", 0.6, "long pieces: maybe a line-break leftover in a headline")
 
