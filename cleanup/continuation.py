@@ -395,7 +395,7 @@ class ContinuationScorer:
 
     def __init__(self, weights: Mapping[str, float] | None = None, *,
                  segmenter: Segmenter | None = None, corpus: Mapping[str, Any] | None = None,
-                 min_gain: float = 2.0) -> None:
+                 min_gain: float = 3.0) -> None:
         self.w = dict(DEFAULT_WEIGHTS)
         if weights:
             self.w.update({k: float(v) for k, v in weights.items() if k in DEFAULT_WEIGHTS})

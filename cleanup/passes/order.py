@@ -565,6 +565,8 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             ulist.append(len(units) - 1)
         cluster_units.append(ulist)
         after = vpos[cl[-1]] + 1
+        while after < len(order) and blocks[order[after]].kind == CAPTION:
+            after += 1  # photo captions printed between a headline and its text
         nr = region_first.get(order[after]) if after < len(order) else None
         reach: set[int] = set()
         if nr is not None:
@@ -585,10 +587,20 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             g |= head_grams[bi]
         u.grams = g
         u.cov = [index.coverage(g, r.grams, present) if g else 0.0 for r in regions]
+    # a long article shares a little with every headline: the margin over
+    # the runner-up is measured after removing each region's usual share
+    base = [0.0] * len(regions)
+    if len(units) >= 3:
+        for ri in range(len(regions)):
+            col = sorted(u.cov[ri] for u in units if u.cov)
+            col = col[:-1]  # without its best match (its own headline)
+            base[ri] = sum(col) / len(col) if col else 0.0
+    for u in units:
         if u.cov:
-            best = max(range(len(regions)), key=lambda ri: u.cov[ri])
+            adj = [c - b for c, b in zip(u.cov, base)]
+            best = max(range(len(regions)), key=lambda ri: adj[ri])
             u.best = best
-            u.second = max((c for ri, c in enumerate(u.cov) if ri != best), default=0.0)
+            u.second = u.cov[best] - adj[best] + max((a for ri, a in enumerate(adj) if ri != best), default=0.0)
     min_match, margin = float(prm["min_match"]), float(prm["margin"])
     for u in units:
         if u.best is None:

@@ -1,0 +1,155 @@
+"""The continuation scorer (cleanup/continuation.py): one join at a time."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanup.continuation import (
+    CLOSED,
+    OPEN,
+    OPEN_MID,
+    START_CANDIDATE,
+    START_OPEN_MID,
+    ContinuationScorer,
+    TermIndex,
+    bigram_pmi,
+    collect,
+    crossing,
+    end_state,
+    grams,
+    hungarian_max,
+    merge,
+    start_state,
+    unclosed_openers,
+    unmatched_closer,
+)
+
+SC = ContinuationScorer()
+
+
+def test_word_crossing_the_join():
+    for tail, head, word in [
+        ("以产业为基础，积", "极布局新能源产业", "积极"),
+        ("这个供热季一结束立", "即动工，实施节能改造", "立即"),
+        ("推动内蒙古高质量发展奋", "力书写中国式现代化新篇章", "奋力"),
+    ]:
+        c = crossing(tail, head)
+        assert c.word == word and c.gain > 5, (tail, head, c)
+        j = SC.local(tail, head)
+        assert j.word == word and j.strong and j.score > 2
+
+
+def test_no_word_crossing_a_clean_boundary():
+    assert crossing("这个供热季一结束立", "项目，推动农业集约化").word == ""
+    assert SC.local("作出应有贡献。”", "一是用足用好政策红利").score <= 0
+    # the split reading wins: no gain even if a dictionary word spans it
+    assert crossing("会议", "员工作").gain < SC.min_gain
+
+
+def test_the_true_continuation_scores_higher_than_a_wrong_one():
+    tail = "这个供热季一结束立"
+    assert SC.local(tail, "即动工，实施节能改造").score > SC.local(tail, "力书写中国式现代化").score
+    tail2 = "和林格尔县已经对《国务院关于推动内蒙古高质量发展奋"
+    assert SC.local(tail2, "力书写中国式现代化新篇章的意见》").score > SC.local(tail2, "即动工，实施改造").score
+
+
+def test_bracket_opened_at_the_end_and_closed_by_the_head():
+    j = SC.local("落实好自治区政府《关于支持呼和浩特市", "高质量发展的意见》等文件")
+    assert "bracket" in j.features and j.strong
+    # a head closing a bracket the tail never opened is evidence against
+    j2 = SC.local("全市工业投资同比增长", "高质量发展的意见》等文件")
+    assert "bracket_wrong" in j2.features and j2.score < 0
+
+
+def test_brackets_and_states():
+    assert unclosed_openers("关于《支持“首府”发展") == "《"
+    assert unclosed_openers("他说：\"今年好") == "“"  # straight quote before the punct pass
+    assert unmatched_closer("发展的意见》、《方案》")[1] == "》"
+    assert unmatched_closer("《方案》发布")[0] == -1
+    assert end_state("完成了任务。") == CLOSED
+    assert end_state("作出应有贡献。”") == CLOSED
+    assert end_state("的基础上，") == OPEN_MID
+    assert end_state("一结束立") == OPEN
+    assert end_state("“文明走廊\"") == OPEN  # a quoted term, mid-sentence
+    assert end_state("不罢休。\"") == CLOSED
+    assert start_state("，推动发展") == START_OPEN_MID
+    assert start_state("高质量发展的意见》、《内蒙古") == START_OPEN_MID
+    assert start_state("今年，我市将") == START_CANDIDATE
+
+
+def test_number_cut_from_its_unit():
+    j = SC.local("预计今年5", "月竣工")
+    assert "number" in j.features and j.strong
+
+
+def test_page_ngram_evidence_only_inside_blocks():
+    page = "\x00".join(["自治区政府《关于支持呼和浩特市高质量发展的意见》", "其他内容"])
+    j = SC.local("《关于支持呼和浩特市", "高质量发展的意见》", page)
+    assert "page_ngram" in j.features and "page_ngram3" in j.features
+    # the same characters across a block separator are no evidence
+    page2 = "\x00".join(["关于支持呼和浩特市", "高质量发展"])
+    assert "page_ngram" not in SC.local("支持呼和浩特市", "高质量发展", page2).features
+
+
+def test_context_features_add_up():
+    base = SC.score("一结束立", "即动工").score
+    more = SC.score("一结束立", "即动工", topic=0.5, after_break=True, head_match=0.5).score
+    assert more > base
+    assert SC.score("一结束立", "即动工", adjacent=True).score > base
+
+
+def test_weights_come_from_params():
+    sc = ContinuationScorer({"cross": 0.0, "unknown_key": 9})
+    assert "cross" not in sc.local("这个供热季一结束立", "即动工").features or \
+        sc.local("这个供热季一结束立", "即动工").features["cross"] == 0
+
+
+def test_corpus_statistics():
+    parts = [collect("立即动工，立即开始。" * 300), collect("项目建设加快推进。" * 300)]
+    stats = merge(parts)
+    assert stats["bigrams"]["立即"] == 600 and " " not in "".join(stats["bigrams"])
+    assert bigram_pmi(stats, "立", "即") > 1.5
+    assert bigram_pmi(stats, "立", "项") < bigram_pmi(stats, "立", "即")
+    assert bigram_pmi({}, "立", "即") is None
+    j = ContinuationScorer(corpus=stats).local("一结束立", "即动工")
+    assert j.features.get("corpus_pmi", 0) > 0
+
+
+def test_term_index_weighs_rare_terms():
+    blocks = [grams("高正说托克托县发展"), grams("高峰说和林格尔县发展"), grams("全市发展大会")]
+    idx = TermIndex(blocks)
+    assert idx.idf("托克") > idx.idf("发展")
+    q = grams("访托克托县县长高正")
+    assert idx.coverage(q, blocks[0]) > idx.coverage(q, blocks[1])
+    assert idx.similarity(blocks[0], blocks[0]) > 0.99
+    assert idx.similarity(blocks[0], set()) == 0.0
+
+
+def test_hungarian_known_answers():
+    assert hungarian_max([[1, 2], [3, 1], [0, 5]]) == [-1, 0, 1]
+    assert hungarian_max([[5, 0], [4, 0]]) == [0, -1]
+    assert hungarian_max([[0, 0], [0, 0]]) == [-1, -1]
+    assert hungarian_max([]) == []
+    # joint beats greedy: greedy would take 10 and leave 1
+    assert hungarian_max([[10, 9], [9, 0]]) == [1, 0]
+
+
+def _brute(w):
+    import itertools
+    rows, cols = len(w), len(w[0])
+    best = 0.0
+    for perm in itertools.permutations(list(range(cols)) + [-1] * rows, rows):
+        used = [c for c in perm if c >= 0]
+        if len(used) != len(set(used)):
+            continue
+        best = max(best, sum(w[r][c] for r, c in enumerate(perm) if c >= 0 and w[r][c] > 0))
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda r: st.integers(1, 4).flatmap(
+    lambda c: st.lists(st.lists(st.integers(-3, 9), min_size=c, max_size=c), min_size=r, max_size=r))))
+def test_hungarian_is_optimal_and_a_matching(w):
+    a = hungarian_max(w)
+    used = [c for c in a if c >= 0]
+    assert len(used) == len(set(used))
+    assert all(w[r][c] > 0 for r, c in enumerate(a) if c >= 0)
+    assert sum(w[r][c] for r, c in enumerate(a) if c >= 0) == _brute(w)
