@@ -29,6 +29,8 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from collections import Counter
+from itertools import compress
 from operator import add
 from typing import Any, Iterator
 
@@ -52,7 +54,7 @@ MIN_GAIN = 4.0          # nats: the correction must make the window at least thi
 SAFE_GAIN = 8.0         # nats: ... and this much for a SAFE fix
 MAX_EVAL = 2            # candidates per position that get a full segmentation
 UNLISTED_MIN_LEN = 3     # shortest word an unlisted pair (MR004) may form
-CONS_MIN_COUNT = 2      # MR003: the frequent form occurs at least this often
+CONS_MIN_COUNT = 3      # MR003: the frequent form occurs at least this often
 CONS_MIN_RATIO = 2.0    # ... and this many times as often as the variant
 CONS_SAFE_COUNT = 5
 CONS_SAFE_RATIO = 5.0
@@ -99,13 +101,18 @@ class Model:
         self.suspect = frozenset(c for c in han if freq.get(c, 0) < FUNC_FREQ)
 
     # isolated suspects -----------------------------------------------------
-    def flagged(self, text: str) -> list[int]:
+    def bigram_mask(self, text: str) -> bytes:
+        """Byte k is 1 when text[k:k+2] occurs inside a lexicon word (len(text)-1 bytes)."""
+        return bytes(map(self.bigrams.__contains__, map(add, text, text[1:])))
+
+    def flagged(self, text: str, ok: bytes | None = None) -> list[int]:
         """Offsets of Han characters that are not frequent function words and
         form a lexicon bigram with neither neighbour."""
         n = len(text)
         if n == 0:
             return []
-        ok = bytes(map(self.bigrams.__contains__, map(add, text, text[1:])))
+        if ok is None:
+            ok = self.bigram_mask(text)
         sus = int.from_bytes(bytes(map(self.suspect.__contains__, text)), "big")
         if not sus:
             return []
@@ -162,39 +169,74 @@ def _windows(a: int, b: int, i: int, lengths: range) -> Iterator[tuple[int, int]
 
 
 # -- corpus statistics (MR003) ------------------------------------------------------
-def _collect(doc: Document) -> dict[str, dict[str, int]]:
-    """Counts of the 3-4 character windows around each isolated suspect, keyed
-    by the window with the suspect blanked out: {masked window: {char: n}}."""
-    model = get_model()
-    return _count_windows(model, doc.text, model.flagged(doc.text))
+_HAN_ONLY = re.compile(f"[{HAN}]+")
+_FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 
 
-def _count_windows(model: Model, text: str, flagged: list[int]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for i in flagged:
-        a, b = _han_bounds(text, i)
-        ch = text[i]
-        for s, e in _windows(a, b, i, range(3, 5)):
-            key = text[s:i] + _BLANK + text[i + 1:e]
-            c = out.get(key)
-            if c is None:
-                out[key] = {ch: 1}
-            else:
-                c[ch] = c.get(ch, 0) + 1
+class TermStats:
+    """Counts of recurring names and terms: the 3- and 4-character Han
+    n-grams that start where a word may start (the character before does not
+    combine with the first one) and occur at least twice on a page, summed
+    over the pages of a corpus. ``masked`` indexes them by the n-gram with one
+    character blanked out: {masked n-gram: {character: count}}."""
+
+    __slots__ = ("counts", "_masked")
+
+    def __init__(self, counts: dict[str, int] | None = None) -> None:
+        self.counts: dict[str, int] = counts or {}
+        self._masked: dict[str, dict[str, int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    @property
+    def masked(self) -> dict[str, dict[str, int]]:
+        if self._masked is None:
+            m: dict[str, dict[str, int]] = {}
+            for g, n in self.counts.items():
+                if n < CONS_MIN_COUNT:
+                    continue
+                for k in range(len(g)):
+                    key = g[:k] + _BLANK + g[k + 1:]
+                    d = m.get(key)
+                    if d is None:
+                        m[key] = {g[k]: n}
+                    else:
+                        d[g[k]] = d.get(g[k], 0) + n
+            self._masked = m
+        return self._masked
+
+
+def _page_terms(model: Model, text: str, ok: bytes | None = None) -> dict[str, int]:
+    """{n-gram: count} of the page's recurring word-initial 3/4-grams."""
+    n = len(text)
+    if n < 6:
+        return {}
+    if ok is None:
+        ok = model.bigram_mask(text)
+    starts = b"\x01" + ok.translate(_FLIP)  # starts[s] = 1: text[s-1:s+1] is no lexicon bigram
+    out: dict[str, int] = {}
+    t1, t2, t3 = text[1:], text[2:], text[3:]
+    tri = map(add, map(add, text, t1), t2)
+    quad = map(add, map(add, map(add, text, t1), t2), t3)
+    fullmatch = _HAN_ONLY.fullmatch
+    for grams in (tri, quad):
+        c = Counter(compress(grams, starts))
+        for g, k in c.items():
+            if k >= 2 and fullmatch(g):
+                out[g] = k
     return out
 
 
-def _merge(parts: list[dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
+def _collect(doc: Document) -> dict[str, int]:
+    return _page_terms(get_model(), doc.text)
+
+
+def _merge(parts: list[dict[str, int]]) -> TermStats:
+    total: Counter = Counter()
     for p in parts:
-        for k, c in p.items():
-            o = out.get(k)
-            if o is None:
-                out[k] = dict(c)
-            else:
-                for ch, n in c.items():
-                    o[ch] = o.get(ch, 0) + n
-    return out
+        total.update(p)
+    return TermStats(dict(total))
 
 
 # -- known pairs (MR001) ----------------------------------------------------------
@@ -410,7 +452,7 @@ def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
 
 
 # -- consistency (MR003) -------------------------------------------------------------
-def _consistency_proposal(doc: Document, model: Model, stats: dict[str, dict[str, int]],
+def _consistency_proposal(doc: Document, model: Model, masked: dict[str, dict[str, int]],
                           i: int, a: int, b: int) -> Proposal | None:
     text = doc.text
     ch = text[i]
@@ -418,8 +460,8 @@ def _consistency_proposal(doc: Document, model: Model, stats: dict[str, dict[str
     best = None
     for s, e in _windows(a, b, i, range(3, 5)):
         key = text[s:i] + _BLANK + text[i + 1:e]
-        counts = stats.get(key)
-        if not counts or len(counts) < 2:
+        counts = masked.get(key)
+        if not counts:
             continue
         cv = max(1, counts.get(ch, 0))
         for c, cf in counts.items():
@@ -460,20 +502,22 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     yield from _known_pairs(doc, ctx)
     model = get_model()
     text = doc.text
-    flagged = model.flagged(text)
+    ok = model.bigram_mask(text)
+    flagged = model.flagged(text, ok)
     if not flagged:
         return
     stats = ctx.corpus.get("misread") if ctx.corpus else None
-    if stats is None:
-        stats = _count_windows(model, text, flagged)
+    if not isinstance(stats, TermStats):
+        stats = TermStats(_page_terms(model, text, ok))
+    masked = stats.masked
     done: set[int] = set()
     for i in flagged:
         a, b = _han_bounds(text, i)
         if b - a < 2:
             continue
         yield from _lexicon_proposals(doc, model, i, a, b, done)
-        if stats:
-            p = _consistency_proposal(doc, model, stats, i, a, b)
+        if masked:
+            p = _consistency_proposal(doc, model, masked, i, a, b)
             if p is not None:
                 yield p
 
