@@ -76,6 +76,7 @@ class Model:
         self.logtotal = math.log(max(lx.total, 1))
         freq = lx.freq
         user = lx.user
+        tags = lx.tags
         bigrams: set[str] = set()
         fills: dict[str, str] = {}
         for w, f in freq.items():
@@ -86,7 +87,7 @@ class Model:
             if f >= BIGRAM_MIN_FREQ or in_user:
                 for j in range(n - 1):
                     bigrams.add(w[j:j + 2])
-            if n <= MAX_FILL_LEN and (f >= FILL_MIN_FREQ or in_user):
+            if n <= MAX_FILL_LEN and (in_user or (f >= FILL_MIN_FREQ and tags.get(w) not in PERSON_TAGS)):
                 for j in range(n):
                     key = w[:j] + _BLANK + w[j + 1:]
                     fills[key] = fills.get(key, "") + w[j]
@@ -194,8 +195,6 @@ class TermStats:
         if self._masked is None:
             m: dict[str, dict[str, int]] = {}
             for g, n in self.counts.items():
-                if n < CONS_MIN_COUNT:
-                    continue
                 for k in range(len(g)):
                     key = g[:k] + _BLANK + g[k + 1:]
                     d = m.get(key)
@@ -477,7 +476,8 @@ def _consistency_proposal(doc: Document, model: Model, masked: dict[str, dict[st
         return None
     ratio, cf, _ln, vis, c, variant, form, cv = best
     variant_known = variant in model.lx.freq
-    confidence = 0.55 + 0.2 * vis + 0.2 * min(1.0, (ratio - CONS_MIN_RATIO) / 8.0) + (0.05 if cf >= CONS_SAFE_COUNT else 0.0)
+    confidence = (0.6 + 0.15 * vis + 0.15 * min(1.0, (ratio - CONS_MIN_RATIO) / 3.0)
+                  + (0.1 if cf >= CONS_SAFE_COUNT else 0.0))
     safe = (
         cf >= CONS_SAFE_COUNT and ratio >= CONS_SAFE_RATIO and vis >= 0.55
         and conf.listed(ch, c) > 0 and not variant_known
@@ -495,6 +495,15 @@ def _consistency_proposal(doc: Document, model: Model, masked: dict[str, dict[st
             "pair_source": conf.source_of(ch, c), "variant_in_lexicon": variant_known,
         },
     )
+
+
+def _recurs(masked: dict[str, dict[str, int]], text: str, i: int, a: int, b: int) -> bool:
+    ch = text[i]
+    for s, e in _windows(a, b, i, range(3, 5)):
+        counts = masked.get(text[s:i] + _BLANK + text[i + 1:e])
+        if counts and counts.get(ch, 0) >= 2:
+            return True
+    return False
 
 
 # -- the pass --------------------------------------------------------------------------
@@ -515,6 +524,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         a, b = _han_bounds(text, i)
         if b - a < 2:
             continue
+        if masked and _recurs(masked, text, i, a, b):
+            continue  # a form that recurs on the page/corpus is no random misread
         yield from _lexicon_proposals(doc, model, i, a, b, done)
         if masked:
             p = _consistency_proposal(doc, model, masked, i, a, b)

@@ -1,0 +1,282 @@
+"""Misread pass (MR): fixture cases, known pairs, page/corpus consistency, gold pages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanup.confusion import W_BOTH, W_PYCORRECTOR, W_SIGHAN, W_SIGHAN_MUTUAL, Confusion, get_confusion
+from cleanup.model import Applicability, Document
+from cleanup.passes import pass_by_name
+from cleanup.passes import misread as M
+from cleanup.pipeline import Context, Pipeline, Policy
+from cleanup.rules import RuleSet
+from cleanup.runner import collect_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = sorted((ROOT / "fixtures" / "raw").glob("*.txt"))
+GOLD = sorted((ROOT / "fixtures" / "gold").glob("*.txt"))
+PAGE_001 = ROOT / "fixtures" / "raw" / "001_3c173866b2547df7.txt"
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return RuleSet.load()
+
+
+@pytest.fixture(scope="module")
+def mr():
+    return pass_by_name("misread")
+
+
+def _ctx(rules: RuleSet, corpus: dict | None = None) -> Context:
+    return Context(rules, corpus=dict(corpus or {}))
+
+
+def _props(doc: Document, rules: RuleSet, corpus: dict | None = None, select=("MR",)):
+    ps = pass_by_name("misread")
+    pipe = Pipeline(_ctx(rules, corpus), [ps])
+    return pipe._run_pass(ps, doc, Policy(select=tuple(select)))
+
+
+def _at(doc: Document, props, old: str, new: str, context: str):
+    """Proposals replacing ``old`` by ``new`` where ``context`` (containing old) occurs."""
+    k = doc.text.index(context)
+    lo, hi = k, k + len(context)
+    return [p for p in props if lo <= p.start < hi and p.old_new(doc.text) == [(old, new)]]
+
+
+def _corpus(paths, rules) -> dict:
+    pipe = Pipeline(_ctx(rules), [pass_by_name("misread")])
+    return collect_corpus(pipe, [Document(p.read_text(encoding="utf-8"), str(p)) for p in paths])
+
+
+# -- fixture pages ----------------------------------------------------------------
+def test_page_001_mayor_fixed_from_the_corpus(rules):
+    """贾海东 (x1 on page 001) -> 贺海东 (x10 on page 000), by corpus consistency."""
+    corpus = _corpus(RAW, rules)
+    assert isinstance(corpus["misread"], M.TermStats)
+    doc = Document(PAGE_001.read_text(encoding="utf-8"), str(PAGE_001))
+    props = _props(doc, rules, corpus, select=("MR003",))
+    hits = _at(doc, props, "贾", "贺", "市长贾海东")
+    assert len(hits) == 1
+    p = hits[0]
+    assert p.applicability is Applicability.SAFE
+    assert p.evidence["form"] == "贺海东" and p.evidence["form_count"] >= 5
+    assert p.evidence["variant"] == "贾海东" and p.evidence["variant_count"] == 1
+    assert p.evidence["similarity"] > 0
+
+
+def test_page_001_mayor_not_fixed_by_consistency_from_the_page_alone(rules):
+    doc = Document(PAGE_001.read_text(encoding="utf-8"))
+    props = _props(doc, rules, select=("MR003",))
+    assert not _at(doc, props, "贾", "贺", "市长贾海东")
+
+
+def test_page_001_grassland_fixed_from_the_lexicon(rules):
+    doc = Document(PAGE_001.read_text(encoding="utf-8"))
+    props = _props(doc, rules)
+    hits = _at(doc, props, "敖", "敕", "敖勒川草原")
+    assert hits and hits[0].code == "MR002"
+    assert hits[0].applicability is Applicability.SAFE
+    assert hits[0].evidence["word"].startswith("敕勒川")
+
+
+def test_pipeline_fixes_page_001_in_batch_mode(rules, mr):
+    corpus = _corpus(RAW, rules)
+    text = PAGE_001.read_text(encoding="utf-8")
+    res = Pipeline(_ctx(rules, corpus), [mr]).run(text, Policy())  # SAFE only
+    assert "贾海东" not in res.text and res.text.count("贺海东") == text.count("贾海东") + text.count("贺海东")
+    assert "敕勒川草原" in res.text and "敖勒川" not in res.text
+    assert len(res.text) == len(text)  # misreads are substitutions only
+    changed = [k for k, (a, b) in enumerate(zip(text, res.text)) if a != b]
+    assert len(changed) <= 3  # the certain fixes only
+
+
+@pytest.mark.parametrize("path", GOLD, ids=lambda p: p.name[:3])
+def test_no_safe_fix_on_gold_pages(path, rules):
+    doc = Document(path.read_text(encoding="utf-8"))
+    page = _props(doc, rules)
+    corpus = _props(doc, rules, _corpus(GOLD, rules))
+    safe = [p for p in page + corpus if p.applicability is Applicability.SAFE]
+    assert safe == [], [(p.code, p.old_new(doc.text), p.evidence) for p in safe]
+
+
+def test_every_proposal_carries_evidence(rules):
+    doc = Document(PAGE_001.read_text(encoding="utf-8"))
+    props = _props(doc, rules, _corpus(RAW, rules))
+    assert props
+    for p in props:
+        assert p.evidence, p
+        if p.code in ("MR002", "MR003", "MR004"):
+            assert {"char", "candidate", "similarity"} <= set(p.evidence)
+        if p.code in ("MR002", "MR004"):
+            assert p.evidence["word"] and "gain_nats" in p.evidence
+        assert all(e.end - e.start == len(e.replacement) for e in p.edits)
+
+
+# -- known pairs (MR001) -----------------------------------------------------------
+def test_known_pair_and_its_counterexample(rules):
+    doc = Document("货物人库后，个人库存另行登记。")
+    props = _props(doc, rules, select=("MR001",))
+    assert [(p.start, p.old_new(doc.text)) for p in props] == [(2, [("人", "入")])]
+    assert props[0].applicability is Applicability.SAFE
+    assert props[0].evidence["pair"] == "人库->入库"
+
+
+def test_known_pair_context_condition(rules):
+    ok = Document("推动接人重点企业视频监控数据")
+    no = Document("他去车站接人重点是要准时")  # 接人 + 重点 would match; shows the condition is literal
+    assert [p.old_new(ok.text) for p in _props(ok, rules, select=("MR001",))] == [[("人", "入")]]
+    assert _props(Document("他去车站接人了"), rules, select=("MR001",)) == []
+    assert len(_props(no, rules, select=("MR001",))) == 1
+
+
+def test_known_pairs_from_params_only(rules):
+    """Pairs are data: a context whose rule has other pairs proposes those."""
+    import copy
+    from cleanup.rules import Rule
+
+    r = rules.get("MR001")
+    custom = Rule(**{**r.__dict__, "params": {"pairs": [
+        {"wrong": "己经", "right": "已经", "unless_preceded_by": ["自"]}]}})
+    rs = RuleSet([custom if x.code == "MR001" else x for x in rules])
+    doc = Document("他己经走了，自己经营。")
+    props = _props(doc, rs, select=("MR001",))
+    assert [(p.start, p.old_new(doc.text)) for p in props] == [(1, [("己", "已")])]
+    with pytest.raises(ValueError):
+        M._Pair({"wrong": "甲", "right": "甲"})
+    del copy
+
+
+# -- consistency (MR003) -------------------------------------------------------------
+NAME_PAGE = "龚晓峰主持会议。龚晓峰指出，要抓好落实。龚晓峰强调，要守住底线。龚晓峰要求各部门协同。龚晓峰表示感谢。"
+VARIANT_PAGE = "会上，龛晓峰作了总结。"
+
+
+def test_consistency_within_one_page(rules):
+    doc = Document(NAME_PAGE + VARIANT_PAGE)
+    props = _props(doc, rules, select=("MR003",))
+    assert [(p.old_new(doc.text), p.applicability) for p in props] == [([("龛", "龚")], Applicability.SAFE)]
+    ev = props[0].evidence
+    assert (ev["form"], ev["form_count"], ev["variant"], ev["variant_count"]) == ("龚晓峰", 5, "龛晓峰", 1)
+
+
+def test_consistency_across_a_corpus(rules):
+    other = Document(NAME_PAGE, "a.txt")
+    page = Document(VARIANT_PAGE, "b.txt")
+    assert _props(page, rules, select=("MR003",)) == []  # the page alone has no evidence
+    pipe = Pipeline(_ctx(rules), [pass_by_name("misread")])
+    corpus = collect_corpus(pipe, [other, page])
+    props = _props(page, rules, corpus, select=("MR003",))
+    assert [p.old_new(page.text) for p in props] == [[("龛", "龚")]]
+    # collect/merge directly give the same statistics
+    ps = pass_by_name("misread")
+    stats = ps.merge([ps.collect(other), ps.collect(page)])
+    assert stats.counts == corpus["misread"].counts
+
+
+def test_consistency_needs_a_count_margin(rules):
+    # 3 x form, 2 x variant: too close to call
+    doc = Document("龚晓峰说。龚晓峰说。龚晓峰说。龛晓峰说。龛晓峰说。")
+    assert _props(doc, rules, select=("MR003",)) == []
+    # a wide margin but a weak count: proposed for review only
+    doc = Document("龚晓峰说。龚晓峰说。龚晓峰说。龛晓峰说。")
+    props = _props(doc, rules, select=("MR003",))
+    assert props and all(p.applicability is Applicability.UNSAFE for p in props)
+
+
+def test_consistency_needs_visual_similarity(rules):
+    doc = Document(NAME_PAGE + "会上，林晓峰作了总结。")  # 林/龚 look nothing alike
+    assert _props(doc, rules, select=("MR003",)) == []
+
+
+# -- lexicon candidates (MR002/MR004) --------------------------------------------------
+@pytest.mark.parametrize("text,old,new", [
+    ("发展元字宙产业", "字", "宇"),
+    ("日子越来赴好", "赴", "越"),
+])
+def test_lexicon_non_word_fixed(text, old, new, rules):
+    doc = Document(text)
+    props = _props(doc, rules, select=("MR002",))
+    assert [p.old_new(text) for p in props] == [[(old, new)]]
+
+
+@pytest.mark.parametrize("text", [
+    "发展元宇宙产业", "民族团结示范校", "敕勒川草原", "日子越来越好", "本报记者 云静",
+])
+def test_right_text_left_alone(text, rules):
+    assert [p for p in _props(Document(text), rules) if p.applicability is Applicability.SAFE] == []
+
+
+def test_person_name_candidates_are_never_safe_from_the_lexicon_alone(rules):
+    doc = Document("市长贾海东出席")  # 贺海东 is in rules/lexicon/names.txt
+    props = _props(doc, rules, select=("MR002",))
+    assert props and props[0].evidence["tag"] == "nr"
+    assert all(p.applicability is not Applicability.SAFE for p in props)
+
+
+# -- mechanics --------------------------------------------------------------------------
+def _flagged_naive(model, text):
+    out = []
+    for i, ch in enumerate(text):
+        if ch not in model.suspect:
+            continue
+        left = i > 0 and text[i - 1:i + 1] in model.bigrams
+        right = i + 1 < len(text) and text[i:i + 2] in model.bigrams
+        if not left and not right:
+            out.append(i)
+    return out
+
+
+POOL = "贺海东贾敕勒川敖元宇宙字的了，。 a1人入库个社杜绝越来赴好龚龛晓峰\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=POOL, max_size=40))
+def test_flagged_matches_a_naive_scan(text):
+    model = M.get_model()
+    assert model.flagged(text) == _flagged_naive(model, text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=POOL, max_size=40))
+def test_proposals_replace_one_han_character_by_another(text):
+    rules = RuleSet.load()
+    doc = Document(text)
+    for p in M._run(doc, _ctx(rules)):
+        if p.code == "MR001":
+            continue
+        assert len(p.edits) == 1
+        e = p.edits[0]
+        assert e.end - e.start == 1 and len(e.replacement) == 1
+        assert text[e.start] != e.replacement
+        assert "\u4e00" <= text[e.start] <= "\u9fff" and "\u4e00" <= e.replacement <= "\u9fff"
+
+
+def test_seg_cost_prefers_words():
+    model = M.get_model()
+    assert model.seg_cost("可想而知") < model.seg_cost("可相而知")
+    assert model.seg_cost("入库") < model.seg_cost("人库")
+    assert model.seg_cost("") == 0.0
+
+
+def test_confusion_weights():
+    c = get_confusion()
+    assert W_BOTH > W_PYCORRECTOR > W_SIGHAN_MUTUAL > W_SIGHAN
+    assert c.listed("相", "想") == W_BOTH          # in both sets
+    assert c.listed("字", "宇") == W_PYCORRECTOR   # pycorrector only
+    assert c.listed("敖", "敕") == W_SIGHAN_MUTUAL
+    assert c.listed("贾", "贺") == W_SIGHAN         # listed one way only
+    assert c.listed("贺", "贾") == c.listed("贾", "贺")
+    assert c.weight("的", "是") == 0.0
+    assert c.listed("社", "杜") > 0  # rules/data/confusion/extra_ocr_pairs.txt
+
+
+def test_confusion_extra_pairs_file(tmp_path):
+    (tmp_path / "extra_mine.txt").write_text("# comment\n甲 乙 0.4\n丙 丁\n", encoding="utf-8")
+    c = Confusion().load_default(tmp_path)  # no shipped sets in that directory
+    assert c.listed("乙", "甲") == 0.4 and c.listed("丙", "丁") == 1.0
+    assert c.listed("相", "想") == 0.0
