@@ -362,7 +362,7 @@ def _assign(ev: list[tuple[int, str]], ctxs: list, opener: str, closer: str) -> 
     softer: 0.5 for a pair of one curly and one straight quote, and 0.005 a
     character of a pair's span, up to 60 (quoted terms
     are short: 围绕“宜居"城市…"断头路” pairs as two terms, 向"软件"升级 inside
-    a long “…” nests), 1.5 for closing after 向/在/和… or opening before
+    a long “…” nests), 2.5 for closing after 向/在/和…, 1.5 for opening before
     的/了…. Returns (structural cost, [choice per event])."""
     # state: stack of (kind, pos) -> (total, structural, back)
     states: dict[tuple, tuple[float, int, tuple | None]] = {(): (0.0, 0, None)}
@@ -390,7 +390,7 @@ def _assign(ev: list[tuple[int, str]], ctxs: list, opener: str, closer: str) -> 
                 soft = (1.5 if no_open else 0.0) + (0.5 if st else 0.0)
                 put((st + (("s", pos),))[-_MAX_DEPTH:], total + pen + soft, struct + pen, (back, "open"))
                 pen = 3 if strong_open else 0
-                pen_soft = 1.5 if no_close else 0.0
+                pen_soft = 2.5 if no_close else 0.0
                 if st:
                     kind, at = st[-1]
                     extra = (0.0 if kind == "s" else 0.5) + 0.005 * min(pos - at, 60)

@@ -365,7 +365,7 @@ def _decide(page: _Page, s: int, e: int, copy: bool):
             other, far = cr, (t[s - 2] if s >= 2 else "")
         else:
             other, far = cl, (t[e + 1] if e + 1 < len(t) else "")
-        if other not in "HPS" and (not far or _cat(far) not in "HP"):
+        if other not in "HP" and (not far or _cat(far) not in "HP"):
             if not (R == "—" or L == "—") or not (other == "A" and far and _cat(far) == "A"):
                 return None  # ” Then, — see: Western text
             return ("SP003", "", 0.9, "a space inside a range 6— 10")
@@ -445,8 +445,12 @@ def _phrase(page: _Page, z: tuple[str, int, int], s: int, e: int, code: str):
         if lx.tags.get(first, "")[:1] not in ("v", "d", "p"):
             return (code, "", 0.9, f"{first} does not start a title phrase")
         return (code, "", 0.7, "a space in a title on a page with line-break leftovers")
-    if z[0] == "title" or (nl <= page.max_phrase and nr <= page.max_phrase):
-        return None  # separates two phrases of a headline or title
+    if z[0] == "title":
+        if min(nl, nr) < page.title_min_phrase:
+            return (code, "", 0.7, "a short piece in a title: maybe a line-break leftover")
+        return None  # separates the two phrases of a document title
+    if nl <= page.max_phrase and nr <= page.max_phrase:
+        return None  # separates two phrases of a headline
     return (code, "", 0.6, "long pieces: maybe a line-break leftover in a headline")
 
 

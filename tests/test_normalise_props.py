@@ -1,0 +1,141 @@
+"""Property tests of the normalisation passes (issue 3).
+
+Stated exactly:
+
+1. Idempotent: each pass, run alone to its fixpoint (every applicability
+   applied), converges and then proposes nothing on its own output; the same
+   with the default SAFE policy (nothing left that the policy would apply).
+2. No pass changes a Han character: markup, chars, spaces and punct keep the
+   sequence of Han characters exactly; the only exceptions are by design and
+   tested as such: CH004 turns 一一 used as a dash into —— (so it may only
+   remove 一), and TR001 maps a stray traditional character to its simplified
+   form (same number of Han characters, each change a table mapping).
+3. No pass changes a text that has no Chinese at all: "Chinese" means a Han
+   character or CJK-only punctuation (CJK Symbols and Punctuation block,
+   full-width forms: ，。、《》 ideographic space ...); curly quotes, em dashes,
+   ellipses, NBSP, zero-width and control characters alone do not make a text
+   Chinese, and chars, spaces, punct and trad leave such a text untouched.
+   (The markup pass removes Markdown heading markers from any text; it is
+   not part of this property.)
+4. In a Chinese page, a paragraph of plain ASCII prose (single spaces, no
+   edge spaces) is left exactly as it is.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from cleanup.charclass import HAN, has_chinese
+from cleanup.model import Document
+from cleanup.passes import pass_by_name
+from cleanup.passes.trad import candidate_tables
+from cleanup.pipeline import Context, Pipeline, Policy
+
+CTX = Context.default()
+NORMALISE = ("chars", "spaces", "punct", "trad")
+ALL_MINE = ("markup",) + NORMALISE
+HAN_RE = re.compile(f"[{HAN}]")
+
+HAN_CHARS = "的一是在不了有和人这中大为上个国我以要他时来们生到作地于出就发年动记者摄本报讯"
+TRAD_CHARS = "發經濟這個們後來為與"
+ZH_PUNCT = "，。：；？！“”‘’（）《》、—…·"
+ASCII_BITS = "aZ09 ,.:;?!()\"'-+%/#*"
+ODD = "\u00a0\u3000\t\u200b\u200d\ufeff\x07１２ＡＢ．％―－●□"
+TOKENS = [
+    "一一", "--", "——", "...", "......", "······", "。。。", "记者 ", "本报记者 冯燕平 李海珍", "王劲凯 摄",
+    "（记者 云静）", "(记者 苗欣)", "开新局 起好步 强首府", "《", "》", "\n", "\n\n", "  ", "2021—2025",
+    "3,000", "10:30", "PM2.5", "https://a.cn/?q=1,2", "a@b.cn", "**", "## ", "“", "”", '"', "'", "Xi'an",
+    "包 钢 贺 海 东", "12.5%", "5万吨/天", "1+2+N",
+]
+zh_text = st.lists(
+    st.one_of(st.sampled_from(TOKENS), st.text(alphabet=HAN_CHARS + TRAD_CHARS + ZH_PUNCT + ASCII_BITS + ODD,
+                                              min_size=1, max_size=4)),
+    max_size=24,
+).map("".join)
+
+NON_CHINESE = "abcXYZ019 ,.:;?!()\"'-+%/*#“”‘’—…·\u00a0\u200b\u200d\ufeff\x07\t\n😀é—Жж"
+non_zh_text = st.one_of(
+    st.text(alphabet=NON_CHINESE, max_size=60),
+    st.lists(st.sampled_from(["--", "...", "Hello, world", " (see) ", '"quoted"', "it's", "10:30", "\n\n",
+                              "  ", "“curly”", "— dash —", "# Title", "a\u00a0b", "x\u200by"]), max_size=12)
+    .map("".join),
+)
+
+ALL = Policy(apply_safe=True, apply_unsafe=True, apply_display_only=True)
+# NORMALISE_EXAMPLES=2000 for a longer hunt by hand
+SETTINGS = settings(max_examples=int(os.environ.get("NORMALISE_EXAMPLES", "120")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def _pipe(names) -> Pipeline:
+    return Pipeline(CTX, [pass_by_name(n) for n in names])
+
+
+PIPES = {n: _pipe((n,)) for n in ALL_MINE}
+
+
+def han_seq(s: str) -> list[str]:
+    return HAN_RE.findall(s)
+
+
+@SETTINGS
+@given(zh_text)
+def test_every_pass_is_idempotent(text):
+    for name, pipe in PIPES.items():
+        for pol in (ALL, Policy()):
+            res = pipe.run(text, pol)
+            assert res.converged and not res.warnings, (name, text, res.warnings)
+            again = [p for p in pipe.propose(Document(res.text), pol) if pol.allows(p)]
+            assert not again, (name, pol.apply_unsafe, res.text,
+                               [(p.code, p.old_new(res.text)) for p in again])
+
+
+@SETTINGS
+@given(zh_text)
+def test_no_pass_changes_a_han_character(text):
+    keep = Policy(apply_safe=True, apply_unsafe=True, apply_display_only=True, ignore=("CH004",))
+    for name in ("markup", "chars", "spaces", "punct"):
+        out = PIPES[name].run(text, keep).text
+        assert han_seq(out) == han_seq(text), (name, text, out)
+
+
+@SETTINGS
+@given(zh_text)
+def test_dash_rule_only_removes_yi_and_trad_only_maps_characters(text):
+    out = PIPES["chars"].run(text, ALL).text
+    assert [c for c in han_seq(out) if c != "一"] == [c for c in han_seq(text) if c != "一"]
+    table = candidate_tables(str(CTX.params("TR001").get("extra_candidates", "")))[0]
+    out = PIPES["trad"].run(text, ALL).text
+    a, b = han_seq(text), han_seq(out)
+    assert len(a) == len(b)
+    assert all(x == y or table.get(x) == y for x, y in zip(a, b)), (text, out)
+    assert HAN_RE.sub("", out) == HAN_RE.sub("", text)
+
+
+@SETTINGS
+@given(non_zh_text)
+def test_no_pass_changes_a_text_without_chinese(text):
+    assume(not has_chinese(text))
+    doc = Document(text)
+    for name in NORMALISE:
+        assert not list(pass_by_name(name).run(doc, CTX)), (name, text)
+    assert _pipe(NORMALISE).run(text, ALL).text == text
+
+
+latin_para = st.lists(
+    st.sampled_from(["Hello", "world,", "it's", "a", "test:", "(see", "below)", "10:30", "3,000", '"quoted"',
+                     "--", "end.", "why?", "yes!", "x;", "PM2.5", "...", "1+2", "50%"]),
+    min_size=1, max_size=12,
+).map(" ".join)
+
+
+@SETTINGS
+@given(zh_text, latin_para)
+def test_ascii_paragraph_in_a_chinese_page_is_untouched(zh, latin):
+    assume(has_chinese(zh))
+    text = zh.rstrip("\n \t\u3000\u00a0") + "\n\n" + latin + "\n"
+    out = _pipe(ALL_MINE).run(text, ALL).text
+    assert out.endswith("\n\n" + latin + "\n"), (text, out)
