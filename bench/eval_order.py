@@ -38,6 +38,7 @@ from corpus import clean_source  # noqa: E402
 from cleanup.model import Document  # noqa: E402
 from cleanup.passes import all_passes  # noqa: E402
 from cleanup.pipeline import Context, Pipeline, Policy  # noqa: E402
+from cleanup.runner import collect_corpus  # noqa: E402
 from cleanup.simulate import simulate_page  # noqa: E402
 
 CLEAN_DAMAGES = {"wrap", "blank_split", "misread", "doubled_word", "halfwidth_punct",
@@ -59,7 +60,8 @@ def fragment_ok(out_lines: list[str], gold_paras: list[str], ev: dict) -> bool:
     return False
 
 
-def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bool) -> dict:
+def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bool,
+        corpus: bool = True) -> dict:
     ctx = Context.default()
     passes = all_passes()
     k_order = [p.name for p in passes].index("order")
@@ -74,10 +76,19 @@ def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bo
            "clean_safe_moves": 0, "seconds": 0.0, "misses": []}
     t0 = time.perf_counter()
     dmg = {"interleave"} | ({"wrap", "blank_split", "headline_move"} if realistic else set())
+    jobs = []
     for seed in seeds:
         for k in range(n):
             text = pages[(seed * 7919 + k) % len(pages)]
             sim = simulate_page(text, seed * 1_000_003 + k, dmg)
+            clean = simulate_page(text, seed * 1_000_003 + k, CLEAN_DAMAGES)
+            jobs.append((seed, k, sim, clean))
+    if corpus:
+        # corpus statistics over every page of the run, as `zhclean fix DIR` does
+        docs = [Document(x.raw) for _, _, a, b in jobs for x in (a, b)]
+        ctx.corpus = collect_corpus(Pipeline(ctx, passes), docs)
+    for seed, k, sim, clean in jobs:
+        if True:
             evs = [e for e in sim.events if e["kind"] == "interleave"]
             if not evs:
                 continue
@@ -98,7 +109,6 @@ def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bo
                     p = gold[ev["gold_para"]]
                     res["misses"].append((seed, k, p[max(0, ev["at"] - 8):ev["at"]] + "|" + p[ev["at"]:ev["at"] + 8]))
             # the same page without layout damage
-            clean = simulate_page(text, seed * 1_000_003 + k, CLEAN_DAMAGES)
             pre = pipe_before.run(clean.raw, pol_before).text
             props = pipe_order.propose(Document(pre), pol_all)
             res["clean_pages"] += 1
@@ -119,10 +129,11 @@ def main() -> int:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--source", default="auto", choices=("auto", "pd1998", "fixtures"))
     ap.add_argument("--realistic", action="store_true", help="add wraps, column breaks, headline moves")
+    ap.add_argument("--no-corpus", action="store_true", help="no corpus statistics (as in a one-file run)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     src, pages = clean_source(a.source)
-    r = run(pages, a.seeds, a.pages, a.realistic, a.verbose)
+    r = run(pages, a.seeds, a.pages, a.realistic, a.verbose, not a.no_corpus)
     ev = max(1, r["events"])
     print(f"source {src}: {r['pages']} interleaved pages, {r['events']} displaced fragments "
           f"(seeds {a.seeds}, {'realistic' if a.realistic else 'interleave only'})")

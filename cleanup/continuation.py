@@ -61,7 +61,7 @@ _HAN_ONLY = re.compile(f"[^{HAN}]+")
 _DIGIT = re.compile(r"[0-9０-９]")
 _WS = re.compile(r"\s+")
 # characters that follow a number as its unit or counter
-UNITS = "年月日时分秒号个万亿千百元角户人名位次倍件项家座栋台辆吨米亩斤克度%％条批所期届"
+UNITS = "年月日时分秒号个万亿千百元角户人名位次倍件项家座栋台辆吨米亩斤克度%％条批所期届℃‰°"
 
 CLOSED = "closed"
 OPEN = "open"  # ends with a character that can end a word: maybe mid-sentence
@@ -279,12 +279,22 @@ class TermIndex:
             df.update(g)
         self.df = df
         self._log_n = math.log(self.n + 1)
+        self._idf: dict[str, float] = {}
 
     def idf(self, g: str) -> float:
-        return max(0.0, self._log_n - math.log(self.df.get(g, 0) + 1)) + 0.1 * len(g)
+        v = self._idf.get(g)
+        if v is None:
+            v = max(0.0, self._log_n - math.log(self.df.get(g, 0) + 1)) + 0.1 * len(g)
+            self._idf[g] = v
+        return v
 
     def weight(self, gs: Iterable[str]) -> float:
-        return sum(self.idf(g) for g in gs)
+        idf = self._idf
+        tot = 0.0
+        for g in gs:
+            v = idf.get(g)
+            tot += self.idf(g) if v is None else v
+        return tot
 
     def coverage(self, query: set[str], target: set[str], present: set[str] | None = None,
                  absent_weight: float = 0.3) -> float:
@@ -304,39 +314,71 @@ class TermIndex:
                 return 0.0
         return min(1.0, self.weight(query & target) / tot)
 
-    def similarity(self, a: set[str], b: set[str]) -> float:
-        """Weighted overlap of two bags (cosine of the IDF-weighted sets, 0..1)."""
+    def similarity(self, a: set[str], b: set[str], wa: float | None = None,
+                   wb: float | None = None) -> float:
+        """Weighted overlap of two bags (cosine of the IDF-weighted sets, 0..1);
+        ``wa``/``wb``: their weights when already known."""
         if not a or not b:
             return 0.0
-        shared = self.weight(a & b)
+        shared = self.weight(a & b if len(a) <= len(b) else b & a)
         if shared <= 0:
             return 0.0
-        return shared / math.sqrt(self.weight(a) * self.weight(b))
+        wa = self.weight(a) if wa is None else wa
+        wb = self.weight(b) if wb is None else wb
+        return shared / math.sqrt(wa * wb) if wa > 0 and wb > 0 else 0.0
 
 
 # ---------------------------------------------------------------- corpus stats
 _HAN_RUN = re.compile(f"[{HAN}]+")
 
 
-def collect(text: str) -> str:
+_BLOCK_START = re.compile(f"(?:\\A|\\n[ \\t\u3000]*\\n)\\s*([{HAN}])")
+
+
+def collect(text: str) -> tuple[str, str]:
     """Corpus partial for one document: its Han runs, separated by spaces (the
-    bigram counting happens once, in :func:`merge`)."""
-    return " ".join(_HAN_RUN.findall(text))
+    bigram counting happens once, in :func:`merge`), and the first Han
+    character of each block (what paragraphs start with)."""
+    return " ".join(_HAN_RUN.findall(text)), "".join(_BLOCK_START.findall(text))
 
 
-def merge(partials: Iterable[str]) -> dict[str, Any]:
-    """Character unigram and bigram counts over the whole corpus."""
+def merge(partials: Iterable[tuple[str, str] | str]) -> dict[str, Any]:
+    """Character unigram and bigram counts over the whole corpus, and counts
+    of the characters blocks start with."""
     uni: Counter[str] = Counter()
     bi: Counter[str] = Counter()
-    for s in partials:
-        if not s:
-            continue
-        uni.update(s)
-        bi.update(map(str.__add__, s, s[1:]))
+    starts: Counter[str] = Counter()
+    for part in partials:
+        s, st = (part, "") if isinstance(part, str) else part
+        if s:
+            uni.update(s)
+            bi.update(map(str.__add__, s, s[1:]))
+        if st:
+            starts.update(st)
     uni.pop(" ", None)
     for k in [k for k in bi if " " in k]:
         del bi[k]
-    return {"unigrams": uni, "bigrams": bi, "chars": sum(uni.values())}
+    return {"unigrams": uni, "bigrams": bi, "chars": sum(uni.values()),
+            "starts": starts, "blocks": sum(starts.values())}
+
+
+def continuation_lm(stats: Mapping[str, Any] | None, a: str, b: str) -> float | None:
+    """log P(b | a) - log P(b starts a block): how much better ``b`` reads
+    right after ``a`` than at the start of a paragraph (corpus counts, add-one
+    smoothing), or None without enough corpus."""
+    if not stats or not a or not b:
+        return None
+    uni, bi, starts = stats.get("unigrams"), stats.get("bigrams"), stats.get("starts")
+    nb = stats.get("blocks", 0)
+    if not uni or not bi or not starts or nb < 1000 or stats.get("chars", 0) < 200_000:
+        return None
+    v = max(len(uni), 1)
+    ca = uni.get(a, 0)
+    if ca < 5:
+        return None
+    p_cont = (bi.get(a + b, 0) + 0.5) / (ca + 0.5 * v ** 0.5)
+    p_start = (starts.get(b, 0) + 0.5) / (nb + 0.5 * v ** 0.5)
+    return math.log(p_cont / p_start)
 
 
 def bigram_pmi(stats: Mapping[str, Any] | None, a: str, b: str, min_count: int = 3) -> float | None:
@@ -367,6 +409,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "page_ngram": 1.2,  # 2+2 characters across the join occur elsewhere on the page
     "page_ngram3": 0.8,  # 3+3 characters too
     "corpus_pmi": 0.25,  # per nat of boundary bigram PMI above 1.5 (at most 4)
+    "corpus_lm": 0.4,  # per nat: the head reads as a continuation of the tail, not as a paragraph start
     "topic": 2.5,  # IDF n-gram similarity of the two sides
     "after_break": 0.4,  # head follows a headline/byline/caption or starts the page
     "head_match": 3.0,  # the headline printed above the head names the tail's article (0..1)
@@ -442,6 +485,10 @@ class ContinuationScorer:
         if pmi is not None and pmi > 1.5:
             # only a clearly associated pair is evidence; most pairs are noise
             f["corpus_pmi"] = min(4.0, pmi - 1.5) * w["corpus_pmi"]
+        if t[-1] not in END_MID and "\u3400" <= h[0] <= "\ufaff":
+            lm = continuation_lm(self.corpus, t[-1], h[0])
+            if lm is not None:
+                f["corpus_lm"] = max(-3.0, min(3.0, lm)) * w["corpus_lm"]
         return Join(sum(f.values()), cr.word if "cross" in f else "", cr.gain, f)
 
     def score(self, tail: str, head: str, *, page_text: str = "", topic: float = 0.0,
@@ -451,7 +498,13 @@ class ContinuationScorer:
         ``adjacent`` (the head directly follows the tail), ``head_match``
         (0..1: the headline printed right above the head matches the article
         the tail belongs to)."""
-        j = self.local(tail, head, page_text)
+        return self.with_context(self.local(tail, head, page_text), topic=topic,
+                                 after_break=after_break, adjacent=adjacent, head_match=head_match)
+
+    def with_context(self, j: Join, *, topic: float = 0.0, after_break: bool = False,
+                     adjacent: bool = False, head_match: float = 0.0) -> Join:
+        """A local join (:meth:`local`) with the context features added."""
+        j = Join(j.score, j.word, j.gain, dict(j.features))
         f = j.features
         if topic != 0:
             f["topic"] = topic * self.w["topic"]
@@ -472,48 +525,64 @@ def _is_word(s: str) -> bool:
 
 # ---------------------------------------------------------------- assignment
 def hungarian_max(weights: Sequence[Sequence[float]]) -> list[int]:
-    """Maximum-weight assignment on a rectangular matrix (rows <= any size).
+    """Maximum-weight assignment on a rectangular matrix.
 
     Returns for each row the assigned column or -1. Pairs with weight <= 0 are
-    never used (a row may stay unassigned). O(n^3) on n = rows + columns.
+    never used (a row may stay unassigned). Columns no row can use are dropped
+    first; the rest is the O(n^2 m) potentials algorithm on the smaller side.
     """
     rows = len(weights)
-    cols = len(weights[0]) if rows else 0
-    if rows == 0 or cols == 0:
-        return [-1] * rows
-    n = rows + cols  # square: real rows + dummy rows, real cols + dummy cols
-    INF = float("inf")
-    # cost matrix (1-based for the classic potentials algorithm)
-    def cost(i: int, j: int) -> float:
-        if i < rows and j < cols:
-            w = weights[i][j]
-            return -w if w > 0 else 0.0
-        return 0.0
+    if rows == 0:
+        return []
+    cols = len(weights[0])
+    keep = [c for c in range(cols) if any(weights[r][c] > 0 for r in range(rows))]
+    live = [r for r in range(rows) if any(weights[r][c] > 0 for c in keep)]
+    out = [-1] * rows
+    if not keep or not live:
+        return out
+    w = [[max(0.0, float(weights[r][c])) for c in keep] for r in live]
+    transpose = len(live) > len(keep)
+    if transpose:
+        w = [list(col) for col in zip(*w)]
+    res = _hungarian_rect(w)  # row -> col, rows <= cols
+    for i, j in enumerate(res):
+        if j < 0 or w[i][j] <= 0:
+            continue
+        r, c = (j, i) if transpose else (i, j)
+        out[live[r]] = keep[c]
+    return out
 
+
+def _hungarian_rect(w: list[list[float]]) -> list[int]:
+    """Max-weight assignment of every row (rows <= cols) on non-negative weights."""
+    n, m = len(w), len(w[0])
+    INF = float("inf")
     u = [0.0] * (n + 1)
-    v = [0.0] * (n + 1)
-    p = [0] * (n + 1)
-    way = [0] * (n + 1)
+    v = [0.0] * (m + 1)
+    p = [0] * (m + 1)
+    way = [0] * (m + 1)
     for i in range(1, n + 1):
         p[0] = i
         j0 = 0
-        minv = [INF] * (n + 1)
-        used = [False] * (n + 1)
+        minv = [INF] * (m + 1)
+        used = [False] * (m + 1)
         while True:
             used[j0] = True
             i0 = p[j0]
+            row = w[i0 - 1]
+            ui0 = u[i0]
             delta = INF
             j1 = 0
-            for j in range(1, n + 1):
+            for j in range(1, m + 1):
                 if not used[j]:
-                    cur = cost(i0 - 1, j - 1) - u[i0] - v[j]
+                    cur = -row[j - 1] - ui0 - v[j]
                     if cur < minv[j]:
                         minv[j] = cur
                         way[j] = j0
                     if minv[j] < delta:
                         delta = minv[j]
                         j1 = j
-            for j in range(n + 1):
+            for j in range(m + 1):
                 if used[j]:
                     u[p[j]] += delta
                     v[j] -= delta
@@ -528,9 +597,8 @@ def hungarian_max(weights: Sequence[Sequence[float]]) -> list[int]:
             j0 = j1
             if j0 == 0:
                 break
-    out = [-1] * rows
-    for j in range(1, n + 1):
-        i = p[j] - 1
-        if 0 <= i < rows and j - 1 < cols and weights[i][j - 1] > 0:
-            out[i] = j - 1
-    return out
+    res = [-1] * n
+    for j in range(1, m + 1):
+        if p[j]:
+            res[p[j] - 1] = j - 1
+    return res

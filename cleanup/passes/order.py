@@ -70,6 +70,7 @@ DEFAULTS_JOIN: dict[str, float] = {
     # … and direct evidence at the boundary (Join.strong)
     "context_blocks": 3,  # blocks on each side used for the topic feature
     "min_topic_gain": 0.25,  # a move without evidence at the join needs this topic gain
+    "min_lm": 1.5,  # … or this corpus continuation evidence (nats)
     "safe_head_match": 0.3,  # column-cut layout: the headline above the fragment names the article …
     "safe_layout_margin": 0.5,  # … and no other join comes this close
 }
@@ -259,6 +260,10 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                 k -= 1
             article[e.i] = g
     page = "\x00".join(b.flat for b in blocks)
+    lw = {k: index.weight(v) for k, v in lctx.items()}
+    rw = {k: index.weight(v) for k, v in rctx.items()}
+    pw = {k: index.weight(v) for k, v in pctx.items()}
+    min_lm = float(prm["min_lm"]) * scorer.w["corpus_lm"]
     min_link = float(prm["min_link"])
     scores: list[list[Join | None]] = []
     for e in ends:
@@ -270,21 +275,23 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             adjacent = s.i == e.i + 1
             prev = blocks[s.i - 1] if s.i > 0 else None
             after_break = prev is None or prev.role != BODY_ROLE
-            topic = index.similarity(lctx[e.i], rctx[s.i])
-            if not adjacent and not after_break:
-                # does the start read better after this end than where it stands?
-                topic -= index.similarity(pctx[s.i], rctx[s.i])
-            hm = index.coverage(above[s.i], article[e.i]) if s.i in above else 0.0
-            j = scorer.score(e.flat, s.flat, page_text=page, topic=topic,
-                             after_break=after_break and not adjacent, adjacent=adjacent,
-                             head_match=hm)
-            if not adjacent and not j.strong and not (at_break(e) and after_break) \
-                    and j.features.get("topic", 0.0) < float(prm["min_topic_gain"]) * scorer.w["topic"]:
-                # moving a fragment needs evidence at the join itself, or the
-                # layout of a column cut (the end stops before a headline, the
-                # start follows one), or a fragment that clearly reads better here
+            loc = scorer.local(e.flat, s.flat, page)
+            if not adjacent and not loc.strong and not (at_break(e) and after_break) \
+                    and "page_ngram" not in loc.features \
+                    and loc.features.get("corpus_lm", 0.0) < min_lm:
+                # moving a fragment needs evidence at the join itself (a word,
+                # a bracket, punctuation, a number, the same characters elsewhere
+                # on the page, corpus statistics), or the layout of a column cut
+                # (the end stops before a headline, the start follows one)
                 row.append(None)
                 continue
+            topic = index.similarity(lctx[e.i], rctx[s.i], lw[e.i], rw[s.i])
+            if not adjacent and not after_break:
+                # does the start read better after this end than where it stands?
+                topic -= index.similarity(pctx[s.i], rctx[s.i], pw[s.i], rw[s.i])
+            hm = index.coverage(above[s.i], article[e.i]) if s.i in above else 0.0
+            j = scorer.with_context(loc, topic=topic, after_break=after_break and not adjacent,
+                                    adjacent=adjacent, head_match=hm)
             row.append(j)
         scores.append(row)
     W = [[(j.score - min_link) if j is not None and j.score > min_link else 0.0 for j in row]
@@ -720,8 +727,9 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             for run in runs:
                 blks = [bi for u in run for bi in u.blocks]
                 c = max(u.cov[ri] for u in run)
+                lead = [u for u in run if not u.paired] or run  # the units that matched on their own
                 second = max(max(u.second, u.cov[u.current] if u.current is not None and u.current != ri else 0.0)
-                             for u in run)
+                             for u in lead)
                 if any(u.paired for u in run):
                     c = min(c, max(u.cov[ri] for u in run if not u.paired))
                 g = set().union(*(u.grams for u in run)) & r.grams
