@@ -201,10 +201,13 @@ class DecisionStore:
         with self._lock:
             return _state_of(self.decisions, fp)
 
-    def policy(self, review_safe: bool = False) -> tuple[Policy, int]:
+    def policy(self, review_safe: bool = False, select: tuple[str, ...] = ("ALL",),
+               ignore: tuple[str, ...] = ()) -> tuple[Policy, int]:
         """A pipeline policy replaying the decisions, and the version it reflects."""
         with self._lock:
             return Policy(
+                select=tuple(select),
+                ignore=tuple(ignore),
                 apply_safe=not review_safe,
                 apply_unsafe=False,
                 accepted=dict(self.decisions.accepted),
@@ -438,8 +441,11 @@ class ReviewSession:
     """One file under review."""
 
     def __init__(self, path: Path | str, store: DecisionStore, pipeline: Pipeline, *,
-                 review_safe: bool = False, encoding: str | None = None, key: str | None = None) -> None:
+                 review_safe: bool = False, encoding: str | None = None, key: str | None = None,
+                 select: tuple[str, ...] = ("ALL",), ignore: tuple[str, ...] = ()) -> None:
         self.path = Path(path)
+        self.select = tuple(select)
+        self.ignore = tuple(ignore)
         self.key = key if key is not None else str(path)
         self.store = store
         self.pipeline = pipeline
@@ -474,7 +480,7 @@ class ReviewSession:
     def compute(self) -> Snapshot:
         """Run the pipeline with the current decisions (thread-safe, may be slow)."""
         text = self.load()
-        policy, version = self.store.policy(self.review_safe)
+        policy, version = self.store.policy(self.review_safe, self.select, self.ignore)
         res = self.pipeline.run(text, policy, str(self.path))
         return Snapshot.build(res, version, self.code_order)
 
@@ -658,13 +664,14 @@ class ReviewSession:
 
 
 def implied_text(path: Path | str, journal: Path | str | None = None, *, review_safe: bool = False,
-                 pipeline: Pipeline | None = None, text: str | None = None) -> str:
+                 pipeline: Pipeline | None = None, text: str | None = None,
+                 select: tuple[str, ...] = ("ALL",), ignore: tuple[str, ...] = ()) -> str:
     """The text that the journal's decisions imply for a file (what ``w`` writes)."""
     store = DecisionStore(Journal(journal) if journal is not None else None)
     pipe = pipeline or Pipeline()
     if text is None:
         text = read_text(path)[0]
-    policy, _ = store.policy(review_safe)
+    policy, _ = store.policy(review_safe, select, ignore)
     return pipe.run(text, policy, str(path)).text
 
 
@@ -1044,8 +1051,13 @@ class Corpus:
     """The files of a review; sessions and proposals are created lazily."""
 
     def __init__(self, files: Sequence[Path], store: DecisionStore, pipeline_factory, *,
-                 review_safe: bool = False, encoding: str | None = None) -> None:
+                 review_safe: bool = False, encoding: str | None = None,
+                 select: tuple[str, ...] = ("ALL",), ignore: tuple[str, ...] = (),
+                 ignores_for=None) -> None:
         self.entries = [FileEntry(Path(f), str(f)) for f in files]
+        self.select = tuple(select)
+        self.ignore = tuple(ignore)
+        self._ignores_for = ignores_for  # path -> extra ignored codes (per-file-ignores)
         self.store = store
         self._pipeline_factory = pipeline_factory
         self._pipeline: Pipeline | None = None
@@ -1085,8 +1097,10 @@ class Corpus:
             s = self.sessions.get(key)
             if s is None:
                 entry = self.entry(key)
+                extra = tuple(self._ignores_for(entry.path)) if self._ignores_for else ()
                 s = ReviewSession(entry.path, self.store, self.pipeline, review_safe=self.review_safe,
-                                  encoding=self.encoding, key=entry.key)
+                                  encoding=self.encoding, key=entry.key, select=self.select,
+                                  ignore=self.ignore + extra)
                 self.sessions[key] = s
             return s
 
@@ -1125,5 +1139,60 @@ class Corpus:
             e.version = s.snapshot.version
 
 
-def journal_path(value: str | None) -> Path:
-    return Path(value) if value else DEFAULT_JOURNAL
+def journal_path(value: str | None, config_root: Path | None = None) -> Path:
+    """``--decisions``, else ``.zhclean/decisions.jsonl`` here, else next to the
+    configuration file when one exists there (as ``zhclean fix`` looks for it)."""
+    if value:
+        return Path(value)
+    if DEFAULT_JOURNAL.is_file() or config_root is None:
+        return DEFAULT_JOURNAL
+    beside = Path(config_root) / DEFAULT_JOURNAL
+    return beside if beside.is_file() else DEFAULT_JOURNAL
+
+
+@dataclass
+class ReviewSetup:
+    """What ``zhclean review`` resolved from its arguments and the configuration."""
+
+    corpus: Corpus
+    journal: Path
+    keys: dict[str, str]
+    warnings: list[str]
+    errors: list[str]
+
+
+def setup(paths: Sequence[str], *, config: str | None = None, decisions: str | None = None,
+          glob: str = "*.txt", select: Sequence[str] = (), ignore: Sequence[str] = (),
+          review_safe: bool = False, encoding: str | None = None,
+          pipeline_factory=None) -> ReviewSetup:
+    """Files, configuration, journal and a lazily built pipeline for a review.
+
+    The pipeline is built as ``zhclean fix`` builds it (configuration's rule
+    directories, thresholds, lexicons, profile, select/ignore and
+    per-file-ignores), so that ``zhclean fix --decisions`` replays the same
+    proposals. Building it is deferred to the first computation (a worker).
+    """
+    from .config import load_for_paths
+    from .pipeline import Context, Settings
+    from .rules import RuleSet
+    from .runner import discover_files
+
+    cfg = load_for_paths(list(paths), config)
+    files, errs = discover_files(paths, glob, cfg.excluded)
+    warnings: list[str] = []
+
+    def factory() -> Pipeline:
+        rules = RuleSet.load([str(d) for d in cfg.extra_rule_dirs])
+        settings = Settings(profile=cfg.profile,
+                            thresholds=cfg.settings_thresholds(r.code for r in rules),
+                            lexicons=[str(p) for p in cfg.lexicons])
+        return Pipeline(Context(rules, settings))
+
+    sel = tuple(select) or tuple(cfg.select)
+    ign = tuple(cfg.ignore) + tuple(ignore)
+    store = DecisionStore(Journal(journal_path(decisions, cfg.root)))
+    corpus = Corpus(files, store, pipeline_factory or factory, review_safe=review_safe,
+                    encoding=encoding or cfg.encoding, select=sel, ignore=ign,
+                    ignores_for=cfg.ignores_for if cfg.per_file_ignores else None)
+    return ReviewSetup(corpus, store.journal.path if store.journal else DEFAULT_JOURNAL,
+                       dict(cfg.review_keys), warnings, [str(e) for e in errs])

@@ -1,0 +1,379 @@
+"""Pilot tests of the review app (``zhclean review``), driven by keys and the mouse.
+
+They run the fixed review pipeline of ``test_review`` (so they do not move
+when the real passes change) over a copy of fixture page 001, from the
+temporary directory, with the journal at ``.zhclean/decisions.jsonl``.
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.widgets import Input, Select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_review import _COMMA, RAW001, review_pipeline  # noqa: E402
+
+from cleanup.journal import Journal  # noqa: E402
+from cleanup.model import Edit, make_proposal  # noqa: E402
+from cleanup.pipeline import Context, Pass, Pipeline  # noqa: E402
+from cleanup.review import ACCEPTED, PENDING, REJECTED, implied_text  # noqa: E402
+from tui.app import ReviewApp  # noqa: E402
+from tui.screens import ConfirmQuitScreen, FileListScreen, FilterScreen, HelpScreen, ReviewScreen  # noqa: E402
+from tui.widgets import DiffView, QueueList  # noqa: E402
+
+JOURNAL = ".zhclean/decisions.jsonl"
+
+
+def sync(fn):
+    """Run an async test body with asyncio (no pytest async plugin needed)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+    return wrapper
+
+
+@pytest.fixture
+def page(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / RAW001.name).write_bytes(RAW001.read_bytes())
+    return Path(RAW001.name)
+
+
+def make_app(files, journal=JOURNAL, **kw) -> ReviewApp:
+    return ReviewApp.for_files(files, journal=journal, pipeline_factory=review_pipeline, **kw)
+
+
+async def settle(app: ReviewApp, pilot, timeout: float = 30) -> None:
+    """Wait until the background engine has nothing queued or running."""
+    t0 = time.monotonic()
+    await pilot.pause()
+    while app.busy:
+        assert time.monotonic() - t0 < timeout, (
+            f"the engine did not finish: {app._engine_current} {app._engine_queued} "
+            f"{list(app.workers)} {app.last_error}")
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert app.last_error is None, app.last_error
+
+
+def current(app: ReviewApp):
+    scr = app.screen
+    assert isinstance(scr, ReviewScreen)
+    return scr.view.current
+
+
+def status_of(app: ReviewApp, item) -> str:
+    return app.screen.session.status(item)
+
+
+def shown(app: ReviewApp, wid: str = "#context") -> str:
+    return str(app.screen.query_one(wid, DiffView).render())
+
+
+@sync
+async def test_full_review_of_page_001_with_resume_and_write(page):
+    raw = page.read_text(encoding="utf-8")
+    app = make_app([page])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        scr = app.screen
+        assert isinstance(scr, ReviewScreen)
+        # the first pending proposal: the broken paragraph join, shown with where the text goes
+        join = current(app)
+        assert join.code == "TX004"
+        text = shown(app)
+        assert "从生产、研⏎⏎发到科技创新" in text and "proposed" in text
+
+        await pilot.press("a")                     # accept the join
+        assert status_of(app, join) == ACCEPTED
+        await settle(app, pilot)
+        dbl = current(app)                          # advanced; the recompute kept the queue
+        assert dbl.code == "TX002" and "发展" in shown(app)
+        await pilot.press("a")                     # accept the doubled word
+        assert current(app).code == "TX002" and current(app) is not dbl
+        await pilot.press("A")                     # and the other two, in one step
+        assert not scr.session.pending_of("TX002")
+        await settle(app, pilot)
+
+        first_comma = current(app)
+        assert first_comma.code == "TX001"
+        await pilot.press("x")                     # reject a comma
+        assert status_of(app, first_comma) == REJECTED
+        edited = current(app)
+        assert edited.code == "TX001" and edited is not first_comma
+
+        await pilot.press("e")                     # edit the replacement with Chinese text
+        inp = scr.query_one("#edit", Input)
+        assert inp.display and inp.has_focus and inp.value == "，"
+        await pilot.press("ctrl+u", "即", "使", "home")
+        inp.post_message(events.Paste("，"))       # an input method may commit like a paste
+        await pilot.pause()
+        assert inp.value == "，即使"
+        await pilot.press("enter")
+        assert not inp.display
+        assert scr.session.edited(edited) == "，即使"
+        await settle(app, pilot)
+
+        # undo / redo of the edit
+        await pilot.press("u")
+        assert scr.session.status(edited) == PENDING and current(app).fingerprint == edited.fingerprint
+        await pilot.press("U")
+        assert scr.session.edited(edited) == "，即使"
+        await settle(app, pilot)
+
+        # bulk accept of the comma rule is ONE undoable step
+        n_before = len(scr.session.pending_of("TX001"))
+        assert n_before > 100
+        await pilot.press("A")
+        assert not scr.session.pending_of("TX001")
+        await settle(app, pilot)
+        await pilot.press("u")
+        assert len(scr.session.pending_of("TX001")) == n_before
+        await settle(app, pilot)
+        await pilot.press("U")
+        await settle(app, pilot)
+        assert not scr.session.pending_of("TX001")
+
+        # filter by rule: only the similar-character proposals
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, FilterScreen)
+        app.screen.query_one("#f-rule", Select).value = "TX005"
+        await pilot.click("#f-apply")
+        await pilot.pause()
+        assert app.screen is scr and {it.code for it in scr.view.items} == {"TX005"}
+        assert "TX001" not in str(scr.query_one("#queue", QueueList).get_option_at_index(0).prompt)
+        mis = current(app)
+        assert scr.session.snapshot.base(mis)[mis.proposal.start] == "敖"
+        await pilot.press("a")
+        assert current(app).proposal.edits[0].replacement == "贺"
+        await pilot.press("x")
+        await pilot.press("ctrl+f")
+        await pilot.click("#f-clear")
+        await pilot.pause()
+        assert len(scr.view.items) > 200
+        await settle(app, pilot)
+
+        # quit: accepted changes are unwritten, so it asks; quitting without writing writes nothing
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmQuitScreen)
+        await pilot.press("y")
+    assert page.read_text(encoding="utf-8") == raw
+    decided = Journal(JOURNAL).load()
+    assert len(decided.rejected) == 2 and mis.fingerprint in decided.accepted
+
+    # resume from the journal: the decisions and the undo history are back
+    app = make_app([page])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        scr = app.screen
+        c = scr.session.counts()
+        assert c.rejected == 2 and c.accepted >= n_before + 3
+        assert scr.session.can_undo()
+        await pilot.press("u")                     # undo the last step of the first run: the rejection of 贾
+        await settle(app, pilot)
+        cur = current(app)
+        assert cur.code == "TX005" and scr.session.status(cur) == PENDING
+        await pilot.press("a")                     # accept it this time
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert "written" in scr.message
+        await pilot.press("q")                     # nothing unwritten: quits at once
+    written = page.read_text(encoding="utf-8")
+    assert written == implied_text(page, JOURNAL, pipeline=review_pipeline(), text=raw)
+    assert "敕勒川草原" in written and "贺海东" in written and "敖" not in written
+    assert "从生产、研发到科技创新" in written and "高质量发展新速度" in written
+    assert written.count("，即使") == 1
+    # every comma between Chinese characters became full-width except the rejected one
+    assert written.count(",") == raw.count(",") - len(_COMMA.findall(raw)) + 1
+
+
+@sync
+async def test_mouse_clicks_on_the_queue_and_the_buttons(page):
+    app = make_app([page], journal=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        scr = app.screen
+        queue = scr.query_one("#queue", QueueList)
+        # click the fourth option row (a proposal, not a group header)
+        target = next(oi for oi, vi in enumerate(queue.option_items) if vi is not None and oi >= 3)
+        await pilot.click(QueueList, offset=(4, 1 + target))
+        await pilot.pause()
+        assert scr.view.pos == queue.option_items[target]
+        item = current(app)
+        await pilot.click("#btn-accept")
+        assert scr.session.status(item) == ACCEPTED
+        nxt = current(app)
+        await pilot.click("#btn-reject")
+        assert scr.session.status(nxt) == REJECTED
+        await pilot.click("#btn-undo")
+        assert scr.session.status(nxt) == PENDING
+        await pilot.click("#btn-toggle_view")
+        assert scr.mode == "side" and scr.query_one("#sbs").display
+        assert "before" in shown(app, "#before") and "after" in shown(app, "#after")
+
+
+@sync
+async def test_remapped_keys_from_configuration(page):
+    app = make_app([page], journal=None, keymap={"review.accept": "y", "review.reject": "n"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        first = current(app)
+        await pilot.press("a")                     # no longer bound
+        assert app.screen.session.status(first) == PENDING
+        await pilot.press("y")
+        assert app.screen.session.status(first) == ACCEPTED
+        second = current(app)
+        await pilot.press("n")
+        assert app.screen.session.status(second) == REJECTED
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_text = str(app.screen.query_one("Static").render())
+        assert "y  Accept" in help_text.replace("         ", "") or " y  Accept" in help_text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
+
+
+@sync
+async def test_search_side_by_side_and_footer_keys(page):
+    app = make_app([page], journal=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        scr = app.screen
+        assert not scr.check_action("undo", ()) and scr.check_action("accept", ())
+        await pilot.press("slash")
+        assert scr.query_one("#search", Input).has_focus
+        for ch in "贾海东":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        assert "贾海东" in shown(app) and "found" in scr.message  # the first proposal near that name
+        await pilot.press("slash", "ctrl+u", "贺", "enter")      # the suggested replacement
+        cur = current(app)
+        assert cur.code == "TX005" and "市长贾贺海东分别" in shown(app)  # struck 贾, inserted 贺
+        await pilot.press("slash", "ctrl+u", "没", "有", "enter")
+        assert current(app) is cur and "not found" in scr.message
+        await pilot.press("v")
+        assert "贾" in shown(app, "#before") and "贺" in shown(app, "#after")
+        assert "贺" not in shown(app, "#before")
+        await pilot.press("a")
+        await pilot.pause()
+        assert scr.check_action("undo", ()) and not scr.check_action("redo", ())
+
+
+@sync
+async def test_write_waits_for_the_recompute_and_never_writes_without_w(page):
+    raw = page.read_text(encoding="utf-8")
+    app = make_app([page])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", "A", "A")           # the join, all doubled words, all commas
+        assert page.read_text(encoding="utf-8") == raw
+        await pilot.press("w")                     # pressed while recomputing
+        await settle(app, pilot)
+        await pilot.pause()
+        assert "written" in app.screen.message
+    written = page.read_text(encoding="utf-8")
+    assert written != raw and written == implied_text(page, JOURNAL, pipeline=review_pipeline(), text=raw)
+    assert "研发到" in written and written.count(",") == raw.count(",") - len(_COMMA.findall(raw))
+
+
+def _blocking_pipeline(gate: threading.Event, armed: list[bool]):
+    """The review pipeline plus a pass that, once armed, blocks until the gate opens:
+    a recomputation that lasts exactly as long as the test wants."""
+    def factory() -> Pipeline:
+        base = review_pipeline()
+
+        def slow(doc, ctx):
+            if armed[0]:
+                gate.wait(30)
+            return []
+
+        return Pipeline(base.ctx, [*base.passes, Pass("tslow", ("TX999",), slow)])
+    return factory
+
+
+@sync
+async def test_moving_never_waits_on_a_recompute(page):
+    gate, armed = threading.Event(), [False]
+    app = ReviewApp.for_files([page], journal=None, pipeline_factory=_blocking_pipeline(gate, armed))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot, timeout=60)
+        scr = app.screen
+        armed[0] = True
+        await pilot.press("a")                      # starts a recompute that blocks
+        assert app.is_computing(scr.key)
+        seen = []
+        for key in "jjjjjKKKKK":
+            t = time.monotonic()
+            await pilot.press(key)
+            seen.append((time.monotonic() - t, current(app).index))
+        assert app.is_computing(scr.key)
+        assert max(dt for dt, _ in seen) < 1.0, seen
+        assert len({i for _, i in seen}) >= 5      # the cursor really moved
+        assert "recomputing" in str(scr.query_one("#status").render())
+        gate.set()
+        await settle(app, pilot, timeout=60)
+        assert "recomputing" not in str(scr.query_one("#status").render())
+
+
+@sync
+async def test_file_list_of_a_corpus(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    d = tmp_path / "pages"
+    d.mkdir()
+    for i in range(3):
+        (d / f"p{i}.txt").write_bytes(RAW001.read_bytes())
+    app = make_app(sorted(Path("pages").glob("*.txt")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        scr = app.screen
+        assert isinstance(scr, FileListScreen)
+        table = scr.query_one("#files")
+        assert table.row_count == 3
+        pending = app.corpus.entries[0].counts.pending
+        assert pending > 100 and [str(v) for v in table.get_row_at(0)][1:4] == [str(pending), "0", "0"]
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        rs = app.screen
+        assert isinstance(rs, ReviewScreen) and rs.key == str(Path("pages/p1.txt"))
+        await pilot.press("a", "x")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        assert app.screen is scr
+        row = [str(v) for v in table.get_row_at(1)]
+        assert row[2:4] == ["1", "1"]
+        # clicking a row highlights it, clicking it again opens it
+        await pilot.click("#files", offset=(3, 3))
+        await pilot.pause()
+        assert app.screen is scr
+        await pilot.click("#files", offset=(3, 3))
+        await pilot.pause()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.key == str(Path("pages/p2.txt"))
+
+
+@sync
+async def test_real_pipeline_smoke(page):
+    """With the real passes: the page opens, SAFE proposals are pre-accepted, w writes
+    exactly what the journal implies."""
+    from tui.app import default_pipeline
+
+    raw = page.read_text(encoding="utf-8")
+    app = ReviewApp.for_files([page], journal=JOURNAL, pipeline_factory=default_pipeline)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot, timeout=120)
+        scr = app.screen
+        assert scr.session.snapshot is not None, scr.session.error
+        if scr.view.current is not None and scr.session.status(scr.view.current) == PENDING:
+            await pilot.press("a")
+        await pilot.press("w")
+        await settle(app, pilot, timeout=120)
+    written = page.read_text(encoding="utf-8")
+    assert written == implied_text(page, JOURNAL, pipeline=default_pipeline(), text=raw)
