@@ -11,26 +11,43 @@ import sys
 
 from . import __version__
 
-EXAMPLES = {
-    "fix": "zhclean fix corpus/                            # apply safe fixes in place, recursively (*.txt)\n"
-           "  zhclean fix fixtures/raw --output out          # write cleaned copies into out/, mirroring the tree\n"
-           "  zhclean fix page.txt --diff                    # show what would change, write nothing\n"
-           "  zhclean fix corpus/ --unsafe-fixes --select MR # only the misread rules, unsafe ones too\n"
-           "  zhclean fix old/ --encoding gb18030 --report run.json",
-    "check": "zhclean check corpus/                          # one finding per line, exit 1 if any\n"
-             "  zhclean check page.txt --output-format full   # with the change marked in its context\n"
-             "  zhclean check corpus/ --output-format github  # annotations in a GitHub workflow\n"
-             "  zhclean check corpus/ --statistics            # counts per rule",
-    "score": "zhclean score fixtures                         # clean fixtures/raw, score vs fixtures/gold\n"
-             "  zhclean score fixtures --cleaned out          # score already-cleaned pages",
-    "rules": "zhclean rules                                  # list every rule\n"
-             "  zhclean rules test PU                        # run the examples of the PU rules",
-    "rule": "zhclean rule MK001                              # show a rule with its examples",
-    "config": "zhclean config                                # the settings that apply here, and their source\n"
-              "  zhclean config corpus/page.txt --format json",
-    "review": "zhclean review corpus/                         # accept / reject proposals; decisions go to "
-              ".zhclean/decisions.jsonl",
+_EX: dict[str, list[tuple[str, str]]] = {
+    "fix": [
+        ("zhclean fix corpus/", "apply safe fixes in place, recursively (*.txt)"),
+        ("zhclean fix fixtures/raw --output out", "write cleaned copies into out/, mirroring the tree"),
+        ("zhclean fix page.txt --diff", "show what would change, write nothing"),
+        ("zhclean fix corpus/ --unsafe-fixes --select MR", "the misread rules only, unsafe ones too"),
+        ("zhclean fix old/ --encoding gb18030 --report run.json", "GB18030 files (kept so), JSON report"),
+    ],
+    "check": [
+        ("zhclean check corpus/", "one finding per line, exit 1 if any"),
+        ("zhclean check page.txt --output-format full", "with the change marked in its context"),
+        ("zhclean check corpus/ --output-format github", "annotations in a GitHub workflow"),
+        ("zhclean check corpus/ --statistics", "counts per rule"),
+    ],
+    "score": [
+        ("zhclean score fixtures", "clean fixtures/raw, score against fixtures/gold"),
+        ("zhclean score fixtures --cleaned out", "score already-cleaned pages"),
+    ],
+    "rules": [
+        ("zhclean rules", "list every rule"),
+        ("zhclean rules test PU", "run the examples of the PU rules"),
+    ],
+    "rule": [("zhclean rule MK001", "show a rule with its examples")],
+    "config": [
+        ("zhclean config", "the settings that apply here, and their source"),
+        ("zhclean config corpus/page.txt --format json", "the same for a file, as JSON"),
+    ],
+    "review": [("zhclean review corpus/", "accept / reject proposals (.zhclean/decisions.jsonl)")],
 }
+
+
+def _lines(rows: list[tuple[str, str]]) -> str:
+    w = max(len(c) for c, _ in rows) + 2
+    return "\n  ".join(f"{c:<{w}}# {t}" for c, t in rows)
+
+
+EXAMPLES = {k: _lines(v) for k, v in _EX.items()}
 
 
 EXIT_CODES = {
@@ -52,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="zhclean",
         description="Clean raw OCR output of Chinese newspaper pages.",
-        epilog="examples:\n  " + "\n  ".join(EXAMPLES[k].split("\n")[0] for k in ("fix", "check", "config", "score"))
+        epilog="examples:\n  " + _lines([_EX[k][0] for k in ("fix", "check", "config", "score")])
                + "\n\nexit codes: 0 ok, 1 findings remain / files changed (see each verb), 2 error"
                + "\nrun `zhclean VERB --help` for the options and examples of a verb",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -313,7 +313,7 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
                         if out:
                             sys.stdout.write("\n".join(out) + "\n")
                 sys.stdout.flush()
-            report.finish(runner.peak_rss_kb, jobs)
+            report.finish(runner.peak_rss_kb, jobs, runner.collect_seconds)
     finally:
         progress.stop()
 
@@ -327,7 +327,7 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
         rejected = sum(r[2] for r in report.rules.values())
         machine = args.output_format in ("json", "github", "diff")
         if not quiet:
-            print(check_summary(len(items), all_findings, n_errors, rejected),
+            print(check_summary(len(items), all_findings, n_errors, rejected, args.unsafe_fixes),
                   file=sys.stderr if machine else sys.stdout)
     elif not quiet:
         print(report.summary(verb="would change" if args.diff else "changed"), file=sys.stderr)

@@ -45,16 +45,20 @@ def fix_hint_counts(findings: Iterable[Finding]) -> dict[str, int]:
     return c
 
 
-def check_summary(n_files: int, findings: list[Finding], errors: int, rejected: int) -> str:
+def check_summary(n_files: int, findings: list[Finding], errors: int, rejected: int,
+                  unsafe_fixes: bool = False) -> str:
     if not findings:
         msg = f"All clean: {n_files} file{'s' if n_files != 1 else ''} checked, no findings."
     else:
         c = fix_hint_counts(findings)
         files = len({f.path for f in findings})
-        msg = (f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} in {files} of {n_files} files: "
-               f"{c['safe'] + c['accepted']} fixable with `zhclean fix`, "
-               f"{c['unsafe']} more with `zhclean fix --unsafe-fixes`, {c['review']} need review "
-               "(`zhclean review`).")
+        msg = f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} in {files} of {n_files} files: "
+        if unsafe_fixes:
+            msg += f"{c['safe'] + c['accepted'] + c['unsafe']} fixable with `zhclean fix --unsafe-fixes`, "
+        else:
+            msg += (f"{c['safe'] + c['accepted']} fixable with `zhclean fix`, "
+                    f"{c['unsafe']} more with `zhclean fix --unsafe-fixes`, ")
+        msg += f"{c['review']} need review (`zhclean review`)."
     if rejected:
         msg += f" {rejected} rejected in the decisions journal, not reported."
     if errors:
@@ -91,6 +95,7 @@ class RunReport:
         self.workers: dict[int, int] = {}
         self.jobs = 1
         self.notes = 0
+        self.collect_seconds = 0.0
 
     def add(self, oc: Outcome) -> None:
         self.status[oc.status] = self.status.get(oc.status, 0) + 1
@@ -118,10 +123,11 @@ class RunReport:
         self.files.append({"path": path, "status": "error", "bytes": 0, "rules": {},
                            "error": message, "error_kind": kind})
 
-    def finish(self, workers: dict[int, int], jobs: int) -> None:
+    def finish(self, workers: dict[int, int], jobs: int, collect_seconds: float = 0.0) -> None:
         self.seconds = time.perf_counter() - self.started
         self.workers = dict(workers)
         self.jobs = jobs
+        self.collect_seconds = collect_seconds
 
     def totals(self) -> dict[str, Any]:
         a = sum(v[0] for v in self.rules.values())
@@ -141,6 +147,7 @@ class RunReport:
             "command": self.command,
             "options": self.options,
             "jobs": self.jobs,
+            "corpus_statistics_seconds": round(self.collect_seconds, 3),
             "totals": self.totals(),
             "rules": {c: {"name": self.names.get(c, ""), "applied": v[0], "review": v[1], "skipped": v[2]}
                       for c, v in sorted(self.rules.items())},

@@ -307,7 +307,7 @@ class Worker:
             oc.status = "empty"
             oc.notes.append(str(e))
             if it.dest and spec.mode == "fix":
-                write_bytes_atomic(it.dest, Path(it.path).read_bytes())
+                write_bytes_atomic(it.dest, Path(it.path).read_bytes(), durable=False)
             return
         oc.size = meta.size
         policy = self.policy_for(it.path)
@@ -324,7 +324,7 @@ class Worker:
             return
         # fix: write
         if it.dest and os.path.realpath(it.dest) != os.path.realpath(it.path):
-            write_bytes_atomic(it.dest, encode_text(res.text, meta))
+            write_bytes_atomic(it.dest, encode_text(res.text, meta), durable=False)
         elif res.changed:
             atomic_write(it.path, res.text, meta)
 

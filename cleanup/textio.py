@@ -11,8 +11,8 @@
   (``InputError.kind == "empty"``: callers treat it as "nothing to do").
 - Files larger than a limit are refused *before* they are read (bounded
   memory): ``read_text(..., max_bytes=...)``.
-- Writes are atomic: a temporary file in the same directory, fsync, rename
-  over the original, file mode kept, symlinks followed (the link stays a
+- Writes are atomic: a temporary file in the same directory, fsync (for
+  in-place writes), rename over the original, file mode kept, symlinks followed (the link stays a
   link). A file that changed on disk since it was read is not overwritten,
   and a read-only file is not replaced.
 
@@ -183,11 +183,15 @@ def atomic_write(path: Path | str, text: str, meta: FileMeta, *, check_unchanged
     write_bytes_atomic(real, data, shown=p)
 
 
-def write_bytes_atomic(path: Path | str, data: bytes, *, shown: Path | str | None = None) -> None:
+def write_bytes_atomic(path: Path | str, data: bytes, *, shown: Path | str | None = None,
+                       durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
 
     A crash or kill at any moment leaves either the old file or the new one,
     never a truncated one (at worst a hidden ``.NAME.*.zhclean-tmp`` file).
+    ``durable``: fsync the data before the rename, so that a power loss too
+    leaves the old or the new file (needed when replacing an original; a
+    fresh copy in an output folder can skip it: the original is still there).
     """
     p = Path(path)
     label = shown if shown is not None else p
@@ -206,7 +210,8 @@ def write_bytes_atomic(path: Path | str, data: bytes, *, shown: Path | str | Non
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         else:  # a new file: the usual mode for the umask, not mkstemp's 0600
@@ -225,11 +230,5 @@ def write_bytes_atomic(path: Path | str, data: bytes, *, shown: Path | str | Non
         if isinstance(e, OSError):
             raise _os_error(Path(label), e) from None
         raise
-    try:  # make the rename durable
-        dfd = os.open(p.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
+    # no fsync of the folder: until the rename reaches the disk a power loss
+    # leaves the old file, which is one of the two allowed outcomes

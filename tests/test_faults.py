@@ -245,11 +245,11 @@ def test_worker_never_crashes_on_arbitrary_bytes(tmp_path, data):
 
 # each CLI run loads the whole pipeline (a few seconds): few runs, many files each;
 # the passes themselves get hundreds of inputs in-process above
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.binary(max_size=200), ZH.map(lambda s: s.encode()),
                           st.text(max_size=60).map(lambda s: s.encode("utf-8", "surrogatepass"))),
-                min_size=4, max_size=10))
+                min_size=6, max_size=12))
 def test_cli_never_shows_a_traceback(tmp_path_factory, blobs):
     d = tmp_path_factory.mktemp("fuzz")
     for i, b in enumerate(blobs):
