@@ -221,9 +221,10 @@ def _page_terms(model: Model, text: str, ok: bytes | None = None) -> dict[str, i
     fullmatch = _HAN_ONLY.fullmatch
     for grams in (tri, quad):
         c = Counter(compress(grams, starts))
-        for g, k in c.items():
-            if k >= 2 and fullmatch(g):
-                out[g] = k
+        rec = [g for g, k in c.items() if k >= 2]
+        for g in rec:
+            if fullmatch(g):
+                out[g] = c[g]
     return out
 
 
@@ -377,14 +378,16 @@ def _lexicon_candidates(model: Model, text: str, j: int, i: int, a: int, b: int,
 
 
 def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
-                       done: set[int]) -> Iterator[Proposal]:
+                       done: set[int], flagged: frozenset[int] | set[int] = frozenset()) -> Iterator[Proposal]:
     """At most one proposal (the best character at the best position) for the
     isolated suspect ``i``: the suspect itself or a neighbour may be the misread."""
     text = doc.text
     cands: list = []
     span_cost: dict = {}
     for j in (i, i - 1, i + 1):
-        if a <= j < b and j not in done:
+        if j != i and (j < a or j >= b or j in flagged):
+            continue  # a flagged neighbour gets its own turn, with more windows
+        if j not in done:
             _lexicon_candidates(model, text, j, i, a, b, cands, span_cost)
     if not cands:
         return
@@ -520,13 +523,14 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         stats = TermStats(_page_terms(model, text, ok))
     masked = stats.masked
     done: set[int] = set()
+    flagset = set(flagged)
     for i in flagged:
         a, b = _han_bounds(text, i)
         if b - a < 2:
             continue
         if masked and _recurs(masked, text, i, a, b):
             continue  # a form that recurs on the page/corpus is no random misread
-        yield from _lexicon_proposals(doc, model, i, a, b, done)
+        yield from _lexicon_proposals(doc, model, i, a, b, done, flagset)
         if masked:
             p = _consistency_proposal(doc, model, masked, i, a, b)
             if p is not None:
