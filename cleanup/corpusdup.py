@@ -28,7 +28,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from .passes.duplicates import norm
+from .passes.duplicates import norm_text as norm
 
 _CLAUSE_SPLIT = re.compile(r"[，。；：？！、]+")
 

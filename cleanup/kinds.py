@@ -83,16 +83,46 @@ def is_head(kind: str) -> bool:
     return kind in HEAD_KINDS
 
 
+# Fast paths: a line or block can only be of a special kind when its first or
+# last character (or its shortness) allows one of the regexes below to match;
+# everything else is body without running them. The results are exactly those
+# of the full checks (tests/test_kinds.py compares both on many lines).
+_LINE_FIRST = frozenset("（(本新中人央▲▶△►图●□■◆○实记通特—-一")
+_LINE_LAST = frozenset("摄影）)供")
+_BLOCK_BYLINE_FIRST = frozenset("●□■◆○本记通实文图（(")
+_REST_FIRST = frozenset("●□■◆○本新实记通特（(—-一")
+_MARK_CHARS = "#*"
+# a line (after the first) that may be a byline or a kicker
+_REST_CAND = re.compile(r"^[#*\s]*[●□■◆○本新实记通特（(—\-一]", re.M)
+_TERMINAL_SET = frozenset(_TERMINAL)
+
+
+def _strip_markup(line: str) -> str:
+    t = line.strip()
+    if t[:1] in ("#", "*") and t:
+        t = _MARKUP.sub("", t).strip()
+    return t
+
+
 def line_kind(line: str) -> str:
     """Kind of one raw line when the line alone shows it, else ``BODY``.
 
     Strict on purpose: a wrapped body line such as "记者走进经济技术开发区" is
     ``BODY``; only the byline marker or 记者 + names makes a byline.
     """
-    t = _MARKUP.sub("", line).strip()
+    t = _strip_markup(line)
     if not t:
         return BODY
-    flat = compact(t)
+    if len(t) > 9 and t[0] not in _LINE_FIRST and t[-1] not in _LINE_LAST:
+        flat = compact(t)
+        if len(flat) > 9:
+            return BODY  # none of the patterns below can match
+    else:
+        flat = compact(t)
+    return _line_kind_full(t, flat)
+
+
+def _line_kind_full(t: str, flat: str) -> str:
     if _JUMP.match(flat):
         return JUMP
     if _LABEL.match(flat):
@@ -103,9 +133,12 @@ def line_kind(line: str) -> str:
         return CAPTION
     if len(flat) <= 40 and _BYLINE_LINE.match(t):
         return BYLINE
-    if len(flat) <= 60 and _KICKER.match(t) and not re.search("[，,。；;]", flat):
+    if len(flat) <= 60 and _KICKER.match(t) and not _CLAUSE_PUNCT.search(flat):
         return KICKER
     return BODY
+
+
+_CLAUSE_PUNCT = re.compile("[，,。；;]")
 
 
 def classify_block(text: str) -> str:
@@ -113,32 +146,38 @@ def classify_block(text: str) -> str:
     t = text.strip()
     if not t:
         return BODY
-    lines = [ln for ln in t.split("\n") if ln.strip()]
-    first = _MARKUP.sub("", lines[0]).strip()
-    flat = compact(_MARKUP.sub("", t.replace("\n", "")))
+    multi = "\n" in t
+    lines = [ln for ln in t.split("\n") if ln.strip()] if multi else [t]
+    first = _strip_markup(lines[0])
+    one_line = t.replace("\n", "") if multi else t
+    flat = compact(_MARKUP.sub("", one_line) if one_line[0] in _MARK_CHARS or one_line[0].isspace() else one_line)
     if not flat:
         return BODY
-    if _JUMP.match(flat):
+    n = len(flat)
+    if flat[0] in "（(" and _JUMP.match(flat):
         return JUMP
-    if _LABEL.match(flat):
+    if n <= 9 and _LABEL.match(flat):
         return LABEL
-    if _DATELINE.match(compact(first)):
+    if first and first[0] in "本新中人央" and _DATELINE.match(compact(first)):
         return DATELINE
-    if len(flat) <= 60 and _CAPTION.search(t.replace("\n", "")):
+    if n <= 60 and _CAPTION.search(one_line):
         return CAPTION
-    one = " ".join(ln.strip() for ln in lines)
-    if _BYLINE.match(one) or (len(flat) <= 40 and _BYLINE_LINE.match(one)):
-        return BYLINE
-    if _KICKER.match(first) and len(flat) <= 60:
+    if t[0] in _BLOCK_BYLINE_FIRST or n <= 40:
+        one = " ".join(ln.strip() for ln in lines) if multi else t
+        if _BYLINE.match(one) or (n <= 40 and _BYLINE_LINE.match(one)):
+            return BYLINE
+    if n <= 60 and _KICKER.match(first):
         return KICKER
-    if t.startswith("#"):
+    if t[0] == "#":
         return HEADLINE
-    if len(lines) > 1:
+    if multi and len(lines) > 1:
         # a head line over a byline or kicker line: the block starts with a headline
-        rest = [line_kind(ln) for ln in lines[1:]]
-        if any(k in (BYLINE, KICKER) for k in rest) and compact(first)[-1:] not in _TERMINAL:
-            return HEADLINE
-    if len(flat) <= 30 and flat[-1] not in _TERMINAL and "，" not in flat and "," not in flat:
+        if compact(first)[-1:] not in _TERMINAL and _REST_CAND.search(t, len(lines[0])):
+            for ln in lines[1:]:
+                s = _strip_markup(ln)
+                if s and s[0] in _REST_FIRST and line_kind(ln) in (BYLINE, KICKER):
+                    return HEADLINE
+    if n <= 30 and flat[-1] not in _TERMINAL_SET and "，" not in flat and "," not in flat:
         return HEADLINE
     return BODY
 

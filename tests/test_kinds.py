@@ -55,3 +55,94 @@ def test_head_kinds_and_compact():
     assert not K.is_head(K.BODY) and not K.is_head(K.DATELINE)
     assert K.compact(" 包 钢\n贺海东 ") == "包钢贺海东"
     assert K.classify_blocks(["（下转第2版）", "正文。"]) == [K.JUMP, K.BODY]
+
+
+# --- the fast paths of line_kind / classify_block give exactly the full checks' kinds
+def _ref_line_kind(line):
+    t = K._MARKUP.sub("", line).strip()
+    if not t:
+        return K.BODY
+    flat = K.compact(t)
+    if K._JUMP.match(flat):
+        return K.JUMP
+    if K._LABEL.match(flat):
+        return K.LABEL
+    if K._DATELINE.match(flat):
+        return K.DATELINE
+    if len(flat) <= 60 and K._CAPTION.search(t):
+        return K.CAPTION
+    if len(flat) <= 40 and K._BYLINE_LINE.match(t):
+        return K.BYLINE
+    if len(flat) <= 60 and K._KICKER.match(t) and not __import__("re").search("[，,。；;]", flat):
+        return K.KICKER
+    return K.BODY
+
+
+def _ref_classify_block(text):
+    t = text.strip()
+    if not t:
+        return K.BODY
+    lines = [ln for ln in t.split("\n") if ln.strip()]
+    first = K._MARKUP.sub("", lines[0]).strip()
+    flat = K.compact(K._MARKUP.sub("", t.replace("\n", "")))
+    if not flat:
+        return K.BODY
+    if K._JUMP.match(flat):
+        return K.JUMP
+    if K._LABEL.match(flat):
+        return K.LABEL
+    if K._DATELINE.match(K.compact(first)):
+        return K.DATELINE
+    if len(flat) <= 60 and K._CAPTION.search(t.replace("\n", "")):
+        return K.CAPTION
+    one = " ".join(ln.strip() for ln in lines)
+    if K._BYLINE.match(one) or (len(flat) <= 40 and K._BYLINE_LINE.match(one)):
+        return K.BYLINE
+    if K._KICKER.match(first) and len(flat) <= 60:
+        return K.KICKER
+    if t.startswith("#"):
+        return K.HEADLINE
+    if len(lines) > 1:
+        rest = [_ref_line_kind(ln) for ln in lines[1:]]
+        if any(k in (K.BYLINE, K.KICKER) for k in rest) and K.compact(first)[-1:] not in K._TERMINAL:
+            return K.HEADLINE
+    if len(flat) <= 30 and flat[-1] not in K._TERMINAL and "，" not in flat and "," not in flat:
+        return K.HEADLINE
+    return K.BODY
+
+
+def _fixture_texts():
+    from pathlib import Path
+
+    fx = Path(__file__).resolve().parent.parent / "fixtures"
+    return [f.read_text(encoding="utf-8") for d in ("raw", "gold") for f in sorted((fx / d).glob("*.txt"))]
+
+
+def test_fast_paths_agree_with_full_checks_on_fixture_lines_and_blocks():
+    texts = _fixture_texts()
+    lines = [ln for t in texts for ln in t.split("\n")]
+    blocks = [b for t in texts for b in t.split("\n\n")]
+    # windows of 1..4 raw lines: wrapped heads over bylines, captions, ...
+    for t in texts:
+        ls = t.split("\n")
+        blocks += ["\n".join(ls[i:i + k]) for k in (2, 3, 4) for i in range(0, len(ls), 3)]
+    odd = ["**", "# ", "#", "  ●本报记者 若谷", "前 言 ： 在", "记 者 调 查", "采 访 手 记 ：", "本 报讯（记者 王）",
+           "标题\n**\n●本报记者 王", "**\n——访某某", "图为工人。张三 摄", "文/张三", "（李海珍）", "\t（下转第2版）"]
+    assert len(lines) > 500 and len(blocks) > 500
+    for ln in lines + odd:
+        assert K.line_kind(ln) == _ref_line_kind(ln), ln
+    for b in blocks + odd:
+        assert K.classify_block(b) == _ref_classify_block(b), b
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHA = "●□■◆○（()）—-一#* \n\u3000本报讯记者通讯员新华社北京2月19日电摄影图为▲提供前言：:采访手记上下转接第版，。的和标题李海珍"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHA, max_size=40))
+def test_fast_paths_agree_with_full_checks_on_random_strings(s):
+    assert K.line_kind(s) == _ref_line_kind(s)
+    assert K.classify_block(s) == _ref_classify_block(s)

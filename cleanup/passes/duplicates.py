@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from typing import Any, Iterator
 
 from rapidfuzz import fuzz
@@ -31,6 +32,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..model import Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
+from .lines import Memo, block_spans
 
 _WS = re.compile(r"[\s\u3000\u00a0]+")
 _MARK = re.compile(r"^[#*]+|\*\*")
@@ -51,9 +53,17 @@ DEFAULTS = {
 }
 
 
-def norm(text: str) -> str:
+_HALF = re.compile(r"[,;:?!()\"']")
+
+
+def norm_text(text: str) -> str:
     """Comparison form: no whitespace, no Markdown markers, punctuation folded."""
-    return _MARK.sub("", _WS.sub("", text)).translate(_FOLD)
+    k = _MARK.sub("", _WS.sub("", text))
+    return k.translate(_FOLD) if _HALF.search(k) else k
+
+
+# the passes see the same paragraphs again on every fixpoint round
+norm = lru_cache(maxsize=16384)(norm_text)
 
 
 def _params(ctx: Context) -> dict:
@@ -86,11 +96,36 @@ def _nonspace_positions(text: str, start: int) -> list[int]:
     return [start + m.start() for m in re.finditer(r"[^\s\u3000\u00a0]", text)]
 
 
-def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
-    paras = doc.paragraphs
+class _Para:
+    """A block of the page (``Document.paragraphs`` without the kinds)."""
+
+    __slots__ = ("index", "start", "end", "text")
+
+    def __init__(self, index: int, start: int, end: int, text: str) -> None:
+        self.index, self.start, self.end, self.text = index, start, end, text
+
+
+def _paras(doc: Document) -> list[_Para]:
+    text = doc.text
+    return [_Para(i, s, e, text[s:e]) for i, (s, e) in enumerate(block_spans(text))]
+
+
+_MEMO = Memo()
+
+
+def _run(doc: Document, ctx: Context) -> list[Proposal]:
+    stats = ctx.corpus.get("duplicates")
+    prm = _params(ctx)
+    key = (doc.text, doc.path, id(stats), tuple(sorted(prm.items())))
+    return _MEMO(key, lambda: _propose(doc, ctx, prm))
+
+
+def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
+    if "\n" not in doc.text.strip() and not ctx.corpus.get("duplicates"):
+        return  # one block: nothing to compare
+    paras = _paras(doc)
     if len(paras) < 2 and not ctx.corpus.get("duplicates"):
         return
-    prm = _params(ctx)
     keys = [norm(p.text) for p in paras]
     n = len(paras)
     src: list[int | None] = [None] * n  # block j is a copy of block src[j]
@@ -332,7 +367,7 @@ def _snap(clause: str, p: int) -> int:
 # ------------------------------------------------------------------ corpus
 def _collect(doc: Document) -> dict[str, Any]:
     out = []
-    for p in doc.paragraphs:
+    for p in _paras(doc):
         k = norm(p.text)
         if len(k) >= DEFAULTS["corpus_min_len"]:
             out.append((_hash(k), p.index))

@@ -25,8 +25,9 @@ Decisions only use the page's own layout and text; nothing is fixture-specific.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from functools import lru_cache
-from statistics import median
+from operator import methodcaller
 from typing import Iterator
 
 from .. import kinds as K
@@ -59,41 +60,34 @@ def _cells(s: str) -> float:
     return (len(s.encode("utf-8")) + len(s)) / 4.0
 
 
-class _Line:
-    __slots__ = ("start", "end", "cstart", "cend", "core", "cells", "first", "last", "kind")
+def block_spans(text: str) -> list[tuple[int, int]]:
+    """Blocks between blank lines, as ``Document.paragraphs`` cuts them."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SEP.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        chunk = text[s:e]
+        if chunk[:1] == "\n" or chunk[-1:] == "\n":
+            stripped = chunk.strip("\n")
+            if not stripped.strip():
+                continue
+            s = s + len(chunk) - len(chunk.lstrip("\n"))
+            e = s + len(stripped)
+        elif not chunk.strip():
+            continue
+        out.append((s, e))
+    return out
 
-    def __init__(self, text: str, start: int, end: int) -> None:
-        seg = text[start:end]
-        ls = len(seg) - len(seg.lstrip(_SP))
-        rs = len(seg.rstrip(_SP))
-        self.start, self.end = start, end
-        self.cstart, self.cend = start + ls, start + max(ls, rs)
-        core = seg[ls:rs] if rs > ls else ""
-        self.core = core
-        flat = core.replace(" ", "") if " " in core else core
-        self.cells = _cells(flat)
-        self.first = core[:1]
-        self.last = core[-1:]
-        self.kind: str | None = None
 
-    def lkind(self) -> str:
-        if self.kind is None:
-            self.kind = K.line_kind(self.core)
-        return self.kind
-
-
-def _unit(line: _Line) -> float:
-    """Width of the first unbreakable unit of a line (what would have had to fit)."""
-    c = line.core
-    if not c:
-        return 1.0
-    m = _ASCII_TOKEN.match(c)
-    if m:
-        return 0.5 * len(m.group())
-    w = 1.0
-    if c[0] in OPEN:
-        w += 1.0
-    return w
+def _median(xs: list[float]) -> float:
+    ys = sorted(xs)
+    n = len(ys)
+    h = n // 2
+    return ys[h] if n % 2 else (ys[h - 1] + ys[h]) / 2.0
 
 
 @lru_cache(maxsize=1)
@@ -106,11 +100,14 @@ def _lex() -> dict[str, int]:
         return {}
 
 
+def _han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+@lru_cache(maxsize=65536)
 def bridge(a_end: str, b_start: str, min_freq: int = 30) -> int:
     """Frequency of the best lexicon word (2..4 chars) spanning the break, else 0."""
-    if not a_end or not b_start:
-        return 0
-    if not (_HAN_RE.match(a_end[-1]) and _HAN_RE.match(b_start[0])):
+    if not a_end or not b_start or not _han(a_end[-1]) or not _han(b_start[0]):
         return 0
     lex = _lex()
     best = 0
@@ -118,7 +115,7 @@ def bridge(a_end: str, b_start: str, min_freq: int = 30) -> int:
         if i > len(a_end):
             break
         left = a_end[-i:]
-        if not _HAN_RE.fullmatch(left[0]):
+        if not _han(left[0]):
             break
         for j in (1, 2, 3):
             if i + j > 4 or j > len(b_start):
@@ -129,46 +126,125 @@ def bridge(a_end: str, b_start: str, min_freq: int = 30) -> int:
     return best
 
 
+@lru_cache(maxsize=4)
+def _continuations(min_freq: int) -> dict[str, frozenset[str]]:
+    """For each 1..3-char string, the ends of the lexicon words (2..4 chars,
+    frequency >= min_freq) that start with it: the words that can span a cut."""
+    out: dict[str, set[str]] = {}
+    for w, f in _lex().items():
+        n = len(w)
+        if 2 <= n <= 4 and f >= min_freq:
+            for i in range(1, n):
+                out.setdefault(w[:i], set()).add(w[i:])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _lefts(a_end: str) -> list[str]:
+    """The suffixes of a_end (1..3 chars, all Han) a bridging word may start with."""
+    out: list[str] = []
+    if a_end and _han(a_end[-1]):
+        for i in (1, 2, 3):
+            if i > len(a_end) or not _han(a_end[-i]):
+                break
+            out.append(a_end[-i:])
+    return out
+
+
+_KIND_FIRST = K._LINE_FIRST | frozenset("#*")
+_KIND_LAST = K._LINE_LAST
+_BREAK_BEFORE = frozenset((K.BYLINE, K.KICKER, K.DATELINE, K.JUMP, K.LABEL))
+_BREAK_AFTER = frozenset((K.BYLINE, K.JUMP, K.LABEL, K.CAPTION, K.KICKER))
+_count_space = methodcaller("count", " ")
+_SP_EDGE = re.compile(r"(?:^|\n)[ \t\u3000\u00a0]|[ \t\u3000\u00a0](?:\n|$)")
+
+
 class _Page:
-    """Layout evidence of one document."""
+    """Layout evidence of one document.
+
+    Lines are indices into parallel lists (``core``: the line without the
+    spaces around it, ``cs``/``ce``: where that core starts and ends in the
+    text, ``cells``: its print width, ``first``/``last``: its first and last
+    character, ``unit``: the width of its first unbreakable unit); ``blocks``
+    holds the (first, end) line range of each block. Everything a decision
+    reads is computed once per page with C-level ``map`` calls; line kinds only
+    for the few lines whose first or last character allows one.
+    """
 
     def __init__(self, doc: Document, prm: dict) -> None:
         self.doc = doc
         self.prm = prm
         text = doc.text
-        self.paras = doc.paragraphs
-        self.blocks: list[list[_Line]] = []
+        self.spans = block_spans(text)
+        core: list[str] = []
+        cs: list[int] = []
+        blocks: list[tuple[int, int]] = []
+        simple = _SP_EDGE.search(text) is None
+        for s, e in self.spans:
+            lo = len(core)
+            if simple:
+                seg = text[s:e]
+                if "\n" in seg:
+                    ls = seg.split("\n")
+                    core += ls
+                    pos = s
+                    for ln in ls:
+                        cs.append(pos)
+                        pos += len(ln) + 1
+                else:
+                    core.append(seg)
+                    cs.append(s)
+            else:
+                pos = s
+                for ln in text[s:e].split("\n"):
+                    n = len(ln)
+                    c = ln.strip(_SP)
+                    if c:
+                        core.append(c)
+                        cs.append(pos + n - len(ln.lstrip(_SP)))
+                    pos += n + 1
+            blocks.append((lo, len(core)))
+        self.core = core
+        self.cs = cs
+        self.ce = [a + len(c) for a, c in zip(cs, core)]
+        self.blocks = blocks
+        # print width: CJK 1 cell, ASCII half a cell, spaces inside a line not counted
+        cells = [(b + n - 2 * k) / 4.0 for b, n, k in
+                 zip(map(len, map(str.encode, core)), map(len, core), map(_count_space, core))]
+        self.cells = cells
+        first = [c[0] for c in core]
+        self.first = first
+        self.last = [c[-1] for c in core]
+        unit = [1.0] * len(core)
+        for i in [i for i, f in enumerate(first) if f < "\x80" or f in OPEN]:
+            f = first[i]
+            if f < "\x80":
+                m = _ASCII_TOKEN.match(core[i])
+                unit[i] = 0.5 * len(m.group()) if m else (2.0 if f in OPEN else 1.0)
+            else:
+                unit[i] = 2.0
+        self.unit = unit
+        self.kinds: list[str | None] = [None] * len(core)
         self._prefixes: dict[str, int] | None = None
-        for p in self.paras:
-            lines = []
-            pos = p.start
-            for seg in p.text.split("\n"):
-                lines.append(_Line(text, pos, pos + len(seg)))
-                pos += len(seg) + 1
-            self.blocks.append([ln for ln in lines if ln.core])
+        self._frag_heads: list[tuple[int, str]] | None = None
+        self._hp: dict[str, list[int]] | None = None
+        self._head_block: dict[int, bool] = {}
         # column width: median of non-final lines, per block or around it
-        self.bw: list[float | None] = []
-        nonfinal = [[ln.cells for ln in b[:-1]] for b in self.blocks]
-        allw = [c for ws in nonfinal for c in ws]
-        self.page_w = median(allw) if len(allw) >= prm["min_lines_for_width"] else None
-        n = len(self.blocks)
+        n = len(blocks)
+        self.bw: list[float | None] = [None] * n
+        self.page_w = None
+        self.wrapped = False
         minl = prm["min_lines_for_width"]
-        rich = [ws if len(ws) >= 2 else [] for ws in nonfinal]  # body-like blocks only
+        rich = [cells[lo:hi - 1] if hi - lo > 2 else [] for lo, hi in blocks]  # body-like blocks only
         richall = [c for ws in rich for c in ws]
-        nrich = sum(1 for ws in rich if ws)
-        if len(richall) >= minl:
-            self.page_w = median(richall)
-        nlines = sum(len(b) for b in self.blocks)
-        self.wrapped = len(richall) >= minl and (len(richall) >= 10 or len(richall) >= 0.2 * nlines)
+        if len(richall) < minl:
+            return  # no (or hardly any) hard-wrapped block: no column width to trust
+        self.wrapped = len(richall) >= 10 or len(richall) >= 0.2 * len(core)
         if not self.wrapped:
-            # no (or hardly any) hard-wrapped block left: no column width to trust
-            self.page_w = None
-            self.bw = [None] * n
             return
-        for i in range(n):
-            ws = nonfinal[i]
-            if len(ws) >= minl:
-                self.bw.append(median(ws))
+        self.page_w = _median(richall)
+        for i, (lo, hi) in enumerate(blocks):
+            if hi - lo - 1 >= minl:
+                self.bw[i] = _median(cells[lo:hi - 1])
                 continue
             pool: list[float] = []
             for d in range(1, 7):
@@ -177,79 +253,165 @@ class _Page:
                         pool += rich[j]
                 if len(pool) >= 6:
                     break
-            self.bw.append(median(pool) if len(pool) >= minl else self.page_w)
+            self.bw[i] = _median(pool) if len(pool) >= minl else self.page_w
 
     # -- line predicates ---------------------------------------------------
-    def full(self, a: _Line, b: _Line, w: float | None) -> bool:
+    def kind(self, i: int) -> str:
+        k = self.kinds[i]
+        if k is None:
+            c = self.core[i]
+            if len(c) > 9 and c[0] not in _KIND_FIRST and c[-1] not in _KIND_LAST \
+                    and " " not in c and c.isprintable():
+                k = K.BODY  # no kind pattern can match (kinds.line_kind's fast path)
+            else:
+                k = K.line_kind(c)
+            self.kinds[i] = k
+        return k
+
+    def full(self, a: int, b: int, w: float | None) -> bool:
         if w is None:
             return False
-        return a.cells + _unit(b) > w - self.prm["full_slack"]
+        return self.cells[a] + self.unit[b] > w - self.prm["full_slack"]
 
-    def first_line_like(self, b: _Line, nxt: _Line | None, w: float | None, deficit: float) -> bool:
-        """b looks like an indented first line that continues (short by >= deficit)."""
-        if w is None or b.last in TERMINAL or b.last in SEMI:
+    def first_line_like(self, b: int, nxt: int | None, w: float | None, deficit: float) -> bool:
+        """Line b looks like an indented first line that continues (short by >= deficit)."""
+        if w is None:
             return False
-        u = _unit(nxt) if nxt is not None else 1.0
-        return b.cells + u <= w - deficit + 1.0 + 1e-9
+        lb = self.last[b]
+        if lb in TERMINAL or lb in SEMI:
+            return False
+        u = self.unit[nxt] if nxt is not None else 1.0
+        return self.cells[b] + u <= w - deficit + 1.0 + 1e-9
 
-    def parallel_opening(self, b: _Line) -> bool:
-        """b opens like >= 2 other paragraphs of the page (要“…”。 … 要“…”。)."""
+    def parallel_opening(self, b: int) -> bool:
+        """Line b opens like >= 2 other paragraphs of the page (要“…”。 … 要“…”。)."""
         if self._prefixes is None:
             cnt: dict[str, int] = {}
-            for blk in self.blocks:
-                if blk:
-                    k = K.compact(blk[0].core)[:2]
-                    if len(k) == 2:
-                        cnt[k] = cnt.get(k, 0) + 1
+            for lo, _ in self.blocks:
+                k = K.compact(self.core[lo])[:2]
+                if len(k) == 2:
+                    cnt[k] = cnt.get(k, 0) + 1
             self._prefixes = cnt
-        k = K.compact(b.core)[:2]
+        k = K.compact(self.core[b])[:2]
         return len(k) == 2 and self._prefixes.get(k, 0) >= 2
 
+    def fragment_heads(self) -> list[tuple[int, str]]:
+        """First lines of blocks that do not start with a whole lexicon word
+        (a fragment cut mid-word), with their first three characters."""
+        if self._frag_heads is None:
+            lex = _lex()
+            out = []
+            for lo, _ in self.blocks:
+                head = K.compact(self.core[lo])[:3]
+                if not head or not _han(head[0]):
+                    continue  # no word can span into it (bridge needs a Han start)
+                if lex.get(head[:2], 0) >= 50 or lex.get(head, 0) >= 50:
+                    continue
+                out.append((lo, head))
+            self._frag_heads = out
+        return self._frag_heads
+
+    def head_prefixes(self) -> dict[str, list[int]]:
+        """Prefixes (1..3 chars) of the fragment heads -> their line indices."""
+        hp = self._hp
+        if hp is None:
+            hp = {}
+            for lo, head in self.fragment_heads():
+                for j in range(1, len(head) + 1):
+                    hp.setdefault(head[:j], []).append(lo)
+            self._hp = hp
+        return hp
+
     # -- decisions -----------------------------------------------------------
-    def head_block(self, blk: list[_Line], w: float | None) -> bool:
+    def head_block(self, bi: int, w: float | None) -> bool:
         """Every line clearly shorter than the column and none ends a sentence:
         a headline set over several lines in its own measure."""
-        if w is None or len(blk) < 2:
+        lo, hi = self.blocks[bi]
+        if w is None or hi - lo < 2:
             return False
-        lim = w - self.prm["head_deficit"]
-        return all(ln.cells + 1 <= lim and ln.last not in TERMINAL and ln.last not in SEMI
-                   and not _PUNCT_IN.search(ln.core) for ln in blk)
+        r = self._head_block.get(bi)
+        if r is None:
+            lim = w - self.prm["head_deficit"]
+            cells, last, core = self.cells, self.last, self.core
+            r = all(cells[i] + 1 <= lim and last[i] not in TERMINAL and last[i] not in SEMI
+                    and not _PUNCT_IN.search(core[i]) for i in range(lo, hi))
+            self._head_block[bi] = r
+        return r
 
-    def inblock(self, blk: list[_Line], i: int, w: float | None) -> tuple[str, float, str]:
-        """Decision for the newline between blk[i] and blk[i+1]: (join|break, confidence, why)."""
-        a, b = blk[i], blk[i + 1]
-        if self.head_block(blk, w):
-            wb = max(ln.cells for ln in blk)
-            if a.last in self.prm["dangling"] or a.cells >= wb - 0.5:
+    def decide_block(self, bi: int) -> list[tuple[str, float, str]]:
+        """Decisions for the newlines of block bi: (join|break, confidence, why).
+
+        The common case costs a few list lookups: a line that is full, does
+        not end a sentence and whose next line cannot be of a special kind is
+        joined; everything else goes through :meth:`inblock`."""
+        lo, hi = self.blocks[bi]
+        if hi - lo < 2:
+            return []
+        w = self.bw[bi]
+        if w is None or self.head_block(bi, w):
+            return [self.inblock(bi, i, w) for i in range(lo, hi - 1)]
+        cells, unit, last, first, core = self.cells, self.unit, self.last, self.first, self.core
+        lim = w - self.prm["full_slack"]
+        kinds = self.kinds
+        out = []
+        for i in range(lo, hi - 1):
+            j = i + 1
+            if (last[i] not in TERMINAL and cells[i] + unit[j] > lim and unit[j] <= 1.0
+                    and kinds[i] in (None, K.BODY) and first[j] not in _KIND_FIRST
+                    and last[j] not in _KIND_LAST and len(core[j]) > 9
+                    and first[i] not in _KIND_FIRST and last[i] not in _KIND_LAST
+                    and len(core[i]) > 9 and " " not in core[i] and " " not in core[j]
+                    and core[i].isprintable() and core[j].isprintable()):
+                # neither line can be of a special kind, the line is full and
+                # does not end a sentence
+                if last[i] in self.prm["dangling"]:
+                    out.append(("join", 0.97, "line ends with a character that cannot end a paragraph"))
+                elif first[j] in NO_START:
+                    out.append(("join", 0.97, "next line starts with closing punctuation"))
+                else:
+                    out.append(("join", 0.98, "full line"))
+                continue
+            out.append(self.inblock(bi, i, w))
+        return out
+
+    def inblock(self, bi: int, a: int, w: float | None) -> tuple[str, float, str]:
+        """Decision for the newline between lines a and a+1 of block bi."""
+        b = a + 1
+        lo, hi = self.blocks[bi]
+        prm = self.prm
+        if self.head_block(bi, w):
+            wb = max(self.cells[lo:hi])
+            if self.last[a] in prm["dangling"] or self.cells[a] >= wb - 0.5:
                 return "join", 0.86, "headline wrapped over lines"
             return "break", 0.86, "short line of a headline block"
-        nxt = blk[i + 2] if i + 2 < len(blk) else None
-        ka, kb = a.lkind(), b.lkind()
-        if kb in (K.BYLINE, K.KICKER, K.DATELINE, K.JUMP, K.LABEL):
+        nxt = b + 1 if b + 1 < hi else None
+        ka, kb = self.kind(a), self.kind(b)
+        if kb in _BREAK_BEFORE:
             return "break", 0.95, f"next line is a {kb}"
-        if kb == K.CAPTION and b.first in "▲▶△►图":
+        if kb == K.CAPTION and self.first[b] in "▲▶△►图":
             return "break", 0.95, "next line opens a caption"
-        if ka in (K.BYLINE, K.JUMP, K.LABEL, K.CAPTION, K.KICKER):
+        if ka in _BREAK_AFTER:
             return "break", 0.95, f"line is a {ka}"
-        dang = self.prm["dangling"]
-        if a.last in dang:
+        la = self.last[a]
+        if la in prm["dangling"]:
             return "join", 0.97, "line ends with a character that cannot end a paragraph"
-        if b.first in NO_START:
+        if self.first[b] in NO_START:
             return "join", 0.97, "next line starts with closing punctuation"
-        term = a.last in TERMINAL
+        term = la in TERMINAL
         if w is None:
             if term:
                 return "break", 0.75, "sentence end, no column width known"
             return "join", 0.8, "no sentence end (no column width known)"
-        if self.full(a, b, w):
-            pushed = _unit(b) > 1.0 and a.cells + 1.0 <= w - self.prm["full_slack"]
+        ca, ub = self.cells[a], self.unit[b]
+        if ca + ub > w - prm["full_slack"]:  # a is full
+            pushed = ub > 1.0 and ca + 1.0 <= w - prm["full_slack"]
             if pushed and self.first_line_like(b, nxt, w, 1.0):
                 # full only because an ASCII word could not be cut, and the next
                 # line is itself short: this line ends a (head) paragraph
                 return "break", 0.86, "short line over an indented first line"
             if not term:
                 return "join", 0.98 if not pushed else 0.9, "full line"
-            if self.first_line_like(b, nxt, w, self.prm["indent_deficit"]):
+            if self.first_line_like(b, nxt, w, prm["indent_deficit"]):
                 return "break", 0.88, "sentence end, next line is indented like a first line"
             if self.parallel_opening(b) and (nxt is None or self.full(b, nxt, w)):
                 return "break", 0.86, "sentence end, next line opens like other paragraphs"
@@ -257,10 +419,10 @@ class _Page:
         # a is short
         if term:
             return "break", 0.95, "short line ending a sentence"
-        if a.last in SEMI:
+        if la in SEMI:
             return "break", 0.85, "short line ending with ；/："
-        br = bridge(a.core[-3:], b.core[:3], self.prm["bridge_min_freq"])
-        if a.cells + _unit(b) > w - self.prm["head_deficit"]:
+        br = bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"])
+        if ca + ub > w - prm["head_deficit"]:
             # about one indent short: an indented first line, unless the next
             # line is itself short (then this one is a head line)
             if self.first_line_like(b, nxt, w, 1.0) and not br:
@@ -270,32 +432,34 @@ class _Page:
             return "join", 0.7, "short line, but a word spans the break"
         return "break", 0.9, "short line without punctuation (a head line)"
 
-    def para_kind(self, lines: list[_Line], w: float | None, after: _Line | None = None) -> str:
-        """Kind of a paragraph made of these lines (head kinds never join body);
+    def para_kind(self, lo: int, hi: int, w: float | None, after: int | None = None) -> str:
+        """Kind of a paragraph made of lines lo..hi-1 (head kinds never join body);
         ``after``: the line that follows it in the same block, if any."""
-        if len(lines) == 1:
-            ln = lines[0]
-            k = ln.lkind()
+        if hi - lo == 1:
+            k = self.kind(lo)
             if k != K.BODY:
                 return k
-            if after is not None and after.lkind() in (K.KICKER, K.BYLINE) and ln.last not in TERMINAL:
+            last = self.last[lo]
+            if after is not None and last not in TERMINAL and self.kind(after) in (K.KICKER, K.BYLINE):
                 return K.HEADLINE
-            if ln.last in TERMINAL or ln.last in SEMI or ln.last in self.prm["dangling"]:
+            if last in TERMINAL or last in SEMI or last in self.prm["dangling"]:
                 return K.BODY
-            flat = K.compact(ln.core)
-            if w is not None and len(flat) <= 40 and ln.cells + 1 <= w - self.prm["head_deficit"]:
+            flat = K.compact(self.core[lo])
+            cells = self.cells[lo]
+            hd = self.prm["head_deficit"]
+            if w is not None and len(flat) <= 40 and cells + 1 <= w - hd:
                 return K.HEADLINE
-            if w is not None and ln.cells > w + 2.5 and len(flat) <= 40 and not _PUNCT_IN.search(flat):
+            if w is not None and cells > w + 2.5 and len(flat) <= 40 and not _PUNCT_IN.search(flat):
                 return K.HEADLINE  # wider than the column: set in a headline measure
             if w is None:
                 return K.HEADLINE if len(flat) <= 30 else K.BODY
             if len(flat) <= 40:
                 if not _PUNCT_IN.search(flat) and len(flat) <= 30:
-                    if w is not None and ln.cells + 1 > w - self.prm["head_deficit"]:
+                    if cells + 1 > w - hd:
                         return K.BODY
                     return K.HEADLINE
             return K.BODY
-        k = K.classify_block("\n".join(ln.core for ln in lines))
+        k = K.classify_block("\n".join(self.core[lo:hi]))
         return k if k in (K.DATELINE, K.CAPTION, K.BYLINE, K.JUMP, K.LABEL) else K.BODY
 
 
@@ -308,12 +472,9 @@ def _params(ctx: Context) -> dict:
     return prm
 
 
-def _span_edit(text: str, a: _Line, b: _Line, repl: str) -> Edit:
-    return Edit(a.cend, b.cstart, repl)
-
-
-def _join_repl(a: _Line, b: _Line) -> str:
-    if _LATIN.match(a.last or "") and _LATIN.match(b.first or ""):
+def _join_repl(pg: _Page, a: int, b: int) -> str:
+    x, y = pg.last[a], pg.first[b]
+    if x < "\x80" and y < "\x80" and _LATIN.match(x) and _LATIN.match(y):
         return " "
     return ""
 
@@ -321,126 +482,178 @@ def _join_repl(a: _Line, b: _Line) -> str:
 def analyse(doc: Document, prm: dict | None = None) -> tuple[_Page, list[list[tuple[str, float, str]]]]:
     """In-block decisions per block (for the pass, the evaluation and tests)."""
     pg = _Page(doc, prm or dict(DEFAULTS))
-    out = []
-    for bi, blk in enumerate(pg.blocks):
-        w = pg.bw[bi]
-        out.append([pg.inblock(blk, i, w) for i in range(len(blk) - 1)])
-    return pg, out
+    return pg, [pg.decide_block(bi) for bi in range(len(pg.blocks))]
 
 
-def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+class Memo:
+    """Proposals of a pass per (text, parameters): the pipeline re-runs every
+    pass on unchanged text (each fixpoint round ends with one, and the pending
+    proposals are computed once more), and a pass is a pure function. Returns
+    fresh copies (the pipeline sets applicability and name on what it gets)."""
+
+    def __init__(self, size: int = 48) -> None:
+        self.size = size
+        self.d: OrderedDict = OrderedDict()
+
+    def __call__(self, key, compute) -> list[Proposal]:
+        hit = self.d.get(key)
+        if hit is None:
+            hit = [_copy(p) for p in compute()]
+            self.d[key] = hit
+            if len(self.d) > self.size:
+                self.d.popitem(last=False)
+        else:
+            self.d.move_to_end(key)
+        return [_copy(p) for p in hit]
+
+
+def _copy(p: Proposal) -> Proposal:
+    return Proposal(p.code, p.message, p.edits, p.confidence, p.applicability, p.fingerprint,
+                    p.evidence, p.name)
+
+
+_MEMO = Memo()
+
+
+def _run(doc: Document, ctx: Context) -> list[Proposal]:
+    prm = _params(ctx)
+    return _MEMO((doc.text, tuple(sorted(prm.items()))), lambda: _propose(doc, prm))
+
+
+def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
     text = doc.text
     if not text.strip():
         return
-    prm = _params(ctx)
     yield from _blank_lines(doc)
     pg, decisions = analyse(doc, prm)
     blocks = pg.blocks
-    last_para: list[list[_Line]] = []
-    first_para: list[list[_Line]] = []
-    for bi, blk in enumerate(blocks):
+    cs, ce = pg.cs, pg.ce
+    last_para: list[tuple[int, int]] = []
+    first_para: list[tuple[int, int]] = []
+    for bi, (lo, hi) in enumerate(blocks):
         dec = decisions[bi]
-        run: list[tuple[Edit, float, str]] = []
-
-        def flush() -> Iterator[Proposal]:
-            if not run:
-                return
-            conf = min(c for _, c, _ in run)
-            whys = sorted({y for _, _, y in run})
-            yield make_proposal(
-                doc, "LJ001", f"join {len(run) + 1} hard-wrapped lines of one paragraph",
-                [e for e, _, _ in run], confidence=conf,
-                evidence={"width": pg.bw[bi], "why": whys},
-            )
-            run.clear()
-
-        starts = [0]
-        for i, (what, conf, why) in enumerate(dec):
-            a, b = blk[i], blk[i + 1]
-            if what == "join":
-                e = _span_edit(text, a, b, _join_repl(a, b))
-                if conf >= 0.9:
-                    run.append((e, conf, why))
-                else:
-                    yield from flush()
-                    yield make_proposal(doc, "LJ001", f"join hard-wrapped line ({why})", [e],
-                                        confidence=conf, evidence={"width": pg.bw[bi], "why": [why]})
-            else:
-                yield from flush()
-                starts.append(i + 1)
-                yield make_proposal(doc, "LJ002", f"paragraph break inside a block ({why})",
-                                    [Edit(a.cend, b.cstart, "\n\n")], confidence=conf,
-                                    evidence={"width": pg.bw[bi], "why": why})
-        yield from flush()
-        first_para.append(blk[: (starts[1] if len(starts) > 1 else len(blk))])
-        last_para.append(blk[starts[-1]:])
-    # joins across blank lines (adjacent blocks only)
-    starts_of_blocks = [blk[0] for blk in blocks if blk]
-    for bi in range(len(blocks) - 1):
-        A, B = blocks[bi], blocks[bi + 1]
-        if not A or not B:
+        if not dec:
+            first_para.append((lo, hi))
+            last_para.append((lo, hi))
             continue
-        d = _cross(pg, bi, last_para[bi], first_para[bi + 1], starts_of_blocks)
+        run: list[Edit] = []
+        rconf = 1.0
+        whys: set[str] = set()
+        w = pg.bw[bi]
+        pstart = lo  # first line of the current paragraph
+        for k, (what, conf, why) in enumerate(dec):
+            a = lo + k
+            b = a + 1
+            if what == "join":
+                e = Edit(ce[a], cs[b], _join_repl(pg, a, b))
+                if conf >= 0.9:
+                    run.append(e)
+                    whys.add(why)
+                    if conf < rconf:
+                        rconf = conf
+                    continue
+                if run:
+                    yield _run_proposal(doc, run, rconf, whys, w)
+                    run, rconf, whys = [], 1.0, set()
+                yield make_proposal(doc, "LJ001", f"join hard-wrapped line ({why})", [e],
+                                    confidence=conf, evidence={"width": w, "why": [why]})
+            else:
+                if run:
+                    yield _run_proposal(doc, run, rconf, whys, w)
+                    run, rconf, whys = [], 1.0, set()
+                if pstart == lo:
+                    first_para.append((lo, b))
+                pstart = b
+                yield make_proposal(doc, "LJ002", f"paragraph break inside a block ({why})",
+                                    [Edit(ce[a], cs[b], "\n\n")], confidence=conf,
+                                    evidence={"width": w, "why": why})
+        if run:
+            yield _run_proposal(doc, run, rconf, whys, w)
+        if pstart == lo:
+            first_para.append((lo, hi))
+        last_para.append((pstart, hi))
+    # joins across blank lines (adjacent blocks only)
+    last = pg.last
+    for bi in range(len(blocks) - 1):
+        a = blocks[bi][1] - 1
+        if last[a] in TERMINAL:
+            continue
+        d = _cross(pg, bi, last_para[bi], first_para[bi + 1])
         if d is None:
             continue
         conf, why = d
-        a, b = A[-1], B[0]
+        b = blocks[bi + 1][0]
         yield make_proposal(doc, "LJ003", f"join a paragraph cut by a blank line ({why})",
-                            [Edit(a.cend, b.cstart, _join_repl(a, b))], confidence=conf,
+                            [Edit(ce[a], cs[b], _join_repl(pg, a, b))], confidence=conf,
                             evidence={"why": why, "width": pg.bw[bi]})
 
 
-def _cross(pg: _Page, bi: int, la: list[_Line], fb: list[_Line], block_starts: list[_Line]):
-    """Confidence and reason for joining block bi to block bi+1, or None."""
+def _run_proposal(doc: Document, run: list[Edit], conf: float, whys: set[str], w) -> Proposal:
+    return make_proposal(doc, "LJ001", f"join {len(run) + 1} hard-wrapped lines of one paragraph",
+                         run, confidence=conf, evidence={"width": w, "why": sorted(whys)})
+
+
+def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
+    """Confidence and reason for joining block bi to block bi+1, or None;
+    ``la``: the line range of the last paragraph of block bi, ``fb``: of the
+    first paragraph of block bi+1."""
     prm = pg.prm
-    a, b = la[-1], fb[0]
+    a, b = la[1] - 1, fb[0]
+    last_a = pg.last[a]
+    if last_a in TERMINAL:
+        return None  # a sentence end before the blank line: never joined
     w = pg.bw[bi]
-    ka = pg.para_kind(la, w)
-    if ka == K.HEADLINE and w is None and len(la) == 1 and a.lkind() == K.BODY:
+    ka = pg.para_kind(la[0], la[1], w)
+    core = pg.core
+    if ka == K.HEADLINE and w is None and la[1] - la[0] == 1 and pg.kind(a) == K.BODY:
         # no layout to tell a short fragment from a headline: only a word or a
         # character that cannot end a paragraph joins it
-        if fb[0].lkind() != K.BODY or pg.para_kind(fb, pg.bw[bi + 1]) != K.BODY:
+        if pg.kind(b) != K.BODY or pg.para_kind(fb[0], fb[1], pg.bw[bi + 1]) != K.BODY:
             return None
-        if a.last in prm["dangling"] or fb[0].first in NO_START:
+        if last_a in prm["dangling"] or pg.first[b] in NO_START:
             return 0.9, "short fragment ending mid-sentence"
-        if bridge(a.core[-3:], fb[0].core[:3], 200):
+        if bridge(core[a][-3:], core[b][:3], 200):
             return 0.88, "short fragment, a word spans the break"
         return None
     if ka != K.BODY and ka != K.DATELINE:
         return None
-    B = pg.blocks[bi + 1]
-    kb = pg.para_kind(fb, pg.bw[bi + 1], B[len(fb)] if len(fb) < len(B) else None)
+    bhi = pg.blocks[bi + 1][1]
+    kb = pg.para_kind(fb[0], fb[1], pg.bw[bi + 1], fb[1] if fb[1] < bhi else None)
     if kb != K.BODY:
         return None
-    if a.last in TERMINAL:
+    if pg.kind(b) == K.DATELINE:
         return None
-    if b.lkind() == K.DATELINE:
-        return None
-    if a.last in SEMI:
-        if len(la) > 1 and pg.full(a, b, w):
+    multi = la[1] - la[0] > 1
+    if last_a in SEMI:
+        if multi and pg.full(a, b, w):
             return 0.75, "full line ending with ；/： before a blank line"
         return None
-    br = bridge(a.core[-3:], b.core[:3], prm["bridge_min_freq"])
-    if a.last in prm["dangling"]:
+    br = bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"])
+    if last_a in prm["dangling"]:
         conf, why = 0.95, "ends with a character that cannot end a paragraph"
-    elif b.first in NO_START:
+    elif pg.first[b] in NO_START:
         conf, why = 0.95, "next block starts with closing punctuation"
     elif br:
         conf, why = 0.95, "a word spans the break"
     else:
         conf, why = 0.87, "no sentence end before the blank line"
         # another block continues this one better: a fragment read elsewhere
-        tail = a.core[-3:]
-        lex = _lex()
-        for c in block_starts:
-            if c is b or c is a:
-                continue
-            head = K.compact(c.core)[:3]
-            if lex.get(head[:2], 0) >= 50 or lex.get(head, 0) >= 50:
-                continue  # c starts with a whole word: not a fragment cut mid-word
-            if bridge(tail, head, max(prm["bridge_min_freq"], 200)):
-                return 0.6, "no sentence end, but another block continues it mid-word"
-        if len(la) > 1 and pg.full(a, b, w):
+        lefts = _lefts(core[a][-3:])
+        if lefts:
+            # bridge(tail, head) >= mf for the head of another fragment-like
+            # block: the words that start with a suffix of the tail, looked up
+            # against the prefixes of those heads
+            conts = _continuations(max(prm["bridge_min_freq"], 200))
+            heads = pg.head_prefixes()
+            for left in lefts:
+                cs = conts.get(left)
+                if not cs:
+                    continue
+                for x in cs:
+                    owners = heads.get(x)
+                    if owners and (len(owners) > 2 or any(o != a and o != b for o in owners)):
+                        return 0.6, "no sentence end, but another block continues it mid-word"
+        if multi and pg.full(a, b, w):
             conf, why = 0.9, "full line, no sentence end before the blank line"
     return conf, why
 
