@@ -46,6 +46,8 @@ def main() -> int:
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--limit", type=int, default=0, help="only the first N sentences/paragraphs")
     ap.add_argument("--show", type=int, default=0, help="print N false SAFE fixes and N misses")
+    ap.add_argument("--min0", action="store_true",
+                    help="ignore the rules' minimum confidence (to see the whole precision/recall curve)")
     args = ap.parse_args()
     shared = Path(args.shared)
 
@@ -73,6 +75,8 @@ def main() -> int:
     ctx = Context(RuleSet.load())
     pipe = Pipeline(ctx, [ps])
     pol = Policy(select=("MR",))
+    if args.min0:
+        ctx.settings.thresholds = {c: {"min": 0.0} for c in ps.codes}
 
     def proposals(text: str, corpus: dict | None = None):
         ctx.corpus = {"misread": corpus} if corpus is not None else {}
@@ -95,6 +99,7 @@ def main() -> int:
         by_code_ok = Counter()
         bad_safe = []
         misses = []
+        scored: list[tuple[float, bool]] = []
         t = time.perf_counter()
         for r in rows:
             src, tgt = r["src"], r["tgt"]
@@ -117,6 +122,7 @@ def main() -> int:
             for k, p in best.items():
                 rep = p.edits[0].replacement
                 ok = gold.get(k) == rep
+                scored.append((p.confidence, ok))
                 by_code[p.code] += 1
                 by_code_ok[p.code] += ok
                 tp["all"] += ok
@@ -141,6 +147,12 @@ def main() -> int:
             rec_all = tp[kind] / gold_all if gold_all else 0.0
             print(f"  {kind:4s}: proposed {n:5d}  correct {tp[kind]:5d}  precision {prec:.3f}  "
                   f"recall {rec:.3f} (of every edit: {rec_all:.3f})")
+        curve = []
+        for cut in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+            sel = [ok for cf, ok in scored if cf >= cut]
+            if sel:
+                curve.append(f">={cut}: P {sum(sel) / len(sel):.2f} R {sum(sel) / max(1, gold_n):.3f}")
+        print("  by confidence: " + "; ".join(curve))
         print("  per code (proposed / correct): " + ", ".join(
             f"{c} {by_code[c]}/{by_code_ok[c]}" for c in sorted(by_code)))
         for src, tgt, k, rep, code, ev in bad_safe[: args.show]:
@@ -162,6 +174,7 @@ def main() -> int:
         chars = 0
         codes = Counter()
         examples = []
+        confs: list[float] = []
         t = time.perf_counter()
         for text in paras:
             chars += len(text)
@@ -170,6 +183,7 @@ def main() -> int:
             n_unsafe += len(props) - len(safe)
             for p in props:
                 codes[(p.code, p.applicability.value)] += 1
+                confs.append(p.confidence)
             if safe:
                 n_safe += 1
                 if len(examples) < args.show:
@@ -181,6 +195,9 @@ def main() -> int:
         print(f"  paragraphs with a SAFE fix: {n_safe} ({100 * n_safe / max(1, len(paras)):.3f}%)  target <= 0.2%")
         print(f"  UNSAFE proposals: {n_unsafe} ({1e4 * n_unsafe / max(1, chars):.1f} per 10k chars)")
         print("  by code: " + ", ".join(f"{c}/{a} {n}" for (c, a), n in sorted(codes.items())))
+        print("  proposals per 10k chars by confidence: " + "; ".join(
+            f">={cut}: {1e4 * sum(1 for x in confs if x >= cut) / max(1, chars):.1f}"
+            for cut in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)))
         for ex in examples:
             print("  SAFE on clean text:", ex)
     else:
