@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from .app import ReviewApp
 
 
-def _counts_text(c) -> str:
+def _counts_text(c, compact: bool = False) -> str:
+    if compact:  # the queue's marks: ? pending, ✓ accepted, ✗ rejected, s pre-accepted (safe)
+        return f"{c.pending}? {c.accepted}✓ {c.rejected}✗ {c.auto}s"
     return f"{c.pending} pending · {c.accepted} accepted · {c.rejected} rejected · {c.auto} auto"
 
 
@@ -37,7 +39,7 @@ class FileListScreen(Screen):
     app: "ReviewApp"
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status", classes="status")
+        yield Static(id="status", classes="status", markup=False)
         table: DataTable = DataTable(id="files", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
@@ -109,7 +111,7 @@ class ReviewScreen(Screen):
 
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(id="status", classes="status")
+        yield Static(id="status", classes="status", markup=False)
         with Horizontal(id="main"):
             yield QueueList(id="queue")
             with Vertical(id="right"):
@@ -122,7 +124,7 @@ class ReviewScreen(Screen):
                         yield DiffView(id="after")
                 with VerticalScroll(id="details-scroll"):
                     yield DetailsView(id="details")
-        yield Static(id="message", classes="message")
+        yield Static(id="message", classes="message", markup=False)
         yield Input(id="edit", placeholder="replacement (Enter: accept, Esc: cancel)", classes="hidden")
         yield Input(id="search", placeholder="search (Enter: next match, Esc: cancel)", classes="hidden")
         with Horizontal(id="buttons"):
@@ -168,7 +170,7 @@ class ReviewScreen(Screen):
         s = self.session
         parts = [self.key]
         if s is not None and s.snapshot is not None:
-            parts.append(_counts_text(s.counts()))
+            parts.append(_counts_text(s.counts(), compact=self.size.width < 100))
             if self.view is not None and self.view.filter.active:
                 parts.append(f"filter: {self.view.filter.describe()} ({len(self.view.items)})")
             if s.stale or self.app.is_computing(self.key):
@@ -498,12 +500,12 @@ class ConfirmQuitScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         names = ", ".join(self.files[:3]) + (f" and {len(self.files) - 3} more" if len(self.files) > 3 else "")
         with Vertical(id="quit-dialog", classes="dialog"):
-            yield Label(f"Accepted changes are not written yet: {names}")
+            yield Label(f"Accepted changes are not written yet: {names}", markup=False)
             yield Label("The decisions are saved in the journal either way.", classes="dim")
             with Horizontal(id="quit-buttons"):
-                yield Button("Write and quit [w]", id="q-write", variant="primary", compact=True)
-                yield Button("Quit without writing [y]", id="q-quit", variant="error", compact=True)
-                yield Button("Cancel [n]", id="q-cancel", compact=True)
+                yield Button("Write and quit (w)", id="q-write", variant="primary", compact=True)
+                yield Button("Quit without writing (y)", id="q-quit", variant="error", compact=True)
+                yield Button("Cancel (n)", id="q-cancel", compact=True)
 
     def action_choose(self, what: str) -> None:
         self.dismiss(what)
