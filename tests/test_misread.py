@@ -280,3 +280,15 @@ def test_confusion_extra_pairs_file(tmp_path):
     c = Confusion().load_default(tmp_path)  # no shipped sets in that directory
     assert c.listed("乙", "甲") == 0.4 and c.listed("丙", "丁") == 1.0
     assert c.listed("相", "想") == 0.0
+
+
+def test_corpus_statistics_survive_pickling():
+    """Worker processes receive the corpus statistics as a pickle."""
+    import pickle
+
+    ps = pass_by_name("misread")
+    stats = ps.merge([ps.collect(Document(NAME_PAGE))])
+    _ = stats.masked
+    back = pickle.loads(pickle.dumps(stats, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back.counts == stats.counts and back.counts["龚晓峰"] == 5
+    assert back.masked == stats.masked

@@ -191,6 +191,13 @@ class TermStats:
     def __len__(self) -> int:
         return len(self.counts)
 
+    def __getstate__(self) -> dict[str, int]:  # sent to worker processes: counts only
+        return self.counts
+
+    def __setstate__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self._masked = None
+
     @property
     def masked(self) -> dict[str, dict[str, int]]:
         if self._masked is None:
