@@ -22,7 +22,7 @@ from .config import Config, ConfigError, SELECTOR_RE, common_parent, load_for_pa
 from .journal import DEFAULT_JOURNAL, Journal
 from .model import Document
 from .pipeline import Context, Pipeline, Policy, Settings
-from .report import FORMATS, RunReport, check_summary, concise, full, github, statistics
+from .report import FORMATS, FindingCounts, RunReport, check_summary, concise, full, github, statistics
 from .rules import RuleError, RuleSet, code_matches
 from .runner import Item, Outcome, Runner, RunSpec, collect_corpus, default_jobs, discover_files
 from .textio import InputError, normalize_encoding, read_text
@@ -266,6 +266,8 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
         _err(f"{out_dir}: --output must be a folder")
         return 2
     files, derrors = st.discover(skip_dirs=[out_dir] if out_dir else [])
+    if not files and not derrors and not quiet:
+        print(f"warning: no files matched {args.glob!r} under {', '.join(args.paths)}", file=sys.stderr)
     if check:
         mode = "check-diff" if args.output_format == "diff" else "check"
     else:
@@ -284,7 +286,10 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
         _err(str(e))
         report.add_error(e.path, str(e), e.kind)
     progress = Progress(enabled=not quiet and sys.stderr.isatty() and bool(items))
-    all_findings = []
+    counts = FindingCounts()
+    stream_json = check and not args.statistics and args.output_format == "json"
+    if stream_json:  # one finding a line inside one JSON array, written as it comes
+        sys.stdout.write("[")
     n_changed = 0
     diff_out = mode in ("diff", "check-diff")
     try:
@@ -306,12 +311,16 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
                 if diff_out and oc.diff:
                     sys.stdout.write(oc.diff)
                 if check:
-                    all_findings += oc.findings
-                    if not args.statistics and args.output_format in ("concise", "full", "github"):
+                    if stream_json:
+                        for k, f in enumerate(oc.findings):
+                            sep = ",\n" if counts.total or k else "\n"
+                            sys.stdout.write(sep + json.dumps(f.to_dict(), ensure_ascii=False))
+                    elif not args.statistics and args.output_format in ("concise", "full", "github"):
                         fmt = {"concise": concise, "full": full, "github": github}[args.output_format]
                         out = [fmt(f) for f in oc.findings]
                         if out:
                             sys.stdout.write("\n".join(out) + "\n")
+                    counts.add(oc.findings)
                 sys.stdout.flush()
             report.finish(runner.peak_rss_kb, jobs, runner.collect_seconds)
     finally:
@@ -320,14 +329,14 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
     n_errors = report.status["error"]
     if check:
         if args.statistics:
-            if all_findings:
-                print(statistics(all_findings))
-        elif args.output_format == "json":
-            print(json.dumps([f.to_dict() for f in all_findings], ensure_ascii=False, indent=1))
+            if counts.total:
+                print(statistics(counts))
+        elif stream_json:
+            sys.stdout.write("\n]\n" if counts.total else "]\n")
         rejected = sum(r[2] for r in report.rules.values())
         machine = args.output_format in ("json", "github", "diff")
         if not quiet:
-            print(check_summary(len(items), all_findings, n_errors, rejected, args.unsafe_fixes),
+            print(check_summary(len(items), counts, n_errors, rejected, args.unsafe_fixes),
                   file=sys.stderr if machine else sys.stdout)
     elif not quiet:
         print(report.summary(verb="would change" if args.diff else "changed"), file=sys.stderr)
@@ -342,7 +351,7 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
     if n_errors:
         return 2
     if check:
-        return 1 if all_findings else 0
+        return 1 if counts.total else 0
     if args.diff:
         return 1 if n_changed else 0
     if args.exit_non_zero_on_fix and n_changed:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Iterable
+from typing import Any
 
 from .runner import Finding, Outcome
 
@@ -38,21 +38,37 @@ def github(f: Finding) -> str:
             f"::{_gh_data(f.message)} [{f.tag}]")
 
 
-def fix_hint_counts(findings: Iterable[Finding]) -> dict[str, int]:
-    c = {"safe": 0, "accepted": 0, "unsafe": 0, "review": 0}
-    for f in findings:
-        c[f.tag] = c.get(f.tag, 0) + 1
-    return c
+class FindingCounts:
+    """What the summary and --statistics need, without keeping the findings."""
+
+    def __init__(self) -> None:
+        self.by_rule: dict[tuple[str, str, str], int] = {}  # (code, name, tag) -> n
+        self.total = 0
+        self.files = 0
+
+    def add(self, findings: list[Finding]) -> None:
+        if findings:
+            self.files += 1
+        for f in findings:
+            k = (f.code, f.name, f.tag)
+            self.by_rule[k] = self.by_rule.get(k, 0) + 1
+        self.total += len(findings)
+
+    def by_tag(self) -> dict[str, int]:
+        c = {"safe": 0, "accepted": 0, "unsafe": 0, "review": 0}
+        for (_, _, tag), n in self.by_rule.items():
+            c[tag] = c.get(tag, 0) + n
+        return c
 
 
-def check_summary(n_files: int, findings: list[Finding], errors: int, rejected: int,
+def check_summary(n_files: int, counts: FindingCounts, errors: int, rejected: int,
                   unsafe_fixes: bool = False) -> str:
-    if not findings:
+    if not counts.total:
         msg = f"All clean: {n_files} file{'s' if n_files != 1 else ''} checked, no findings."
     else:
-        c = fix_hint_counts(findings)
-        files = len({f.path for f in findings})
-        msg = f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} in {files} of {n_files} files: "
+        c = counts.by_tag()
+        n = counts.total
+        msg = f"Found {n} finding{'s' if n != 1 else ''} in {counts.files} of {n_files} files: "
         if unsafe_fixes:
             msg += f"{c['safe'] + c['accepted'] + c['unsafe']} fixable with `zhclean fix --unsafe-fixes`, "
         else:
@@ -66,12 +82,12 @@ def check_summary(n_files: int, findings: list[Finding], errors: int, rejected: 
     return msg
 
 
-def statistics(findings: list[Finding]) -> str:
+def statistics(counts: FindingCounts) -> str:
     rows: dict[str, dict[str, Any]] = {}
-    for f in findings:
-        r = rows.setdefault(f.code, {"name": f.name, "n": 0, "tags": {}})
-        r["n"] += 1
-        r["tags"][f.tag] = r["tags"].get(f.tag, 0) + 1
+    for (code, name, tag), n in counts.by_rule.items():
+        r = rows.setdefault(code, {"name": name, "n": 0, "tags": {}})
+        r["n"] += n
+        r["tags"][tag] = r["tags"].get(tag, 0) + n
     lines = []
     for code, r in sorted(rows.items(), key=lambda kv: (-kv[1]["n"], kv[0])):
         tags = ", ".join(f"{k} {v}" for k, v in sorted(r["tags"].items()))

@@ -560,14 +560,31 @@ class Runner:
                 self.peak_rss_kb[os.getpid()] = _rss_kb()
                 yield res
             return
-        pending = {self.pool.submit(_task, kind, corpus_ref, ch) for ch in chunks}
+        # a bounded window of chunks in flight, submitted in file order: the
+        # parent never holds more than a few chunks of results waiting for an
+        # earlier, slower chunk (bounded memory whatever the corpus size)
+        window = self.jobs * 3
+        todo = iter(chunks)
+        pending: set = set()
+
+        def top_up() -> None:
+            while len(pending) < window:
+                ch = next(todo, None)
+                if ch is None:
+                    return
+                pending.add(self.pool.submit(_task, kind, corpus_ref, ch))
+
         try:
+            top_up()
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, rest = wait(pending, return_when=FIRST_COMPLETED)
+                pending.clear()
+                pending.update(rest)
                 for fut in done:
                     pid, rss, res = fut.result()
                     self.peak_rss_kb[pid] = max(self.peak_rss_kb.get(pid, 0), rss)
                     yield res
+                top_up()
         finally:
             for fut in pending:
                 fut.cancel()
