@@ -39,6 +39,7 @@ from .rules import RuleSet
 from .textio import FileMeta, InputError, atomic_write, encode_text, read_text, write_bytes_atomic
 
 TRACEBACK_ENV = "ZHCLEAN_TRACEBACK"
+START_METHOD_ENV = "ZHCLEAN_MP_START"  # fork (default on Linux) or spawn
 
 
 # -- discovery ---------------------------------------------------------------
@@ -520,6 +521,7 @@ class Runner:
         if self.jobs > 1:
             methods = multiprocessing.get_all_start_methods()
             method = "fork" if "fork" in methods and sys.platform.startswith("linux") else "spawn"
+            method = os.environ.get(START_METHOD_ENV) or method  # tests check spawn (macOS, Windows)
             self.pool = ProcessPoolExecutor(
                 self.jobs, mp_context=multiprocessing.get_context(method),
                 initializer=_init_worker, initargs=(self.spec,),

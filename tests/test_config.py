@@ -229,3 +229,27 @@ def test_encoding_from_config(tmp_path):
     r = zhclean("fix", "a.txt", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "a.txt").read_bytes() == "简体标题\n".encode("gb18030")
+
+
+def test_settings_reach_the_run_spec(tmp_path):
+    """profile, lexicons, thresholds and extra rule folders end up in what the workers get."""
+    from cleanup.cli import build_parser
+    from cleanup.commands import Setup
+
+    extra = tmp_path / "our-rules"
+    extra.mkdir()
+    (extra / "x.toml").write_text(
+        '[[rule]]\ncode = "ZZ001"\nname = "our-rule"\nsummary = "s"\npass = "markup"\n', encoding="utf-8")
+    write(tmp_path / "names.txt", "贺海东 1000 name\n")
+    write(tmp_path / "zhclean.toml", 'profile = "copywriting"\nlexicons = ["names.txt"]\n'
+                                     'extra-rule-dirs = ["our-rules"]\n[thresholds]\nZZ = { min = 0.7 }\n')
+    write(tmp_path / "a.txt", "正文\n")
+    args = build_parser().parse_args(["check", str(tmp_path / "a.txt")])
+    st = Setup(args, check=True)
+    spec = st.spec("check")
+    assert spec.settings.profile == "copywriting"
+    assert spec.settings.lexicons == [str(tmp_path / "names.txt")]
+    assert spec.settings.thresholds == {"ZZ001": {"min": 0.7}}
+    assert spec.extra_rule_dirs == (str(extra),)
+    assert "ZZ001" in st.rules
+    assert spec.policy.apply_unsafe  # check reports with every fix on

@@ -224,3 +224,30 @@ def test_glob_and_hidden(tmp_path):
     zhclean("fix", ".", "--select", "MK", "--glob", "*.md", cwd=tmp_path)
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == "标题\n"
     assert (tmp_path / ".hidden" / "b.txt").read_text(encoding="utf-8") == "### 标题\n"
+
+
+def test_spawned_workers_give_the_same_result(tmp_path, monkeypatch):
+    """macOS and Windows start workers with spawn: the run spec travels by pickle."""
+    from cleanup.config import load_config
+    from cleanup.pipeline import Policy, Settings
+    from cleanup.runner import Item, Runner, RunSpec
+
+    (tmp_path / "zhclean.toml").write_text('[per-file-ignores]\n"b*.txt" = ["MK002"]\n')
+    paths = []
+    for i in range(4):
+        p = tmp_path / f"{'ab'[i % 2]}{i}.txt"
+        p.write_text(f"### 标题{i}\n**重点**{i}\n" * 30, encoding="utf-8")
+        paths.append(p)
+    cfg = load_config(tmp_path / "zhclean.toml")
+    spec = RunSpec(mode="diff", policy=Policy(select=("MK",)), settings=Settings(profile="copywriting"),
+                   per_file_ignores=cfg)
+    items = [Item(i, str(p), p.stat().st_size) for i, p in enumerate(paths)]
+    results = []
+    for jobs, method in ((1, ""), (2, "spawn")):
+        monkeypatch.setenv("ZHCLEAN_MP_START", method)
+        with Runner(spec, jobs) as r:
+            results.append([(o.path, o.status, o.diff, o.counts) for o in r.run(items, r.corpus(items))])
+            assert (r.pool is None) == (jobs == 1)
+    assert results[0] == results[1]
+    assert results[0][1][3] == {"MK001": [30, 0, 0]}  # b1.txt: MK002 ignored for b*.txt
+    assert results[0][0][3] == {"MK001": [30, 0, 0], "MK002": [30, 0, 0]}
