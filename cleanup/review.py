@@ -665,12 +665,21 @@ class ReviewSession:
 
 def implied_text(path: Path | str, journal: Path | str | None = None, *, review_safe: bool = False,
                  pipeline: Pipeline | None = None, text: str | None = None,
-                 select: tuple[str, ...] = ("ALL",), ignore: tuple[str, ...] = ()) -> str:
-    """The text that the journal's decisions imply for a file (what ``w`` writes)."""
+                 select: tuple[str, ...] = ("ALL",), ignore: tuple[str, ...] = (),
+                 corpus: Sequence[Path | str] | None = None) -> str:
+    """The text that the journal's decisions imply for a file (what ``w`` writes).
+
+    Corpus statistics are gathered over ``corpus`` (default: the file alone,
+    as ``zhclean review FILE`` and ``zhclean fix FILE`` do)."""
     store = DecisionStore(Journal(journal) if journal is not None else None)
     pipe = pipeline or Pipeline()
     if text is None:
         text = read_text(path)[0]
+    if any(p.collect is not None for p in pipe.passes):
+        from .runner import collect_corpus
+
+        docs = [Document(read_text(f)[0], str(f)) for f in corpus] if corpus else [Document(text, str(path))]
+        pipe.ctx.corpus = collect_corpus(pipe, docs)
     policy, _ = store.policy(review_safe, select, ignore)
     return pipe.run(text, policy, str(path)).text
 

@@ -304,9 +304,11 @@ class ReviewScreen(Screen):
 
     # -- decisions ---------------------------------------------------------------------
     def _decided(self, step, advance: bool = True, goto: list[str] | None = None) -> None:
-        if step is None:
-            self.message = "nothing to change"
-            self.update_status()
+        if step is None:  # already decided that way: just go on
+            self.message = "already decided"
+            if advance and self.view is not None:
+                self.view.advance()
+            self.show_current()
             return
         self.message = step.label
         if goto and self.view is not None:
