@@ -70,6 +70,7 @@ _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _FW_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FW_DIGITS = "０１２３４５６７８９"
 _ASCII_ALNUM = re.compile("[0-9A-Za-z]")
+_FW_RUN = re.compile(f"[{_FW_ALNUM}]+(?:．[０-９]+)*(?:(?<=[０-９])％)?")
 
 # dash-like characters an OCR or converter may put where —— was printed
 _DASHLIKE = "-\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2500\u4e00"
@@ -123,8 +124,9 @@ class BlockGroups:
             self._ends = [m.start() for m in self._BLANK.finditer(self.doc.text)]
         return bisect.bisect_left(self._ends, pos)
 
-    def add(self, code: str, start: int, end: int, repl: str, conf: float, label: str) -> None:
-        key = (code, self._block(start))
+    def add(self, code: str, start: int, end: int, repl: str, conf: float, label: str,
+            applicability: Applicability = Applicability.SAFE) -> None:
+        key = (code, self._block(start), applicability)
         g = self.groups.get(key)
         if g is None:
             self.groups[key] = [[Edit(start, end, repl)], conf, {label: 1}]
@@ -135,10 +137,10 @@ class BlockGroups:
         g[2][label] = g[2].get(label, 0) + 1
 
     def proposals(self, messages: dict[str, str]) -> Iterator[Proposal]:
-        for (code, _), (edits, conf, labels) in self.groups.items():
+        for (code, _, appl), (edits, conf, labels) in self.groups.items():
             what = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in labels.items())
-            yield make_proposal(self.doc, code, f"{messages[code]}: {what}", edits,
-                                confidence=conf, evidence={"edits": len(edits), "what": labels})
+            yield make_proposal(self.doc, code, f"{messages[code]}: {what}", edits, confidence=conf,
+                                applicability=appl, evidence={"edits": len(edits), "what": labels})
 
 
 _MESSAGES = {
@@ -165,36 +167,30 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         i = max(s, done)
         while i < e:  # split the run into its kinds
             c = text[i]
-            if inv_re.match(c):
+            if "\uff10" <= c <= "\uff5a":
+                # letters and digits, a full-width point between digits, a percent sign after one
+                fw = _FW_RUN.match(text, i)
+                if fw is None:  # a full-width symbol between the letters (＿, ［): not ours
+                    i += 1
+                    continue
+                j = fw.end()
+                if fw_style is None:
+                    fw_style = _ASCII_ALNUM.search(text) is None
+                if fw_style:
+                    # the page writes every digit and letter full-width: its own style, not debris
+                    groups.add("CH002", i, j, text[i:j].translate(_FW_TABLE), 0.8,
+                               "the page's own full-width style", Applicability.UNSAFE)
+                else:
+                    groups.add("CH002", i, j, text[i:j].translate(_FW_TABLE), 0.98, text[i:j])
+                if j > e:
+                    e = done = j  # the run went past the master match (．５％)
+            elif inv_re.match(c):
                 j = inv_re.match(text, i, e).end()
                 _invisible(text, n, i, j, groups)
             elif sp_re.match(c):
                 j = sp_re.match(text, i, e).end()
                 names = {_SPACE_NAMES.get(x, f"U+{ord(x):04X}") for x in text[i:j]}
                 groups.add("CH003", i, j, " " * (j - i), 0.99, "/".join(sorted(names)))
-            elif "\uff10" <= c <= "\uff5a":
-                j = i + 1
-                while j < e and ("\uff10" <= text[j] <= "\uff19" or "\uff21" <= text[j] <= "\uff3a"
-                                 or "\uff41" <= text[j] <= "\uff5a"):
-                    j += 1
-                # a full-width point between digits and a percent sign after a digit go with them
-                while j + 1 < n and text[j] == "．" and text[j - 1] in _FW_DIGITS and text[j + 1] in _FW_DIGITS:
-                    j += 2
-                    while j < n and text[j] in _FW_DIGITS:
-                        j += 1
-                if j < n and text[j] == "％" and text[j - 1] in _FW_DIGITS:
-                    j += 1
-                if j > e:
-                    e = done = j  # the run went past the master match (．５％)
-                if fw_style is None:
-                    fw_style = _ASCII_ALNUM.search(text) is None
-                if fw_style:
-                    # the page writes every digit and letter full-width: its own style, not debris
-                    yield make_proposal(doc, "CH002", f"full-width {text[i:j]} -> half-width (the page's own style?)",
-                                        [Edit(i, j, text[i:j].translate(_FW_TABLE))], confidence=0.8,
-                                        applicability=Applicability.UNSAFE, evidence={"page_style": "full-width"})
-                else:
-                    groups.add("CH002", i, j, text[i:j].translate(_FW_TABLE), 0.98, text[i:j])
             else:
                 j = i + 1  # a rare dash character: handled with the dash pairs
             i = j

@@ -97,6 +97,7 @@ class _Page:
         self.damage = 0  # spaces removed from running text on this page (line-break leftovers)
         self._kinds: tuple[list[int], None] | None = None
         self._protected_lines: dict[int, list[tuple[int, int]]] = {}
+        self._block_kind: dict[int, tuple[str, int, int]] = {}
         self._lex = None
 
     # paragraph kind at a position
@@ -112,6 +113,9 @@ class _Page:
         blanks, _ = self._kinds
         t = self.text
         i = bisect.bisect_right(blanks, pos)
+        got = self._block_kind.get(i)
+        if got is not None:
+            return got
         bs = 0
         if i > 0:
             m = _BLANK_SPLIT.match(t, blanks[i - 1])
@@ -127,7 +131,8 @@ class _Page:
             for p in self.doc.paragraphs:
                 _KIND_MEMO[p.text] = p.kind
             kind = _KIND_MEMO.get(body, "body")
-        return kind, ps, ps + len(body)
+        got = self._block_kind[i] = (kind, ps, ps + len(body))
+        return got
 
     def protected(self, s: int, e: int) -> bool:
         """Is the space run s..e inside a byline/credit span of its line?"""
@@ -361,6 +366,12 @@ def _decide(page: _Page, s: int, e: int, copy: bool):
         return ("SP003", "", 0.97, "next to Chinese punctuation")
     if cl == "S" or cr == "S":
         # shared punctuation (“ ” — …) is Chinese only next to Chinese
+        if L == R and L in "—…":
+            # — — / … …: a dash or ellipsis that the OCR split; Chinese when a Han character is near
+            near = t[max(0, s - 3):s] + t[e:e + 4]
+            if _HAN_RE.search(near):
+                return ("SP003", "", 0.93, f"a split {L}{L}")
+            return None
         if cl == "S":
             other, far = cr, (t[s - 2] if s >= 2 else "")
         else:
