@@ -251,21 +251,33 @@ def crossing(tail: str, head: str, seg: Segmenter | None = None) -> Crossing:
 _STOP_CHARS = set("的了是在和与及或为对把被从向于以而也都就又还并其之这那个中上下不有我你他她它们")
 
 
-def grams(text: str, ns: Sequence[int] = (2, 3)) -> set[str]:
-    """Han character n-grams of ``text`` (runs of Han characters only); n-grams
-    made only of very common function characters are skipped."""
+_GRAM_SPLIT = re.compile(f"[^{HAN}]+|[{''.join(sorted(_STOP_CHARS))}]+")
+
+
+def grams(text: str) -> frozenset[str]:
+    """Han character bigrams and trigrams of ``text``, inside runs of Han
+    characters that are not very common function characters (的, 了, 是 …)."""
+    hit = _GRAMS.get(text)
+    if hit is not None:
+        return hit
     out: set[str] = set()
-    for run in _HAN_ONLY.split(text):
-        L = len(run)
-        for n in ns:
-            if L < n:
-                continue
-            for i in range(L - n + 1):
-                g = run[i:i + n]
-                if n == 2 and (g[0] in _STOP_CHARS or g[1] in _STOP_CHARS):
-                    continue
-                out.add(g)
-    return out
+    for run in _GRAM_SPLIT.split(text):
+        if len(run) >= 2:
+            out.update(map(str.__add__, run, run[1:]))
+            if len(run) >= 3:
+                out.update(map(_add3, run, run[1:], run[2:]))
+    res = frozenset(out)
+    if len(_GRAMS) > 8192:
+        _GRAMS.clear()
+    _GRAMS[text] = res
+    return res
+
+
+def _add3(a: str, b: str, c: str) -> str:
+    return a + b + c
+
+
+_GRAMS: dict[str, frozenset[str]] = {}
 
 
 class TermIndex:
@@ -445,20 +457,56 @@ class ContinuationScorer:
         self.seg = segmenter or default_segmenter()
         self.corpus = corpus
         self.min_gain = min_gain
+        self._tails: dict[str, tuple[str, str, str]] = {}
+        self._heads: dict[str, tuple[str, str, str]] = {}
+
+    def _tail(self, tail: str) -> tuple[str, str, str]:
+        """(flat tail, its word run, unclosed openers), cached."""
+        hit = self._tails.get(tail)
+        if hit is None:
+            t = flat(tail[-200:])
+            m = _TAIL_RUN.search(t[-24:])
+            hit = (t, m.group(0) if m else "", unclosed_openers(t))
+            if len(self._tails) > 20000:
+                self._tails.clear()
+            self._tails[tail] = hit
+        return hit
+
+    def _head(self, head: str) -> tuple[str, str, str]:
+        """(flat head, its word run, first unmatched closer), cached."""
+        hit = self._heads.get(head)
+        if hit is None:
+            h = flat(head[:200])
+            m = _HEAD_RUN.match(h[:24])
+            hit = (h, m.group(0) if m else "", unmatched_closer(h)[1])
+            if len(self._heads) > 20000:
+                self._heads.clear()
+            self._heads[head] = hit
+        return hit
+
+    def _crossing(self, a: str, b: str) -> Crossing:
+        """:func:`crossing` on word runs, skipping the segmentation when no
+        lexicon word spans the boundary at all."""
+        if not a or not b:
+            return Crossing("", 0.0)
+        freq = self.seg.freq
+        L = self.seg.max_word
+        if not any((a[-i:] + b[:j]) in freq for i in range(1, min(len(a), L - 1) + 1)
+                   for j in range(1, min(len(b), L - i) + 1)):
+            return Crossing("", 0.0)
+        return crossing(a, b, self.seg)
 
     def local(self, tail: str, head: str, page_text: str = "") -> Join:
         """Features of the boundary itself (no context)."""
         w = self.w
         f: dict[str, float] = {}
-        t = flat(tail[-200:])
-        h = flat(head[:200])
+        t, ta, opened = self._tail(tail)
+        h, hb, closer = self._head(head)
         if not t or not h:
             return Join(-10.0, features={"empty": 1.0})
-        cr = crossing(t, h, self.seg)
+        cr = self._crossing(ta, hb)
         if cr.word and cr.gain >= self.min_gain:
             f["cross"] = min(cr.gain, w["cross_cap"]) * w["cross"]
-        opened = unclosed_openers(t)
-        pos, closer = unmatched_closer(h)
         if closer:
             if OPENER_OF[closer] in opened:
                 f["bracket"] = w["bracket"]
@@ -481,14 +529,15 @@ class ContinuationScorer:
                 a3, b3 = t[-3:], h[:3]
                 if len(a3) == 3 and len(b3) == 3 and (a3 + b3) in page_text:
                     f["page_ngram3"] = w["page_ngram3"]
-        pmi = bigram_pmi(self.corpus, t[-1], h[0])
-        if pmi is not None and pmi > 1.5:
-            # only a clearly associated pair is evidence; most pairs are noise
-            f["corpus_pmi"] = min(4.0, pmi - 1.5) * w["corpus_pmi"]
-        if t[-1] not in END_MID and "\u3400" <= h[0] <= "\ufaff":
-            lm = continuation_lm(self.corpus, t[-1], h[0])
-            if lm is not None:
-                f["corpus_lm"] = max(-3.0, min(3.0, lm)) * w["corpus_lm"]
+        if self.corpus:
+            pmi = bigram_pmi(self.corpus, t[-1], h[0])
+            if pmi is not None and pmi > 1.5:
+                # only a clearly associated pair is evidence; most pairs are noise
+                f["corpus_pmi"] = min(4.0, pmi - 1.5) * w["corpus_pmi"]
+            if t[-1] not in END_MID and "\u3400" <= h[0] <= "\ufaff":
+                lm = continuation_lm(self.corpus, t[-1], h[0])
+                if lm is not None:
+                    f["corpus_lm"] = max(-3.0, min(3.0, lm)) * w["corpus_lm"]
         return Join(sum(f.values()), cr.word if "cross" in f else "", cr.gain, f)
 
     def score(self, tail: str, head: str, *, page_text: str = "", topic: float = 0.0,

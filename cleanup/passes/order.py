@@ -24,6 +24,7 @@ duplicates and doubled, before spaces and punct.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -203,6 +204,35 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             prev = blocks[b.i - 1] if b.i > 0 else None
             run_start[b.i] = run_start[prev.i] if prev is not None and prev.role == BODY_ROLE \
                 and not b.dateline else b.i
+    def at_break(b: Blk) -> bool:
+        return b.i + 1 >= n or blocks[b.i + 1].role != BODY_ROLE
+
+    page = "\x00".join(b.flat for b in blocks)
+    min_lm = float(prm["min_lm"]) * scorer.w["corpus_lm"]
+    min_link = float(prm["min_link"])
+    # 1. evidence at the boundary itself (cheap): which pairs may join at all
+    allowed: list[tuple[int, int, Join, bool, bool]] = []
+    for r, e in enumerate(ends):
+        for c, s in enumerate(starts):
+            if run_start[e.i] <= s.i <= e.i:
+                continue  # its own text: a cycle
+            adjacent = s.i == e.i + 1
+            prev = blocks[s.i - 1] if s.i > 0 else None
+            after_break = prev is None or prev.role != BODY_ROLE
+            loc = scorer.local(e.flat, s.flat, page)
+            if not adjacent and not loc.strong and not (at_break(e) and after_break) \
+                    and "page_ngram" not in loc.features \
+                    and loc.features.get("corpus_lm", 0.0) < min_lm:
+                # moving a fragment needs evidence at the join itself (a word,
+                # a bracket, punctuation, a number, the same characters elsewhere
+                # on the page, corpus statistics), or the layout of a column cut
+                # (the end stops before a headline, the start follows one)
+                continue
+            allowed.append((r, c, loc, adjacent, after_break))
+    if not allowed:
+        plan.order = list(range(n))
+        return plan
+    # 2. context: shared terms, the headline above the start
     gs = [grams(b.flat) if b.role == BODY_ROLE else set() for b in blocks]
     index = TermIndex([g for g in gs if g])
 
@@ -222,78 +252,25 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             k += 1
         return out
 
-    lctx = {e.i: left_ctx(e) for e in ends}
-
-    def at_break(b: Blk) -> bool:
-        return b.i + 1 >= n or blocks[b.i + 1].role != BODY_ROLE
-
-    pctx: dict[int, set[str]] = {}
-    for s in starts:
-        if s.i > 0 and blocks[s.i - 1].role == BODY_ROLE:
-            pctx[s.i] = left_ctx(blocks[s.i - 1])
-    rctx = {s.i: right_ctx(s) for s in starts}
-    # the headline cluster printed right above each start, and the article
-    # (body run plus its short labels) each open end belongs to
-    above: dict[int, set[str]] = {}
-    for s in starts:
-        g: set[str] = set()
-        k = s.i - 1
-        long_head = False
-        while k >= 0 and blocks[k].role in (HEAD_ROLE, LEAD_ROLE):
-            g |= grams(blocks[k].flat)
-            long_head |= blocks[k].role == HEAD_ROLE and len(blocks[k].flat) > LABEL_MAX
-            k -= 1
-        if g and long_head:
-            above[s.i] = g
-    article: dict[int, set[str]] = {}
-    if above:
-        for e in ends:
-            g = set(gs[e.i])
-            k = e.i - 1
-            while k >= 0 and blocks[k].role == BODY_ROLE:
-                g |= gs[k]
-                if blocks[k].dateline:
-                    break
-                k -= 1
-            while k >= 0 and blocks[k].role == HEAD_ROLE and len(blocks[k].flat) <= LABEL_MAX:
-                g |= grams(blocks[k].flat)  # a name or section label printed above the text
-                k -= 1
-            article[e.i] = g
-    page = "\x00".join(b.flat for b in blocks)
-    lw = {k: index.weight(v) for k, v in lctx.items()}
-    rw = {k: index.weight(v) for k, v in rctx.items()}
-    pw = {k: index.weight(v) for k, v in pctx.items()}
-    min_lm = float(prm["min_lm"]) * scorer.w["corpus_lm"]
-    min_link = float(prm["min_link"])
-    scores: list[list[Join | None]] = []
-    for e in ends:
-        row: list[Join | None] = []
-        for s in starts:
-            if run_start[e.i] <= s.i <= e.i:
-                row.append(None)  # its own text: a cycle
-                continue
-            adjacent = s.i == e.i + 1
-            prev = blocks[s.i - 1] if s.i > 0 else None
-            after_break = prev is None or prev.role != BODY_ROLE
-            loc = scorer.local(e.flat, s.flat, page)
-            if not adjacent and not loc.strong and not (at_break(e) and after_break) \
-                    and "page_ngram" not in loc.features \
-                    and loc.features.get("corpus_lm", 0.0) < min_lm:
-                # moving a fragment needs evidence at the join itself (a word,
-                # a bracket, punctuation, a number, the same characters elsewhere
-                # on the page, corpus statistics), or the layout of a column cut
-                # (the end stops before a headline, the start follows one)
-                row.append(None)
-                continue
-            topic = index.similarity(lctx[e.i], rctx[s.i], lw[e.i], rw[s.i])
-            if not adjacent and not after_break:
-                # does the start read better after this end than where it stands?
-                topic -= index.similarity(pctx[s.i], rctx[s.i], pw[s.i], rw[s.i])
-            hm = index.coverage(above[s.i], article[e.i]) if s.i in above else 0.0
-            j = scorer.with_context(loc, topic=topic, after_break=after_break and not adjacent,
-                                    adjacent=adjacent, head_match=hm)
-            row.append(j)
-        scores.append(row)
+    lctx = _LazyBags(lambda i: left_ctx(blocks[i]))
+    rctx = _LazyBags(lambda i: right_ctx(blocks[i]))
+    pctx = _LazyBags(lambda i: left_ctx(blocks[i - 1]))
+    above = _LazyBags(lambda i: _above(blocks, i))
+    article = _LazyBags(lambda i: _article(blocks, gs, i))
+    lw = _LazyWeights(index, lctx)
+    rw = _LazyWeights(index, rctx)
+    pw = _LazyWeights(index, pctx)
+    scores: list[list[Join | None]] = [[None] * len(starts) for _ in ends]
+    for r, c, loc, adjacent, after_break in allowed:
+        e, s = ends[r], starts[c]
+        topic = index.similarity(lctx[e.i], rctx[s.i], lw[e.i], rw[s.i])
+        if not adjacent and not after_break:
+            # does the start read better after this end than where it stands?
+            topic -= index.similarity(pctx[s.i], rctx[s.i], pw[s.i], rw[s.i])
+        ab = above[s.i]
+        hm = index.coverage(ab, article[e.i]) if ab else 0.0
+        scores[r][c] = scorer.with_context(loc, topic=topic, after_break=after_break and not adjacent,
+                                           adjacent=adjacent, head_match=hm)
     W = [[(j.score - min_link) if j is not None and j.score > min_link else 0.0 for j in row]
          for row in scores]
     assign = hungarian_max(W)
@@ -324,6 +301,58 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     _break_cycles(plan, gs, index)
     plan.order = _virtual_order(plan)
     return plan
+
+
+class _LazyBags(dict):
+    """n-gram bags by block index, computed on first use."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, k: int) -> set[str]:
+        v = self[k] = self.make(k)
+        return v
+
+
+def _above(blocks: list[Blk], i: int) -> set[str]:
+    """n-grams of the headline cluster printed right above block i (only when
+    it holds a real headline, not just a label)."""
+    g: set[str] = set()
+    k = i - 1
+    long_head = False
+    while k >= 0 and blocks[k].role in (HEAD_ROLE, LEAD_ROLE):
+        g |= grams(blocks[k].flat)
+        long_head |= blocks[k].role == HEAD_ROLE and len(blocks[k].flat) > LABEL_MAX
+        k -= 1
+    return g if long_head else set()
+
+
+def _article(blocks: list[Blk], gs: list[set[str]], i: int) -> set[str]:
+    """n-grams of the article block i ends: its body run and the short labels above it."""
+    g = set(gs[i])
+    k = i - 1
+    while k >= 0 and blocks[k].role == BODY_ROLE:
+        g |= gs[k]
+        if blocks[k].dateline:
+            break
+        k -= 1
+    while k >= 0 and blocks[k].role == HEAD_ROLE and len(blocks[k].flat) <= LABEL_MAX:
+        g |= grams(blocks[k].flat)  # a name or section label printed above the text
+        k -= 1
+    return g
+
+
+class _LazyWeights(dict):
+    """IDF weights of context bags, computed on first use."""
+
+    def __init__(self, index: TermIndex, bags: dict[int, set[str]]) -> None:
+        super().__init__()
+        self.index, self.bags = index, bags
+
+    def __missing__(self, k: int) -> float:
+        v = self[k] = self.index.weight(self.bags[k])
+        return v
 
 
 def _segments(plan: Plan, gs: list[set[str]], index: TermIndex) -> None:
@@ -731,7 +760,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
                 second = max(max(u.second, u.cov[u.current] if u.current is not None and u.current != ri else 0.0)
                              for u in lead)
                 if any(u.paired for u in run):
-                    c = min(c, max(u.cov[ri] for u in run if not u.paired))
+                    c = min(c, max((u.cov[ri] for u in run if not u.paired), default=c))
                 g = set().union(*(u.grams for u in run)) & r.grams
                 shared = sorted(_maximal(g), key=lambda x: (-index.idf(x), x))[:6]
                 out.append(HeadMove(blks, tgt, "region start" if tgt == own_start else "split",
@@ -805,7 +834,24 @@ def _del_span(blocks: list[Blk], first: int, last: int) -> tuple[int, int] | Non
     return None
 
 
-def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+_MEMO: dict[tuple[int, int, str], list[Proposal]] = {}
+
+
+def _run(doc: Document, ctx: Context) -> list[Proposal]:
+    """The proposals for a text; the pipeline re-runs every pass each round,
+    so the last few answers are remembered (copies are handed out: the
+    pipeline adjusts a proposal's applicability and name)."""
+    key = (id(ctx), id(ctx.corpus.get("order")), doc.text)
+    hit = _MEMO.get(key)
+    if hit is None:
+        hit = list(_propose(doc, ctx))
+        if len(_MEMO) >= 32:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = hit
+    return [dataclasses.replace(p, evidence=dict(p.evidence)) for p in hit]
+
+
+def _propose(doc: Document, ctx: Context) -> Iterator[Proposal]:
     blocks = analyse(doc)
     if len(blocks) < 2:
         return
