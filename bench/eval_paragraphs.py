@@ -49,19 +49,46 @@ def nrm(s: str) -> str:
     return _DROP.sub("", s).translate(_FOLD)
 
 
-def breaks_of(raw: str) -> list[tuple[str, str]]:
-    """(text before, text after) of every line break between two non-empty lines."""
+def breaks_of(raw: str) -> list[tuple[str, str, bool]]:
+    """(text before, text after, a blank line between) of every line break
+    between two non-empty lines."""
     lines = [ln for ln in raw.split("\n")]
     out = []
     prev = None
+    blank = False
     for ln in lines:
         t = nrm(ln)
         if not t:
+            blank = True
             continue
         if prev is not None:
-            out.append((prev, t))
+            out.append((prev, t, blank))
         prev = t
+        blank = False
     return out
+
+
+TERMINAL = set("。！？…”’」』）!?")
+
+
+def category(a: str, b: str, blank: bool, lab: str, cuts: list[tuple[str, str]]) -> str | None:
+    """Breaks no pass can decide from the page around them (measured apart):
+
+    * ``split_after_sentence_end``: a column break (blank line) right after a
+      sentence end inside a gold paragraph: it looks exactly like a paragraph
+      end (the line before it is as full as any paragraph's last line can be);
+    * ``interleave_cut``: the text before the break is the first part of a
+      paragraph whose rest was read elsewhere (an ``interleave`` event), and
+      the text after it starts another paragraph: the open end is continued
+      elsewhere on the page, which only the reading-order pass can find.
+    """
+    if lab == "J" and blank and a[-1:] in TERMINAL:
+        return "split_after_sentence_end"
+    if lab == "N":
+        for tail, head in cuts:
+            if a.endswith(tail) and not b.startswith(head):
+                return "interleave_cut"
+    return None
 
 
 def label(a: str, b: str, flat: str) -> str | None:
@@ -96,7 +123,12 @@ def evaluate(pages: list[str], seeds: list[int], widths=(10, 24), verbose=False)
             gflat = "\x00".join(nrm(p) for p in sim.paragraphs)
             oflat = "\x00".join(nrm(p) for p in res.text.split("\n") if p.strip())
             c = Counter()
-            for a, b in breaks_of(sim.raw):
+            cuts = []
+            for e in sim.events:
+                if e["kind"] == "interleave":
+                    gp = sim.paragraphs[e["gold_para"]]
+                    cuts.append((nrm(gp[:e["at"]])[-K:], nrm(gp[e["at"]:])[:K]))
+            for a, b, blank in breaks_of(sim.raw):
                 lab = label(a, b, gflat)
                 if lab is None:
                     c["brk_unlabelled"] += 1
@@ -104,12 +136,22 @@ def evaluate(pages: list[str], seeds: list[int], widths=(10, 24), verbose=False)
                 x, y = a[-K:], b[:K]
                 joined = (x + y) in oflat and (x + "\x00" + y) not in oflat
                 ok = joined == (lab == "J")
+                cat = category(a, b, blank, lab, cuts)
                 c["brk"] += 1
                 c["brk_ok"] += ok
+                if cat:
+                    c["cat_" + cat] += 1
+                    c["cat_ok_" + cat] += ok
+                else:
+                    c["dec"] += 1
+                    c["dec_ok"] += ok
                 if not ok:
                     c["brk_err_" + ("missed_join" if lab == "J" else "false_join")] += 1
-                    if len(examples["brk"]) < 40:
-                        examples["brk"].append((lab, a[-12:], b[:12], w, sorted(kinds)))
+                    if not cat:
+                        c["dec_err_" + ("missed_join" if lab == "J" else "false_join")] += 1
+                    key = "brk_" + (cat or "decidable")
+                    if len(examples[key]) < 40:
+                        examples[key].append((lab, a[-12:], b[:12], w, sorted(kinds)))
             # duplicates
             dup_texts = []
             for e in sim.events:
@@ -171,7 +213,8 @@ def fmt(c: Counter) -> str:
     def r(a, b):
         return f"{c[a] / c[b]:.4f}" if c[b] else "  n/a "
     return (f"joins {r('brk_ok', 'brk')} ({c['brk']} breaks, {c['brk_err_missed_join']} missed, "
-            f"{c['brk_err_false_join']} false, {c['brk_unlabelled']} unlabelled) | "
+            f"{c['brk_err_false_join']} false, {c['brk_unlabelled']} unlabelled; decidable "
+            f"{r('dec_ok', 'dec')}: {c['dec_err_missed_join']} missed, {c['dec_err_false_join']} false) | "
             f"dup recall {r('dup_rec', 'dup_ev')} ({c['dup_ev']}) precision {r('du_tp', 'du_app')} ({c['du_app']}) | "
             f"doubled precision {r('dw_tp', 'dw_app')} ({c['dw_app']}) recall {r('dw_tp', 'dw_ev')} ({c['dw_ev']})")
 
@@ -196,6 +239,10 @@ def main(argv=None) -> int:
     n, dt, tot, per, ex = evaluate(pages, seeds)
     print(f"{n} simulated pages ({a.source}, seeds {a.seeds}, widths 10..24) in {dt:.1f} s")
     print("ALL          ", fmt(tot))
+    for cat in ("split_after_sentence_end", "interleave_cut"):
+        n_, ok_ = tot["cat_" + cat], tot["cat_ok_" + cat]
+        print(f"  undecidable breaks, {cat}: {n_} ({n_ / max(1, tot['brk']):.4f} of all), "
+              f"right {ok_ / max(1, n_):.4f}")
     for kd in sorted(per):
         print(f"{kd:<13}", fmt(per[kd]))
     if a.examples:

@@ -311,6 +311,20 @@ class _Page:
             self._frag_heads = out
         return self._frag_heads
 
+    def headish(self, i: int) -> bool:
+        """Line i has no punctuation at all and is short enough for a headline."""
+        c = self.core[i]
+        if c[:1] == "#" or (c[:2] == "**" and c[-2:] == "**"):
+            return True  # a Markdown heading or bold line
+        flat = K.compact(c)
+        return len(flat) <= 30 and not _PUNCT_IN.search(flat)
+
+    def repeats(self, la: tuple[int, int], fb: tuple[int, int]) -> bool:
+        """The paragraph fb starts like the paragraph la (a repeated block)."""
+        ka = K.compact("".join(self.core[la[0]:la[1]]))[:12]
+        kb = K.compact("".join(self.core[fb[0]:fb[1]]))[:12]
+        return len(ka) >= 4 and ka.lstrip("#*") == kb.lstrip("#*")[:len(ka.lstrip("#*"))]
+
     def head_prefixes(self) -> dict[str, list[int]]:
         """Prefixes (1..3 chars) of the fragment heads -> their line indices."""
         hp = self._hp
@@ -605,12 +619,24 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     w = pg.bw[bi]
     ka = pg.para_kind(la[0], la[1], w)
     core = pg.core
-    if ka == K.HEADLINE and w is None and la[1] - la[0] == 1 and pg.kind(a) == K.BODY:
+    single = la[1] - la[0] == 1
+    if single and ka == K.BODY and la[0] == pg.blocks[bi][0] and pg.headish(a):
+        # a block of one line without any punctuation: a headline as wide as
+        # the column, or a fragment's first line; only evidence at the cut
+        # joins it (a first line under the last line of another paragraph is
+        # an indented first line: it keeps the evidence below)
+        ka = K.HEADLINE
+        w_known = True
+    else:
+        w_known = False
+    if ka == K.HEADLINE and (w is None or w_known) and single and pg.kind(a) == K.BODY:
         # no layout to tell a short fragment from a headline: only a word or a
         # character that cannot end a paragraph joins it
         if pg.kind(b) != K.BODY or pg.para_kind(fb[0], fb[1], pg.bw[bi + 1]) != K.BODY:
             return None
-        if last_a in prm["dangling"] or pg.first[b] in NO_START:
+        if pg.repeats(la, fb):
+            return None
+        if last_a in prm["dangling"] or (not w_known and pg.first[b] in NO_START):
             return 0.9, "short fragment ending mid-sentence"
         if bridge(core[a][-3:], core[b][:3], 200):
             return 0.88, "short fragment, a word spans the break"
@@ -623,6 +649,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         return None
     if pg.kind(b) == K.DATELINE:
         return None
+    if pg.repeats(la, fb):
+        return None  # the next block repeats this one: a copy for the duplicates pass
     multi = la[1] - la[0] > 1
     if last_a in SEMI:
         if multi and pg.full(a, b, w):
