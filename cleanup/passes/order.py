@@ -79,6 +79,7 @@ DEFAULTS_HEAD: dict[str, float] = {
     "min_match": 0.35,  # share of the headline's n-gram weight found in the region
     "margin": 0.15,  # over the second-best region and over where it stands now
     "protect": 0.2,  # a headline matching the text right after it this much never moves
+    "protect_direct": 0.05,  # … this much when it is the last head above that text
     "safe_match": 0.45,
     "safe_margin": 0.25,
     "pair_min": 0.25,  # a neighbour matching this much goes with a strong unit …
@@ -491,6 +492,7 @@ class HeadUnit:
     paired: bool = False
     page: bool = False
     reach: set[int] = field(default_factory=set)  # regions it stands before (up to the next head)
+    last_in_cluster: bool = False  # nothing but body text follows it
 
 
 @dataclass
@@ -616,6 +618,8 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         for ui in ulist:
             units[ui].current = nr
             units[ui].reach = reach
+        if ulist:
+            units[ulist[-1]].last_in_cluster = True
     present: set[str] = set().union(*(r.grams for r in regions))
     for u in units:
         g: set[str] = set()
@@ -647,7 +651,10 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         cur_c = max((u.cov[r] for r in u.reach), default=0.0)
         if cur_c >= float(prm["protect"]) or all(blocks[bi].role == LEAD_ROLE for bi in u.blocks):
             continue  # it reads with the text it stands before: leave it
-        if c >= min_match and c - u.second >= margin and (u.best == u.current or c - cur_c >= margin):
+        if u.last_in_cluster and u.current is not None and cur_c > float(prm["protect_direct"]):
+            continue  # printed right above a text it shares terms with: where a headline belongs
+        if c >= min_match and c - u.second >= margin and (u.best == u.current or c - cur_c >= margin) \
+                and (u.best == u.current or _distinct_match(u, regions[u.best], blocks)):
             u.target = u.best
     # a bare headline printed next to a clearly matched moving bare headline
     # (kicker and main headline) goes with it when it matches that article
@@ -675,7 +682,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     for u in units:
         if u.target is not None or nreg < 3 or not u.cov:
             continue
-        hits = sum(1 for c in u.cov if c >= page_min)
+        hits = sum(1 for ri, c in enumerate(u.cov) if c >= page_min and _distinct_match(u, regions[ri], blocks))
         if hits >= max(3, float(prm["page_share"]) * nreg):
             u.page = True
     if trace is not None:
@@ -767,6 +774,29 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
                                     c, c - second, c >= float(prm["safe_match"])
                                     and c - second >= float(prm["safe_margin"]), shared))
     return out
+
+
+def _distinct_match(u: HeadUnit, r: Region, blocks: list[Blk]) -> bool:
+    """The headline shares at least two separate phrases with the article, or
+    one long one: a single common phrase (高质量发展) is no match."""
+    text = "".join(blocks[bi].flat for bi in u.blocks)
+    shared = u.grams & r.grams
+    covered = [False] * len(text)
+    for g in shared:
+        k = text.find(g)
+        while k != -1:
+            for x in range(k, k + len(g)):
+                covered[x] = True
+            k = text.find(g, k + 1)
+    runs = []
+    n = 0
+    for c in covered + [False]:
+        if c:
+            n += 1
+        elif n:
+            runs.append(n)
+            n = 0
+    return len(runs) >= 2 or any(x >= 6 for x in runs)
 
 
 def _subtitle(r: Region, blocks: list[Blk]) -> bool:
