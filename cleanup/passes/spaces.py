@@ -46,11 +46,12 @@ _CREDIT = re.compile(
     f"(?m)(?:^|(?<=[（(●□■◆○★▲\\[【]))[{SP}]*{_ROLE}(?:[{SP}]+{_H}{{2,4}}(?![{HAN}]))+"
 )
 _BULLET_NAMES = re.compile(f"(?m)^[●□■◆○★][{SP}]*{_H}{{2,4}}(?:[{SP}]+{_H}{{2,4}})+(?=[{SP}]*$)")
-_PHOTO = re.compile(f"(?<![{HAN}]){_H}{{2,4}}(?:[{SP}]+{_H}{{2,4}})*[{SP}]+摄(?![{HAN}])|(?<=[{HAN}])[{SP}]+摄(?![{HAN}])")
+_PHOTO = re.compile(f"(?m)(?<![{HAN}]){_H}{{2,4}}(?:[{SP}]+{_H}{{2,4}})*[{SP}]+摄(?![{HAN}])"
+                    f"|(?<=[{HAN}])(?<!拍)[{SP}]+摄(?=[{SP}]*(?:$|[）)]))")
 
 _PHRASE_KINDS = ("headline", "kicker", "label")
 _BLANK_SPLIT = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")  # as cleanup.model
-_KIND_MEMO: dict[str, str] = {}
+_KIND_MEMO: dict[int, str] = {}  # hash of a paragraph's text -> its kind
 _CAT_CACHE: dict[str, str] = {}
 
 
@@ -124,13 +125,14 @@ class _Page:
         chunk = t[bs:be]
         body = chunk.strip("\n")
         ps = bs + len(chunk) - len(chunk.lstrip("\n"))
-        kind = _KIND_MEMO.get(body)
+        key = hash(body)  # the memo keeps hashes, not paragraph texts
+        kind = _KIND_MEMO.get(key)
         if kind is None:
-            if len(_KIND_MEMO) > 50_000:
+            if len(_KIND_MEMO) > 200_000:
                 _KIND_MEMO.clear()
             for p in self.doc.paragraphs:
-                _KIND_MEMO[p.text] = p.kind
-            kind = _KIND_MEMO.get(body, "body")
+                _KIND_MEMO[hash(p.text)] = p.kind
+            kind = _KIND_MEMO.get(key, "body")
         got = self._block_kind[i] = (kind, ps, ps + len(body))
         return got
 
