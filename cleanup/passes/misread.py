@@ -48,7 +48,7 @@ BIGRAM_MIN_FREQ = 3     # lexicon words that define "these two characters combin
 FILL_MIN_FREQ = 5       # lexicon words that may be proposed as a correction
 MAX_FILL_LEN = 4        # longest window (in characters) matched against the lexicon
 SEG_MAX_WORD = 7       # longest word the segmentation window considers
-SEG_RADIUS = 5          # characters each side of the suspect in the segmentation window
+SEG_RADIUS = 4          # characters each side of the suspect in the segmentation window
 USER_COST_FREQ = 1000   # user-lexicon entries count as this frequent in segmentation
 MIN_GAIN = 4.0          # nats: the correction must make the window at least this much likelier
 SAFE_MIN_LEN = 3        # shortest word a SAFE fix may form
@@ -74,12 +74,18 @@ class Model:
     def __init__(self, lx: Lexicon, conf: Confusion) -> None:
         self.lx = lx
         self.conf = conf
-        self.logtotal = math.log(max(lx.total, 1))
+        self.logtotal = lt = math.log(max(lx.total, 1))
         freq = lx.freq
         user = lx.user
         tags = lx.tags
+        log = math.log
+        cap = USER_COST_FREQ
+        # -log P(word) under the unigram model; editors' entries count as USER_COST_FREQ
+        cost = self.cost = {w: lt - log(min(f, cap) if w in user else f) for w, f in freq.items() if f > 0}
+        self.unk_cost = lt + log(2.0)
         bigrams: set[str] = set()
-        fills: dict[str, str] = {}
+        # {word with one character blanked: {character: cost of the word}}
+        fills: dict[str, dict[str, float]] = {}
         for w, f in freq.items():
             n = len(w)
             if n < 2:
@@ -88,17 +94,17 @@ class Model:
             if f >= BIGRAM_MIN_FREQ or in_user:
                 for j in range(n - 1):
                     bigrams.add(w[j:j + 2])
-            if n <= MAX_FILL_LEN and (in_user or (f >= FILL_MIN_FREQ and tags.get(w) not in PERSON_TAGS)):
+            if n <= MAX_FILL_LEN and f > 0 and (in_user or (f >= FILL_MIN_FREQ and tags.get(w) not in PERSON_TAGS)):
+                wc = cost[w]
                 for j in range(n):
                     key = w[:j] + _BLANK + w[j + 1:]
-                    fills[key] = fills.get(key, "") + w[j]
+                    d = fills.get(key)
+                    if d is None:
+                        fills[key] = {w[j]: wc}
+                    else:
+                        d[w[j]] = wc
         self.bigrams = frozenset(bigrams)
         self.fills = fills
-        lt = self.logtotal
-        log = math.log
-        cap = USER_COST_FREQ
-        self.cost = {w: lt - log(min(f, cap) if w in user else f) for w, f in freq.items() if f > 0}
-        self.unk_cost = lt + log(2.0)
         han = [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
         self.suspect = frozenset(c for c in han if freq.get(c, 0) < FUNC_FREQ)
 
@@ -346,42 +352,56 @@ def _lexicon_candidates(model: Model, text: str, j: int, i: int, a: int, b: int,
     ch = text[j]
     fills = model.fills
     cost = model.cost
+    unk = model.unk_cost
     partners = model.conf.partners(ch)
     shape = model.conf.shape
-    lo, hi = min(i, j), max(i, j)
-    seen: dict[str, int] = {}
+    lo, hi = (i, j) if i < j else (j, i)
+    best: dict[str, int] = {}
     for ln in range(max(2, hi - lo + 1), MAX_FILL_LEN + 1):
         for st in range(max(a, hi - ln + 1), min(lo, b - ln) + 1):
             e = st + ln
-            key = text[st:j] + _BLANK + text[j + 1:e]
-            fs = fills.get(key)
+            pre = text[st:j]
+            post = text[j + 1:e]
+            fs = fills.get(pre + _BLANK + post)
             if not fs:
                 continue
-            if ln < UNLISTED_MIN_LEN and len(fs) > len(partners):
-                fs = [c for c in partners if c in fs]
-            for c in fs:
+            if ln < UNLISTED_MIN_LEN:
+                if len(fs) > len(partners):
+                    items = [(c, fs[c]) for c in partners if c in fs]
+                else:
+                    items = [(c, wc) for c, wc in fs.items() if c in partners]
+            else:
+                items = fs.items()
+            sc = None
+            for c, wc in items:
+                if c == ch:
+                    continue
                 vis = partners.get(c)
                 if vis is None:
-                    if ln < UNLISTED_MIN_LEN or c == ch:
-                        continue
                     vis = shape(ch, c)
-                w = key.replace(_BLANK, c)
-                wc = cost.get(w)
-                if wc is None:
-                    continue
-                sc = span_cost.get((st, e))
                 if sc is None:
-                    sc = span_cost[(st, e)] = model.seg_cost(text[st:e])
+                    sc = span_cost.get(st * 64 + ln)
+                    if sc is None:
+                        span = text[st:e]
+                        if ln == 2:
+                            sc = cost.get(span, unk)
+                            s2 = cost.get(span[0], unk) + cost.get(span[1], unk)
+                            if s2 < sc:
+                                sc = s2
+                        else:
+                            sc = model.seg_cost(span)
+                        span_cost[st * 64 + ln] = sc
                 gain = sc - wc
                 if gain < MIN_GAIN:
                     continue
-                k = seen.get(c)
+                w = pre + c + post
+                k = best.get(c)
                 if k is not None:
                     if out[k][0] >= gain:
                         continue
                     out[k] = (gain, vis, c, w, model.lx.freq.get(w, 0), j, st)
                 else:
-                    seen[c] = len(out)
+                    best[c] = len(out)
                     out.append((gain, vis, c, w, model.lx.freq.get(w, 0), j, st))
 
 
@@ -484,18 +504,23 @@ def _lexicon_confidence(gain: float, vis: float, word_len: int, rivals: bool, us
 
 
 # -- consistency (MR003) -------------------------------------------------------------
-def _consistency_proposal(doc: Document, model: Model, masked: dict[str, dict[str, int]],
-                          i: int, a: int, b: int) -> Proposal | None:
+def _consistency(doc: Document, model: Model, masked: dict[str, dict[str, int]],
+                 i: int, a: int, b: int) -> tuple[bool, Proposal | None]:
+    """(does the form at ``i`` recur on the page/corpus, the MR003 proposal or None)."""
     text = doc.text
     ch = text[i]
     conf = model.conf
     best = None
+    recurs = False
     for s, e in _windows(a, b, i, range(3, 5)):
         key = text[s:i] + _BLANK + text[i + 1:e]
         counts = masked.get(key)
         if not counts:
             continue
-        cv = max(1, counts.get(ch, 0))
+        cv = counts.get(ch, 0)
+        if cv >= 2:
+            recurs = True
+        cv = max(1, cv)
         for c, cf in counts.items():
             if c == ch or cf < CONS_MIN_COUNT or cf < CONS_MIN_RATIO * cv:
                 continue
@@ -505,8 +530,13 @@ def _consistency_proposal(doc: Document, model: Model, masked: dict[str, dict[st
             cand = (cf / cv, cf, e - s, vis, c, text[s:e], key.replace(_BLANK, c), cv)
             if best is None or cand[:4] > best[:4]:
                 best = cand
-    if best is None:
-        return None
+    return recurs, (None if best is None else _consistency_proposal(doc, model, best, i))
+
+
+def _consistency_proposal(doc: Document, model: Model, best: tuple, i: int) -> Proposal:
+    text = doc.text
+    ch = text[i]
+    conf = model.conf
     ratio, cf, _ln, vis, c, variant, form, cv = best
     variant_known = variant in model.lx.freq
     confidence = (0.6 + 0.15 * vis + 0.15 * min(1.0, (ratio - CONS_MIN_RATIO) / 3.0)
@@ -530,13 +560,18 @@ def _consistency_proposal(doc: Document, model: Model, masked: dict[str, dict[st
     )
 
 
-def _recurs(masked: dict[str, dict[str, int]], text: str, i: int, a: int, b: int) -> bool:
-    ch = text[i]
-    for s, e in _windows(a, b, i, range(3, 5)):
-        counts = masked.get(text[s:i] + _BLANK + text[i + 1:e])
-        if counts and counts.get(ch, 0) >= 2:
-            return True
-    return False
+@lru_cache(maxsize=8)
+def _analyse(text: str) -> tuple[bytes, list[int]]:
+    """Bigram mask and isolated suspects of a text. Cached: the pipeline runs
+    the pass again on an unchanged text to confirm its fixpoint."""
+    model = get_model()
+    ok = model.bigram_mask(text)
+    return ok, model.flagged(text, ok)
+
+
+@lru_cache(maxsize=8)
+def _page_stats(text: str) -> TermStats:
+    return TermStats(_page_terms(get_model(), text, _analyse(text)[0]))
 
 
 # -- the pass --------------------------------------------------------------------------
@@ -544,13 +579,12 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     yield from _known_pairs(doc, ctx)
     model = get_model()
     text = doc.text
-    ok = model.bigram_mask(text)
-    flagged = model.flagged(text, ok)
+    ok, flagged = _analyse(text)
     if not flagged:
         return
     stats = ctx.corpus.get("misread") if ctx.corpus else None
     if not isinstance(stats, TermStats):
-        stats = TermStats(_page_terms(model, text, ok))
+        stats = _page_stats(text)
     masked = stats.masked
     done: set[int] = set()
     flagset = set(flagged)
@@ -558,13 +592,11 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         a, b = _han_bounds(text, i)
         if b - a < 2:
             continue
-        if masked and _recurs(masked, text, i, a, b):
-            continue  # a form that recurs on the page/corpus is no random misread
-        yield from _lexicon_proposals(doc, model, i, a, b, done, flagset)
-        if masked:
-            p = _consistency_proposal(doc, model, masked, i, a, b)
-            if p is not None:
-                yield p
+        recurs, cons = _consistency(doc, model, masked, i, a, b) if masked else (False, None)
+        if not recurs:  # a form that recurs on the page/corpus is no random misread
+            yield from _lexicon_proposals(doc, model, i, a, b, done, flagset)
+        if cons is not None:
+            yield cons
 
 
 PASSES = [
