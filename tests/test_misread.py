@@ -292,3 +292,14 @@ def test_corpus_statistics_survive_pickling():
     back = pickle.loads(pickle.dumps(stats, protocol=pickle.HIGHEST_PROTOCOL))
     assert back.counts == stats.counts and back.counts["龚晓峰"] == 5
     assert back.masked == stats.masked
+
+
+def test_configured_lexicons_are_used(tmp_path, rules):
+    """Settings.lexicons (the configuration's `lexicons`) extend the lexicon."""
+    (tmp_path / "terms.txt").write_text("塞北想园\n", encoding="utf-8")  # an invented term
+    doc = Document("推进塞北相园建设")
+    ctx = _ctx(rules)
+    assert not [p for p in M._run(doc, ctx) if p.old_new(doc.text) == [("相", "想")]]
+    ctx.settings.lexicons = [str(tmp_path)]
+    hits = [p for p in M._run(doc, ctx) if p.old_new(doc.text) == [("相", "想")]]
+    assert hits and hits[0].evidence["word"] == "塞北想园" and hits[0].evidence["user_lexicon"]

@@ -155,9 +155,11 @@ class Model:
         return best[n]
 
 
-@lru_cache(maxsize=1)
-def get_model() -> Model:
-    return Model(get_lexicon(), get_confusion())
+@lru_cache(maxsize=4)
+def get_model(extra_lexicons: tuple[str, ...] = ()) -> Model:
+    """The model over the shipped lexicons plus ``extra_lexicons`` (files or
+    folders: the configuration's ``lexicons``)."""
+    return Model(get_lexicon(tuple(extra_lexicons)), get_confusion())
 
 
 def _han_bounds(text: str, i: int) -> tuple[int, int]:
@@ -561,30 +563,31 @@ def _consistency_proposal(doc: Document, model: Model, best: tuple, i: int) -> P
 
 
 @lru_cache(maxsize=8)
-def _analyse(text: str) -> tuple[bytes, list[int]]:
+def _analyse(text: str, extra: tuple[str, ...] = ()) -> tuple[bytes, list[int]]:
     """Bigram mask and isolated suspects of a text. Cached: the pipeline runs
     the pass again on an unchanged text to confirm its fixpoint."""
-    model = get_model()
+    model = get_model(extra)
     ok = model.bigram_mask(text)
     return ok, model.flagged(text, ok)
 
 
 @lru_cache(maxsize=8)
-def _page_stats(text: str) -> TermStats:
-    return TermStats(_page_terms(get_model(), text, _analyse(text)[0]))
+def _page_stats(text: str, extra: tuple[str, ...] = ()) -> TermStats:
+    return TermStats(_page_terms(get_model(extra), text, _analyse(text, extra)[0]))
 
 
 # -- the pass --------------------------------------------------------------------------
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     yield from _known_pairs(doc, ctx)
-    model = get_model()
+    extra = tuple(ctx.settings.lexicons) if ctx.settings.lexicons else ()
+    model = get_model(extra)
     text = doc.text
-    ok, flagged = _analyse(text)
+    ok, flagged = _analyse(text, extra)
     if not flagged:
         return
     stats = ctx.corpus.get("misread") if ctx.corpus else None
     if not isinstance(stats, TermStats):
-        stats = _page_stats(text)
+        stats = _page_stats(text, extra)
     masked = stats.masked
     done: set[int] = set()
     flagset = set(flagged)
