@@ -37,3 +37,12 @@ def test_reduplicated_verb_is_only_unsafe(pipe):
     res = pipe.run("咱们再研究研究这个方案", Policy())
     assert res.text == "咱们再研究研究这个方案"
     assert [p.applicability.value for p in res.pending] == ["unsafe"]
+
+
+def test_repeated_first_character_of_a_word_is_only_unsafe(pipe):
+    # nothing ends at the first 市 (呼和浩持 is a misread name): an unknown word
+    # may end there, so removing the second 市 is left to review
+    text = "呼和浩持市市委召开会议"
+    res = pipe.run(text, Policy())
+    assert res.text == text
+    assert [(p.code, p.applicability.value) for p in res.pending] == [("DW002", "unsafe")]

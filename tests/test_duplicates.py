@@ -80,3 +80,20 @@ def test_corpus_duplicate_is_display_only():
     assert pb[0].evidence["file"] == "a.txt"
     out = Pipeline(ctx, [ps]).run(b.text, Policy(), "b.txt").text
     assert out == b.text  # reported, never removed by fix
+
+
+def test_copy_of_the_middle_of_another_paragraph_is_removed(pipe):
+    src = ("为了让更多的优秀人才融入城市发展，呼和浩特出台引人留人措施，举办各类招聘活动230场，"
+           "新增城镇就业人员3.2万人，城镇调查失业率控制在5%以内。")
+    host = "周杰伦演唱会好评如潮。"
+    # the OCR repeated a run of clauses from the middle of src after host's sentence end
+    text = f"{src}\n\n{host}呼和浩特出台引人留人措施，举办各类招聘活动230场，新增城镇就业\n"
+    out = pipe.run(text, Policy()).text
+    assert out == f"{src}\n\n{host}\n"
+
+
+def test_repeated_sentence_after_a_sentence_end_in_both_stays(pipe):
+    a = "会议强调，要抓好落实。确保各项任务按时完成。"
+    b = "报告指出，成绩来之不易。确保各项任务按时完成。"
+    text = f"{a}\n\n{b}\n"
+    assert pipe.run(text, Policy()).text == text

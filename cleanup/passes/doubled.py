@@ -156,8 +156,13 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             if not after and nxt and nxt in "，。、；：？！":
                 continue
             conf, why = 0.86, f"{left} then a stray {x} ({xx} is a word, but not here)"
-        elif left or right:
-            conf, why = 0.92, f"{left or right} with a doubled {x}"
+        elif left:
+            conf, why = 0.92, f"{left} with a doubled {x}"
+        elif right:
+            # the OCR stutters at the end of a word (做好好, 优惠惠); a first
+            # copy that ends no known word may end an unknown one (a name, a
+            # misread word) before a word starting with the same character
+            conf, why = 0.8, f"{right} with a doubled {x} (no word ends at the first copy)"
         else:
             conf, why = 0.6, f"{x} doubled (no word on either side)"
         yield make_proposal(doc, "DW002", f"doubled character {xx} -> {x}",

@@ -38,7 +38,8 @@ _WS = re.compile(r"[\s\u3000\u00a0]+")
 _MARK = re.compile(r"^[#*]+|\*\*")
 _FOLD = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！",
                        "(": "（", ")": "）", '"': "”", "'": "’"})
-_CLAUSE = re.compile(r"[^，。；：？！]*[，。；：？！]+|[^，。；：？！]+$")
+# a clause keeps the closing quotes/brackets after its punctuation (…作用。”)
+_CLAUSE = re.compile(r"[^，。；：？！]*[，。；：？！]+[”’」』）]*|[^，。；：？！]+$")
 TERMINAL = set("。！？…”’」』）")
 OPENERS = set("（《「『“‘")
 
@@ -265,6 +266,85 @@ def _splices(doc: Document, paras, keys: list[str], removed: set[int], prm: dict
                     host, prop = res
                     done.add(host)
                     yield prop
+    yield from _inner_copies(doc, paras, keys, clauses, done, prm)
+
+
+def _inner_copies(doc, paras, keys, clauses, done: set[int], prm: dict) -> Iterator[Proposal]:
+    """Copies that do not line up tail to tail: a paragraph that, after one of
+    its own sentence ends, repeats a run of clauses that stands in the middle
+    of another paragraph (after a comma there) -- at its end (the copy was cut
+    short) or followed by more text (the next paragraph was joined to it).
+
+    The copy is a run of >= 2 clauses (or >= 12 characters) equal up to OCR
+    noise to clauses of the source, starting right after a sentence end in the
+    host and right after a comma in the source; it ends at the host's end or
+    at a sentence end that is also one in the source."""
+    where: dict[str, list[tuple[int, int]]] = {}
+    for j, cl in clauses.items():
+        for k, c in enumerate(cl):
+            if len(c) >= 6:
+                where.setdefault(c, []).append((j, k))
+    minl = prm["tail_min_len"]
+    for h, ch in clauses.items():
+        if h in done or len(ch) < 2:
+            continue
+        found = None
+        n = len(ch)
+        for kh in range(n - 1, 0, -1):
+            c = ch[kh]
+            last = kh == n - 1
+            # the clause before a cut-short last one: the rest must begin the
+            # source's next clause
+            rest = ch[-1] if kh == n - 2 and ch[-1][-1:] not in "，。；：？！”’" else ""
+            if len(c) < 6 or not (last or rest or c[-1] in "。！？" or c[-1] in "”’"):
+                continue
+            for (s_, ks) in where.get(c, ()):
+                if s_ == h:
+                    continue
+                cs = clauses[s_]
+                if last and ks == len(cs) - 1:
+                    continue  # tail to tail: _splice_pair's case
+                cut_short = bool(rest) and ks + 1 < len(cs) and cs[ks + 1].startswith(rest)
+                if not (last or cut_short or c[-1] in "。！？”’"):
+                    continue
+                # align backwards
+                m = 0
+                while kh - m >= 0 and ks - m >= 0 and _close(ch[kh - m], cs[ks - m]):
+                    m += 1
+                first_h, first_s = kh - m + 1, ks - m + 1
+                if first_h == 0:
+                    continue  # the whole host up to here is a copy: not a splice
+                before_h = ch[first_h - 1][-1:]
+                before_s = cs[first_s - 1][-1:] if first_s > 0 else ""
+                if before_h not in TERMINAL or before_s in TERMINAL or not before_s:
+                    continue
+                chars = sum(len(x) for x in ch[first_h:kh + 1])
+                if chars < max(minl, 12) and m < 2:
+                    continue
+                found = (s_, first_h, kh, m, chars + (len(rest) if cut_short else 0))
+                break
+            if found:
+                break
+        if not found:
+            continue
+        s_, first_h, kh, m, chars = found
+        start_n = sum(len(x) for x in ch[:first_h])
+        end_n = start_n + chars
+        p = paras[h]
+        pos = _nonspace_positions(p.text, p.start)
+        if start_n <= 0 or end_n > len(pos):
+            continue
+        a = pos[start_n]
+        b = pos[end_n - 1] + 1 if end_n < len(pos) else p.end
+        while a > p.start and doc.text[a - 1] in " \t\n\u3000":
+            a -= 1
+        done.add(h)
+        yield make_proposal(
+            doc, "DU003", f"copy of {m} clause(s) of paragraph {s_ + 1} ({chars} chars)",
+            [Edit(a, b, "")], confidence=0.9,
+            evidence={"source": s_, "chars": chars, "clauses": m, "inner": True,
+                      "text": doc.text[a:b][:80]},
+        )
 
 
 def _splice_pair(doc, paras, keys, clauses, i, j, prm):
