@@ -303,3 +303,18 @@ def test_configured_lexicons_are_used(tmp_path, rules):
     ctx.settings.lexicons = [str(tmp_path)]
     hits = [p for p in M._run(doc, ctx) if p.old_new(doc.text) == [("相", "想")]]
     assert hits and hits[0].evidence["word"] == "塞北想园" and hits[0].evidence["user_lexicon"]
+
+
+def test_variant_of_an_editors_term_found_from_an_intact_bigram(rules):
+    """持 combines with 续 (持续), so it is no isolated suspect; the intact
+    bigram 呼和 of the user-lexicon place 呼和浩特 finds the variant anyway."""
+    text = "会议在呼和浩持续召开"
+    model = M.get_model()
+    assert text.index("持") not in model.flagged(text)
+    props = _props(Document(text), rules, select=("MR002",))
+    assert [p.old_new(text) for p in props] == [[("持", "特")]]
+    assert props[0].evidence["anchor"] in ("呼和", "和浩") and props[0].evidence["user_lexicon"]
+    # the right form, or a variant that is not visually close, is left alone
+    assert _props(Document("会议在呼和浩特召开"), rules) == []
+    t2 = "会议在呼和浩林召开"  # 林/特 look nothing alike
+    assert not [p for p in _props(Document(t2), rules) if p.start == t2.index("林")]

@@ -65,6 +65,7 @@ _BLANK = "\x00"
 _LEFT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}$")
 _RIGHT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}")
 _ONE = re.compile(b"\x01")
+_HAN_ONLY = re.compile(f"[{HAN}]+")
 
 
 # -- the model: lexicon + confusion + derived indexes ---------------------------
@@ -105,6 +106,14 @@ class Model:
                         d[w[j]] = wc
         self.bigrams = frozenset(bigrams)
         self.fills = fills
+        # editors' terms of 3+ Han characters by each of their bigrams: {bigram: [(term, offset)]}
+        anchors: dict[str, list[tuple[str, int]]] = {}
+        for w in user:
+            if len(w) >= 3 and _HAN_ONLY.fullmatch(w):
+                for q in range(len(w) - 1):
+                    anchors.setdefault(w[q:q + 2], []).append((w, q))
+        self.user_anchors = anchors
+        self.user_bigrams = frozenset(anchors)
         han = [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
         self.suspect = frozenset(c for c in han if freq.get(c, 0) < FUNC_FREQ)
 
@@ -179,7 +188,6 @@ def _windows(a: int, b: int, i: int, lengths: range) -> Iterator[tuple[int, int]
 
 
 # -- corpus statistics (MR003) ------------------------------------------------------
-_HAN_ONLY = re.compile(f"[{HAN}]+")
 _FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 
 
@@ -438,8 +446,14 @@ def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
         return
     gain, vis, c, w, f, j, _st = best
     done.add(j)
+    rivals = [f"{text[r[5]]}->{r[2]}" for r in cands if r[2] != c and r[0] >= gain - 3.0 and (r[1] > 0) == (vis > 0)]
+    yield _lexicon_proposal(doc, model, j, c, w, f, gain, vis, rivals)
+
+
+def _lexicon_proposal(doc: Document, model: Model, j: int, c: str, w: str, f: int,
+                      gain: float, vis: float, rivals: list[str], **extra: Any) -> Proposal:
+    text = doc.text
     ch = text[j]
-    rivals = [r for r in cands if r[2] != c and r[0] >= gain - 3.0 and (r[1] > 0) == (vis > 0)]
     user_tag = model.lx.user.get(w)
     tag = user_tag if user_tag is not None else model.lx.tags.get(w, "")
     conf = model.conf
@@ -447,11 +461,12 @@ def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
         "char": ch, "candidate": c, "word": w, "word_freq": f, "tag": tag,
         "user_lexicon": user_tag is not None,
         "similarity": round(vis, 3), "pair_source": conf.source_of(ch, c),
+        "listed_pair": conf.listed(ch, c) > 0,
         "gain_nats": round(gain, 2),
-        "rivals": [f"{text[r[5]]}->{r[2]}" for r in rivals[:5]],
+        "rivals": rivals[:5],
+        **extra,
     }
     confidence = _lexicon_confidence(gain, vis, len(w), bool(rivals), user_tag is not None)
-    evidence["listed_pair"] = conf.listed(ch, c) > 0
     if vis > 0:
         safe = (
             not rivals
@@ -460,20 +475,61 @@ def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
             and (vis >= 0.7 or (user_tag is not None and vis >= 0.55))
             and tag not in PERSON_TAGS
         )
-        yield make_proposal(
+        return make_proposal(
             doc, "MR002",
             f"{ch} -> {c}: '{w}' is a word, '{ch}' forms none here",
             [Edit(j, j + 1, c)], confidence=confidence,
             applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
             evidence=evidence,
         )
-    else:
-        yield make_proposal(
-            doc, "MR004",
-            f"{ch} -> {c}? '{w}' is a word (pair in no confusion set)",
-            [Edit(j, j + 1, c)], confidence=confidence,
-            applicability=Applicability.DISPLAY_ONLY, evidence=evidence,
-        )
+    return make_proposal(
+        doc, "MR004",
+        f"{ch} -> {c}? '{w}' is a word (pair in no confusion set)",
+        [Edit(j, j + 1, c)], confidence=confidence,
+        applicability=Applicability.DISPLAY_ONLY, evidence=evidence,
+    )
+
+
+def _user_term_proposals(doc: Document, model: Model, hits: list[int], done: set[int],
+                         masked: dict[str, dict[str, int]]) -> Iterator[Proposal]:
+    """One-character variants of the editors' terms (user lexicon, 3+ characters)
+    found from an intact bigram of the term, even where the misread character
+    combines with a neighbour (呼和浩持: 持 is not isolated, 持续 is a word)."""
+    text = doc.text
+    n = len(text)
+    anchors = model.user_anchors
+    conf = model.conf
+    for k in hits:
+        for term, q in anchors[text[k:k + 2]]:
+            st = k - q
+            ln = len(term)
+            if st < 0 or st + ln > n:
+                continue
+            win = text[st:st + ln]
+            if win == term:
+                continue
+            diff = [p for p in range(ln) if win[p] != term[p]]
+            if len(diff) != 1:
+                continue
+            j = st + diff[0]
+            ch, c = text[j], term[diff[0]]
+            if j in done or not is_han(ch) or text[st:st + ln] in model.lx.freq:
+                continue
+            vis = conf.weight(ch, c)
+            if vis <= 0:
+                continue
+            a, b = _han_bounds(text, j)
+            if masked and _consistency(doc, model, masked, j, a, b)[0]:
+                continue  # the variant recurs: the writer's, not a misread
+            wa, wb = max(a, j - SEG_RADIUS), min(b, j + SEG_RADIUS + 1)
+            window = text[wa:wb]
+            kk = j - wa
+            gain = model.seg_cost(window) - model.seg_cost(window[:kk] + c + window[kk + 1:])
+            if gain < MIN_GAIN:
+                continue
+            done.add(j)
+            yield _lexicon_proposal(doc, model, j, c, term, model.lx.freq.get(term, 0), gain, vis, [],
+                                    anchor=text[k:k + 2])
 
 
 def _lexicon_confidence(gain: float, vis: float, word_len: int, rivals: bool, user: bool) -> float:
@@ -563,12 +619,15 @@ def _consistency_proposal(doc: Document, model: Model, best: tuple, i: int) -> P
 
 
 @lru_cache(maxsize=8)
-def _analyse(text: str, extra: tuple[str, ...] = ()) -> tuple[bytes, list[int]]:
-    """Bigram mask and isolated suspects of a text. Cached: the pipeline runs
-    the pass again on an unchanged text to confirm its fixpoint."""
+def _analyse(text: str, extra: tuple[str, ...] = ()) -> tuple[bytes, list[int], list[int]]:
+    """Bigram mask, isolated suspects and offsets of editors' term bigrams of a
+    text. Cached: the pipeline runs the pass again on an unchanged text to
+    confirm its fixpoint."""
     model = get_model(extra)
-    ok = model.bigram_mask(text)
-    return ok, model.flagged(text, ok)
+    bg = list(map(add, text, text[1:]))
+    ok = bytes(map(model.bigrams.__contains__, bg))
+    hits = bytes(map(model.user_bigrams.__contains__, bg))
+    return ok, model.flagged(text, ok), [m.start() for m in _ONE.finditer(hits)]
 
 
 @lru_cache(maxsize=8)
@@ -582,8 +641,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     extra = tuple(ctx.settings.lexicons) if ctx.settings.lexicons else ()
     model = get_model(extra)
     text = doc.text
-    ok, flagged = _analyse(text, extra)
-    if not flagged:
+    ok, flagged, user_hits = _analyse(text, extra)
+    if not flagged and not user_hits:
         return
     stats = ctx.corpus.get("misread") if ctx.corpus else None
     if not isinstance(stats, TermStats):
@@ -600,6 +659,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             yield from _lexicon_proposals(doc, model, i, a, b, done, flagset)
         if cons is not None:
             yield cons
+    if user_hits:
+        yield from _user_term_proposals(doc, model, user_hits, done, masked)
 
 
 PASSES = [
