@@ -60,12 +60,16 @@ class Edit:
 CONTEXT_CHARS = 6
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Proposal:
     """One reviewable change: one or more edits applied together or not at all.
 
     A move (take a fragment out here, put it in there) is one proposal with a
     deletion edit and an insertion edit.
+
+    The fingerprint is computed lazily from the text the proposal was made on
+    (``_text``): most proposals of a batch run are never looked up by it.
+    Build proposals with :func:`make_proposal`.
     """
 
     code: str
@@ -73,17 +77,26 @@ class Proposal:
     edits: tuple[Edit, ...]
     confidence: float
     applicability: Applicability
-    fingerprint: str
+    _fingerprint: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
     name: str = ""  # the rule's kebab-case name, filled by the pipeline
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        fp = self._fingerprint
+        if fp is None:
+            fp = self._fingerprint = _fingerprint(self.code, self._text, self.edits)  # type: ignore[arg-type]
+            self._text = None
+        return fp
 
     @property
     def start(self) -> int:
-        return min(e.start for e in self.edits)
+        return self.edits[0].start if len(self.edits) == 1 else min(e.start for e in self.edits)
 
     @property
     def end(self) -> int:
-        return max(e.end for e in self.edits)
+        return self.edits[0].end if len(self.edits) == 1 else max(e.end for e in self.edits)
 
     def old_new(self, text: str) -> list[tuple[str, str]]:
         return [(text[e.start:e.end], e.replacement) for e in self.edits]
@@ -127,6 +140,8 @@ def fingerprint(code: str, text: str, edits: Sequence[Edit], context: int = CONT
     return h.hexdigest()
 
 
+_fingerprint = fingerprint
+
 _NON_CONTENT = re.compile(r"[\W_]+")
 
 
@@ -161,8 +176,8 @@ def make_proposal(
         edits=eds,
         confidence=max(0.0, min(1.0, float(confidence))),
         applicability=Applicability.parse(applicability),
-        fingerprint=fingerprint(code, doc.text, eds),
         evidence=dict(evidence or {}),
+        _text=doc.text,
     )
 
 

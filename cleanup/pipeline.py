@@ -76,10 +76,12 @@ class Policy:
         return code_matches(code, self.select) and not code_matches(code, self.ignore)
 
     def allows(self, p: Proposal) -> bool:
-        if p.fingerprint in self.rejected:
-            return False
-        if p.fingerprint in self.accepted:
-            return True
+        if self.rejected or self.accepted:  # fingerprints are computed only when decisions exist
+            fp = p.fingerprint
+            if fp in self.rejected:
+                return False
+            if fp in self.accepted:
+                return True
         a = p.applicability
         if a is Applicability.SAFE:
             return self.apply_safe
@@ -197,6 +199,8 @@ def _overlaps(e: Edit, taken: list[tuple[int, int]]) -> bool:
 
 def _with_accepted_edits(p: Proposal, policy: Policy) -> Proposal:
     """An editor may have accepted a proposal with an edited replacement."""
+    if not policy.accepted:
+        return p
     repl = policy.accepted.get(p.fingerprint)
     if repl is None or len(p.edits) != 1:
         return p
@@ -260,19 +264,29 @@ class Pipeline:
         warnings: list[str] = []
         converged = False
         rounds = 0
+        # A pass is a pure function of the text: when a pass has already
+        # converged on exactly this text, running it again cannot change
+        # anything, so it is skipped and its unapplied proposals are reused
+        # as the final pending list.
+        settled: dict[str, tuple[str, list[Proposal]]] = {}
+        active = [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)]
         for rounds in range(1, self.max_rounds + 1):
             changed = False
-            for ps in self.passes:
-                if not any(policy.selected(c) for c in ps.codes):
+            for ps in active:
+                last = settled.get(ps.name)
+                if last is not None and (last[0] is doc.text or last[0] == doc.text):
                     continue
                 for it in range(self.max_pass_iterations):
-                    chosen = choose(self._run_pass(ps, doc, policy), policy)
+                    props = self._run_pass(ps, doc, policy)
+                    chosen = choose(props, policy)
                     if not chosen:
+                        settled[ps.name] = (doc.text, [p for p in props if not policy.allows(p)])
                         break
                     chosen = [_with_accepted_edits(p, policy) for p in chosen]
                     edits = tuple(sorted((e for p in chosen for e in p.edits), key=lambda e: (e.start, e.end)))
+                    step = len(history)
                     for p in chosen:
-                        applied.append(Applied(p, rounds, [doc.text[e.start:e.end] for e in p.edits], len(history)))
+                        applied.append(Applied(p, rounds, [doc.text[e.start:e.end] for e in p.edits], step))
                     doc = doc.with_text(apply_edits(doc.text, edits))
                     history.append(edits)
                     changed = True
@@ -285,7 +299,13 @@ class Pipeline:
                 break
         if not converged:
             warnings.append(f"pipeline did not converge after {self.max_rounds} rounds")
-        pending = [p for p in self.propose(doc, policy) if not policy.allows(p)]
+        pending: list[Proposal] = []
+        for ps in active:
+            last = settled.get(ps.name)
+            if last is not None and (last[0] is doc.text or last[0] == doc.text):
+                pending += last[1]
+            else:
+                pending += [p for p in self._run_pass(ps, doc, policy) if not policy.allows(p)]
         return Result(text, doc.text, applied, pending, rounds, converged, history, warnings)
 
 
