@@ -337,18 +337,30 @@ class _Page:
         return hp
 
     # -- decisions -----------------------------------------------------------
-    def head_block(self, bi: int, w: float | None) -> bool:
-        """Every line clearly shorter than the column and none ends a sentence:
-        a headline set over several lines in its own measure."""
+    def head_block(self, bi: int, w: float | None) -> int:
+        """No line has punctuation or ends a sentence, and either every line is
+        clearly shorter than the column (1: a headline set over several lines in
+        its own measure) or the block has at most three lines (2: head lines,
+        e.g. a headline over its subheadline); else 0."""
         lo, hi = self.blocks[bi]
         if w is None or hi - lo < 2:
-            return False
+            return 0
         r = self._head_block.get(bi)
         if r is None:
             lim = w - self.prm["head_deficit"]
             cells, last, core = self.cells, self.last, self.core
-            r = all(cells[i] + 1 <= lim and last[i] not in TERMINAL and last[i] not in SEMI
-                    and not _PUNCT_IN.search(core[i]) for i in range(lo, hi))
+            bare = all(last[i] not in TERMINAL and last[i] not in SEMI
+                       and not _PUNCT_IN.search(core[i]) for i in range(lo, hi))
+            if not bare:
+                r = 0
+            elif all(cells[i] + 1 <= lim for i in range(lo, hi)):
+                r = 1  # every line clearly shorter than the column
+            elif hi - lo <= 3 and self.kind(lo) == K.BODY:
+                # two or three lines without any punctuation: head lines (a
+                # headline over a subheadline), not a run of body text
+                r = 2
+            else:
+                r = 0
             self._head_block[bi] = r
         return r
 
@@ -393,12 +405,6 @@ class _Page:
         b = a + 1
         lo, hi = self.blocks[bi]
         prm = self.prm
-        if self.head_block(bi, w):
-            wb = max(self.cells[lo:hi])
-            if self.last[a] in prm["dangling"] or self.cells[a] >= wb - 0.5:
-                return "join", 0.86, "headline wrapped over lines"
-            return "break", 0.86, "short line of a headline block"
-        nxt = b + 1 if b + 1 < hi else None
         ka, kb = self.kind(a), self.kind(b)
         if kb in _BREAK_BEFORE:
             return "break", 0.95, f"next line is a {kb}"
@@ -406,6 +412,17 @@ class _Page:
             return "break", 0.95, "next line opens a caption"
         if ka in _BREAK_AFTER:
             return "break", 0.95, f"line is a {ka}"
+        hb = self.head_block(bi, w)
+        if hb:
+            if self.last[a] in prm["dangling"] or bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"]):
+                return "join", 0.86, "headline wrapped over lines (mid-word)"
+            if hb == 2:
+                return "break", 0.86, "lines of a head block without punctuation"
+            wb = max(self.cells[lo:hi])
+            if self.cells[a] >= wb - 0.5:
+                return "join", 0.86, "headline wrapped over lines"
+            return "break", 0.86, "short line of a headline block"
+        nxt = b + 1 if b + 1 < hi else None
         la = self.last[a]
         if la in prm["dangling"]:
             return "join", 0.97, "line ends with a character that cannot end a paragraph"
