@@ -318,3 +318,9 @@ def test_variant_of_an_editors_term_found_from_an_intact_bigram(rules):
     assert _props(Document("会议在呼和浩特召开"), rules) == []
     t2 = "会议在呼和浩林召开"  # 林/特 look nothing alike
     assert not [p for p in _props(Document(t2), rules) if p.start == t2.index("林")]
+
+
+def test_han_run_bounds_stop_at_a_newline():
+    assert M._han_bounds("敕\n川", 2) == (2, 3)
+    assert M._han_bounds("ab敕勒川,", 3) == (2, 5)
+    assert [p for p in M._run(Document("敕\n川"), _ctx(RuleSet.load())) if p.code != "MR001"] == []

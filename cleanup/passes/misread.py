@@ -62,7 +62,7 @@ CONS_SAFE_RATIO = 5.0
 PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 
 _BLANK = "\x00"
-_LEFT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}$")
+_LEFT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}\\Z")
 _RIGHT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}")
 _ONE = re.compile(b"\x01")
 _HAN_ONLY = re.compile(f"[{HAN}]+")
