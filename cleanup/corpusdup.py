@@ -52,7 +52,7 @@ class DupResult:
 
 
 def find_duplicates(paragraphs: Iterable[str], *, min_len: int = 20, near: bool = True,
-                    threshold: float = 90.0, keys_per_para: int = 4, min_clause: int = 6,
+                    threshold: float = 90.0, keys_per_para: int = 2, min_clause: int = 6,
                     max_bucket: int = 16) -> DupResult:
     paras = paragraphs if isinstance(paragraphs, list) else list(paragraphs)
     n = len(paras)
@@ -77,8 +77,10 @@ def find_duplicates(paragraphs: Iterable[str], *, min_len: int = 20, near: bool 
         cl = [c for c in _CLAUSE_SPLIT.split(k) if c]
         # the two halves (pigeonhole: one substitution leaves one half intact)
         # plus pairs of neighbouring clauses (min-hash selected)
-        half = len(k) // 2
-        hs = [hash(("L", k[:half])), hash(("R", k[half:]))]
+        # the four quarters (pigeonhole: up to three substitutions leave one
+        # quarter intact) plus pairs of neighbouring clauses (min-hash selected)
+        q = len(k) / 4.0
+        hs = [hash((x, k[int(x * q):int((x + 1) * q)])) for x in range(4)]
         if len(cl) >= 3:
             hs += sorted({hash((a, b)) for a, b in zip(cl, cl[1:])})[:keys_per_para]
         for x in hs:

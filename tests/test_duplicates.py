@@ -97,3 +97,26 @@ def test_repeated_sentence_after_a_sentence_end_in_both_stays(pipe):
     b = "报告指出，成绩来之不易。确保各项任务按时完成。"
     text = f"{a}\n\n{b}\n"
     assert pipe.run(text, Policy()).text == text
+
+
+def test_corpus_level_duplicates_exact_and_near_without_all_pairs():
+    import random
+
+    from cleanup.corpusdup import find_duplicates
+
+    rng = random.Random(3)
+    chars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
+    paras = ["".join(rng.choice(chars) for _ in range(rng.randint(30, 60))) + "。" for _ in range(3000)]
+    paras.append(paras[10])  # exact copy
+    noisy = list(paras[20])
+    noisy[5] = "鑫"
+    noisy[40 if len(noisy) > 41 else 6] = "焱"
+    paras.append("".join(noisy))  # near copy: two substitutions
+    paras.append("，".join([paras[30][:12], "完全不同的一段内容在这里"]))  # shares a start only
+    res = find_duplicates(paras)
+    dup = res.duplicate_of()
+    assert dup[3000] == 10
+    assert dup[3001] == 20
+    assert 3002 not in dup
+    assert len(dup) == 2  # nothing else among 3,000 random paragraphs
+    assert res.compared < 3000  # blocking: no all-pairs comparison (4.5 million pairs)
