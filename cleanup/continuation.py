@@ -291,7 +291,9 @@ class TermIndex:
             df.update(g)
         self.df = df
         self._log_n = math.log(self.n + 1)
-        self._idf: dict[str, float] = {}
+        ln = self._log_n
+        log = math.log
+        self._idf: dict[str, float] = {g: max(0.0, ln - log(c + 1)) + 0.1 * len(g) for g, c in df.items()}
 
     def idf(self, g: str) -> float:
         v = self._idf.get(g)
@@ -301,12 +303,10 @@ class TermIndex:
         return v
 
     def weight(self, gs: Iterable[str]) -> float:
-        idf = self._idf
-        tot = 0.0
-        for g in gs:
-            v = idf.get(g)
-            tot += self.idf(g) if v is None else v
-        return tot
+        try:
+            return sum(map(self._idf.__getitem__, gs))
+        except KeyError:  # an n-gram no block has (a headline's)
+            return sum(map(self.idf, gs))
 
     def coverage(self, query: set[str], target: set[str], present: set[str] | None = None,
                  absent_weight: float = 0.3) -> float:

@@ -79,9 +79,9 @@ DEFAULTS_HEAD: dict[str, float] = {
     "min_match": 0.35,  # share of the headline's n-gram weight found in the region
     "margin": 0.15,  # over the second-best region and over where it stands now
     "protect": 0.2,  # a headline matching the text right after it this much never moves
-    "protect_direct": 0.05,  # … this much when it is the last head above that text
+    "protect_direct": 0.15,  # … this much when it is the last head above that text
     "safe_match": 0.45,
-    "safe_margin": 0.25,
+    "safe_margin": 0.2,
     "pair_min": 0.25,  # a neighbour matching this much goes with a strong unit …
     "pair_strong": 0.6,  # … that matches its article at least this much
     "page_min": 0.3,  # a series headline matches this much …
