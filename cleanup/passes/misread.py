@@ -84,28 +84,21 @@ class Model:
         # -log P(word) under the unigram model; editors' entries count as USER_COST_FREQ
         cost = self.cost = {w: lt - log(min(f, cap) if w in user else f) for w, f in freq.items() if f > 0}
         self.unk_cost = lt + log(2.0)
-        bigrams: set[str] = set()
-        # {word with one character blanked: {character: cost of the word}}
-        fills: dict[str, dict[str, float]] = {}
+        # {word with one character blanked: the characters that fill the blank}
+        fills: dict[str, str] = {}
         for w, f in freq.items():
             n = len(w)
             if n < 2:
                 continue
-            in_user = w in user
-            if f >= BIGRAM_MIN_FREQ or in_user:
-                for j in range(n - 1):
-                    bigrams.add(w[j:j + 2])
-            if n <= MAX_FILL_LEN and f > 0 and (in_user or (f >= FILL_MIN_FREQ and tags.get(w) not in PERSON_TAGS)):
-                wc = cost[w]
+            if n <= MAX_FILL_LEN and f > 0 and (w in user or (f >= FILL_MIN_FREQ and tags.get(w) not in PERSON_TAGS)):
                 for j in range(n):
                     key = w[:j] + _BLANK + w[j + 1:]
-                    d = fills.get(key)
-                    if d is None:
-                        fills[key] = {w[j]: wc}
-                    else:
-                        d[w[j]] = wc
-        self.bigrams = frozenset(bigrams)
+                    fills[key] = fills.get(key, "") + w[j]
         self.fills = fills
+        # character bigrams inside lexicon words: "these two characters combine"
+        self.bigrams = frozenset(
+            w[j:j + 2] for w, f in freq.items() if len(w) > 1 and (f >= BIGRAM_MIN_FREQ or w in user)
+            for j in range(len(w) - 1))
         # editors' terms of 3+ Han characters by each of their bigrams: {bigram: [(term, offset)]}
         anchors: dict[str, list[tuple[str, int]]] = {}
         for w in user:
@@ -114,8 +107,8 @@ class Model:
                     anchors.setdefault(w[q:q + 2], []).append((w, q))
         self.user_anchors = anchors
         self.user_bigrams = frozenset(anchors)
-        han = [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
-        self.suspect = frozenset(c for c in han if freq.get(c, 0) < FUNC_FREQ)
+        self.suspect = frozenset(
+            c for c in map(chr, [*range(0x4E00, 0xA000), *range(0x3400, 0x4DC0)]) if freq.get(c, 0) < FUNC_FREQ)
 
     # isolated suspects -----------------------------------------------------
     def bigram_mask(self, text: str) -> bytes:
@@ -375,16 +368,16 @@ def _lexicon_candidates(model: Model, text: str, j: int, i: int, a: int, b: int,
             fs = fills.get(pre + _BLANK + post)
             if not fs:
                 continue
-            if ln < UNLISTED_MIN_LEN:
-                if len(fs) > len(partners):
-                    items = [(c, fs[c]) for c in partners if c in fs]
-                else:
-                    items = [(c, wc) for c, wc in fs.items() if c in partners]
-            else:
-                items = fs.items()
+            if ln < UNLISTED_MIN_LEN and len(fs) > len(partners):
+                fs = [c for c in partners if c in fs]
             sc = None
-            for c, wc in items:
+            for c in fs:
                 if c == ch:
+                    continue
+                if ln < UNLISTED_MIN_LEN and c not in partners:
+                    continue
+                wc = cost.get(pre + c + post)
+                if wc is None:
                     continue
                 vis = partners.get(c)
                 if vis is None:
