@@ -324,3 +324,10 @@ def test_han_run_bounds_stop_at_a_newline():
     assert M._han_bounds("敕\n川", 2) == (2, 3)
     assert M._han_bounds("ab敕勒川,", 3) == (2, 5)
     assert [p for p in M._run(Document("敕\n川"), _ctx(RuleSet.load())) if p.code != "MR001"] == []
+
+
+def test_a_span_that_recurs_on_the_page_is_no_misread(rules):
+    one = "本报讯（记者 云静）2月11日下午，会议召开。"
+    assert _props(Document(one), rules, select=("MR002",))  # alone: 云静 -> 动静 is proposed (unsafe)
+    two = one + "\n\n本报讯（记者 云静）2月12日，项目签约。"
+    assert _props(Document(two), rules, select=("MR002",)) == []

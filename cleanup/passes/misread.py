@@ -437,8 +437,10 @@ def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
             break
     if best is None:
         return
-    gain, vis, c, w, f, j, _st = best
+    gain, vis, c, w, f, j, st = best
     done.add(j)
+    if text.count(text[st:st + len(w)]) > 1:
+        return  # the same span recurs on the page: the writer's form (a name), not a random misread
     rivals = [f"{text[r[5]]}->{r[2]}" for r in cands if r[2] != c and r[0] >= gain - 3.0 and (r[1] > 0) == (vis > 0)]
     yield _lexicon_proposal(doc, model, j, c, w, f, gain, vis, rivals)
 
