@@ -7,12 +7,12 @@
 
 1. Exact: paragraphs are normalised (``duplicates.norm``: no whitespace, punctuation
    width folded) and grouped by hash.
-2. Near: blocking by content-defined keys. A paragraph is cut into clauses at
-   punctuation; its keys are the (up to) ``keys_per_para`` clauses of at least
-   ``min_clause`` characters with the smallest hash (a min-hash over clauses),
-   plus its two halves when it has fewer than two such clauses (pigeonhole:
-   one OCR substitution leaves one half intact). Copies that differ by a few
-   substitutions share most clauses, so they share a key with high probability.
+2. Near: blocking keys. The four quarters of the normalised text (pigeonhole:
+   up to three OCR substitutions leave one quarter intact, so every copy within
+   the similarity threshold that differs by substitutions shares a key), plus
+   the ``keys_per_para`` pairs of neighbouring clauses with the smallest hash
+   (a min-hash over clause pairs: copies whose lengths differ, by an inserted
+   or dropped character, still share most clause pairs).
    Keys held by more than ``max_bucket`` paragraphs (boilerplate) are dropped.
    Only paragraphs sharing a key are compared, with rapidfuzz ``fuzz.ratio``
    and a length filter; near pairs are merged with union-find so that every
@@ -74,15 +74,13 @@ def find_duplicates(paragraphs: Iterable[str], *, min_len: int = 20, near: bool 
         first[h] = i
         if not near:
             continue
-        cl = [c for c in _CLAUSE_SPLIT.split(k) if c]
-        # the two halves (pigeonhole: one substitution leaves one half intact)
-        # plus pairs of neighbouring clauses (min-hash selected)
+        cl = list(filter(None, _CLAUSE_SPLIT.split(k)))
         # the four quarters (pigeonhole: up to three substitutions leave one
         # quarter intact) plus pairs of neighbouring clauses (min-hash selected)
         q = len(k) / 4.0
         hs = [hash((x, k[int(x * q):int((x + 1) * q)])) for x in range(4)]
         if len(cl) >= 3:
-            hs += sorted({hash((a, b)) for a, b in zip(cl, cl[1:])})[:keys_per_para]
+            hs += sorted(set(map(hash, zip(cl, cl[1:]))))[:keys_per_para]
         for x in hs:
             b = buckets.get(x)
             if b is None:

@@ -80,8 +80,13 @@ def _hash(key: str) -> str:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
+@lru_cache(maxsize=16384)
+def _clauses_t(key: str) -> tuple[str, ...]:
+    return tuple(_CLAUSE.findall(key))
+
+
 def _clauses(key: str) -> list[str]:
-    return _CLAUSE.findall(key)
+    return list(_clauses_t(key))
 
 
 def _close(a: str, b: str) -> bool:
@@ -279,6 +284,9 @@ def _inner_copies(doc, paras, keys, clauses, done: set[int], prm: dict) -> Itera
     noise to clauses of the source, starting right after a sentence end in the
     host and right after a comma in the source; it ends at the host's end or
     at a sentence end that is also one in the source."""
+    every = [c for cl in clauses.values() for c in cl if len(c) >= 6]
+    if len(set(every)) == len(every):
+        return  # no clause of 6+ characters stands twice on the page
     where: dict[str, list[tuple[int, int]]] = {}
     for j, cl in clauses.items():
         for k, c in enumerate(cl):
