@@ -14,6 +14,10 @@ Evidence, each a rule (``rules/misread.toml``):
 * MR004 lexicon, unlisted pair: as MR002, but the two characters are in no
   confusion set; always for review.
 
+Editors' terms (user lexicon, 3+ characters) are also found from an intact
+bigram, so a misread that happens to combine with a neighbour is still seen
+(MR002).
+
 How candidate positions are found without a per-character Python loop: the
 text's character bigrams are tested against the set of bigrams that occur
 inside lexicon words (``map`` over the text, in C), and so is each character
@@ -28,8 +32,8 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections import Counter
+from functools import lru_cache
 from itertools import compress
 from operator import add
 from typing import Any, Iterator
@@ -47,14 +51,14 @@ FUNC_FREQ = 20_000      # single characters at least this frequent are never sus
 BIGRAM_MIN_FREQ = 3     # lexicon words that define "these two characters combine"
 FILL_MIN_FREQ = 5       # lexicon words that may be proposed as a correction
 MAX_FILL_LEN = 4        # longest window (in characters) matched against the lexicon
-SEG_MAX_WORD = 7       # longest word the segmentation window considers
+SEG_MAX_WORD = 7        # longest word the segmentation window considers
 SEG_RADIUS = 4          # characters each side of the suspect in the segmentation window
 USER_COST_FREQ = 1000   # user-lexicon entries count as this frequent in segmentation
 MIN_GAIN = 4.0          # nats: the correction must make the window at least this much likelier
 SAFE_MIN_LEN = 3        # shortest word a SAFE fix may form
 SAFE_GAIN = 10.0        # nats: ... and this much for a SAFE fix
 MAX_EVAL = 2            # candidates per position that get a full segmentation
-UNLISTED_MIN_LEN = 3     # shortest word an unlisted pair (MR004) may form
+UNLISTED_MIN_LEN = 3    # shortest word an unlisted pair (MR004) may form
 CONS_MIN_COUNT = 3      # MR003: the frequent form occurs at least this often
 CONS_MIN_RATIO = 2.0    # ... and this many times as often as the variant
 CONS_SAFE_COUNT = 5
