@@ -18,6 +18,11 @@ The code is frozen first (``cleanup/`` and ``rules/`` copied to
 run measures the same passes even while they are being edited in the
 working tree (``--live`` runs the working tree instead).
 
+Two speed-ups are printed: wall-clock, and "cpu-bound": the one-job CPU
+time over (the busiest worker's CPU time + the parent's CPU time), i.e. what
+2 jobs give on 2 otherwise idle cores; the 1-minute load average before and
+after each run says how idle the machine was.
+
 ``--budget S``: a run that would take longer than S seconds is stopped (the
 pipeline's speed depends on the passes in the tree); the corpus is then cut to
 what fits, and the figures say so.
@@ -109,6 +114,7 @@ def run(src: Path, jobs: int, select: str | None, budget: float) -> dict:
            "--report", str(rep), "--unsafe-fixes"]
     if select:
         cmd += ["--select", select]
+    load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=budget, env=ENV, cwd=OUT)
@@ -118,11 +124,17 @@ def run(src: Path, jobs: int, select: str | None, budget: float) -> dict:
     r = json.loads(rep.read_text())
     tot = r["totals"]
     rss = list(r["workers_peak_rss_mb"].values())
+    cpu = list(r.get("workers_cpu_seconds", {}).values())
     return {
         "jobs": jobs, "timeout": False, "rc": p.returncode, "errors": tot["error"],
         "files": tot["files"], "mb": round(tot["bytes"] / MB, 2), "seconds": round(wall, 2),
         "mb_per_s": round(tot["bytes"] / MB / wall, 3),
         "peak_rss_mb_per_worker": rss, "max_worker_rss_mb": max(rss) if rss else None,
+        # CPU seconds per worker (with one job: the CLI process itself) and of the parent:
+        # on a machine shared with other work the wall-clock speed-up says little
+        "cpu_s_per_worker": cpu, "parent_cpu_s": r.get("parent_cpu_seconds"),
+        "corpus_statistics_s": r.get("corpus_statistics_seconds"),
+        "loadavg_1min": [round(load0, 2), round(os.getloadavg()[0], 2)],
         "applied": tot["applied"], "digest": tree_digest(out),
         "stderr": p.stderr.strip().splitlines()[-3:],
     }
@@ -167,12 +179,20 @@ def main() -> int:
     ok = [r for r in rows if not r["timeout"]]
     base = next((r for r in ok if r["jobs"] == 1), None)
     print()
-    print(f"{'jobs':>4} {'MB':>8} {'s':>8} {'MB/s':>8} {'speedup':>8} {'max RSS/worker MB':>18}")
+    print(f"{'jobs':>4} {'MB':>8} {'s':>8} {'MB/s':>8} {'speedup':>8} {'cpu-bound':>9} "
+          f"{'max RSS/worker MB':>18} {'load':>11}")
     for r in ok:
         sp = base["seconds"] / r["seconds"] if base else float("nan")
         r["speedup"] = round(sp, 2)
-        print(f"{r['jobs']:>4} {r['mb']:>8} {r['seconds']:>8} {r['mb_per_s']:>8} {sp:>8.2f} "
-              f"{r['max_worker_rss_mb']:>18}")
+        # the speed-up on free cores: the one-job CPU time over the busiest worker's
+        # CPU time plus the parent's own (serial) CPU time beyond what a worker does
+        cpu1 = sum(base["cpu_s_per_worker"]) if base else float("nan")
+        busiest = max(r["cpu_s_per_worker"]) if r["cpu_s_per_worker"] else float("nan")
+        serial = (r["parent_cpu_s"] or 0.0) if r["jobs"] > 1 else 0.0
+        est = cpu1 / (busiest + serial) if busiest == busiest else float("nan")
+        r["cpu_bound_speedup"] = round(est, 2)
+        print(f"{r['jobs']:>4} {r['mb']:>8} {r['seconds']:>8} {r['mb_per_s']:>8} {sp:>8.2f} {est:>9.2f} "
+              f"{r['max_worker_rss_mb']:>18} {str(r['loadavg_1min']):>11}")
     same = len({r["digest"] for r in ok}) == 1
     print(f"outputs byte-identical across job counts: {same}")
     if note:

@@ -135,7 +135,10 @@ class Setup:
         accepted: dict[str, str | None] = {}
         rejected: frozenset[str] = frozenset()
         if self.journal_path is not None:
-            dec = Journal(self.journal_path).load()
+            try:
+                dec = Journal(self.journal_path).load()
+            except (OSError, UnicodeDecodeError) as e:
+                raise UsageError(f"{self.journal_path}: cannot read the decisions journal: {e}") from None
             accepted, rejected = dec.accepted, frozenset(dec.rejected)
         unsafe = True if check else args.unsafe_fixes
         self.policy = Policy(select=self.select, ignore=self.ignore, apply_unsafe=unsafe,
@@ -322,7 +325,7 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
                             sys.stdout.write("\n".join(out) + "\n")
                     counts.add(oc.findings)
                 sys.stdout.flush()
-            report.finish(runner.peak_rss_kb, jobs, runner.collect_seconds)
+            report.finish(runner.peak_rss_kb, jobs, runner.collect_seconds, runner.cpu_seconds)
     finally:
         progress.stop()
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from typing import Any
 
@@ -112,6 +113,8 @@ class RunReport:
         self.jobs = 1
         self.notes = 0
         self.collect_seconds = 0.0
+        self.cpu: dict[int, float] = {}
+        self.parent_cpu = 0.0
 
     def add(self, oc: Outcome) -> None:
         self.status[oc.status] = self.status.get(oc.status, 0) + 1
@@ -139,9 +142,12 @@ class RunReport:
         self.files.append({"path": path, "status": "error", "bytes": 0, "rules": {},
                            "error": message, "error_kind": kind})
 
-    def finish(self, workers: dict[int, int], jobs: int, collect_seconds: float = 0.0) -> None:
+    def finish(self, workers: dict[int, int], jobs: int, collect_seconds: float = 0.0,
+               cpu: dict[int, float] | None = None) -> None:
         self.seconds = time.perf_counter() - self.started
         self.workers = dict(workers)
+        self.cpu = dict(cpu or {})
+        self.parent_cpu = sum(os.times()[:2])
         self.jobs = jobs
         self.collect_seconds = collect_seconds
 
@@ -168,6 +174,8 @@ class RunReport:
             "rules": {c: {"name": self.names.get(c, ""), "applied": v[0], "review": v[1], "skipped": v[2]}
                       for c, v in sorted(self.rules.items())},
             "workers_peak_rss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in sorted(self.workers.items())},
+            "workers_cpu_seconds": {str(pid): round(s, 2) for pid, s in sorted(self.cpu.items())},
+            "parent_cpu_seconds": round(self.parent_cpu, 2),
             "files": self.files,
         }
 

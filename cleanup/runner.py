@@ -459,14 +459,16 @@ def _init_worker(spec: RunSpec) -> None:
     _WORKER = Worker(spec)
 
 
-def _rss_kb() -> int:
+def _usage() -> tuple[int, float]:
+    """(peak RSS in KB, CPU seconds) of this process."""
     try:
         import resource
 
-        r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return r // 1024 if sys.platform == "darwin" else r
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        rss = ru.ru_maxrss // 1024 if sys.platform == "darwin" else ru.ru_maxrss
+        return rss, ru.ru_utime + ru.ru_stime
     except Exception:  # pragma: no cover - no resource module
-        return 0
+        return 0, 0.0
 
 
 def _task(kind: str, corpus_ref: Any, items: list[Item]):
@@ -476,7 +478,7 @@ def _task(kind: str, corpus_ref: Any, items: list[Item]):
     else:
         _WORKER.use_corpus(corpus_ref)
         res = _WORKER.run(items)
-    return os.getpid(), _rss_kb(), res
+    return os.getpid(), _usage(), res
 
 
 def default_jobs() -> int:
@@ -514,6 +516,7 @@ class Runner:
         self.pool: ProcessPoolExecutor | None = None
         self.local: Worker | None = None
         self.peak_rss_kb: dict[int, int] = {}
+        self.cpu_seconds: dict[int, float] = {}  # per process, cumulative
         self._corpus_file: str | None = None
         self.collect_seconds = 0.0
 
@@ -544,6 +547,11 @@ class Runner:
                 pass
             self._corpus_file = None
 
+    def _note(self, pid: int, usage: tuple[int, float]) -> None:
+        rss, cpu = usage
+        self.peak_rss_kb[pid] = max(self.peak_rss_kb.get(pid, 0), rss)
+        self.cpu_seconds[pid] = max(self.cpu_seconds.get(pid, 0.0), cpu)
+
     def _worker_for_parent(self) -> Worker:
         if self.local is None:
             self.local = Worker(self.spec)
@@ -559,7 +567,7 @@ class Runner:
                 else:
                     w.use_corpus(corpus_ref)
                     res = w.run(ch)
-                self.peak_rss_kb[os.getpid()] = _rss_kb()
+                self._note(os.getpid(), _usage())
                 yield res
             return
         # a bounded window of chunks in flight, submitted in file order: the
@@ -583,8 +591,8 @@ class Runner:
                 pending.clear()
                 pending.update(rest)
                 for fut in done:
-                    pid, rss, res = fut.result()
-                    self.peak_rss_kb[pid] = max(self.peak_rss_kb.get(pid, 0), rss)
+                    pid, usage, res = fut.result()
+                    self._note(pid, usage)
                     yield res
                 top_up()
         finally:
