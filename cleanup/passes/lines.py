@@ -293,7 +293,9 @@ class _Page:
                     cnt[k] = cnt.get(k, 0) + 1
             self._prefixes = cnt
         k = K.compact(self.core[b])[:2]
-        return len(k) == 2 and self._prefixes.get(k, 0) >= 2
+        # a slogan-like opening (要“…”, 《…》): two plain characters shared by a
+        # few paragraphs (中国…, 2023年…) say nothing
+        return len(k) == 2 and (k[0] in OPEN or k[1] in OPEN) and self._prefixes.get(k, 0) >= 2
 
     def fragment_heads(self) -> list[tuple[int, str]]:
         """First lines of blocks that do not start with a whole lexicon word
