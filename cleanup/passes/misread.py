@@ -63,6 +63,7 @@ CONS_MIN_COUNT = 3      # MR003: the frequent form occurs at least this often
 CONS_MIN_RATIO = 2.0    # ... and this many times as often as the variant
 CONS_SAFE_COUNT = 5
 CONS_SAFE_RATIO = 5.0
+ANCHOR_MAX_FREQ = 2000  # a bigram this frequent as a word anchors no editor's term
 PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 
 _BLANK = "\x00"
@@ -104,10 +105,16 @@ class Model:
             w[j:j + 2] for w, f in freq.items() if len(w) > 1 and (f >= BIGRAM_MIN_FREQ or w in user)
             for j in range(len(w) - 1))
         # editors' terms of 3+ Han characters by each of their bigrams: {bigram: [(term, offset)]}
+        # (a bigram that is itself a frequent word, 中国 or 发展, would send
+        # every other line to the check: such bigrams anchor no term, unless
+        # the term has no other)
         anchors: dict[str, list[tuple[str, int]]] = {}
         for w in user:
             if len(w) >= 3 and _HAN_ONLY.fullmatch(w):
-                for q in range(len(w) - 1):
+                qs = [q for q in range(len(w) - 1) if freq.get(w[q:q + 2], 0) < ANCHOR_MAX_FREQ]
+                if not qs:
+                    qs = [min(range(len(w) - 1), key=lambda q: freq.get(w[q:q + 2], 0))]
+                for q in qs:
                     anchors.setdefault(w[q:q + 2], []).append((w, q))
         self.user_anchors = anchors
         self.user_bigrams = frozenset(anchors)
