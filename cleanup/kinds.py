@@ -65,7 +65,7 @@ _CAPTION = re.compile(
     rf"|[。．.][{_HAN}]{{2,4}}(?:\s+[{_HAN}]{{2,4}})*\s*摄$"
     rf"|(?:记者|通讯员)\s*[{_HAN}]{{2,4}}\s*摄$)"
 )
-_KICKER = re.compile(r"^[—\-一]{2}\s*\S")
+_KICKER = re.compile(r"^[—\-一]\s*[—\-一]\s*\S")  # also letter-spaced (— — 访 …)
 _LABEL = re.compile(
     rf"^[{_HAN}]{{1,8}}[:：]$"
     r"|^(?:采访手记|记者手记|编者按|编后|短评|链接|相关链接|新闻链接|背景|背景链接|记者调查|记者观察"

@@ -44,6 +44,7 @@ _ASCII_TOKEN = re.compile(r"[A-Za-z0-9.%+\-/]+")
 _HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PUNCT_IN = re.compile(r"[，。、；：？！,;:?!]|(?<![0-9])\.|\.(?![0-9])")
 _LATIN = re.compile(r"[A-Za-z]")
+_CLAUSE_IN = re.compile(r"[，、；,;](?=.)")
 
 DEFAULTS = {
     "dangling": "的和与及或把被对向从将并而且、，,（《“‘(",
@@ -316,7 +317,7 @@ class _Page:
     def headish(self, i: int) -> bool:
         """Line i has no punctuation at all and is short enough for a headline."""
         c = self.core[i]
-        if c[:1] == "#" or (c[:2] == "**" and c[-2:] == "**"):
+        if _marked_head(c):
             return True  # a Markdown heading or bold line
         flat = K.compact(c)
         return len(flat) <= 30 and not _PUNCT_IN.search(flat)
@@ -485,7 +486,9 @@ class _Page:
             if w is not None and cells > w + 2.5 and len(flat) <= 40 and not _PUNCT_IN.search(flat):
                 return K.HEADLINE  # wider than the column: set in a headline measure
             if w is None:
-                return K.HEADLINE if len(flat) <= 30 else K.BODY
+                # no layout: a short line is a headline, unless a clause ends
+                # inside it (a headline does not run on after a comma)
+                return K.HEADLINE if len(flat) <= 30 and not _CLAUSE_IN.search(flat) else K.BODY
             if len(flat) <= 40:
                 if not _PUNCT_IN.search(flat) and len(flat) <= 30:
                     if cells + 1 > w - hd:
@@ -503,6 +506,10 @@ def _params(ctx: Context) -> dict:
     except Exception:
         pass
     return prm
+
+
+def _marked_head(line: str) -> bool:
+    return line[:1] == "#" or (line[:2] == "**" and line[-2:] == "**")
 
 
 def _join_repl(pg: _Page, a: int, b: int) -> str:
@@ -635,11 +642,15 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     last_a = pg.last[a]
     if last_a in TERMINAL:
         return None  # a sentence end before the blank line: never joined
+    core = pg.core
+    if _marked_head(core[la[0]]) or _marked_head(core[b]):
+        return None  # a Markdown heading or bold line stands alone
     w = pg.bw[bi]
     ka = pg.para_kind(la[0], la[1], w)
-    core = pg.core
     single = la[1] - la[0] == 1
-    if single and ka == K.BODY and la[0] == pg.blocks[bi][0] and pg.headish(a):
+    lo_a = pg.blocks[bi][0]
+    if single and ka == K.BODY and pg.headish(a) and (
+            la[0] == lo_a or (pg.headish(la[0] - 1) and pg.last[la[0] - 1] not in TERMINAL)):
         # a block of one line without any punctuation: a headline as wide as
         # the column, or a fragment's first line; only evidence at the cut
         # joins it (a first line under the last line of another paragraph is
