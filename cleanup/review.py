@@ -364,6 +364,7 @@ class Snapshot:
         self.result = result
         self.items = items
         self.version = version
+        self.provisional = False  # computed before the corpus statistics were complete
         self._texts: list[str] = [original]
         self._lock = threading.Lock()
 
@@ -477,11 +478,11 @@ class ReviewSession:
             self._code_order = order
         return self._code_order
 
-    def compute(self) -> Snapshot:
+    def compute(self, pipeline: Pipeline | None = None) -> Snapshot:
         """Run the pipeline with the current decisions (thread-safe, may be slow)."""
         text = self.load()
         policy, version = self.store.policy(self.review_safe, self.select, self.ignore)
-        res = self.pipeline.run(text, policy, str(self.path))
+        res = (pipeline or self.pipeline).run(text, policy, str(self.path))
         return Snapshot.build(res, version, self.code_order)
 
     def install(self, snap: Snapshot) -> list[Change]:
@@ -489,7 +490,8 @@ class ReviewSession:
         over to proposals whose fingerprint changed only because a neighbouring
         decision changed their context. Returns the carried changes."""
         old = self.snapshot
-        if old is not None and snap.version < old.version:
+        if old is not None and (snap.version < old.version or (
+                snap.provisional and not old.provisional and snap.version == old.version)):
             return []
         self.snapshot = snap
         if old is None:
@@ -530,9 +532,14 @@ class ReviewSession:
     def stale(self) -> bool:
         return self.snapshot is None or self.snapshot.version != self.store.version
 
+    @property
+    def provisional(self) -> bool:
+        return self.snapshot is not None and self.snapshot.provisional
+
     def ensure_current(self) -> Snapshot:
-        """The current snapshot, computed here and now if decisions changed since."""
-        if self.stale:
+        """The current snapshot, computed here and now if decisions changed since
+        (or if it was provisional: prepare the corpus statistics first)."""
+        if self.stale or self.provisional:
             self.install(self.compute())
         assert self.snapshot is not None
         return self.snapshot
@@ -1057,13 +1064,25 @@ class FileEntry:
 
 
 class Corpus:
-    """The files of a review; sessions and proposals are created lazily."""
+    """The files of a review; sessions and proposals are created lazily.
+
+    Corpus statistics (the ``collect``/``merge`` of passes, gathered over all
+    files as ``zhclean fix`` does) are gathered a few files at a time
+    (:meth:`prepare_step`), so that a worker can interleave them with the
+    proposals of the open file. Until they are complete, a file's proposals
+    are computed with the statistics of that file alone (as ``zhclean fix
+    FILE`` would) and marked provisional; decisions made on them are carried
+    over when the final proposals arrive (see :meth:`ReviewSession.install`).
+    """
+
+    SMALL = 20  # corpora this small are prepared in one go
 
     def __init__(self, files: Sequence[Path], store: DecisionStore, pipeline_factory, *,
                  review_safe: bool = False, encoding: str | None = None,
                  select: tuple[str, ...] = ("ALL",), ignore: tuple[str, ...] = (),
                  ignores_for=None) -> None:
         self.entries = [FileEntry(Path(f), str(f)) for f in files]
+        self._index = {e.key: e for e in self.entries}
         self.select = tuple(select)
         self.ignore = tuple(ignore)
         self._ignores_for = ignores_for  # path -> extra ignored codes (per-file-ignores)
@@ -1074,6 +1093,8 @@ class Corpus:
         self.encoding = encoding
         self.sessions: dict[str, ReviewSession] = {}
         self.prepared = False
+        self.prepared_files = 0
+        self._partials: dict[str, list] | None = None
         self._lock = threading.RLock()
 
     @property
@@ -1083,23 +1104,67 @@ class Corpus:
                 self._pipeline = self._pipeline_factory()
             return self._pipeline
 
-    def prepare(self) -> None:
-        """Corpus statistics (as ``zhclean fix`` gathers them over the same files)."""
+    def _collectors(self) -> list:
+        return [p for p in self.pipeline.passes if p.collect is not None]
+
+    def prepare_step(self, chunk: int = 16) -> bool:
+        """Gather the corpus statistics of the next ``chunk`` files; True once complete."""
         with self._lock:
             if self.prepared:
-                return
-            from .runner import collect_corpus
+                return True
+            collectors = self._collectors()
+            if not collectors:
+                self.prepared = True
+                return True
+            if self._partials is None:
+                self._partials = {p.name: [] for p in collectors}
+            n = len(self.entries)
+            end = n if n <= self.SMALL else min(n, self.prepared_files + chunk)
+            for e in self.entries[self.prepared_files:end]:
+                try:
+                    doc = Document(read_text(e.path, self.encoding)[0], str(e.path))
+                except InputError:
+                    continue
+                for p in collectors:
+                    self._partials[p.name].append(p.collect(doc))
+            self.prepared_files = end
+            if end >= n:
+                self.pipeline.ctx.corpus = {
+                    p.name: (p.merge(self._partials[p.name]) if p.merge else self._partials[p.name])
+                    for p in collectors}
+                self._partials = None
+                self.prepared = True
+            return self.prepared
 
-            pipe = self.pipeline
-            if any(p.collect is not None for p in pipe.passes):
-                docs = []
-                for e in self.entries:
-                    try:
-                        docs.append(Document(read_text(e.path, self.encoding)[0], str(e.path)))
-                    except InputError:
-                        pass
-                pipe.ctx.corpus = collect_corpus(pipe, docs)
-            self.prepared = True
+    def prepare(self) -> None:
+        """All corpus statistics at once."""
+        while not self.prepare_step(chunk=len(self.entries) or 1):
+            pass
+
+    def provisional_pipeline(self, text: str, path: str) -> Pipeline:
+        """The pipeline with the statistics of one file alone (until the corpus's are ready)."""
+        from .pipeline import Context
+        from .runner import collect_corpus
+
+        base = self.pipeline
+        ctx = Context(base.ctx.rules, base.ctx.settings)
+        pipe = Pipeline(ctx, list(base.passes), max_rounds=base.max_rounds,
+                        max_pass_iterations=base.max_pass_iterations)
+        if self._collectors():
+            ctx.corpus = collect_corpus(pipe, [Document(text, path)])
+        return pipe
+
+    def compute(self, key: str) -> "Snapshot":
+        """A file's snapshot: final when the corpus statistics are ready, else provisional."""
+        s = self.session(key)
+        if not self.prepared and len(self.entries) <= self.SMALL:
+            self.prepare()
+        if self.prepared:
+            return s.compute()
+        text = s.load()
+        snap = s.compute(self.provisional_pipeline(text, str(s.path)))
+        snap.provisional = True
+        return snap
 
     def session(self, key: str) -> ReviewSession:
         with self._lock:
@@ -1114,10 +1179,7 @@ class Corpus:
             return s
 
     def entry(self, key: str) -> FileEntry:
-        for e in self.entries:
-            if e.key == key:
-                return e
-        raise KeyError(key)
+        return self._index[key]
 
     def summarize(self, key: str, keep: bool = False) -> FileEntry:
         """Compute a file's counts (in a worker thread). The snapshot is kept only

@@ -41,7 +41,8 @@ class Tmux:
         self.socket = f"zhclean-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.env = {**os.environ, "HOME": str(home), "TERM": "xterm-256color", "LANG": "C.UTF-8",
                     "LC_ALL": "C.UTF-8", "TMUX": ""}
-        self.env.pop("TMUX", None)
+        for var in ("TMUX", "COLUMNS", "LINES"):  # Textual would take COLUMNS/LINES over the pane's size
+            self.env.pop(var, None)
         self.cwd = cwd
 
     def run(self, *args: str, check: bool = True) -> str:

@@ -28,7 +28,7 @@ from cleanup.textio import InputError
 from .keys import APP_KEYS, bindings, normalize_keymap
 from .screens import ConfirmQuitScreen, FileListScreen, HelpScreen, ReviewScreen
 
-SNAPSHOT, SUMMARY = 0, 1
+SNAPSHOT, PREPARE, SUMMARY = 0, 1, 2
 
 
 def default_pipeline() -> Pipeline:
@@ -74,6 +74,7 @@ class ReviewApp(App):
         if self._keymap_config:
             self.set_keymap(self._keymap_config)
         self.run_worker(self._engine, thread=True, group="engine", name="engine", exit_on_error=False)
+        self._request(PREPARE, "")
         if len(self.corpus.entries) == 1:
             self.open_file(self.corpus.entries[0].key)
         else:
@@ -129,7 +130,8 @@ class ReviewApp(App):
                 self.log.error(traceback.format_exc())
 
     def _compute(self, kind: int, key: str):
-        self.corpus.prepare()
+        if kind == PREPARE:
+            return self.corpus.prepare_step()
         if kind == SUMMARY:
             if key in self.open_keys:
                 return None
@@ -137,11 +139,10 @@ class ReviewApp(App):
             if entry.counts is not None and entry.version == self.corpus.store.version:
                 return None
             return self.corpus.summarize(key)
-        s = self.corpus.session(key)
         try:
-            return s.compute()
+            return self.corpus.compute(key)
         except InputError as e:
-            s.error = str(e)
+            self.corpus.session(key).error = str(e)
             return None
 
     def _deliver(self, kind: int, key: str, result, error: str | None) -> None:
@@ -151,6 +152,16 @@ class ReviewApp(App):
             s = self.corpus.sessions.get(key)
             if s is not None:
                 s.error = error
+        if kind == PREPARE:
+            if result:  # complete: the open files get their final proposals
+                for k in self.open_keys:
+                    self._request(SNAPSHOT, k)
+            elif error is None:
+                self._request(PREPARE, "")
+            for scr in self.screen_stack:
+                if isinstance(scr, FileListScreen) and scr.is_mounted:
+                    scr.update_status()
+            return
         if kind == SNAPSHOT:
             s = self.corpus.session(key)
             if result is not None:
@@ -158,7 +169,7 @@ class ReviewApp(App):
                 self.corpus.update_counts(key)
             if s.stale and s.error is None:
                 self._request(SNAPSHOT, key)  # decisions changed while computing
-            elif key in self._write_pending:
+            elif key in self._write_pending and not s.provisional:
                 self._write_pending.discard(key)
                 self.write_file(key)
             for scr in self._screens_for(key):
@@ -186,11 +197,13 @@ class ReviewApp(App):
         if s is None:
             return
         screens = self._screens_for(key)
-        if s.stale:
+        if s.stale or s.provisional:
             self._write_pending.add(key)
-            self._request(SNAPSHOT, key)
+            if s.stale:
+                self._request(SNAPSHOT, key)
             for scr in screens:
-                scr.message = "writing once the recomputation is done"
+                scr.message = ("writing once the recomputation is done" if s.stale else
+                               "writing once the corpus statistics are complete")
                 scr.update_status()
             return
         try:
@@ -221,6 +234,7 @@ class ReviewApp(App):
         def answered(what: str | None) -> None:
             if what == "write":
                 errors = []
+                self.corpus.prepare()  # final proposals before writing (waits for the statistics)
                 for k in dirty:
                     try:
                         self.corpus.sessions[k].write()

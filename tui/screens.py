@@ -75,7 +75,10 @@ class FileListScreen(Screen):
         done = sum(1 for e in entries if e.counts is not None or e.error)
         pending = sum(e.counts.pending for e in entries if e.counts is not None)
         msg = f"zhclean review · {len(entries)} files · {pending} pending proposals"
-        if done < len(entries):
+        c = self.app.corpus
+        if not c.prepared:
+            msg += f" · corpus statistics {c.prepared_files}/{len(entries)}"
+        elif done < len(entries):
             msg += f" · counted {done}/{len(entries)}"
         self.query_one("#status", Static).update(msg)
 
@@ -173,6 +176,9 @@ class ReviewScreen(Screen):
             parts.append(_counts_text(s.counts(), compact=self.size.width < 100))
             if self.view is not None and self.view.filter.active:
                 parts.append(f"filter: {self.view.filter.describe()} ({len(self.view.items)})")
+            if s.provisional:
+                c = self.app.corpus
+                parts.append(f"provisional (corpus statistics {c.prepared_files}/{len(c.entries)})")
             if s.stale or self.app.is_computing(self.key):
                 parts.append("recomputing")
             elif s.dirty:
@@ -207,8 +213,10 @@ class ReviewScreen(Screen):
                 e = p.edits[0]
                 p = type(p)(p.code, p.message, (Edit(e.start, e.end, edited),), p.confidence,
                             p.applicability, p.fingerprint, p.evidence, p.name)
-            # about four lines of context before the change, whatever the width
-            width = self.query_one("#context-scroll").scrollable_content_region.width or 70
+            # about four lines of context before the change: the panel's width follows
+            # from the terminal's (as zhclean.tcss lays it out), known before any layout
+            total = self.app.size.width
+            width = total - max(28, min(48, int(total * 0.38))) - 4
             exc = context_excerpts(base, p, window=max(40, (width // 2) * 4))
             st = s.status(item)
             title = {PENDING: "proposed", ACCEPTED: "accepted", REJECTED: "rejected (not applied)",
