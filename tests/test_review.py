@@ -410,3 +410,47 @@ def test_nothing_written_and_not_dirty_without_decisions(page):
     rec = [json.loads(x) for x in Path(".zhclean/decisions.jsonl").read_text().splitlines()] \
         if Path(".zhclean/decisions.jsonl").exists() else []
     assert rec == []
+
+
+def test_large_corpus_gives_provisional_proposals_until_its_statistics_are_complete(tmp_path):
+    """Corpus statistics are gathered a few files at a time; meanwhile a page's
+    proposals use its own statistics (marked provisional) and decisions made on
+    them are kept."""
+    from cleanup.review import Corpus
+
+    files = []
+    for i in range(Corpus.SMALL + 5):
+        f = tmp_path / f"p{i:02d}.txt"
+        f.write_text("甲地的新闻,乙地的消息。\n", encoding="utf-8")
+        files.append(f)
+
+    def collect(doc):
+        return doc.text.count("甲")
+
+    def run(doc, ctx):  # proposes only when the corpus says 甲 is frequent
+        i = doc.text.find("甲")
+        if i >= 0 and (ctx.corpus.get("tcount") or 0) > 10:
+            yield make_proposal(doc, "TX006", "甲 is frequent in the corpus", [Edit(i, i + 1, "丙")],
+                                confidence=0.5, applicability="unsafe", evidence={"count": ctx.corpus["tcount"]})
+
+    def factory():
+        base = review_pipeline()
+        return Pipeline(base.ctx, [*base.passes, Pass("tcount", ("TX006",), run, collect=collect, merge=sum)])
+
+    corpus = Corpus(files, DecisionStore(None), factory)
+    key = str(files[0])
+    snap = corpus.compute(key)
+    assert snap.provisional and not corpus.prepared
+    s = corpus.session(key)
+    s.install(snap)
+    assert {it.code for it in s.items()} == {"TX001"}  # one file alone: 甲 is not frequent
+    s.accept(s.items()[0])
+    steps = 0
+    while not corpus.prepare_step(chunk=8):
+        steps += 1
+    assert steps >= 2 and corpus.prepared and corpus.pipeline.ctx.corpus["tcount"] == len(files)
+    final = corpus.compute(key)
+    assert not final.provisional
+    s.install(final)
+    assert {it.code: s.status(it) for it in s.items()} == {"TX001": ACCEPTED, "TX006": PENDING}
+    assert s.ensure_current().text == "甲地的新闻，乙地的消息。\n"
