@@ -150,7 +150,12 @@ def classify_block(text: str) -> str:
     lines = [ln for ln in t.split("\n") if ln.strip()] if multi else [t]
     first = _strip_markup(lines[0])
     one_line = t.replace("\n", "") if multi else t
-    flat = compact(_MARKUP.sub("", one_line) if one_line[0] in _MARK_CHARS or one_line[0].isspace() else one_line)
+    if one_line[0] in _MARK_CHARS:
+        flat = compact(_MARKUP.sub("", one_line))
+    elif " " not in one_line and one_line.isprintable():
+        flat = one_line  # no whitespace in it (every other space is not printable)
+    else:
+        flat = compact(one_line)
     if not flat:
         return BODY
     n = len(flat)
@@ -158,7 +163,7 @@ def classify_block(text: str) -> str:
         return JUMP
     if n <= 9 and _LABEL.match(flat):
         return LABEL
-    if first and first[0] in "本新中人央" and _DATELINE.match(compact(first)):
+    if first and first[0] in "本新中人央" and _DATELINE.match(first if not multi and flat is one_line else compact(first)):
         return DATELINE
     if n <= 60 and _CAPTION.search(one_line):
         return CAPTION

@@ -61,8 +61,27 @@ def _cells(s: str) -> float:
     return (len(s.encode("utf-8")) + len(s)) / 4.0
 
 
+_ODD_SEP = re.compile(r"\n[ \t\u3000\u00a0]+\n|\n\n\n")
+
+
 def block_spans(text: str) -> list[tuple[int, int]]:
     """Blocks between blank lines, as ``Document.paragraphs`` cuts them."""
+    if _ODD_SEP.search(text) is None:
+        # every blank line is a plain "\n\n": split on it (the common case)
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for part in text.split("\n\n"):
+            n = len(part)
+            if n:
+                s, e = pos, pos + n
+                if part[0] == "\n":
+                    s += 1
+                if part[-1] == "\n":
+                    e -= 1
+                if e > s and not part.isspace():
+                    out.append((s, e))
+            pos += n + 2
+        return out
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _SEP.finditer(text):
@@ -156,6 +175,8 @@ _KIND_LAST = K._LINE_LAST
 _BREAK_BEFORE = frozenset((K.BYLINE, K.KICKER, K.DATELINE, K.JUMP, K.LABEL))
 _BREAK_AFTER = frozenset((K.BYLINE, K.JUMP, K.LABEL, K.CAPTION, K.KICKER))
 _count_space = methodcaller("count", " ")
+_SP_SET = frozenset(_SP)
+_SP_EDGES = tuple(a + b for c in _SP for a, b in (("\n", c), (c, "\n")))
 _SP_EDGE = re.compile(r"(?:^|\n)[ \t\u3000\u00a0]|[ \t\u3000\u00a0](?:\n|$)")
 
 
@@ -179,7 +200,7 @@ class _Page:
         core: list[str] = []
         cs: list[int] = []
         blocks: list[tuple[int, int]] = []
-        simple = _SP_EDGE.search(text) is None
+        simple = not (text[:1] in _SP_SET or text[-1:] in _SP_SET or any(x in text for x in _SP_EDGES))
         for s, e in self.spans:
             lo = len(core)
             if simple:
