@@ -420,7 +420,8 @@ def _lexicon_candidates(model: Model, text: str, j: int, i: int, a: int, b: int,
 
 
 def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
-                       done: set[int], flagged: frozenset[int] | set[int] = frozenset()) -> Iterator[Proposal]:
+                       done: set[int], flagged: frozenset[int] | set[int] = frozenset(),
+                       floors: dict[str, float] | None = None) -> Iterator[Proposal]:
     """At most one proposal (the best character at the best position) for the
     isolated suspect ``i``: the suspect itself or a neighbour may be the misread."""
     text = doc.text
@@ -453,14 +454,22 @@ def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
     if text.count(text[st:st + len(w)]) > 1:
         return  # the same span recurs on the page: the writer's form (a name), not a random misread
     rivals = [f"{text[r[5]]}->{r[2]}" for r in cands if r[2] != c and r[0] >= gain - 3.0 and (r[1] > 0) == (vis > 0)]
-    yield _lexicon_proposal(doc, model, j, c, w, f, gain, vis, rivals)
+    p = _lexicon_proposal(doc, model, j, c, w, f, gain, vis, rivals, floors=floors)
+    if p is not None:
+        yield p
 
 
 def _lexicon_proposal(doc: Document, model: Model, j: int, c: str, w: str, f: int,
-                      gain: float, vis: float, rivals: list[str], **extra: Any) -> Proposal:
+                      gain: float, vis: float, rivals: list[str],
+                      floors: dict[str, float] | None = None, **extra: Any) -> Proposal | None:
+    """The MR002 (listed or shape-similar pair) or MR004 proposal; None when its
+    confidence is below what the pipeline would keep anyway (``floors``)."""
+    user_tag = model.lx.user.get(w)
+    confidence = _lexicon_confidence(gain, vis, len(w), bool(rivals), user_tag is not None)
+    if floors and confidence < floors.get("MR002" if vis > 0 else "MR004", 0.0):
+        return None
     text = doc.text
     ch = text[j]
-    user_tag = model.lx.user.get(w)
     tag = user_tag if user_tag is not None else model.lx.tags.get(w, "")
     conf = model.conf
     evidence = {
@@ -472,7 +481,6 @@ def _lexicon_proposal(doc: Document, model: Model, j: int, c: str, w: str, f: in
         "rivals": rivals[:5],
         **extra,
     }
-    confidence = _lexicon_confidence(gain, vis, len(w), bool(rivals), user_tag is not None)
     if vis > 0:
         safe = (
             not rivals
@@ -497,7 +505,8 @@ def _lexicon_proposal(doc: Document, model: Model, j: int, c: str, w: str, f: in
 
 
 def _user_term_proposals(doc: Document, model: Model, hits: list[int], done: set[int],
-                         masked: dict[str, dict[str, int]]) -> Iterator[Proposal]:
+                         masked: dict[str, dict[str, int]],
+                         floors: dict[str, float] | None = None) -> Iterator[Proposal]:
     """One-character variants of the editors' terms (user lexicon, 3+ characters)
     found from an intact bigram of the term, even where the misread character
     combines with a neighbour (呼和浩持: 持 is not isolated, 持续 is a word)."""
@@ -534,8 +543,10 @@ def _user_term_proposals(doc: Document, model: Model, hits: list[int], done: set
             if gain < MIN_GAIN:
                 continue
             done.add(j)
-            yield _lexicon_proposal(doc, model, j, c, term, model.lx.freq.get(term, 0), gain, vis, [],
-                                    anchor=text[k:k + 2])
+            p = _lexicon_proposal(doc, model, j, c, term, model.lx.freq.get(term, 0), gain, vis, [],
+                                  floors=floors, anchor=text[k:k + 2])
+            if p is not None:
+                yield p
 
 
 def _lexicon_confidence(gain: float, vis: float, word_len: int, rivals: bool, user: bool) -> float:
@@ -641,6 +652,17 @@ def _page_stats(text: str, extra: tuple[str, ...] = ()) -> TermStats:
     return TermStats(_page_terms(get_model(extra), text, _analyse(text, extra)[0]))
 
 
+def _floors(ctx: Context) -> dict[str, float]:
+    """The minimum confidence the pipeline keeps per code (rule, or the
+    configuration's threshold): proposals below it are not even built."""
+    out = {}
+    for code in ("MR002", "MR004"):
+        rule = ctx.rules.by_code.get(code)
+        mn = rule.min_confidence if rule is not None else 0.0
+        out[code] = float(ctx.settings.thresholds.get(code, {}).get("min", mn))
+    return out
+
+
 # -- the pass --------------------------------------------------------------------------
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     yield from _known_pairs(doc, ctx)
@@ -656,17 +678,18 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     masked = stats.masked
     done: set[int] = set()
     flagset = set(flagged)
+    floors = _floors(ctx)
     for i in flagged:
         a, b = _han_bounds(text, i)
         if b - a < 2:
             continue
         recurs, cons = _consistency(doc, model, masked, i, a, b) if masked else (False, None)
         if not recurs:  # a form that recurs on the page/corpus is no random misread
-            yield from _lexicon_proposals(doc, model, i, a, b, done, flagset)
+            yield from _lexicon_proposals(doc, model, i, a, b, done, flagset, floors)
         if cons is not None:
             yield cons
     if user_hits:
-        yield from _user_term_proposals(doc, model, user_hits, done, masked)
+        yield from _user_term_proposals(doc, model, user_hits, done, masked, floors)
 
 
 PASSES = [
