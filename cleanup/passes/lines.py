@@ -249,6 +249,7 @@ class _Page:
         self._prefixes: dict[str, int] | None = None
         self._frag_heads: list[tuple[int, str]] | None = None
         self._hp: dict[str, list[int]] | None = None
+        self._claims: set[int] | None = None
         self._head_block: dict[int, bool] = {}
         # column width: median of non-final lines, per block or around it
         n = len(blocks)
@@ -359,6 +360,45 @@ class _Page:
                     hp.setdefault(head[:j], []).append(lo)
             self._hp = hp
         return hp
+
+    def best_fragment(self, a: int, b: int) -> tuple[int, int]:
+        """(frequency, line) of the best lexicon word (>= 200) spanning the
+        end of line a into the head of an orphan fragment block other than b."""
+        lefts = _lefts(self.core[a][-3:])
+        best = (0, -1)
+        if not lefts:
+            return best
+        conts = _continuations(max(self.prm["bridge_min_freq"], 200))
+        heads = self.head_prefixes()
+        lex = _lex()
+        for left in lefts:
+            cs = conts.get(left)
+            if not cs:
+                continue
+            for x in cs:
+                for o in heads.get(x, ()):
+                    if o != a and o != b:
+                        f = lex.get(left + x, 0)
+                        if f > best[0]:
+                            best = (f, o)
+        return best
+
+    def claimed_by_fragment(self, a: int) -> bool:
+        """Line a ends a block mid-sentence and an orphan fragment elsewhere
+        continues it with a word across the cut, better than it continues
+        any other open end of the page (each fragment continues one end)."""
+        if self._claims is None:
+            claims: dict[int, tuple[int, int]] = {}  # fragment line -> (freq, end line)
+            blocks = self.blocks
+            for bi in range(len(blocks) - 1):
+                e = blocks[bi][1] - 1
+                if self.last[e] in TERMINAL:
+                    continue
+                f, o = self.best_fragment(e, blocks[bi + 1][0])
+                if o >= 0 and f > claims.get(o, (0, -1))[0]:
+                    claims[o] = (f, e)
+            self._claims = {e for _, e in claims.values()}
+        return a in self._claims
 
     # -- decisions -----------------------------------------------------------
     def head_block(self, bi: int, w: float | None) -> int:
@@ -717,21 +757,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     else:
         conf, why = 0.87, "no sentence end before the blank line"
         # another block continues this one better: a fragment read elsewhere
-        lefts = _lefts(core[a][-3:])
-        if lefts:
-            # bridge(tail, head) >= mf for the head of another fragment-like
-            # block: the words that start with a suffix of the tail, looked up
-            # against the prefixes of those heads
-            conts = _continuations(max(prm["bridge_min_freq"], 200))
-            heads = pg.head_prefixes()
-            for left in lefts:
-                cs = conts.get(left)
-                if not cs:
-                    continue
-                for x in cs:
-                    owners = heads.get(x)
-                    if owners and (len(owners) > 2 or any(o != a and o != b for o in owners)):
-                        return 0.6, "no sentence end, but another block continues it mid-word"
+        if pg.claimed_by_fragment(a):
+            return 0.6, "no sentence end, but another block continues it mid-word"
         if multi and pg.full(a, b, w):
             conf, why = 0.9, "full line, no sentence end before the blank line"
     return conf, why
