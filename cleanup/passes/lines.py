@@ -569,6 +569,14 @@ def _params(ctx: Context) -> dict:
     return prm
 
 
+_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「", "」"), ("『", "』"))
+
+
+def _left_open(line: str) -> bool:
+    """An opening quote or bracket in the line that it does not close."""
+    return any(o in line and line.count(o) > line.count(c) for o, c in _PAIRS)
+
+
 def _marked_head(line: str) -> bool:
     return line[:1] == "#" or (line[:2] == "**" and line[-2:] == "**")
 
@@ -731,6 +739,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.9, "short fragment ending mid-sentence"
         if bridge(core[a][-3:], core[b][:3], 200):
             return 0.88, "short fragment, a word spans the break"
+        if _left_open(core[a]):
+            return 0.88, "a quote or bracket opened in the line is closed only after the break"
         return None
     if ka != K.BODY and ka != K.DATELINE:
         return None
