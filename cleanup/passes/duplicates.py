@@ -32,7 +32,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..model import Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
-from .lines import Memo, block_spans
+from .lines import block_spans
 
 _WS = re.compile(r"[\s\u3000\u00a0]+")
 _MARK = re.compile(r"^[#*]+|\*\*")
@@ -116,14 +116,8 @@ def _paras(doc: Document) -> list[_Para]:
     return [_Para(i, s, e, text[s:e]) for i, (s, e) in enumerate(block_spans(text))]
 
 
-_MEMO = Memo()
-
-
-def _run(doc: Document, ctx: Context) -> list[Proposal]:
-    stats = ctx.corpus.get("duplicates")
-    prm = _params(ctx)
-    key = (doc.text, doc.path, id(stats), tuple(sorted(prm.items())))
-    return _MEMO(key, lambda: _propose(doc, ctx, prm))
+def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+    return _propose(doc, ctx, _params(ctx))
 
 
 def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:

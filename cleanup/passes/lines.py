@@ -25,7 +25,6 @@ Decisions only use the page's own layout and text; nothing is fixture-specific.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from functools import lru_cache
 from operator import methodcaller
 from typing import Iterator
@@ -594,39 +593,8 @@ def analyse(doc: Document, prm: dict | None = None) -> tuple[_Page, list[list[tu
     return pg, [pg.decide_block(bi) for bi in range(len(pg.blocks))]
 
 
-class Memo:
-    """Proposals of a pass per (text, parameters): the pipeline re-runs every
-    pass on unchanged text (each fixpoint round ends with one, and the pending
-    proposals are computed once more), and a pass is a pure function. Returns
-    fresh copies (the pipeline sets applicability and name on what it gets)."""
-
-    def __init__(self, size: int = 48) -> None:
-        self.size = size
-        self.d: OrderedDict = OrderedDict()
-
-    def __call__(self, key, compute) -> list[Proposal]:
-        hit = self.d.get(key)
-        if hit is None:
-            hit = [_copy(p) for p in compute()]
-            self.d[key] = hit
-            if len(self.d) > self.size:
-                self.d.popitem(last=False)
-        else:
-            self.d.move_to_end(key)
-        return [_copy(p) for p in hit]
-
-
-def _copy(p: Proposal) -> Proposal:
-    return Proposal(p.code, p.message, p.edits, p.confidence, p.applicability, p.fingerprint,
-                    p.evidence, p.name)
-
-
-_MEMO = Memo()
-
-
-def _run(doc: Document, ctx: Context) -> list[Proposal]:
-    prm = _params(ctx)
-    return _MEMO((doc.text, tuple(sorted(prm.items()))), lambda: _propose(doc, prm))
+def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
+    return _propose(doc, _params(ctx))
 
 
 def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
