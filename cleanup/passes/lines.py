@@ -370,12 +370,16 @@ class _Page:
         conts = _continuations(max(self.prm["bridge_min_freq"], 200))
         heads = self.head_prefixes()
         lex = _lex()
+        if not heads:
+            return best
         for left in lefts:
             cs = conts.get(left)
             if not cs:
                 continue
-            for x in cs:
-                for o in heads.get(x, ()):
+            # iterate over the smaller side: the word ends or the head prefixes
+            xs = [x for x in cs if x in heads] if len(cs) < len(heads) else [x for x in heads if x in cs]
+            for x in xs:
+                for o in heads[x]:
                     if o != a and o != b:
                         f = lex.get(left + x, 0)
                         if f > best[0]:
