@@ -171,6 +171,9 @@ def _lefts(a_end: str) -> list[str]:
 
 _KIND_FIRST = K._LINE_FIRST | frozenset("#*")
 _KIND_LAST = K._LINE_LAST
+_J_DANGLING = ("join", 0.97, "line ends with a character that cannot end a paragraph")
+_J_NO_START = ("join", 0.97, "next line starts with closing punctuation")
+_J_FULL = ("join", 0.98, "full line")
 _BREAK_BEFORE = frozenset((K.BYLINE, K.KICKER, K.DATELINE, K.JUMP, K.LABEL))
 _BREAK_AFTER = frozenset((K.BYLINE, K.JUMP, K.LABEL, K.CAPTION, K.KICKER))
 _count_space = methodcaller("count", " ")
@@ -249,6 +252,7 @@ class _Page:
         self._frag_heads: list[tuple[int, str]] | None = None
         self._hp: dict[str, list[int]] | None = None
         self._claims: set[int] | None = None
+        self._plain: list[bool] | None = None
         self._head_block: dict[int, bool] = {}
         # column width: median of non-final lines, per block or around it
         n = len(blocks)
@@ -443,29 +447,34 @@ class _Page:
         w = self.bw[bi]
         if w is None or self.head_block(bi, w):
             return [self.inblock(bi, i, w) for i in range(lo, hi - 1)]
-        cells, unit, last, first, core = self.cells, self.unit, self.last, self.first, self.core
+        cells, unit, last, first = self.cells, self.unit, self.last, self.first
+        plain = self.plain()
         lim = w - self.prm["full_slack"]
-        kinds = self.kinds
+        dangling = self.prm["dangling"]
         out = []
         for i in range(lo, hi - 1):
             j = i + 1
-            if (last[i] not in TERMINAL and cells[i] + unit[j] > lim and unit[j] <= 1.0
-                    and kinds[i] in (None, K.BODY) and first[j] not in _KIND_FIRST
-                    and last[j] not in _KIND_LAST and len(core[j]) > 9
-                    and first[i] not in _KIND_FIRST and last[i] not in _KIND_LAST
-                    and len(core[i]) > 9 and " " not in core[i] and " " not in core[j]
-                    and core[i].isprintable() and core[j].isprintable()):
+            if (plain[i] and plain[j] and last[i] not in TERMINAL and unit[j] <= 1.0
+                    and cells[i] + unit[j] > lim):
                 # neither line can be of a special kind, the line is full and
                 # does not end a sentence
-                if last[i] in self.prm["dangling"]:
-                    out.append(("join", 0.97, "line ends with a character that cannot end a paragraph"))
+                if last[i] in dangling:
+                    out.append(_J_DANGLING)
                 elif first[j] in NO_START:
-                    out.append(("join", 0.97, "next line starts with closing punctuation"))
+                    out.append(_J_NO_START)
                 else:
-                    out.append(("join", 0.98, "full line"))
+                    out.append(_J_FULL)
                 continue
             out.append(self.inblock(bi, i, w))
         return out
+
+    def plain(self) -> list[bool]:
+        """Lines that no kind pattern can match (kinds.line_kind's fast path)."""
+        p = self._plain
+        if p is None:
+            p = self._plain = [len(c) > 9 and c[0] not in _KIND_FIRST and c[-1] not in _KIND_LAST
+                               and " " not in c and c.isprintable() for c in self.core]
+        return p
 
     def inblock(self, bi: int, a: int, w: float | None) -> tuple[str, float, str]:
         """Decision for the newline between lines a and a+1 of block bi."""
