@@ -128,15 +128,14 @@ def test_known_pair_and_its_counterexample(rules):
 
 def test_known_pair_context_condition(rules):
     ok = Document("推动接人重点企业视频监控数据")
-    no = Document("他去车站接人重点是要准时")  # 接人 + 重点 would match; shows the condition is literal
+    no = Document("他去车站接人重点是要准时")  # the condition is literal: 接人 + 重点 matches here too
     assert [p.old_new(ok.text) for p in _props(ok, rules, select=("MR001",))] == [[("人", "入")]]
     assert _props(Document("他去车站接人了"), rules, select=("MR001",)) == []
     assert len(_props(no, rules, select=("MR001",))) == 1
 
 
 def test_known_pairs_from_params_only(rules):
-    """Pairs are data: a context whose rule has other pairs proposes those."""
-    import copy
+    """Pairs are data: a rule set whose MR001 lists other pairs proposes those."""
     from cleanup.rules import Rule
 
     r = rules.get("MR001")
@@ -148,7 +147,6 @@ def test_known_pairs_from_params_only(rules):
     assert [(p.start, p.old_new(doc.text)) for p in props] == [(1, [("己", "已")])]
     with pytest.raises(ValueError):
         M._Pair({"wrong": "甲", "right": "甲"})
-    del copy
 
 
 # -- consistency (MR003) -------------------------------------------------------------
