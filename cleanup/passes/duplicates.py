@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -59,7 +60,9 @@ _HALF = re.compile(r"[,;:?!()\"']")
 
 def norm_text(text: str) -> str:
     """Comparison form: no whitespace, no Markdown markers, punctuation folded."""
-    k = _MARK.sub("", _WS.sub("", text))
+    k = _WS.sub("", text)
+    if "*" in k or "#" in k:
+        k = _MARK.sub("", k)
     return k.translate(_FOLD) if _HALF.search(k) else k
 
 
@@ -281,13 +284,19 @@ def _inner_copies(doc, paras, keys, clauses, done: set[int], prm: dict) -> Itera
     every = [c for cl in clauses.values() for c in cl if len(c) >= 6]
     if len(set(every)) == len(every):
         return  # no clause of 6+ characters stands twice on the page
+    rep = {c for c, n in Counter(every).items() if n > 1}
     where: dict[str, list[tuple[int, int]]] = {}
+    hosts: list[int] = []
     for j, cl in clauses.items():
+        if rep.isdisjoint(cl):
+            continue
+        hosts.append(j)
         for k, c in enumerate(cl):
-            if len(c) >= 6:
+            if c in rep:
                 where.setdefault(c, []).append((j, k))
     minl = prm["tail_min_len"]
-    for h, ch in clauses.items():
+    for h in hosts:
+        ch = clauses[h]
         if h in done or len(ch) < 2:
             continue
         found = None
