@@ -120,3 +120,14 @@ def test_corpus_level_duplicates_exact_and_near_without_all_pairs():
     assert 3002 not in dup
     assert len(dup) == 2  # nothing else among 3,000 random paragraphs
     assert res.compared < 3000  # blocking: no all-pairs comparison (4.5 million pairs)
+
+
+def test_copy_of_a_paragraph_end_without_punctuation_followed_by_joined_text():
+    pipe = Pipeline(Context(RuleSet.load()), [pass_by_name("duplicates")])
+    src = "周杰伦演唱会好评如潮，哈蒙雪冬捕让人们感受到了快乐……围绕“宜游”城市建设，呼和浩特"
+    copy = "哈蒙雪冬捕让人们感受到了快乐……围绕“宜游”城市建设，呼和浩特"
+    host = "及时兑现优惠政策，进一步释放市场主体发展活力。"
+    after = "在防沙治沙工程方面，新区将全力以赴。"
+    text = f"{src}\n\n{host}{copy}{after}\n"
+    out = pipe.run(text, Policy()).text
+    assert out == f"{src}\n\n{host}{after}\n"

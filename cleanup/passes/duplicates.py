@@ -40,6 +40,7 @@ _MARK = re.compile(r"^[#*]+|\*\*")
 _FOLD = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！",
                        "(": "（", ")": "）", '"': "”", "'": "’"})
 # a clause keeps the closing quotes/brackets after its punctuation (…作用。”)
+_CLAUSE_END = frozenset("，。；：？！”’」』）")
 _CLAUSE = re.compile(r"[^，。；：？！]*[，。；：？！]+[”’」』）]*|[^，。；：？！]+$")
 TERMINAL = set("。！？…”’」』）")
 OPENERS = set("（《「『“‘")
@@ -303,20 +304,29 @@ def _inner_copies(doc, paras, keys, clauses, done: set[int], prm: dict) -> Itera
         n = len(ch)
         for kh in range(n - 1, 0, -1):
             c = ch[kh]
-            last = kh == n - 1
-            # the clause before a cut-short last one: the rest must begin the
-            # source's next clause
-            rest = ch[-1] if kh == n - 2 and ch[-1][-1:] not in "，。；：？！”’" else ""
-            if len(c) < 6 or not (last or rest or c[-1] in "。！？" or c[-1] in "”’"):
+            if len(c) < 6 or c not in where:
                 continue
-            for (s_, ks) in where.get(c, ()):
+            last = kh == n - 1
+            nxt = ch[kh + 1] if not last else ""
+            # the host's last clause cut short (the copy stops mid-clause)
+            rest = nxt if kh == n - 2 and nxt[-1:] not in _CLAUSE_END else ""
+            for (s_, ks) in where[c]:
                 if s_ == h:
                     continue
                 cs = clauses[s_]
                 if last and ks == len(cs) - 1:
                     continue  # tail to tail: _splice_pair's case
-                cut_short = bool(rest) and ks + 1 < len(cs) and cs[ks + 1].startswith(rest)
-                if not (last or cut_short or c[-1] in "。！？”’"):
+                ext = 0
+                if last or c[-1] in "。！？”’":
+                    pass  # the copy ends at the host's end or at a sentence end
+                elif rest and ks + 1 < len(cs) and cs[ks + 1].startswith(rest):
+                    ext = len(rest)  # cut short inside the source's next clause
+                elif (ks == len(cs) - 2 and len(cs[-1]) >= 2 and cs[-1][-1:] not in _CLAUSE_END
+                      and nxt.startswith(cs[-1])):
+                    # the source ends without punctuation (…城市建设，呼和浩特) and
+                    # the next paragraph was joined to the copy
+                    ext = len(cs[-1])
+                else:
                     continue
                 # align backwards
                 m = 0
@@ -332,7 +342,7 @@ def _inner_copies(doc, paras, keys, clauses, done: set[int], prm: dict) -> Itera
                 chars = sum(len(x) for x in ch[first_h:kh + 1])
                 if chars < max(minl, 12) and m < 2:
                     continue
-                found = (s_, first_h, kh, m, chars + (len(rest) if cut_short else 0))
+                found = (s_, first_h, kh, m, chars + ext)
                 break
             if found:
                 break
