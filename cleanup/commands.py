@@ -284,7 +284,7 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
     total = sum(it.size for it in items)
     jobs = st.jobs(total, len(items))
 
-    report = RunReport("check" if check else "fix", st.options())
+    report = RunReport("check" if check else "fix", st.options(), keep_files=bool(args.report))
     for e in derrors:
         _err(str(e))
         report.add_error(e.path, str(e), e.kind)
@@ -325,7 +325,8 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
                             sys.stdout.write("\n".join(out) + "\n")
                     counts.add(oc.findings)
                 sys.stdout.flush()
-            report.finish(runner.peak_rss_kb, jobs, runner.collect_seconds, runner.cpu_seconds)
+            report.finish(runner.peak_rss_kb, jobs, runner.collect_seconds, runner.cpu_seconds,
+                          runner.pss_kb, runner.uss_kb)
     finally:
         progress.stop()
 

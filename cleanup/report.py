@@ -99,7 +99,9 @@ def statistics(counts: FindingCounts) -> str:
 class RunReport:
     """Per file and per rule: proposals applied, left for review, skipped (journal)."""
 
-    def __init__(self, command: str, options: dict[str, Any]) -> None:
+    def __init__(self, command: str, options: dict[str, Any], keep_files: bool = True) -> None:
+        self.keep_files = keep_files  # per-file entries (for --report); totals are always kept
+        self.n_files = 0
         self.command = command
         self.options = options
         self.files: list[dict[str, Any]] = []
@@ -115,6 +117,8 @@ class RunReport:
         self.collect_seconds = 0.0
         self.cpu: dict[int, float] = {}
         self.parent_cpu = 0.0
+        self.pss: dict[int, int] = {}
+        self.uss: dict[int, int] = {}
 
     def add(self, oc: Outcome) -> None:
         self.status[oc.status] = self.status.get(oc.status, 0) + 1
@@ -135,15 +139,21 @@ class RunReport:
             d["error_kind"] = oc.error_kind
         if oc.notes:
             d["notes"] = oc.notes
-        self.files.append(d)
+        self.n_files += 1
+        if self.keep_files:
+            self.files.append(d)
 
     def add_error(self, path: str, message: str, kind: str) -> None:
         self.status["error"] += 1
+        self.n_files += 1
         self.files.append({"path": path, "status": "error", "bytes": 0, "rules": {},
                            "error": message, "error_kind": kind})
 
     def finish(self, workers: dict[int, int], jobs: int, collect_seconds: float = 0.0,
-               cpu: dict[int, float] | None = None) -> None:
+               cpu: dict[int, float] | None = None, pss: dict[int, int] | None = None,
+               uss: dict[int, int] | None = None) -> None:
+        self.pss = dict(pss or {})
+        self.uss = dict(uss or {})
         self.seconds = time.perf_counter() - self.started
         self.workers = dict(workers)
         self.cpu = dict(cpu or {})
@@ -157,7 +167,7 @@ class RunReport:
         s = sum(v[2] for v in self.rules.values())
         mb = self.bytes / 1e6
         return {
-            "files": len(self.files), **self.status, "bytes": self.bytes,
+            "files": self.n_files, **self.status, "bytes": self.bytes,
             "seconds": round(self.seconds, 3),
             "mb_per_s": round(mb / self.seconds, 3) if self.seconds > 0 else None,
             "applied": a, "review": r, "skipped": s,
@@ -175,6 +185,9 @@ class RunReport:
                       for c, v in sorted(self.rules.items())},
             "workers_peak_rss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in sorted(self.workers.items())},
             "workers_cpu_seconds": {str(pid): round(s, 2) for pid, s in sorted(self.cpu.items())},
+            # shared pages (forked workers share the lexicon and models) counted once across processes
+            "workers_pss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in sorted(self.pss.items())},
+            "workers_uss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in sorted(self.uss.items())},
             "parent_cpu_seconds": round(self.parent_cpu, 2),
             "files": self.files,
         }

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import gc
 import multiprocessing
 import os
 import pickle
@@ -227,6 +228,13 @@ class Item:
 
 
 # -- worker --------------------------------------------------------------------
+#: a small page in the style of the corpus, to load what the passes load lazily
+WARM_UP_PAGE = (
+    "### 首府扎实推进安全生产\n\n本报讯（记者 苗欣）2月11日上午，自治区党委常委、市委书记包钢，"
+    "市委副书记、市长贺海东一行赴中信\n集团调研。**重点**项目 3,000 元,\"三个责任\"……\n\n"
+    "（下转第3版）\n\n责任编辑：王  敏\n"
+)
+
 class Worker:
     """Per-process state: the pipeline (rules, lexicon) is built once."""
 
@@ -247,6 +255,17 @@ class Worker:
         else:
             self.ctx.corpus = dict(corpus_ref or {})
         self._corpus_key = corpus_ref
+
+    def warm_up(self) -> None:
+        """Run the selected passes once on a small page, so that everything they
+        load lazily (lexicons, models, tables) is loaded in this process."""
+        try:
+            self.pipe.run(WARM_UP_PAGE, replace(self.spec.policy, apply_unsafe=True), "<warm-up>")
+            doc = Document(WARM_UP_PAGE, "<warm-up>")
+            for p in self.collectors():
+                p.collect(doc)
+        except Exception:  # a pass bug shows up on the real files, with their names
+            pass
 
     def collectors(self):
         pol = self.spec.policy
@@ -454,21 +473,38 @@ def unified_diff(old: str, new: str, path: str) -> str:
 _WORKER: Worker | None = None
 
 
-def _init_worker(spec: RunSpec) -> None:
+def _init_worker(spec: RunSpec, warmed: bool) -> None:
     global _WORKER
     _WORKER = Worker(spec)
+    if not warmed:  # spawned: nothing inherited; every process that runs files is warmed once
+        _WORKER.warm_up()
 
 
-def _usage() -> tuple[int, float]:
-    """(peak RSS in KB, CPU seconds) of this process."""
+def _usage() -> tuple[int, float, int, int]:
+    """(peak RSS KB, CPU seconds, PSS KB, USS KB) of this process. PSS (shared
+    pages divided among the processes sharing them) and USS (private pages)
+    are sampled now, from /proc/self/smaps_rollup (0 where there is none)."""
+    rss, cpu = 0, 0.0
     try:
         import resource
 
         ru = resource.getrusage(resource.RUSAGE_SELF)
         rss = ru.ru_maxrss // 1024 if sys.platform == "darwin" else ru.ru_maxrss
-        return rss, ru.ru_utime + ru.ru_stime
+        cpu = ru.ru_utime + ru.ru_stime
     except Exception:  # pragma: no cover - no resource module
-        return 0, 0.0
+        pass
+    pss = uss = 0
+    try:
+        with open("/proc/self/smaps_rollup") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k == "Pss":
+                    pss = int(v.split()[0])
+                elif k in ("Private_Clean", "Private_Dirty"):
+                    uss += int(v.split()[0])
+    except OSError:
+        pass
+    return rss, cpu, pss, uss
 
 
 def _task(kind: str, corpus_ref: Any, items: list[Item]):
@@ -517,6 +553,8 @@ class Runner:
         self.local: Worker | None = None
         self.peak_rss_kb: dict[int, int] = {}
         self.cpu_seconds: dict[int, float] = {}  # per process, cumulative
+        self.pss_kb: dict[int, int] = {}  # per process, largest sample (one per chunk)
+        self.uss_kb: dict[int, int] = {}
         self._corpus_file: str | None = None
         self.collect_seconds = 0.0
 
@@ -525,12 +563,17 @@ class Runner:
             methods = multiprocessing.get_all_start_methods()
             method = "fork" if "fork" in methods and sys.platform.startswith("linux") else "spawn"
             method = os.environ.get(START_METHOD_ENV) or method  # tests check spawn (macOS, Windows)
+            if method == "fork":
+                # load the lexicon, models and tables once, here: the forked
+                # workers share those pages instead of each loading its own
+                self._worker_for_parent().warm_up()
+                gc.freeze()  # the collector will not touch (and so copy) them in the workers
             self.pool = ProcessPoolExecutor(
                 self.jobs, mp_context=multiprocessing.get_context(method),
-                initializer=_init_worker, initargs=(self.spec,),
+                initializer=_init_worker, initargs=(self.spec, method == "fork"),
             )
         else:
-            self.local = Worker(self.spec)
+            self._worker_for_parent().warm_up()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -547,10 +590,12 @@ class Runner:
                 pass
             self._corpus_file = None
 
-    def _note(self, pid: int, usage: tuple[int, float]) -> None:
-        rss, cpu = usage
+    def _note(self, pid: int, usage: tuple[int, float, int, int]) -> None:
+        rss, cpu, pss, uss = usage
         self.peak_rss_kb[pid] = max(self.peak_rss_kb.get(pid, 0), rss)
         self.cpu_seconds[pid] = max(self.cpu_seconds.get(pid, 0.0), cpu)
+        self.pss_kb[pid] = max(self.pss_kb.get(pid, 0), pss)
+        self.uss_kb[pid] = max(self.uss_kb.get(pid, 0), uss)
 
     def _worker_for_parent(self) -> Worker:
         if self.local is None:
