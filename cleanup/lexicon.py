@@ -126,7 +126,15 @@ def load_lexicon(extra: Iterable[Path | str] = (), *, general: bool = True) -> L
     return lx
 
 
-@lru_cache(maxsize=4)
 def get_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
-    """The process-wide lexicon (general + shipped user lexicons + ``extra``)."""
+    """The process-wide lexicon (general + shipped user lexicons + ``extra``).
+
+    ``get_lexicon()`` and ``get_lexicon(())`` are the same lexicon (an
+    ``lru_cache`` on this function would load it twice: ~120 MB and 2 s).
+    """
+    return _cached_lexicon(tuple(str(e) for e in extra))
+
+
+@lru_cache(maxsize=4)
+def _cached_lexicon(extra: tuple[str, ...]) -> Lexicon:
     return load_lexicon(extra)
