@@ -130,6 +130,10 @@ def run(src: Path, jobs: int, select: str | None, budget: float) -> dict:
         "files": tot["files"], "mb": round(tot["bytes"] / MB, 2), "seconds": round(wall, 2),
         "mb_per_s": round(tot["bytes"] / MB / wall, 3),
         "peak_rss_mb_per_worker": rss, "max_worker_rss_mb": max(rss) if rss else None,
+        # RSS counts the pages forked workers share (lexicon, models) in each of them;
+        # PSS divides shared pages among the sharers, USS is what a worker alone holds
+        "pss_mb_per_worker": list(r.get("workers_pss_mb", {}).values()),
+        "uss_mb_per_worker": list(r.get("workers_uss_mb", {}).values()),
         # CPU seconds per worker (with one job: the CLI process itself) and of the parent:
         # on a machine shared with other work the wall-clock speed-up says little
         "cpu_s_per_worker": cpu, "parent_cpu_s": r.get("parent_cpu_seconds"),
@@ -180,7 +184,7 @@ def main() -> int:
     base = next((r for r in ok if r["jobs"] == 1), None)
     print()
     print(f"{'jobs':>4} {'MB':>8} {'s':>8} {'MB/s':>8} {'speedup':>8} {'cpu-bound':>9} "
-          f"{'max RSS/worker MB':>18} {'load':>11}")
+          f"{'RSS/worker MB':>14} {'PSS':>6} {'USS':>6} {'load':>11}")
     for r in ok:
         sp = base["seconds"] / r["seconds"] if base else float("nan")
         r["speedup"] = round(sp, 2)
@@ -192,7 +196,8 @@ def main() -> int:
         est = cpu1 / (busiest + serial) if busiest == busiest else float("nan")
         r["cpu_bound_speedup"] = round(est, 2)
         print(f"{r['jobs']:>4} {r['mb']:>8} {r['seconds']:>8} {r['mb_per_s']:>8} {sp:>8.2f} {est:>9.2f} "
-              f"{r['max_worker_rss_mb']:>18} {str(r['loadavg_1min']):>11}")
+              f"{r['max_worker_rss_mb']:>14} {max(r['pss_mb_per_worker'] or [0]):>6} "
+              f"{max(r['uss_mb_per_worker'] or [0]):>6} {str(r['loadavg_1min']):>11}")
     same = len({r["digest"] for r in ok}) == 1
     print(f"outputs byte-identical across job counts: {same}")
     if note:
