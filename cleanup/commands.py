@@ -217,6 +217,9 @@ class Progress:
             TextColumn("{task.fields[files]}/{task.fields[total_files]} files"),
             DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
             console=Console(stderr=True), transient=True, auto_refresh=False,
+            # on one terminal, findings and messages print above the bar; findings
+            # going to a file or a pipe must not be diverted to the terminal
+            redirect_stdout=sys.stdout.isatty(), redirect_stderr=True,
         )
 
     def start(self, description: str, total_bytes: int, total_files: int) -> None:

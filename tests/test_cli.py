@@ -135,3 +135,32 @@ def test_broken_pipe_is_quiet(tmp_path):
 def test_python_dash_m_entry_point(tmp_path):
     r = subprocess.run([sys.executable, "-m", "cleanup", "rules"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "MK001" in r.stdout
+
+
+def test_findings_go_to_stdout_when_only_stderr_is_a_terminal(tmp_path):
+    for i in range(20):
+        (tmp_path / f"p{i}.txt").write_text("### 标题\n正文。\n" * 100, encoding="utf-8")
+    import threading
+
+    master, slave = pty.openpty()
+
+    def drain() -> None:  # keep reading the terminal so that the bar never blocks
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+
+    t = threading.Thread(target=drain, daemon=True)
+    t.start()
+    out = tmp_path / "findings.txt"
+    with open(out, "w") as f:
+        proc = subprocess.run([*zhclean_cmd(), "check", ".", "--select", "MK"], cwd=tmp_path, stdout=f,
+                              stderr=slave, stdin=subprocess.DEVNULL, timeout=120,
+                              env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    os.close(slave)
+    t.join(timeout=10)
+    os.close(master)
+    assert proc.returncode == 1
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert sum(1 for l in lines if ": MK001 " in l) == 20 * 100
