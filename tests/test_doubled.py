@@ -28,6 +28,10 @@ def test_ocr_doubling_fixed(pipe, raw, fixed):
     "妈妈说", "全市上下紧紧围绕目标", "自治区两会刚刚闭幕", "呼和浩特市市委、市政府", "还能避免掺杂杂质",
     "嗡嗡声交织", "感受浓浓的节日氛围", "处处焕发勃勃生机", "暖宝宝", "一项项举措",
     "要紧紧抓住机遇", "一个一个地检查",
+    # general evidence, not listed words: 一 + AA, ABB before 的/地, numbers,
+    # a longer word holding both copies, V着V着, two words sharing letters
+    "翻着一本本的借阅名册", "痴呆呆地望着来人", "一九九八年元旦", "与人民群众心心相印的作品",
+    "想着想着，她的泪水涌了出来", "中国天主教主教团主席", "一文钱一文钱地积累",
 ])
 def test_legitimate_reduplication_kept(pipe, text):
     assert pipe.run(text, Policy()).text == text
@@ -46,3 +50,11 @@ def test_repeated_first_character_of_a_word_is_only_unsafe(pipe):
     res = pipe.run(text, Policy())
     assert res.text == text
     assert [(p.code, p.applicability.value) for p in res.pending] == [("DW002", "unsafe")]
+
+
+def test_word_of_its_own_after_a_word_ending_in_it_is_only_unsafe(pipe):
+    # 社会|会有: the second 会 is a verb of its own, not a stutter
+    text = "希望我们这个社会会有更多这样的人"
+    res = pipe.run(text, Policy())
+    assert res.text == text
+    assert [p.applicability.value for p in res.pending] == ["unsafe"]

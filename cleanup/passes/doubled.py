@@ -92,6 +92,24 @@ def _word_starting(text: str, start: int, min_freq: int) -> str:
     return ""
 
 
+# POS tags (jieba) of words that repeat for emphasis (DW001 only unsafe)
+_REDUP_TAGS = frozenset("armz")
+# POS tags of single characters that are words of their own after a word
+# ending in the same character (DW002 only unsafe)
+_FUNCTION_TAGS = frozenset("pcudrv")
+_NAME_TAGS = frozenset(("nr", "ns", "nz", "nrt", "nrfg"))
+_DIGITS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789０１２３４５６７８９")
+
+
+def _spans_split(text: str, s: int, n: int, freq: dict, mf: int) -> bool:
+    """The first copy ends a longer word and the second starts a longer one
+    (天主教|主教团): two words that share the letters, not a doubling."""
+    e = s + n
+    ends = any(freq.get(text[a:e], 0) >= mf for a in range(max(0, e - 6), s))
+    starts = any(freq.get(text[e:b], 0) >= mf for b in range(e + n + 1, min(len(text), e + 6) + 1))
+    return ends and starts
+
+
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
     prm = _params(ctx)
@@ -110,11 +128,22 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             continue
         if n == 2 and w[0] in NUMERALS and _is_measure(w[1]):
             continue  # 一个一个
+        if w[0] == "一":
+            continue  # 一节一节, 一文钱一文钱: one by one
+        if n == 2 and w[1] == "着":
+            continue  # 想着想着, 走着走着: while doing
         if text[m.end():m.end() + n] == w:
             continue  # three copies: not an OCR doubling we understand
+        if _spans_split(text, s, n, freq, mf):
+            continue  # 天主教|主教团: the copies belong to two longer words
         f = freq.get(w, 0)
+        tag = tags.get(w, "")
         if w in abab:
             conf, why = 0.6, "a verb that reduplicates in speech (研究研究): unclear"
+        elif tag[:1] in _REDUP_TAGS or (tag in _NAME_TAGS and f < 1000):
+            # adjectives, adverbs, pronouns and numerals repeat for emphasis
+            # (墨黑墨黑, 那么那么, 多少多少): only unsafe
+            conf, why = 0.6, f"{w} ({tag}) may be repeated for emphasis"
         elif f >= mf:
             conf, why = 0.95, f"the word {w} written twice"
         else:
@@ -137,6 +166,14 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             continue
         if prev and prev in NUMERALS and _is_measure(x):
             continue  # 一粒粒, 一批批
+        if prev == "一":
+            continue  # 一点点, 一排排, 一双双: one X after another
+        if nxt and nxt in "的地得":
+            continue  # 黑洞洞的, 痴呆呆地, 长长的: reduplication before 的/地
+        if x in _DIGITS and (prev in _DIGITS or nxt in _DIGITS):
+            continue  # 一九九八: a number
+        if _word_starting(text, s, mf)[2:3]:
+            continue  # 心心相印: a word of 3+ characters holds both copies
         # AABB: 干干净净 / AABB's second half
         if len(text) >= s + 4 and text[s + 2] == text[s + 3] and text[s + 2] != x:
             continue
@@ -156,8 +193,22 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             if not after and nxt and nxt in "，。、；：？！":
                 continue
             conf, why = 0.86, f"{left} then a stray {x} ({xx} is a word, but not here)"
+            if tags.get(x, "")[:1] in _FUNCTION_TAGS:
+                conf, why = 0.8, f"{left} then {x}, a word of its own ({xx} is a word, but not here)"
+            elif tags.get(left, "")[:1] != "v":
+                # 做好好 is a verb and its complement stuttered; after a noun or
+                # an adjective, A+BB is a reduplicated form (软绵绵, 赤裸裸, 山丹丹)
+                conf, why = 0.8, f"{left}{x}: maybe a reduplicated form ({xx} is a word)"
         elif left:
             conf, why = 0.92, f"{left} with a doubled {x}"
+            if tags.get(x, "")[:1] in _FUNCTION_TAGS:
+                # 社会|会有, 可以|以实行, 反对|对伊: the second copy is a word
+                # of its own (a preposition, verb, pronoun ...)
+                conf, why = 0.8, f"{left} then {x}, a word of its own"
+            elif tags.get(left, "") in _NAME_TAGS:
+                # 北京|京港, 吉尔吉斯|斯坦: a name, then an abbreviation or
+                # another name starting with the same character
+                conf, why = 0.8, f"the name {left} then {x}"
         elif right:
             # the OCR stutters at the end of a word (做好好, 优惠惠); a first
             # copy that ends no known word may end an unknown one (a name, a
