@@ -40,7 +40,8 @@ _MARKUP = re.compile(r"^[#*\s]+")
 
 _NUM = "0-9０-９一二三四五六七八九十"
 _JUMP = re.compile(rf"^[（(]\s*(?:[上下紧]?[接转]|转自|续)第?\s*[{_NUM}]+\s*版\s*[）)]$")
-_NAMES = rf"[{_HAN}·]{{2,5}}(?:[\s、，,]+[{_HAN}·]{{2,5}}){{0,5}}"
+# names separated by spaces or 、 (a comma makes a clause: 记者会上，陈方安生表)
+_NAMES = rf"[{_HAN}·]{{2,5}}(?:[\s、]+[{_HAN}·]{{2,5}}){{0,5}}"
 _BYLINE = re.compile(
     rf"^(?:[●□■◆○]\s*)?(?:本报记者|本报实习记者|记者|本报通讯员|通讯员|实习生)\s*{_NAMES}$"
     r"|^(?:[●□■◆○]\s*)?(?:文/|文／|图/|图／)[^\n。，,]{1,40}$"

@@ -43,7 +43,9 @@ _ASCII_TOKEN = re.compile(r"[A-Za-z0-9.%+\-/]+")
 _HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PUNCT_IN = re.compile(r"[，。、；：？！,;:?!]|(?<![0-9])\.|\.(?![0-9])")
 _LATIN = re.compile(r"[A-Za-z]")
-_CLAUSE_IN = re.compile(r"[，、；,;](?=.)")
+# a clause ends inside a line (二、 numbering a heading does not count)
+_CLAUSE_IN = re.compile(r"(?:[，；,;]|(?<![一二三四五六七八九十0-9０-９])、)(?=.)")
+_MARKERS = frozenset("●□■◆○（(")
 
 DEFAULTS = {
     "dangling": "的和与及或把被对向从将并而且、，,（《“‘(",
@@ -482,7 +484,12 @@ class _Page:
         lo, hi = self.blocks[bi]
         prm = self.prm
         ka, kb = self.kind(a), self.kind(b)
-        if kb in _BREAK_BEFORE:
+        if kb in _BREAK_BEFORE and not (
+                kb in (K.LABEL, K.BYLINE) and w is not None and self.first[b] not in _MARKERS
+                and self.last[a] not in TERMINAL and self.cells[a] + self.unit[b] > w - prm["full_slack"]):
+            # (a line that only looks like a label or byline, 十八条： or
+            # 记者会上…, after a full line that does not end a sentence is the
+            # end of that sentence)
             return "break", 0.95, f"next line is a {kb}"
         if kb == K.CAPTION and self.first[b] in "▲▶△►图":
             return "break", 0.95, "next line opens a caption"
@@ -699,7 +706,13 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     ka = pg.para_kind(la[0], la[1], w)
     single = la[1] - la[0] == 1
     lo_a = pg.blocks[bi][0]
-    if single and ka == K.BODY and pg.headish(a) and (
+    if not single and ka == K.BODY and la[1] - la[0] <= 3 and all(
+            not _PUNCT_IN.search(core[i]) and pg.last[i] not in TERMINAL for i in range(la[0], la[1])):
+        # two or three lines without any punctuation: a long headline wrapped
+        # in the column; only evidence at the cut joins it
+        ka = K.HEADLINE
+        w_known = True
+    elif single and ka == K.BODY and pg.headish(a) and (
             la[0] == lo_a or (pg.headish(la[0] - 1) and pg.last[la[0] - 1] not in TERMINAL)):
         # a block of one line without any punctuation: a headline as wide as
         # the column, or a fragment's first line; only evidence at the cut
@@ -709,7 +722,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         w_known = True
     else:
         w_known = False
-    if ka == K.HEADLINE and (w is None or w_known) and single and pg.kind(a) == K.BODY:
+    if ka == K.HEADLINE and (w is None or w_known) and (single or w_known) and pg.kind(a) == K.BODY:
         # no layout to tell a short fragment from a headline: only a word or a
         # character that cannot end a paragraph joins it
         if pg.kind(b) != K.BODY or pg.para_kind(fb[0], fb[1], pg.bw[bi + 1]) != K.BODY:
@@ -735,6 +748,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         return None  # the next block repeats this one: a copy for the duplicates pass
     multi = la[1] - la[0] > 1
     if last_a in SEMI:
+        if last_a in "：:" and pg.first[b] in "“‘「『\"":
+            return 0.9, "a colon before a blank line, a quotation after it"
         if multi and pg.full(a, b, w):
             return 0.75, "full line ending with ；/： before a blank line"
         return None
