@@ -493,7 +493,12 @@ class _Page:
             return "break", 0.95, f"next line is a {kb}"
         if kb == K.CAPTION and self.first[b] in "▲▶△►图":
             return "break", 0.95, "next line opens a caption"
-        if ka in _BREAK_AFTER:
+        if ka in _BREAK_AFTER and not (
+                ka in (K.CAPTION, K.BYLINE, K.LABEL) and self.first[a] not in _MARKERS
+                and w is not None and self.last[a] not in TERMINAL and self.last[a] not in "摄供）)"
+                and self.cells[a] + self.unit[b] > w - prm["full_slack"] and self.kind(b) == K.BODY):
+            # (a caption or byline can wrap: a full line of one that does not
+            # end a sentence goes on)
             return "break", 0.95, f"line is a {ka}"
         hb = self.head_block(bi, w)
         if hb:
@@ -563,7 +568,7 @@ class _Page:
             hd = self.prm["head_deficit"]
             if w is not None and len(flat) <= 40 and cells + 1 <= w - hd:
                 return K.HEADLINE
-            if w is not None and cells > w + 2.5 and len(flat) <= 40 and not _PUNCT_IN.search(flat):
+            if w is not None and cells > w + 2.5 and len(flat) <= 40:
                 return K.HEADLINE  # wider than the column: set in a headline measure
             if w is None:
                 # no layout: a short line is a headline, unless a clause ends
