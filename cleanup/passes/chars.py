@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Iterator
 
@@ -53,24 +54,33 @@ def _char_class(chars: list[str]) -> str:
     return "".join(out)
 
 
+def run_re(body: str) -> re.Pattern[str]:
+    """A run of the character class ``body``. Written ``[c][c]*``, not ``[c]+``:
+    sre scans fast for a pattern whose first item is a class, while one that
+    starts with a repeat is tried at every position (about twice as slow)."""
+    return re.compile(f"[{body}][{body}]*")
+
+
 @lru_cache(maxsize=1)
-def _tables() -> dict[str, re.Pattern[str]]:
+def _classes() -> dict[str, str]:
     invisible = [
         chr(c) for lo, hi in _INVISIBLE_RANGES for c in range(lo, hi + 1)
         if _ud.category(chr(c)) in ("Cc", "Cf") and chr(c) not in _KEEP_CTRL
     ]
     spaces = [chr(c) for c in range(0x80, 0x10000) if _ud.category(chr(c)) == "Zs"]
-    return {
-        "invisible": re.compile(f"[{_char_class(invisible)}]+"),
-        "spaces": re.compile(f"[{_char_class(spaces)}]+"),
-    }
+    return {"invisible": _char_class(invisible), "spaces": _char_class(spaces)}
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, re.Pattern[str]]:
+    return {k: run_re(v) for k, v in _classes().items()}
 
 
 _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _FW_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FW_DIGITS = "０１２３４５６７８９"
 _ASCII_ALNUM = re.compile("[0-9A-Za-z]")
-_FW_RUN = re.compile(f"[{_FW_ALNUM}]+(?:．[０-９]+)*(?:(?<=[０-９])％)?")
+_FW_RUN = re.compile(f"[{_FW_ALNUM}][{_FW_ALNUM}]*(?:．[０-９]+)*(?:(?<=[０-９])％)?")
 
 # dash-like characters an OCR or converter may put where —— was printed
 _DASHLIKE = "-\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2500\u4e00"
@@ -84,7 +94,7 @@ _BOUNDARY_PUNCT = "，。、；：？！（《【「『〈,;:?!"
 
 # ellipsis debris: ASCII dots, middle dots, ideographic full stops, full-width points
 _ELLIPSIS_SEEDS = ("...", "···", "・・・", "･･･", "•••", "。。。", "．．．")
-_ELLIPSIS = re.compile(r"\.{3,}|·{3,}|・{3,}|･{3,}|•{3,}|。{3,}|．{3,}")
+_ELLIPSIS = re.compile(r"\.\.\.+|···+|・・・+|･･･+|•••+|。。。+|．．．+")
 
 
 @lru_cache(maxsize=1)
@@ -92,10 +102,14 @@ def _master() -> re.Pattern[str]:
     """One character class for everything this pass looks at that is rare in clean
     text: invisible/control characters, Unicode spaces, full-width letters and
     digits, rare dash characters. One scan of the page finds them all."""
-    tab = _tables()
-    inv = tab["invisible"].pattern[1:-2]
-    sp = tab["spaces"].pattern[1:-2]
-    return re.compile(f"[{inv}{sp}{_FW_ALNUM}{_RARE_DASH}]+")
+    cls = _classes()
+    return run_re(f"{cls['invisible']}{cls['spaces']}{_FW_ALNUM}{_RARE_DASH}")
+
+
+@lru_cache(maxsize=1)
+def _master_no_fw() -> re.Pattern[str]:
+    cls = _classes()
+    return run_re(f"{cls['invisible']}{cls['spaces']}{_RARE_DASH}")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -112,35 +126,45 @@ class BlockGroups:
     in this paragraph") that keeps the number of proposals, and their cost,
     proportional to paragraphs rather than to characters."""
 
+    __slots__ = ("doc", "_ends", "_lo", "_hi", "_bi", "groups")
     _BLANK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self._ends: list[int] | None = None
-        self.groups: dict[tuple[str, int], list] = {}
+        self._ends: list[int] | None = None  # starts of the blank lines
+        self._lo = self._hi = 0  # the current block: positions _lo <= pos < _hi
+        self._bi = 0
+        self.groups: dict[tuple[str, int, Applicability], list] = {}
 
-    def _block(self, pos: int) -> int:
-        if self._ends is None:
-            self._ends = [m.start() for m in self._BLANK.finditer(self.doc.text)]
-        return bisect.bisect_left(self._ends, pos)
+    def _locate(self, pos: int) -> None:
+        ends = self._ends
+        if ends is None:
+            ends = self._ends = [m.start() for m in self._BLANK.finditer(self.doc.text)]
+        i = bisect.bisect_left(ends, pos)  # block i: ends[i-1] < pos <= ends[i]
+        self._bi = i
+        self._lo = ends[i - 1] + 1 if i else 0
+        self._hi = ends[i] + 1 if i < len(ends) else 1 << 62
 
     def add(self, code: str, start: int, end: int, repl: str, conf: float, label: str,
             applicability: Applicability = Applicability.SAFE) -> None:
-        key = (code, self._block(start), applicability)
+        if not self._lo <= start < self._hi:
+            self._locate(start)
+        key = (code, self._bi, applicability)
         g = self.groups.get(key)
         if g is None:
-            self.groups[key] = [[Edit(start, end, repl)], conf, {label: 1}]
+            self.groups[key] = [[Edit(start, end, repl)], conf, [label]]
             return
         g[0].append(Edit(start, end, repl))
         if conf < g[1]:
             g[1] = conf
-        g[2][label] = g[2].get(label, 0) + 1
+        g[2].append(label)
 
     def proposals(self, messages: dict[str, str]) -> Iterator[Proposal]:
         for (code, _, appl), (edits, conf, labels) in self.groups.items():
-            what = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in labels.items())
+            counts = dict(Counter(labels))
+            what = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in counts.items())
             yield make_proposal(self.doc, code, f"{messages[code]}: {what}", edits, confidence=conf,
-                                applicability=appl, evidence={"edits": len(edits), "what": labels})
+                                applicability=appl, evidence={"edits": len(edits), "what": counts})
 
 
 _MESSAGES = {
@@ -149,63 +173,108 @@ _MESSAGES = {
     "CH003": "Unicode spaces -> ASCII spaces",
 }
 _SPACE_NAMES = {"\u00a0": "NBSP", "\u3000": "ideographic space"}
+_FW_STYLE = "the page's own full-width style"
+# the literal seeds of CH004 (dash pairs) and CH005 (ellipses): one scan finds them all
+_SEEDS = re.compile("|".join(re.escape(x) for x in _DASH_SEEDS + _ELLIPSIS_SEEDS))
+_DASH_SEED_SET = frozenset(_DASH_SEEDS)
 
 
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
+    # the fast exit (most pages, and every re-run on a cleaned page): two
+    # C-level scans find nothing this pass looks at
+    first = _master().search(text)
+    seeds = _SEEDS.findall(text)
+    if first is None and not seeds:
+        return
     if not has_chinese(text):
         return
+    rare_dash = False
+    if first is not None:
+        rare_dash = yield from _master_runs(doc, text, first.start())
+    if rare_dash or any(x in _DASH_SEED_SET for x in seeds):
+        yield from _dashes(doc, ctx)
+    if seeds and not all(x in _DASH_SEED_SET for x in seeds):
+        yield from _ellipses(doc, text)
+
+
+def _master_runs(doc: Document, text: str, start: int):
+    """CH001-CH003 over the runs of the master class from ``start``; returns
+    whether a rare dash character was seen (for CH004)."""
     tab = _tables()
     inv_re = tab["invisible"]
     sp_re = tab["spaces"]
     n = len(text)
     groups = BlockGroups(doc)
     fw_style = None  # does the page write all its digits/letters full-width?
+    rare_dash = False
     done = 0
-    for m in _master().finditer(text):
-        s, e = m.span()
-        i = max(s, done)
-        while i < e:  # split the run into its kinds
-            c = text[i]
-            if "\uff10" <= c <= "\uff5a":
-                # letters and digits, a full-width point between digits, a percent sign after one
-                fw = _FW_RUN.match(text, i)
-                if fw is None:  # a full-width symbol between the letters (＿, ［): not ours
-                    i += 1
-                    continue
-                j = fw.end()
-                if fw_style is None:
-                    fw_style = _ASCII_ALNUM.search(text) is None
-                if fw_style:
-                    # the page writes every digit and letter full-width: its own style, not debris
-                    groups.add("CH002", i, j, text[i:j].translate(_FW_TABLE), 0.8,
-                               "the page's own full-width style", Applicability.UNSAFE)
-                else:
-                    groups.add("CH002", i, j, text[i:j].translate(_FW_TABLE), 0.98, text[i:j])
-                if j > e:
-                    e = done = j  # the run went past the master match (．５％)
-            elif inv_re.match(c):
-                j = inv_re.match(text, i, e).end()
-                _invisible(text, n, i, j, groups)
-            elif sp_re.match(c):
-                j = sp_re.match(text, i, e).end()
-                names = {_SPACE_NAMES.get(x, f"U+{ord(x):04X}") for x in text[i:j]}
-                groups.add("CH003", i, j, " " * (j - i), 0.99, "/".join(sorted(names)))
-            else:
-                j = i + 1  # a rare dash character: handled with the dash pairs
-            i = j
-    yield from groups.proposals(_MESSAGES)
-    yield from _dashes(doc, ctx)
-    if any(seed in text for seed in _ELLIPSIS_SEEDS):
-        for m in _ELLIPSIS.finditer(text):
+    runs = _master().finditer(text, start)
+    while runs is not None:
+        it, runs = runs, None
+        for m in it:
             s, e = m.span()
-            before = text[s - 1] if s else ""
-            after = text[e] if e < n else ""
-            if m.group()[0] != "。" and not (_is_cjk(before) or _is_cjk(after)):
-                continue  # "..." in Latin text, 1...10
-            yield make_proposal(
-                doc, "CH005", f"{m.group()!r} -> ……", [Edit(s, e, "……")], confidence=0.95,
-            )
+            i = max(s, done)
+            while i < e:  # split the run into its kinds
+                c = text[i]
+                if "\uff10" <= c <= "\uff5a":
+                    if fw_style is None:
+                        fw_style = _ASCII_ALNUM.search(text) is None
+                        if fw_style:
+                            # the page writes every digit and letter full-width: its own
+                            # style, not debris. Offered (UNSAFE) as ONE proposal for the
+                            # page (the evidence is the page); the scan goes on without
+                            # full-width letters and digits.
+                            yield _fw_style_proposal(doc, text, i)
+                            runs = _master_no_fw().finditer(text, i)
+                            break
+                    # letters and digits, a full-width point between digits, a percent sign after one
+                    fw = _FW_RUN.match(text, i)
+                    if fw is None:  # a full-width symbol between the letters (＿, ［): not ours
+                        i += 1
+                        continue
+                    j = fw.end()
+                    groups.add("CH002", i, j, text[i:j].translate(_FW_TABLE), 0.98, text[i:j])
+                    if j > e:
+                        e = done = j  # the run went past the master match (．５％)
+                elif inv_re.match(c):
+                    j = inv_re.match(text, i, e).end()
+                    _invisible(text, n, i, j, groups)
+                elif sp_re.match(c):
+                    j = sp_re.match(text, i, e).end()
+                    names = {_SPACE_NAMES.get(x, f"U+{ord(x):04X}") for x in text[i:j]}
+                    groups.add("CH003", i, j, " " * (j - i), 0.99, "/".join(sorted(names)))
+                else:
+                    j = i + 1  # a rare dash character: handled with the dash pairs
+                    rare_dash = True
+                i = j
+            if runs is not None:
+                break
+    yield from groups.proposals(_MESSAGES)
+    return rare_dash
+
+
+def _fw_style_proposal(doc: Document, text: str, start: int) -> Proposal:
+    tr = _FW_TABLE
+    edits = [Edit(m.start(), m.end(), m.group().translate(tr)) for m in _FW_RUN.finditer(text, start)]
+    return make_proposal(
+        doc, "CH002", f"{_MESSAGES['CH002']}: {_FW_STYLE} ({len(edits)} runs on the page)", edits,
+        confidence=0.8, applicability=Applicability.UNSAFE,
+        evidence={"edits": len(edits), "what": {_FW_STYLE: len(edits)}},
+    )
+
+
+def _ellipses(doc: Document, text: str) -> Iterator[Proposal]:
+    n = len(text)
+    for m in _ELLIPSIS.finditer(text):
+        s, e = m.span()
+        before = text[s - 1] if s else ""
+        after = text[e] if e < n else ""
+        if m.group()[0] != "。" and not (_is_cjk(before) or _is_cjk(after)):
+            continue  # "..." in Latin text, 1...10
+        yield make_proposal(
+            doc, "CH005", f"{m.group()!r} -> ……", [Edit(s, e, "……")], confidence=0.95,
+        )
 
 
 def _invisible(text: str, n: int, s: int, e: int, groups: BlockGroups) -> None:
@@ -218,7 +287,7 @@ def _invisible(text: str, n: int, s: int, e: int, groups: BlockGroups) -> None:
     groups.add("CH001", s, e, "", 0.99, " ".join(f"U+{ord(c):04X}" for c in run))
 
 
-_DASH_PAIR = re.compile(f"[{_DASHLIKE}]{{2}}")
+_DASH_PAIR = re.compile(f"[{_DASHLIKE}][{_DASHLIKE}]")
 
 
 def _dashes(doc: Document, ctx: Context) -> Iterator[Proposal]:
@@ -227,8 +296,6 @@ def _dashes(doc: Document, ctx: Context) -> Iterator[Proposal]:
     params = ctx.params("CH004")
     not_dash = tuple(params.get("yiyi_words_after", ()))
     para_kind = None
-    if not (any(seed in text for seed in _DASH_SEEDS) or re.search(f"[{_RARE_DASH}]", text)):
-        return
     for m in _DASH_PAIR.finditer(text):
         pair = m.group()
         if pair == "——":

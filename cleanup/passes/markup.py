@@ -8,21 +8,31 @@ from ..model import Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
 
 # '#'..'######' at a line start, with the spaces after it
-_HEADING = re.compile(r"(?m)^[ \t]*(#{1,6})[ \t]*(?=\S)")
+_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]*(?=\S)")  # matched at a line start
 # paired ** or __ around text on one line
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
+# everything this pass looks at contains one of these: one C-level scan decides
+# whether there is anything to do (most pages, and every re-run of a cleaned page)
+_ANY = re.compile(r"#|\*\*|__")
 
 
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
-    for m in _HEADING.finditer(text):
-        yield make_proposal(
-            doc, "MK001", f"remove Markdown heading marker {m.group(1)!r}",
-            [Edit(m.start(), m.end(), "")], confidence=0.99,
-            evidence={"marker": m.group(1)},
-        )
-    for m in _BOLD.finditer(text):
+    if _ANY.search(text) is None:
+        return
+    pos = text.find("#")
+    while pos >= 0:  # only the lines holding a '#'
+        m = _HEADING.match(text, text.rfind("\n", 0, pos) + 1)
+        if m:
+            yield make_proposal(
+                doc, "MK001", f"remove Markdown heading marker {m.group(1)!r}",
+                [Edit(m.start(), m.end(), "")], confidence=0.99,
+                evidence={"marker": m.group(1)},
+            )
+        le = text.find("\n", pos)
+        pos = -1 if le < 0 else text.find("#", le)
+    for m in _BOLD.finditer(text) if "**" in text or "__" in text else ():
         mk = m.group(1)
         if not _CJK.search(m.group(2)):  # a__b__c, 2**3**: not converter debris
             continue

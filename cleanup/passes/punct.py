@@ -30,9 +30,11 @@ _CJK_RE = re.compile(f"[{HAN}{_STRICT}]")
 _SHARED = set(SHARED_PUNCT)
 
 _P1 = re.compile(r"[,;:?!]")
-_PAREN = re.compile(r"[()（）]|\n[ \t]*\n")
-_DQ = re.compile(r"[\"“”]|\n[ \t]*\n")
-_SQ = re.compile(r"['‘’]|\n[ \t]*\n")
+# one-character classes (a C-level scan each); blocks come from _BLANK
+_PAREN = re.compile(r"[()（）]")
+_DQ = re.compile(r"[\"“”]")
+_SQ = re.compile(r"['‘’]")
+_BLANK = re.compile(r"\n[ \t]*\n")
 _DOT = re.compile(r"\.")
 _URL = re.compile(
     r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
@@ -45,6 +47,7 @@ _MESSAGES = {
     "PU002": "half-width colons in Chinese text -> ：",
     "PU003": "half-width semicolons in Chinese text -> ；",
     "PU004": "half-width ? ! in Chinese text -> ？！",
+    "PU005": "half-width parentheses in Chinese text -> （）",
 }
 _SP = " \u00a0\u3000"
 
@@ -61,6 +64,18 @@ _SENTENCE_PUNCT = re.compile(r"[，。；：！？,;:!?\"“”]")
 
 def _is_cjk(ch: str) -> bool:
     return _CJK_RE.match(ch) is not None
+
+
+def _is_direct(ch: str) -> bool:
+    """Would _chinese_left/_chinese_right return 2 for this neighbour (a Chinese
+    character right there, not a space or shared punctuation to look through)?"""
+    r = _DIRECT_CACHE.get(ch)
+    if r is None:
+        r = _DIRECT_CACHE[ch] = bool(ch) and ch not in _SP and ch not in _SHARED and _is_cjk(ch)
+    return r
+
+
+_DIRECT_CACHE: dict[str, bool] = {}
 
 
 def _is_cjk_or_shared(ch: str) -> bool:
@@ -121,60 +136,117 @@ class _Spans:
         return i >= 0 and pos < self.ends[i]
 
 
+_ANY = re.compile(r"[,;:?!()\"'.]")  # every character this pass may change
+_FULL_TABLE = str.maketrans(_FULL)
+_LABELS = {c: f"{c}→{_FULL[c]}" for c in ",;:?!"}
+
+
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
+    # one C-level scan: which of the characters this pass changes occur at all
+    # (most re-runs on a cleaned page stop here)
+    found = set(_ANY.findall(text))
+    if not found:
+        return
     if not has_chinese(text):
         return
-    has = [c in text for c in ",;:?!()\"'."]  # literal searches: far cheaper than one regex scan
-    if not any(has):
-        return
     spans = _Spans(text)
-    if any(has[:5]):
+    if not found.isdisjoint(",;:?!"):
         yield from _simple(doc, spans)
-    if has[5] or has[6]:
-        yield from _parens(doc, spans)
-    if has[7]:
-        yield from _quotes(doc, spans, _DQ, '"', "“", "”", "PU006")
-    if has[8]:
-        yield from _quotes(doc, spans, _SQ, "'", "‘", "’", "PU007")
-    if has[9]:
+    blanks = None
+    if "(" in found or ")" in found:
+        blanks = _blanks(text)
+        yield from _parens(doc, spans, blanks)
+    if '"' in found:
+        blanks = blanks or _blanks(text)
+        yield from _quotes(doc, spans, _DQ, '"', "“", "”", "PU006", blanks)
+    if "'" in found:
+        blanks = blanks or _blanks(text)
+        yield from _quotes(doc, spans, _SQ, "'", "‘", "’", "PU007", blanks)
+    if "." in found:
         yield from _full_stops(doc, spans)
+
+
+# a half-width , ; : or a run of ? ! (one match: ?! ?? !!)
+_P1_RUN = re.compile(r"[,;:?!](?:(?<=[?!])[?!]*)?")
 
 
 def _simple(doc: Document, spans: _Spans) -> Iterator[Proposal]:
     t = doc.text
     n = len(t)
     groups = BlockGroups(doc)
-    skip = -1
-    for m in _P1.finditer(t):
-        s = m.start()
-        if s < skip:
+    add = groups.add
+    direct = _DIRECT_CACHE.get
+    urls = bool(spans.starts)
+    for m in _P1_RUN.finditer(t):
+        s, e = m.span()
+        if urls and spans.inside(s):
             continue
-        e = s + 1
         c = t[s]
-        if c in "?!":
-            while e < n and t[e] in "?!":
-                e += 1  # ?! ?? !!: one run
-            skip = e
-        if spans.inside(s):
-            continue
         before = t[s - 1] if s else ""
         after = t[e] if e < n else ""
-        if c in ",:;" and before.isdigit() and after.isdigit():
-            continue  # 3,000  10:30  1:2
-        if c == ":" and t.startswith("//", e):
-            continue
-        cl = _chinese_left(t, s - 1) if s else 0
-        cr = _chinese_right(t, e) if e < n else 0
-        if not (cl or cr):
-            continue
-        run = t[s:e]
-        repl = "".join(_FULL[x] for x in run)
-        groups.add(_CODES[c], s, e, repl, 0.97 if 2 in (cl, cr) else 0.93, f"{run}→{repl}")
+        if c in ",:;":
+            if before.isdigit() and after.isdigit():
+                continue  # 3,000  10:30  1:2
+            if c == ":" and t.startswith("//", e):
+                continue
+        d = direct(before)
+        if d is None:
+            d = _is_direct(before)
+        if not d:
+            d = direct(after)
+            if d is None:
+                d = _is_direct(after)
+        if d:
+            conf = 0.97  # a Chinese character right there
+        else:
+            cl = _chinese_left(t, s - 1) if s else 0
+            cr = _chinese_right(t, e) if e < n else 0
+            if not (cl or cr):
+                continue
+            conf = 0.97 if 2 in (cl, cr) else 0.93
+        if e == s + 1:
+            add(_CODES[c], s, e, _FULL[c], conf, _LABELS[c])
+        else:
+            run = t[s:e]
+            repl = run.translate(_FULL_TABLE)
+            add(_CODES[c], s, e, repl, conf, f"{run}→{repl}")
     yield from groups.proposals(_MESSAGES)
 
 
-def _parens(doc: Document, spans: _Spans) -> Iterator[Proposal]:
+def _blanks(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the blank lines (block separators) of a text."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _BLANK.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _by_block(rx: re.Pattern[str], t: str, blanks: tuple[list[int], list[int]]
+              ) -> Iterator[tuple[int, int, list[tuple[int, str]]]]:
+    """The matches of the one-character class ``rx``, grouped by block (text
+    between blank lines): (block start, block end, [(position, character)])."""
+    starts, ends = blanks
+    nb = len(starts)
+    cur = -1
+    events: list[tuple[int, str]] = []
+    bisect_right = bisect.bisect_right
+    for m in rx.finditer(t):
+        pos = m.start()
+        bi = bisect_right(starts, pos) if nb else 0
+        if bi != cur:
+            if events:
+                yield (ends[cur - 1] if cur > 0 else 0), (starts[cur] if cur < nb else len(t)), events
+            events = []
+            cur = bi
+        events.append((pos, m.group()))
+    if events:
+        yield (ends[cur - 1] if cur > 0 else 0), (starts[cur] if cur < nb else len(t)), events
+
+
+def _parens(doc: Document, spans: _Spans, blanks) -> Iterator[Proposal]:
     t = doc.text
     n = len(t)
     stack: list[tuple[int, str]] = []
@@ -189,75 +261,65 @@ def _parens(doc: Document, spans: _Spans) -> Iterator[Proposal]:
                              [Edit(pos, pos + 1, _FULL[ch])], confidence=0.8,
                              applicability=Applicability.UNSAFE, evidence={"paired": False})
 
-    for m in _PAREN.finditer(t):
-        ch = m.group()
-        pos = m.start()
-        if len(ch) > 1:  # blank line: the paragraph ends
-            for p, c in stack:
-                pr = unpaired(p, c)
-                if pr:
-                    yield pr
-            stack = []
-            continue
-        if ch in "(（":
-            stack.append((pos, ch))
-            continue
-        if not stack:
-            pr = unpaired(pos, ch)
+    groups = BlockGroups(doc)
+    for _, _, events in _by_block(_PAREN, t, blanks):
+        for p, c in stack:  # the previous paragraph ended
+            pr = unpaired(p, c)
             if pr:
                 yield pr
-            continue
-        o, och = stack.pop()
-        if och == "（" and ch == "）":
-            continue
-        if spans.inside(o) or spans.inside(pos):
-            continue
-        inner_han = _HAN_RE.search(t, o + 1, pos) is not None
-        left = _chinese_left(t, o - 1) if o else 0
-        right = _chinese_right(t, pos + 1) if pos + 1 < n else 0
-        if och == "（" or ch == "）":
-            chinese = True  # the other one of the pair is already full-width
-        elif inner_han:
-            chinese = True
-        elif left == 2 or (left and right):
-            chinese = True  # 规划(2021—2025)
-        elif right and not (o and t[o - 1].isascii() and t[o - 1].isalnum()):
-            chinese = True  # (1)开展 ... ; but f(x)的值 stays
-        else:
-            chinese = False
-        if not chinese:
-            continue
-        edits = []
-        if och == "(":
-            edits.append(Edit(o, o + 1, "（"))
-        if ch == ")":
-            edits.append(Edit(pos, pos + 1, "）"))
-        yield make_proposal(doc, "PU005", "half-width parentheses in Chinese text -> （）", edits,
-                            confidence=0.96, evidence={"paired": True})
+        stack = []
+        for pos, ch in events:
+            if ch in "(（":
+                stack.append((pos, ch))
+                continue
+            if not stack:
+                pr = unpaired(pos, ch)
+                if pr:
+                    yield pr
+                continue
+            _pair_parens(t, n, spans, stack.pop(), pos, ch, groups)
     for p, c in stack:
         pr = unpaired(p, c)
         if pr:
             yield pr
+    yield from groups.proposals(_MESSAGES)
+
+
+def _pair_parens(t: str, n: int, spans: _Spans, opened: tuple[int, str], pos: int, ch: str,
+                 groups: BlockGroups) -> None:
+    """Decide one pair of parentheses (at least one half-width)."""
+    o, och = opened
+    if och == "（" and ch == "）":
+        return
+    if spans.inside(o) or spans.inside(pos):
+        return
+    inner_han = _HAN_RE.search(t, o + 1, pos) is not None
+    left = _chinese_left(t, o - 1) if o else 0
+    right = _chinese_right(t, pos + 1) if pos + 1 < n else 0
+    if och == "（" or ch == "）":
+        chinese = True  # the other one of the pair is already full-width
+    elif inner_han:
+        chinese = True
+    elif left == 2 or (left and right):
+        chinese = True  # 规划(2021—2025)
+    elif right and not (o and t[o - 1].isascii() and t[o - 1].isalnum()):
+        chinese = True  # (1)开展 ... ; but f(x)的值 stays
+    else:
+        chinese = False
+    if not chinese:
+        return
+    # a pair is routine: the pairs of a paragraph are one proposal
+    if och == "(":
+        groups.add("PU005", o, o + 1, "（", 0.96, "(→（")
+    if ch == ")":
+        groups.add("PU005", pos, pos + 1, "）", 0.96, ")→）")
 
 
 def _quotes(doc: Document, spans: _Spans, rx: re.Pattern[str], straight: str,
-            opener: str, closer: str, code: str) -> Iterator[Proposal]:
+            opener: str, closer: str, code: str, blanks) -> Iterator[Proposal]:
     t = doc.text
-    if straight not in t:
-        return
-    n = len(t)
-    block: list[tuple[int, str]] = []
-    bs = 0
-    for m in rx.finditer(t):
-        if len(m.group()) > 1:
-            if block:
-                yield from _pair_block(doc, spans, block, bs, m.start(), straight, opener, closer, code)
-            block = []
-            bs = m.end()
-            continue
-        block.append((m.start(), m.group()))
-    if block:
-        yield from _pair_block(doc, spans, block, bs, n, straight, opener, closer, code)
+    for bs, be, events in _by_block(rx, t, blanks):
+        yield from _pair_block(doc, spans, events, bs, be, straight, opener, closer, code)
 
 
 def _pair_block(doc: Document, spans: _Spans, events: list[tuple[int, str]], bs: int, be: int,
@@ -285,6 +347,17 @@ def _pair_block(doc: Document, spans: _Spans, events: list[tuple[int, str]], bs:
         a = t[pos + 1] if pos + 1 < be else "\n"
         ctxs.append((b in _OPEN_BEFORE and a not in _CLOSE_AFTER, a in _CLOSE_AFTER and b not in _OPEN_BEFORE,
                      b in _NO_CLOSE_AFTER, a in _NO_OPEN_BEFORE))
+    if ev and len(ev) % 2 == 0 and all(c == straight for _, c in ev) and _alternating_cost(ev, ctxs) < 1.5:
+        # the common case: straight quotes only, opened and closed in turn, the
+        # context agreeing. Any other assignment costs at least 1.5 (an opening
+        # inside an open quote 1.5, a closer with nothing open 5, a quote left
+        # open 4), so this is exactly what _assign returns, for a fraction of its cost.
+        yield make_proposal(
+            doc, code, f"straight quotes -> {opener}{closer} ({len(ev) // 2} pair(s), balanced paragraph)",
+            [Edit(pos, pos + 1, closer if k & 1 else opener) for k, (pos, _) in enumerate(ev)],
+            confidence=0.95, evidence={"paired": True, "balanced": True, "pairs": len(ev) // 2},
+        )
+        return
     cost, choice = _assign(ev, ctxs, opener, closer)
     decided = []  # (pos, replacement, agrees with context)
     pairs = []
@@ -346,6 +419,22 @@ def _pair_block(doc: Document, spans: _Spans, events: list[tuple[int, str]], bs:
             confidence=c, applicability=Applicability.SAFE if c >= 0.9 else Applicability.UNSAFE,
             evidence={"paired": False, "balanced": False, "cost": cost},
         )
+
+
+def _alternating_cost(ev: list[tuple[int, str]], ctxs: list) -> float:
+    """Total cost (as :func:`_assign` counts it) of opening and closing the
+    straight quotes of ``ev`` in turn."""
+    total = 0.0
+    at = 0
+    for k, ((pos, _), (strong_open, strong_close, no_close, no_open)) in enumerate(zip(ev, ctxs)):
+        if k & 1:
+            total += (3 if strong_open else 0) + (2.5 if no_close else 0.0) + 0.005 * min(pos - at, 60)
+        else:
+            total += (3 if strong_close else 0) + (1.5 if no_open else 0.0)
+            at = pos
+        if total >= 1.5:
+            break
+    return total
 
 
 _MAX_DEPTH = 5

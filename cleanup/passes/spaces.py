@@ -27,9 +27,10 @@ import re
 from typing import Iterator
 
 from ..charclass import CJK_PUNCT, HAN, SHARED_PUNCT, ZH_PUNCT, has_chinese
+from ..kinds import classify_block
 from ..model import Applicability, Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
-from .chars import BlockGroups
+from .chars import BlockGroups, run_re
 
 SP = " \u00a0\u3000"  # spaces this pass handles (CH003 has made most of them ASCII)
 _STRICT_PUNCT = "".join(c for c in ZH_PUNCT if c not in SHARED_PUNCT) + CJK_PUNCT
@@ -48,6 +49,9 @@ _CREDIT = re.compile(
 _BULLET_NAMES = re.compile(f"(?m)^[●□■◆○★][{SP}]*{_H}{{2,4}}(?:[{SP}]+{_H}{{2,4}})+(?=[{SP}]*$)")
 _PHOTO = re.compile(f"(?m)(?<![{HAN}]){_H}{{2,4}}(?:[{SP}]+{_H}{{2,4}})*[{SP}]+摄(?![{HAN}])"
                     f"|(?<=[{HAN}])(?<!拍)[{SP}]+摄(?=[{SP}]*(?:$|[）)]))")
+
+# every match of _CREDIT, _BULLET_NAMES or _PHOTO holds one of these
+_PROTECT_GATE = re.compile("记者|通讯员|实习生|编辑|责编|摄|●|□|■|◆|○|★")
 
 _PHRASE_KINDS = ("headline", "kicker", "label")
 _BLANK_SPLIT = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")  # as cleanup.model
@@ -96,32 +100,49 @@ class _Page:
         self.title_min_phrase = int(p1.get("title_min_phrase", 6))
         self.damage_min = int(p1.get("page_damage_min", 2))
         self.damage = 0  # spaces removed from running text on this page (line-break leftovers)
-        self._kinds: tuple[list[int], None] | None = None
+        self._blanks: tuple[list[int], list[int]] | None = None
         self._protected_lines: dict[int, list[tuple[int, int]]] = {}
         self._block_kind: dict[int, tuple[str, int, int]] = {}
         self._lex = None
+        self._memo_key = (self.max_phrase, self.min_cross_freq, self.end_bad, self.start_bad, self.units,
+                          self.title_min_phrase, self.damage_min)
+
+    @property
+    def memo(self) -> dict:
+        """Decisions of spaces in headlines, bylines and titles, per rule parameters."""
+        m = _MEMOS.get(self._memo_key)
+        if m is None:
+            if len(_MEMOS) > 8:
+                _MEMOS.clear()
+            m = _MEMOS[self._memo_key] = {}
+        return m
+
+    def blanks(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the blank lines that separate blocks."""
+        blanks = self._blanks
+        if blanks is None:
+            blanks = self._blanks = ([], [])
+            for m in _BLANK_SPLIT.finditer(self.text):
+                blanks[0].append(m.start())
+                blanks[1].append(m.end())
+        return blanks
 
     # paragraph kind at a position
     def para(self, pos: int):
-        """(kind, start, end) of the paragraph (``doc.paragraphs``) holding ``pos``.
+        """(kind, start, end) of the block (text between blank lines) holding ``pos``.
 
-        ``doc.paragraphs`` classifies every block of the page, which costs more
-        than this whole pass; the pipeline re-runs the pass on every new text,
-        so kinds are remembered by paragraph text and ``doc.paragraphs`` is only
-        computed when a paragraph is new."""
-        if self._kinds is None:
-            self._kinds = ([m.start() for m in _BLANK_SPLIT.finditer(self.text)], None)
-        blanks, _ = self._kinds
+        The kind is ``cleanup.kinds.classify_block`` of that block alone (what
+        ``doc.paragraphs`` gives it, without classifying the whole page); the
+        pipeline re-runs the pass on every new text, so kinds are remembered
+        by block text."""
         t = self.text
-        i = bisect.bisect_right(blanks, pos)
+        starts, ends = self.blanks()
+        i = bisect.bisect_right(starts, pos)
         got = self._block_kind.get(i)
         if got is not None:
             return got
-        bs = 0
-        if i > 0:
-            m = _BLANK_SPLIT.match(t, blanks[i - 1])
-            bs = m.end() if m else blanks[i - 1]
-        be = blanks[i] if i < len(blanks) else len(t)
+        bs = ends[i - 1] if i > 0 else 0
+        be = starts[i] if i < len(starts) else len(t)
         chunk = t[bs:be]
         body = chunk.strip("\n")
         ps = bs + len(chunk) - len(chunk.lstrip("\n"))
@@ -130,9 +151,7 @@ class _Page:
         if kind is None:
             if len(_KIND_MEMO) > 200_000:
                 _KIND_MEMO.clear()
-            for p in self.doc.paragraphs:
-                _KIND_MEMO[hash(p.text)] = p.kind
-            kind = _KIND_MEMO.get(key, "body")
+            kind = _KIND_MEMO[key] = classify_block(body)
         got = self._block_kind[i] = (kind, ps, ps + len(body))
         return got
 
@@ -144,7 +163,10 @@ class _Page:
         if spans is None:
             le = t.find("\n", e)
             le = len(t) if le < 0 else le
-            spans = [m.span() for rx in (_CREDIT, _BULLET_NAMES, _PHOTO) for m in rx.finditer(t, ls, le)]
+            if _PROTECT_GATE.search(t, ls, le) is None:
+                spans = []  # none of 记者/通讯员/实习生/编辑/责编/摄 or a bullet: nothing to protect
+            else:
+                spans = [m.span() for rx in (_CREDIT, _BULLET_NAMES, _PHOTO) for m in rx.finditer(t, ls, le)]
             self._protected_lines[ls] = spans
         return any(a <= s and e <= b for a, b in spans)
 
@@ -214,8 +236,8 @@ def _segments(text: str, zs: int, ze: int, s: int, e: int) -> tuple[str, str]:
     return text[a:s], text[e:b]
 
 
-_SPACE_RUN = re.compile(f"[\t{SP}]+")
-_NOSPACE = re.compile(f"[{SP}]+")
+_SPACE_RUN = run_re(f"\t{SP}")
+_NOSPACE = run_re(SP)
 _MESSAGES = {
     "SP001": "remove spaces between Chinese characters",
     "SP002": "remove spaces between Chinese and Latin/digits",
@@ -227,53 +249,28 @@ _MESSAGES_COPY = dict(_MESSAGES, SP002="one space between Chinese and Latin/digi
 
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
+    copy = ctx.settings.profile == "copywriting"
+    first = _SPACE_RUN.search(text)
+    if first is None and not copy:
+        return  # no space at all: nothing to do (one C-level scan)
     if not has_chinese(text):
         return
-    copy = ctx.settings.profile == "copywriting"
     page = _Page(doc, ctx)
     n = len(text)
     groups = BlockGroups(doc)
     inner: list[tuple[int, int]] = []
-    for m in _SPACE_RUN.finditer(text):
+    tabs = "\t" in text
+    for m in _SPACE_RUN.finditer(text, first.start()) if first is not None else ():
         s, e = m.span()
         at_start = s == 0 or text[s - 1] == "\n"
         at_end = e == n or text[e] == "\n"
         if at_start or at_end:
             where = "blank line" if at_start and at_end else ("line start" if at_start else "line end")
             groups.add("SP004", s, e, "", 0.98, where)
-        elif "\t" not in m.group():
+        elif not tabs or "\t" not in m.group():
             inner.append((s, e))
-    if not inner:
-        yield from groups.proposals(_MESSAGES)
-        return
-
-    covered: set[int] = set()
-    for chain in _letter_spaced(text, inner):
-        covered.update(a for a, _ in chain)
-        run = text[chain[0][0] - 1:chain[-1][1] + 1]
-        yield make_proposal(
-            doc, "SP005", f"close up letter-spaced text {re.sub(f'[{SP}]', '', run)[:12]}",
-            [Edit(a, b, "") for a, b in chain], confidence=0.95, evidence={"chars": len(chain) + 1},
-        )
-
-    titles: list[tuple[int, int]] = []
-    for s, e in _titles_last(page, inner, covered, titles):
-        L, R = text[s - 1], text[e]
-        if _cat(L) == "O" and _cat(R) == "O" or (_cat(L) == "A" and _cat(R) == "A"):
-            continue  # between Latin words, digits, symbols: not Chinese text
-        got = _decide(page, s, e, copy)
-        if got is None:
-            continue
-        code, repl, conf, why = got
-        if repl == text[s:e]:
-            continue
-        if conf >= 0.9:
-            groups.add(code, s, e, repl, conf, why)
-            continue
-        msg = ("remove space" if not repl else "one space") + f" ({why})"
-        yield make_proposal(doc, code, msg, [Edit(s, e, repl)], confidence=conf,
-                            applicability=Applicability.UNSAFE, evidence={"why": why})
-
+    if inner:
+        yield from _inner(page, inner, groups, copy)
     if copy:
         for m in _TOKEN_RUN.finditer(text):
             for pos in (m.start(), m.end()):
@@ -289,20 +286,127 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     yield from groups.proposals(_MESSAGES_COPY if copy else _MESSAGES)
 
 
-_TOKEN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%+/\-]*(?<![.+/\-])")
+# a letter-spaced chain (_letter_spaced) needs three space runs around two single characters
+_CHAIN_GATE = re.compile(f"[{SP}][^\\t\\n{SP}][{SP}]{{1,2}}[^\\t\\n{SP}][{SP}]")
+_MEMO_MAX = 100_000
+_MEMOS: dict[tuple, dict] = {}  # params -> {space in its line context: decision}
 
 
-def _titles_last(page: _Page, inner, covered, titles):
-    """The inner spaces, those inside a 《title》 last: their decision depends on
-    how many line-break leftovers the running text of the page had."""
+def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy: bool) -> Iterator[Proposal]:
+    """Decide the spaces inside lines. Running text (the usual case) is decided
+    from the two neighbours; spaces in headlines, bylines and 《titles》 need
+    the lexicon and are remembered by their line (the pipeline re-runs the
+    pass on text where they stay)."""
+    doc = page.doc
+    text = page.text
+    covered: set[int] = set()
+    if _CHAIN_GATE.search(text) is not None:
+        for chain in _letter_spaced(text, inner):
+            covered.update(a for a, _ in chain)
+            run = text[chain[0][0] - 1:chain[-1][1] + 1]
+            yield make_proposal(
+                doc, "SP005", f"close up letter-spaced text {re.sub(f'[{SP}]', '', run)[:12]}",
+                [Edit(a, b, "") for a, b in chain], confidence=0.95, evidence={"chars": len(chain) + 1},
+            )
+    has_title = "《" in text
+    cats = _CAT_CACHE
+    add = groups.add
+    titles: list[tuple[int, int, tuple[str, int, int]]] = []
+    decided: list[tuple[int, int, tuple | None]] = []
+    starts, ends = page.blanks()
+    nb = len(starts)
+    bi = -1  # the block of the current space, its kind and whether a span of it may be protected
+    block_end = -1
+    kind = ""
+    plain = False
     for s, e in inner:
         if s in covered:
             continue
-        if page.title_zone(s, e) is not None:
-            titles.append((s, e))
+        L, R = text[s - 1], text[e]
+        cl = cats.get(L) or _cat(L)
+        cr = cats.get(R) or _cat(R)
+        if (cl == "O" and cr == "O") or (cl == "A" and cr == "A"):
+            continue  # between Latin words, digits, symbols: not Chinese text
+        if cl == "P" or cr == "P":
+            add("SP003", s, e, "", 0.97, "next to Chinese punctuation")
             continue
-        yield s, e
-    yield from titles
+        if has_title:
+            tz = page.title_zone(s, e)
+            if tz is not None:
+                titles.append((s, e, ("title", *tz)))  # decided last (page.damage)
+                continue
+        if s > block_end:  # a new block (inner spaces are never inside a blank line)
+            bi = bisect.bisect_right(starts, s)
+            bs = ends[bi - 1] if bi > 0 else 0
+            block_end = starts[bi] if bi < nb else len(text)
+            kind = page.para(s)[0]
+            plain = kind not in _PHRASE_KINDS and kind != "byline" and \
+                _PROTECT_GATE.search(text, bs, block_end) is None
+        if plain:
+            # running text where nothing is protected: _decide with no zone, inlined
+            # for the two usual cases
+            if cl == "H" and cr == "H":
+                page.damage += 1
+                add("SP001", s, e, "", 0.95, "space between Chinese characters in running text")
+                continue
+            if (cl == "H" and cr == "A") or (cl == "A" and cr == "H"):
+                if copy:
+                    decided.append((s, e, ("SP002", " ", 0.95,
+                                           "one space between Chinese and Latin/digits (copywriting)")))
+                else:
+                    add("SP002", s, e, "", 0.95, "space between Chinese and Latin/digits")
+                continue
+            decided.append((s, e, _decide(page, s, e, copy, None)))
+            continue
+        if cl == "S" or cr == "S" or (cl in "HA" and cr in "HA"):
+            if kind in _PHRASE_KINDS or kind == "byline":
+                ls = text.rfind("\n", 0, s) + 1
+                le = text.find("\n", e)
+                le = len(text) if le < 0 else le
+                zone = ("phrase" if kind != "byline" else "byline", ls, le)
+                decided.append((s, e, _remembered(page, s, e, copy, zone)))
+                continue
+        decided.append((s, e, _decide(page, s, e, copy, None)))
+    for s, e, zone in titles:
+        decided.append((s, e, _remembered(page, s, e, copy, zone)))
+    for s, e, got in decided:
+        if got is None:
+            continue
+        code, repl, conf, why = got
+        if repl == text[s:e]:
+            continue
+        if conf >= 0.9:
+            add(code, s, e, repl, conf, why)
+            continue
+        msg = ("remove space" if not repl else "one space") + f" ({why})"
+        yield make_proposal(doc, code, msg, [Edit(s, e, repl)], confidence=conf,
+                            applicability=Applicability.UNSAFE, evidence={"why": why})
+
+
+def _remembered(page: _Page, s: int, e: int, copy: bool, zone: tuple[str, int, int]):
+    """:func:`_decide` for a space in a headline, byline or title, remembered by
+    everything the decision reads: its line, its place in it, the characters
+    around it, the zone, the profile and (titles) whether the page has
+    line-break leftovers."""
+    t = page.text
+    ls = t.rfind("\n", 0, s) + 1
+    le = t.find("\n", e)
+    le = len(t) if le < 0 else le
+    key = (t[ls:le], s - ls, e - ls, t[max(0, s - 3):e + 4], zone[0], zone[1] - ls, zone[2] - ls, copy,
+           zone[0] == "title" and page.damage >= page.damage_min)
+    memo = page.memo
+    got = memo.get(key, _UNSET)
+    if got is _UNSET:
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
+        got = memo[key] = _decide(page, s, e, copy, zone)
+    return got
+
+
+_UNSET = object()
+
+
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%+/\-]*(?<![.+/\-])")
 
 
 def _letter_spaced(text: str, inner: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
@@ -359,8 +463,9 @@ def _zone(page: _Page, s: int, e: int) -> tuple[str, int, int] | None:
     return None
 
 
-def _decide(page: _Page, s: int, e: int, copy: bool):
-    """(code, replacement, confidence, why) for the space run s..e, or None to keep it."""
+def _decide(page: _Page, s: int, e: int, copy: bool, zone=_UNSET):
+    """(code, replacement, confidence, why) for the space run s..e, or None to keep it.
+    ``zone``: what :func:`_zone` gives for it, when the caller knows."""
     t = page.text
     L, R = t[s - 1], t[e]
     cl, cr = _cat(L), _cat(R)
@@ -384,7 +489,7 @@ def _decide(page: _Page, s: int, e: int, copy: bool):
             return ("SP003", "", 0.9, "a space inside a range 6— 10")
         if page.protected(s, e):
             return None
-        z = _zone(page, s, e)
+        z = _zone(page, s, e) if zone is _UNSET else zone
         if z is not None and z[0] in ("phrase", "title"):
             return _phrase(page, z, s, e, "SP003")
         return ("SP003", "", 0.95, "next to a Chinese quote or dash")
@@ -402,7 +507,7 @@ def _decide(page: _Page, s: int, e: int, copy: bool):
         return None
     if page.protected(s, e):
         return None
-    z = _zone(page, s, e)
+    z = _zone(page, s, e) if zone is _UNSET else zone
     if code == "SP002" and copy:
         if z is not None and z[0] in ("phrase", "title"):
             return None

@@ -23,7 +23,7 @@ from typing import Iterator
 from ..charclass import HAN, KANA
 from ..model import Applicability, Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
-from .chars import _char_class
+from .chars import _char_class, run_re
 
 _KANA_RE = re.compile(f"[{KANA}]")
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
@@ -57,7 +57,7 @@ def _tables() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     gbl = sorted(gb)
     back = s2t.convert("\n".join(gbl)).split("\n")
     simp_only = [c for c, t in zip(gbl, back) if t != c]
-    return table, re.compile(f"[{_char_class(list(table))}]+"), re.compile(f"[{_char_class(simp_only)}]")
+    return table, run_re(_char_class(list(table))), re.compile(f"[{_char_class(simp_only)}]")
 
 
 @lru_cache(maxsize=8)
@@ -73,7 +73,7 @@ def candidate_tables(extra: str = "") -> tuple[dict[str, str], re.Pattern[str], 
         s = t2s.convert(c)
         if len(s) == 1 and s != c:
             table[c] = s
-    return table, re.compile(f"[{_char_class(list(table))}]+"), simp_re
+    return table, run_re(_char_class(list(table))), simp_re
 
 
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
