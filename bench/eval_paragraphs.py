@@ -68,7 +68,13 @@ def breaks_of(raw: str) -> list[tuple[str, str, bool]]:
     return out
 
 
-TERMINAL = set("。！？…”’」』）!?")
+STOPS = set("。！？…!?")
+CLOSERS = set("”’」』）)")
+
+
+def ends_sentence(a: str) -> bool:
+    """A sentence end: 。！？… or a closing quote/bracket right after one."""
+    return a[-1:] in STOPS or (a[-1:] in CLOSERS and a[-2:-1] in STOPS)
 
 
 def category(a: str, b: str, blank: bool, lab: str, cuts: list[tuple[str, str]]) -> str | None:
@@ -82,7 +88,7 @@ def category(a: str, b: str, blank: bool, lab: str, cuts: list[tuple[str, str]])
       the text after it starts another paragraph: the open end is continued
       elsewhere on the page, which only the reading-order pass can find.
     """
-    if lab == "J" and blank and a[-1:] in TERMINAL:
+    if lab == "J" and blank and ends_sentence(a):
         return "split_after_sentence_end"
     if lab == "N":
         for tail, head in cuts:
