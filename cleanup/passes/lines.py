@@ -549,6 +549,8 @@ class _Page:
             return "join", 0.9, "indented first line"
         if br:
             return "join", 0.7, "short line, but a word spans the break"
+        if _particle_start(self.core[b]):
+            return "join", 0.88, "next line starts with a particle (的, 了 …)"
         return "break", 0.9, "short line without punctuation (a head line)"
 
     def para_kind(self, lo: int, hi: int, w: float | None, after: int | None = None) -> str:
@@ -599,6 +601,15 @@ _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「"
 def _left_open(line: str) -> bool:
     """An opening quote or bracket in the line that it does not close."""
     return any(o in line and line.count(o) > line.count(c) for o, c in _PAIRS)
+
+
+_PARTICLES = frozenset("的了着地得吗呢吧啊们")
+
+
+def _particle_start(line: str) -> bool:
+    """The line starts with a particle that cannot open a sentence (的为由,
+    了问鼎) and not with a word that begins with it (的确, 了解, 地方, 得到)."""
+    return line[:1] in _PARTICLES and _lex().get(line[:2], 0) < 50 and _lex().get(line[:3], 0) < 50
 
 
 def _marked_head(line: str) -> bool:
@@ -740,6 +751,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.88, "short fragment, a word spans the break"
         if _left_open(core[a]):
             return 0.88, "a quote or bracket opened in the line is closed only after the break"
+        if _particle_start(core[b]):
+            return 0.88, "the next block starts with a particle (的, 了 …)"
         return None
     if ka != K.BODY and ka != K.DATELINE:
         return None
