@@ -74,3 +74,31 @@ def test_idempotent_and_blank_lines_collapsed(pipe):
     assert not re.search(r"\n[ \t]*\n[ \t]*\n", res.text)
     again = pipe.propose(__import__("cleanup.model", fromlist=["Document"]).Document(res.text), Policy())
     assert [p for p in again if p.applicability.value == "safe"] == []
+
+
+def test_headline_as_wide_as_the_column_is_not_joined(pipe):
+    # a one-line block without punctuation as wide as the column: a headline,
+    # unless evidence at the cut (a word across it, 的 …) says otherwise
+    body = ("2023年，市生态环境局以完善提升\n“两屏、四带”城市生态空间布局，全面\n"
+            "巩固国家生态文明建设示范市创建成\n果，筑牢北方地区重要生态安全屏障为\n主线。\n")
+    text = "高标准打好蓝天碧水净土保卫战\n\n" + body
+    out = pipe.run(text, Policy()).text
+    assert out.startswith("高标准打好蓝天碧水净土保卫战\n\n2023年，")
+
+
+def test_markdown_heading_never_joined_across_a_blank_line(pipe):
+    text = "### 去年拉动全市投资增长\n\n2022年，全市高技术制造业投资同比增长145.8%。\n"
+    assert pipe.run(text, Policy()).text == text
+
+
+def test_label_like_line_after_a_full_line_ends_its_sentence(pipe):
+    # "十八条：" looks like a label, but the full line before it does not end
+    text = ("本条例第二十六条、第二十七条、第二\n十八条：\n"
+            "电力线路保护区内，必须遵守下列规定：\n不得堆放谷物、草料、垃圾等物品。\n")
+    out = pipe.run(text, Policy()).text
+    assert "第二十八条：" in out
+
+
+def test_block_starting_with_a_particle_continues(pipe):
+    text = "战中从犹太人家中盗走\n\n的为由，没收了这两幅名画。\n"
+    assert pipe.run(text, Policy()).text == "战中从犹太人家中盗走的为由，没收了这两幅名画。\n"
