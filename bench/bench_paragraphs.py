@@ -42,7 +42,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_passes(mb: float) -> None:
+def bench_passes(mb: float, repeat: int = 1) -> None:
     pages = build_corpus(mb)
     raws = [p.raw for p in pages]
     size = sum(len(r.encode("utf-8")) for r in raws) / 1e6
@@ -64,12 +64,17 @@ def bench_passes(mb: float) -> None:
     for names in (("lines",), ("lines", "duplicates"), ("lines", "duplicates", "doubled")):
         pipe = Pipeline(ctx, [pass_by_name(n) for n in names])
         pol = Policy()
-        c0, t0 = time.process_time(), time.perf_counter()
-        nk = 0
-        for r in raws:
-            out = pipe.run(r, pol).text
-            nk += len(Document(out).paragraphs)  # kinds of every block
-        c, t = time.process_time() - c0, time.perf_counter() - t0
+        best = None
+        for _ in range(repeat):  # best of N: the machine is shared
+            c0, t0 = time.process_time(), time.perf_counter()
+            nk = 0
+            for r in raws:
+                out = pipe.run(r, pol).text
+                nk += len(Document(out).paragraphs)  # kinds of every block
+            c, t = time.process_time() - c0, time.perf_counter() - t0
+            if best is None or c < best[0]:
+                best = (c, t)
+        c, t = best
         print(f"{'pipeline ' + '+'.join(names) + ' +kinds':<26} {size:.1f} MB: CPU {c:6.2f} s = {size / c:6.2f} MB/s, "
               f"wall {t:6.2f} s = {size / t:6.2f} MB/s ({len(raws)} pages, {nk} paragraphs with kinds)")
     c0, t0 = time.process_time(), time.perf_counter()
@@ -144,9 +149,10 @@ def main(argv=None) -> int:
     ap.add_argument("--mb", type=float, default=20)
     ap.add_argument("--paras", type=int, default=1_000_000)
     ap.add_argument("--skip-passes", action="store_true")
+    ap.add_argument("--repeat", type=int, default=1, help="pipeline runs: best of N (CPU time)")
     a = ap.parse_args(argv)
     if not a.skip_passes:
-        bench_passes(a.mb)
+        bench_passes(a.mb, a.repeat)
     bench_corpusdup(a.paras)
     return 0
 
