@@ -93,6 +93,8 @@ def test_rules_ship_inside_the_wheel(tmp_path):
         pytest.skip(f"cannot build a wheel here: {r.stderr[-300:]}")
     [whl] = tmp_path.glob("zhclean-*.whl")
     names = set(zipfile.ZipFile(whl).namelist())
-    shipped = {f"cleanup/rules/{p.relative_to(ROOT / 'rules').as_posix()}" for p in (ROOT / "rules").rglob("*.toml")}
-    assert shipped and shipped <= names
+    data = [p for p in (ROOT / "rules").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    shipped = {f"cleanup/rules/{p.relative_to(ROOT / 'rules').as_posix()}" for p in data}
+    assert any(n.endswith(".toml") for n in shipped) and any("lexicon/" in n for n in shipped)
+    assert shipped <= names, sorted(shipped - names)
     assert any(n.startswith("tui/") for n in names)
