@@ -84,12 +84,10 @@ def is_head(kind: str) -> bool:
     return kind in HEAD_KINDS
 
 
-# Fast paths: a line or block can only be of a special kind when its first or
-# last character (or its shortness) allows one of the regexes below to match;
+# Fast paths: a line or block can only be of a special kind when its start or
+# end (or its shortness) allows one of the regexes below to match;
 # everything else is body without running them. The results are exactly those
 # of the full checks (tests/test_kinds.py compares both on many lines).
-_LINE_FIRST = frozenset("（(本新中人央▲▶△►图●□■◆○实记通特—-一")
-_LINE_LAST = frozenset("摄影）)供")
 _BLOCK_BYLINE_FIRST = frozenset("●□■◆○本记通实文图（(")
 _REST_FIRST = frozenset("●□■◆○本新实记通特（(—-一")
 _MARK_CHARS = "#*"
@@ -114,13 +112,21 @@ def line_kind(line: str) -> str:
     t = _strip_markup(line)
     if not t:
         return BODY
-    if len(t) > 9 and t[0] not in _LINE_FIRST and t[-1] not in _LINE_LAST:
-        flat = compact(t)
-        if len(flat) > 9:
-            return BODY  # none of the patterns below can match
-    else:
-        flat = compact(t)
+    flat = t if " " not in t and t.isprintable() else compact(t)
+    if len(flat) > 9 and not maybe_special(t) and (flat is t or not _KIND_START.match(flat)):
+        return BODY  # none of the patterns below can match
     return _line_kind_full(t, flat)
+
+
+# what a line must start or end with for one of the kind patterns to match
+_KIND_START = re.compile(r"[（(▲▶△►●□■◆○—\-一]|图为|本报|本版|新华|中新|人民网|央视网|实习|记者|通讯员|特约")
+_KIND_END = ("摄", "摄影", "摄）", "摄)", "提供")
+
+
+def maybe_special(t: str) -> bool:
+    """A stripped line (no Markdown markers) that some kind pattern other than
+    the short label could match: it starts or ends like one."""
+    return t.endswith(_KIND_END) or _KIND_START.match(t) is not None
 
 
 def _line_kind_full(t: str, flat: str) -> str:

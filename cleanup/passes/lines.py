@@ -180,8 +180,6 @@ def _lefts(a_end: str) -> list[str]:
     return out
 
 
-_KIND_FIRST = K._LINE_FIRST | frozenset("#*")
-_KIND_LAST = K._LINE_LAST
 _J_DANGLING = ("join", 0.97, "line ends with a character that cannot end a paragraph")
 _J_NO_START = ("join", 0.97, "next line starts with closing punctuation")
 _J_FULL = ("join", 0.98, "full line")
@@ -295,13 +293,7 @@ class _Page:
     def kind(self, i: int) -> str:
         k = self.kinds[i]
         if k is None:
-            c = self.core[i]
-            if len(c) > 9 and c[0] not in _KIND_FIRST and c[-1] not in _KIND_LAST \
-                    and " " not in c and c.isprintable():
-                k = K.BODY  # no kind pattern can match (kinds.line_kind's fast path)
-            else:
-                k = K.line_kind(c)
-            self.kinds[i] = k
+            k = self.kinds[i] = K.BODY if self.plain()[i] else K.line_kind(self.core[i])
         return k
 
     def full(self, a: int, b: int, w: float | None) -> bool:
@@ -482,8 +474,9 @@ class _Page:
         """Lines that no kind pattern can match (kinds.line_kind's fast path)."""
         p = self._plain
         if p is None:
-            p = self._plain = [len(c) > 9 and c[0] not in _KIND_FIRST and c[-1] not in _KIND_LAST
-                               and " " not in c and c.isprintable() for c in self.core]
+            ms = K.maybe_special
+            p = self._plain = [len(c) > 9 and c[0] not in "#*" and " " not in c and c.isprintable()
+                               and not ms(c) for c in self.core]
         return p
 
     def inblock(self, bi: int, a: int, w: float | None) -> tuple[str, float, str]:
