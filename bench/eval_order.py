@@ -1,8 +1,9 @@
 """Reading-order evaluation on simulated pages (issue 5). Run by hand:
 
-    .venv/bin/python bench/eval_order.py --pages 1000 --seeds 0 1 2
+    .venv/bin/python bench/eval_order.py --pages 350 --seeds 0 1 2
+    .venv/bin/python bench/eval_order.py --pages 100 --seeds 0 -v --dump bench/out/order-cases
 
-Prints two figures:
+Prints three figures:
 
 1. **interleave recall**: on pages damaged with block-level interleaving
    (``cleanup.simulate`` event ``interleave``: the text from a column break of
@@ -10,11 +11,28 @@ Prints two figures:
    later block), the share of displaced fragments put back in the right place:
    the gold paragraph that was cut reads whole again and is followed by the
    paragraphs that followed it in the gold. Measured with SAFE moves only
-   (``zhclean fix``) and with unsafe moves too.
-2. **moves on clean pages**: on pages with no layout damage (content damage
-   only: misreads, doubled words, punctuation, spaces, markup, wraps, column
-   breaks), the number of RO proposals of any applicability after the passes
-   that run before ``order``.
+   (``zhclean fix``) and with unsafe moves too, and split by the kind of cut:
+
+   * ``word``: a lexicon word crosses the cut (``积|极``), gain >= 3 nats;
+   * ``punct``: the first part ends in ，、：；— or an opener, or the second
+     starts with punctuation (mid-sentence for sure);
+   * ``number``: a digit cut from its digits or unit;
+   * ``boundary``: a cut between two words with nothing at the cut to say
+     it is one (``在全力组织抗灾，|力争…`` is ``punct``; ``继续|推进`` is
+     ``boundary``);
+   * ``final``: the first part ends a sentence (。！？” …): invisible.
+
+2. **moves on clean pages (damaged)**: on the same pages with every damage
+   kind *except* ``interleave`` and ``headline_move`` (wraps, column breaks,
+   duplicated blocks, spliced tails, merged paragraphs, misreads, doubled
+   words, punctuation, spaces, markup), the number of RO proposals of any
+   applicability after the passes that run before ``order`` (SAFE fixes).
+3. **moves on gold pages**: the clean page itself (no damage at all) given to
+   the ``order`` pass.
+
+Clean-page figures should be (close to) zero: every proposal there is a false
+move. ``-v`` prints each of them with its evidence; ``--dump DIR`` writes the
+page text of each (``DIR/<set>-<seed>-<k>.txt``) to study them.
 
 ``--realistic`` also damages the interleaved pages with wraps, column breaks
 and headline moves and runs the passes before ``order`` first.
@@ -27,6 +45,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,14 +54,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import clean_source  # noqa: E402
 
+from cleanup.continuation import END_MID, START_MID, crossing  # noqa: E402
 from cleanup.model import Document  # noqa: E402
 from cleanup.passes import all_passes  # noqa: E402
 from cleanup.pipeline import Context, Pipeline, Policy  # noqa: E402
 from cleanup.runner import collect_corpus  # noqa: E402
-from cleanup.simulate import simulate_page  # noqa: E402
+from cleanup.simulate import DAMAGES, simulate_page  # noqa: E402
 
-CLEAN_DAMAGES = {"wrap", "blank_split", "misread", "doubled_word", "halfwidth_punct",
-                 "space_digit", "markdown", "letter_spaced", "space_break"}
+CLEAN_DAMAGES = set(DAMAGES) - {"interleave", "headline_move"}
+CUT_KINDS = ("word", "punct", "number", "boundary", "final")
 
 
 def _lines(text: str) -> list[str]:
@@ -60,8 +80,24 @@ def fragment_ok(out_lines: list[str], gold_paras: list[str], ev: dict) -> bool:
     return False
 
 
+def cut_kind(para: str, at: int) -> str:
+    """What the cut ``para[:at] | para[at:]`` looks like (see the module docstring)."""
+    a, b = para[:at], para[at:]
+    if not a or not b:
+        return "boundary"
+    if a[-1] in "。！？!?…”’」』）)】》" and not (a[-1] in "”’」』）)】》" and len(a) > 1 and a[-2] not in "。！？!?…"):
+        return "final"
+    if a[-1] in END_MID or b[0] in START_MID:
+        return "punct"
+    if a[-1].isdigit() and (b[0].isdigit() or b[0] in "年月日时分秒号个万亿千百元%％"):
+        return "number"
+    if crossing(a, b).gain >= 3:
+        return "word"
+    return "boundary"
+
+
 def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bool,
-        corpus: bool = True) -> dict:
+        corpus: bool = True, dump: Path | None = None, gold_pages: bool = True) -> dict:
     ctx = Context.default()
     passes = all_passes()
     k_order = [p.name for p in passes].index("order")
@@ -72,8 +108,10 @@ def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bo
     pol_safe = Policy(select=("RO",), apply_unsafe=False)
     pol_all = Policy(select=("RO",), apply_unsafe=True)
     pol_before = Policy(apply_unsafe=False)
-    res = {"pages": 0, "events": 0, "ok_safe": 0, "ok_all": 0, "clean_pages": 0, "clean_moves": 0,
-           "clean_safe_moves": 0, "seconds": 0.0, "misses": []}
+    res: dict = {"pages": 0, "events": 0, "ok_safe": 0, "ok_all": 0, "clean_pages": 0, "clean_moves": 0,
+                 "clean_safe_moves": 0, "gold_pages": 0, "gold_moves": 0, "gold_safe_moves": 0,
+                 "seconds": 0.0, "misses": [], "by_kind": Counter(), "ok_kind_safe": Counter(),
+                 "ok_kind_all": Counter(), "false": []}
     t0 = time.perf_counter()
     dmg = {"interleave"} | ({"wrap", "blank_split", "headline_move"} if realistic else set())
     jobs = []
@@ -87,11 +125,23 @@ def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bo
         # corpus statistics over every page of the run, as `zhclean fix DIR` does
         docs = [Document(x.raw) for _, _, a, b in jobs for x in (a, b)]
         ctx.corpus = collect_corpus(Pipeline(ctx, passes), docs)
+    if dump is not None:
+        dump.mkdir(parents=True, exist_ok=True)
+
+    def false_moves(tag: str, seed: int, k: int, text: str, props: list) -> None:
+        for p in props:
+            keys = ("word", "gain", "score", "runner_up", "runner_up_is", "margin", "features",
+                    "end", "start", "match", "placed_by", "shared", "headline", "article_start", "stay")
+            ev = {x: p.evidence[x] for x in keys if x in p.evidence}
+            res["false"].append((tag, seed, k, p.code, p.applicability.value, p.message, ev))
+            if verbose:
+                print(f"  {tag}-page move seed={seed} k={k}: {p.code} {p.applicability.value} {p.message} {ev}")
+        if props and dump is not None:
+            (dump / f"{tag}-{seed}-{k}.txt").write_text(text, encoding="utf-8")
+
     for seed, k, sim, clean in jobs:
-        if True:
-            evs = [e for e in sim.events if e["kind"] == "interleave"]
-            if not evs:
-                continue
+        evs = [e for e in sim.events if e["kind"] == "interleave"]
+        if evs:
             raw = sim.raw
             if realistic:
                 raw = pipe_before.run(raw, pol_before).text
@@ -101,46 +151,73 @@ def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bo
             res["pages"] += 1
             for ev in evs:
                 res["events"] += 1
+                p = gold[ev["gold_para"]]
+                kind = cut_kind(p, ev["at"])
                 ok_s = fragment_ok(out_s, gold, ev)
                 ok_a = fragment_ok(out_a, gold, ev)
+                res["by_kind"][kind] += 1
                 res["ok_safe"] += ok_s
                 res["ok_all"] += ok_a
-                if not ok_a and len(res["misses"]) < 30:
-                    p = gold[ev["gold_para"]]
-                    res["misses"].append((seed, k, p[max(0, ev["at"] - 8):ev["at"]] + "|" + p[ev["at"]:ev["at"] + 8]))
-            # the same page without layout damage
+                res["ok_kind_safe"][kind] += ok_s
+                res["ok_kind_all"][kind] += ok_a
+                if not ok_a and len(res["misses"]) < 60:
+                    res["misses"].append((seed, k, kind, p[max(0, ev["at"] - 10):ev["at"]] + "|"
+                                          + p[ev["at"]:ev["at"] + 10]))
+                if not ok_a and dump is not None:
+                    (dump / f"miss-{seed}-{k}.txt").write_text(raw, encoding="utf-8")
+        # the same page without layout damage
+        try:
             pre = pipe_before.run(clean.raw, pol_before).text
-            props = pipe_order.propose(Document(pre), pol_all)
-            res["clean_pages"] += 1
-            res["clean_moves"] += len(props)
-            res["clean_safe_moves"] += sum(p.applicability.value == "safe" for p in props)
-            if props and verbose:
-                for p in props:
-                    ev = {x: p.evidence[x] for x in ("match", "margin", "score", "runner_up", "placed_by")
-                          if x in p.evidence}
-                    print(f"  clean-page move seed={seed} k={k}: {p.code} {p.applicability.value} {p.message} {ev}")
+        except Exception as exc:  # another pass's bug: count it, do not stop the evaluation
+            res["errors"] = res.get("errors", 0) + 1
+            if verbose:
+                print(f"  error in the passes before order, seed={seed} k={k}: {exc!r}")
+            pre = clean.raw
+        props = pipe_order.propose(Document(pre), pol_all)
+        res["clean_pages"] += 1
+        res["clean_moves"] += len(props)
+        res["clean_safe_moves"] += sum(p.applicability.value == "safe" for p in props)
+        false_moves("clean", seed, k, pre, props)
+        if gold_pages:
+            props = pipe_order.propose(Document(clean.gold), pol_all)
+            res["gold_pages"] += 1
+            res["gold_moves"] += len(props)
+            res["gold_safe_moves"] += sum(p.applicability.value == "safe" for p in props)
+            false_moves("gold", seed, k, clean.gold, props)
     res["seconds"] = time.perf_counter() - t0
     return res
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--pages", type=int, default=1000, help="pages per seed")
+    ap.add_argument("--pages", type=int, default=350, help="pages per seed")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--source", default="auto", choices=("auto", "pd1998", "fixtures"))
     ap.add_argument("--realistic", action="store_true", help="add wraps, column breaks, headline moves")
     ap.add_argument("--no-corpus", action="store_true", help="no corpus statistics (as in a one-file run)")
+    ap.add_argument("--no-gold", action="store_true", help="skip the undamaged gold pages")
+    ap.add_argument("--dump", type=Path, help="write the pages of false moves and misses here")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     src, pages = clean_source(a.source)
-    r = run(pages, a.seeds, a.pages, a.realistic, a.verbose, not a.no_corpus)
+    r = run(pages, a.seeds, a.pages, a.realistic, a.verbose, not a.no_corpus, a.dump, not a.no_gold)
     ev = max(1, r["events"])
     print(f"source {src}: {r['pages']} interleaved pages, {r['events']} displaced fragments "
           f"(seeds {a.seeds}, {'realistic' if a.realistic else 'interleave only'})")
     print(f"  put back in the right place: safe moves only {r['ok_safe'] / ev:.3f} "
           f"({r['ok_safe']}/{r['events']}), with unsafe moves {r['ok_all'] / ev:.3f} ({r['ok_all']}/{r['events']})")
-    print(f"  clean pages: {r['clean_pages']}, RO proposals on them: {r['clean_moves']} "
+    for kind in CUT_KINDS:
+        m = r["by_kind"][kind]
+        if m:
+            print(f"    cut {kind:<8} {m:>5}: safe {r['ok_kind_safe'][kind] / m:.3f}  "
+                  f"all {r['ok_kind_all'][kind] / m:.3f}")
+    print(f"  damaged clean pages: {r['clean_pages']}, RO proposals on them: {r['clean_moves']} "
           f"(safe {r['clean_safe_moves']})")
+    if r["gold_pages"]:
+        print(f"  gold pages: {r['gold_pages']}, RO proposals on them: {r['gold_moves']} "
+              f"(safe {r['gold_safe_moves']})")
+    if r.get("errors"):
+        print(f"  ({r['errors']} pages hit an error in the passes before order; their raw text was used)")
     print(f"  {r['seconds']:.1f} s")
     if a.verbose:
         for m in r["misses"]:

@@ -63,6 +63,9 @@ _WS = re.compile(r"\s+")
 # characters that follow a number as its unit or counter
 UNITS = "年月日时分秒号个万亿千百元角户人名位次倍件项家座栋台辆吨米亩斤克度%％条批所期届℃‰°"
 
+ZH_DIGITS = "〇零一二三四五六七八九十百千万两"
+ZH_UNITS = "年月日号时点分秒个万亿千百元倍届次岁"
+
 CLOSED = "closed"
 OPEN = "open"  # ends with a character that can end a word: maybe mid-sentence
 OPEN_MID = "open-mid"  # ends with ，、：; or an opener: mid-sentence for sure
@@ -414,25 +417,120 @@ def bigram_pmi(stats: Mapping[str, Any] | None, a: str, b: str, min_count: int =
     return math.log((cab + 0.5) * n / (ca * cb))
 
 
+def start_ratio(stats: Mapping[str, Any] | None, c: str, min_count: int = 20) -> float | None:
+    """log P(c in running text) - log P(c starts a block), from the corpus
+    being cleaned: > 0 when paragraphs begin with ``c`` less often than text
+    contains it (的, 了, 们 …), < 0 when they begin with it more often (本, 据,
+    在 …); 0 for a character too rare to say; None without enough corpus."""
+    if not stats or not c:
+        return None
+    uni, starts = stats.get("unigrams"), stats.get("starts")
+    nb, n = stats.get("blocks", 0), stats.get("chars", 0)
+    if not uni or not starts or nb < 1000 or n < 200_000:
+        return None
+    cu = uni.get(c, 0)
+    if cu < min_count:
+        return 0.0
+    return math.log((cu / n) / ((starts.get(c, 0) + 0.5) / nb))
+
+
 # ---------------------------------------------------------------- the scorer
 DEFAULT_WEIGHTS: dict[str, float] = {
+    # the end: how sure is it that the sentence goes on?
+    "end_mid": 2.0,  # ends in ，、； or an opener: mid-sentence for sure
+    "end_prose": 1.5,  # ends in a character, in prose (a sentence ended before, or a long block)
+    "end_clause": 1.0,  # ends in a character after a clause (，) but no sentence: maybe a subheading
+    "end_bare": 0.5,  # a short block with no punctuation at all: as likely a heading
+    "end_colon": 0.3,  # ends in ： or —: often introduces the next paragraph (a list)
+    "end_closed": -4.0,  # ends a sentence
+    "end_head": -1.5,  # the block reads as a headline (short, no sentence end): a cut only with strong evidence
+    # the start: how sure is it that the block starts mid-sentence?
+    "start_mid": 3.0,  # starts with punctuation (，。、…)
+    "start_closer": 1.5,  # closes a bracket it never opened (… 意见》)
+    "start_bound": 2.0,  # its first word cannot begin a sentence (的, 了, 们, 等; bound morphemes)
+    "start_morpheme": 1.0,  # … is a bound morpheme (物, 众)
+    "start_measure": 1.0,  # … is a measure word (个, 项)
+    "start_locative": 0.6,  # … is a localizer (上, 中, 后)
+    "start_para": -0.6,  # … typically begins a sentence (pronoun, preposition, name, time word)
+    "start_marker": -3.0,  # begins like a paragraph for sure (一、 （二） ——— 记者：)
+    "start_ratio": 0.6,  # per nat: the corpus's paragraphs begin with its first character rarely (capped)
+    "start_head": -1.5,  # the block reads as a headline
+    # the join itself
     "cross": 0.35,  # per nat of crossing gain (capped)
     "cross_cap": 10.0,
+    "cross_strong": 6.0,  # a crossing gain of this many nats …
+    "cross_bonus": 3.0,  # … counts this many nats more
     "bracket": 2.5,  # tail opens, head closes the same bracket
-    "bracket_wrong": -2.0,  # head closes a bracket the tail never opened
+    "bracket_wrong": -4.0,  # head closes a bracket the tail never opened
     "bracket_open": -0.6,  # tail leaves a bracket open that the head does not close soon
-    "end_mid": 0.6,  # tail ends in ，、：；
-    "start_mid": 1.0,  # head starts with punctuation / an unmatched closer
     "number": 1.2,  # tail ends in a digit, head starts with a digit or unit
     "page_ngram": 1.2,  # 2+2 characters across the join occur elsewhere on the page
     "page_ngram3": 0.8,  # 3+3 characters too
     "corpus_pmi": 0.25,  # per nat of boundary bigram PMI above 1.5 (at most 4)
-    "corpus_lm": 0.4,  # per nat: the head reads as a continuation of the tail, not as a paragraph start
+    # context (added by the reading-order pass)
     "topic": 2.5,  # IDF n-gram similarity of the two sides
-    "after_break": 0.4,  # head follows a headline/byline/caption or starts the page
-    "head_match": 3.0,  # the headline printed above the head names the tail's article (0..1)
-    "adjacent": 0.8,  # head directly follows the tail (original order)
+    "after_break": 0.0,  # head follows a headline/byline/caption or starts the page
+    "head_match": 4.0,  # the headline printed above the head names the tail's article (0..1)
+    "adjacent": 1.5,  # head directly follows the tail (original order)
+    "layout": 1.0,  # the column-cut layout: the tail stops before a headline, the head follows one
 }
+
+END_FEATURES = ("end_mid", "end_prose", "end_clause", "end_bare", "end_colon", "end_closed", "end_head")
+CONTEXT_FEATURES = ("topic", "after_break", "head_match", "adjacent", "layout")
+# evidence AT the cut: what a move needs besides an open end and a shared topic
+BOUNDARY_FEATURES = ("start_mid", "start_closer", "start_bound", "start_morpheme", "start_measure", "start_locative",
+                     "start_para", "start_marker", "start_ratio", "start_head", "cross", "bracket", "bracket_wrong",
+                     "bracket_open", "number", "page_ngram", "page_ngram3", "corpus_pmi")
+
+# first words that cannot begin a sentence (jieba tags): structural particles,
+# suffixes, modal particles and bound morphemes
+BOUND_TAGS = frozenset({"uj", "ul", "uz", "uv", "ud", "ug", "u", "k", "y"})
+# … bound morphemes: rarely a sentence's first word, but literary text starts with some (众, 此)
+MORPHEME_TAGS = frozenset({"zg", "ng", "vg", "g", "ag", "dg", "mg", "rg", "tg"})
+MEASURE_TAGS = frozenset({"q", "mq"})
+LOCATIVE_TAGS = frozenset({"f"})
+# first words that typically begin a sentence: pronouns, prepositions, time
+# words, names of people, places and organisations
+PARA_TAGS = frozenset({"r", "p", "t", "nr", "nrt", "nrfg", "ns", "nt"})
+
+_SENT_END = re.compile("[。！？!?]")
+_CLAUSE = re.compile("[，、；,;]")
+# starts that only a paragraph has: an ordinal (一、 （二） 1. 第三), a list
+# dash (——— …), an interview turn (记者： 答：), an editor's note
+PARA_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十百]{1,3}[、，是]|[（(][一二三四五六七八九十0-9０-９]{1,3}[)）]"
+    r"|[0-9０-９]{1,2}[、.．]|第[一二三四五六七八九十百0-9０-９]+[条章节部分、，是]|[—\-]{2}"
+    rf"|[{HAN}]{{1,4}}[:：]|[●■◆□○▲△★☆※]|编者按|按[:：])")
+
+
+_HALF_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】", "<": "〈", ">": "〉"})
+
+
+def _open_since(t: str, k: int) -> str:
+    """Openers left open at the end of ``t`` that were opened after offset ``k``."""
+    out = unclosed_openers(t)
+    if not out:
+        return out
+    tail = unclosed_openers(t[k + 1:])
+    return "".join(c for c in out if c in tail)
+
+
+def end_evidence(tail: str) -> str:
+    """The end feature of a block ending in ``tail`` (see ``END_FEATURES``)."""
+    t = flat(tail[-300:])
+    if end_state(t) == CLOSED:
+        return "end_closed"
+    c = t[-1]
+    if c in "，、；,;" or c in OPENERS:
+        return "end_mid"
+    if c in "：:—-":
+        return "end_colon"
+    clauses = len(_CLAUSE.findall(t))
+    if _SENT_END.search(t) or len(t) >= 40 or clauses >= 2 or (clauses and len(t) >= 24):
+        return "end_prose"
+    if clauses:
+        return "end_clause"
+    return "end_bare"
 
 
 @dataclass
@@ -450,6 +548,12 @@ class Join:
         return bool(f.get("cross", 0) > 0 or f.get("bracket", 0) > 0 or f.get("start_mid", 0) > 0
                     or f.get("number", 0) > 0)
 
+    @property
+    def boundary(self) -> float:
+        """The evidence at the cut (start and join features, no end, no context)."""
+        f = self.features
+        return sum(f[k] for k in BOUNDARY_FEATURES if k in f)
+
 
 class ContinuationScorer:
     """Scores ``tail|head`` joins; see the module docstring for the features."""
@@ -461,34 +565,80 @@ class ContinuationScorer:
         if weights:
             self.w.update({k: float(v) for k, v in weights.items() if k in DEFAULT_WEIGHTS})
         self.seg = segmenter or default_segmenter()
+        self.tags = get_lexicon().tags
         self.corpus = corpus
         self.min_gain = min_gain
-        self._tails: dict[str, tuple[str, str, str]] = {}
-        self._heads: dict[str, tuple[str, str, str]] = {}
+        self._tails: dict[str, tuple[str, str, str, str]] = {}
+        self._heads: dict[str, tuple[str, str, str, dict[str, float]]] = {}
 
-    def _tail(self, tail: str) -> tuple[str, str, str]:
-        """(flat tail, its word run, unclosed openers), cached."""
+    def _tail(self, tail: str) -> tuple[str, str, str, str]:
+        """(flat tail, its word run, unclosed openers, end feature), cached."""
         hit = self._tails.get(tail)
         if hit is None:
             t = flat(tail[-200:])
             m = _TAIL_RUN.search(t[-24:])
-            hit = (t, m.group(0) if m else "", unclosed_openers(t))
+            # a bracket left open counts only in the last sentence (a quote
+            # running over several paragraphs leaves one open at every end)
+            last = max(t.rfind(c) for c in "。！？!?")
+            hit = (t, m.group(0) if m else "", unclosed_openers(t.translate(_HALF_BRACKETS))[:] if last < 0 else
+                   _open_since(t.translate(_HALF_BRACKETS), last), end_evidence(t) if t else "end_closed")
             if len(self._tails) > 20000:
                 self._tails.clear()
             self._tails[tail] = hit
         return hit
 
-    def _head(self, head: str) -> tuple[str, str, str]:
-        """(flat head, its word run, first unmatched closer), cached."""
+    def _head(self, head: str) -> tuple[str, str, str, dict[str, float]]:
+        """(flat head, its word run, first unmatched closer, start features), cached."""
         hit = self._heads.get(head)
         if hit is None:
             h = flat(head[:200])
             m = _HEAD_RUN.match(h[:24])
-            hit = (h, m.group(0) if m else "", unmatched_closer(h)[1])
+            # a closer counts only before the head's first sentence ends
+            hn = h.translate(_HALF_BRACKETS)
+            i, closer = unmatched_closer(hn)
+            stop = min((x for x in (hn.find(c) for c in "。！？!?") if x >= 0), default=-1)
+            if stop != -1 and i > stop:
+                closer = ""
+            hit = (h, m.group(0) if m else "", closer, self.start_features(h, closer))
             if len(self._heads) > 20000:
                 self._heads.clear()
             self._heads[head] = hit
         return hit
+
+    def start_features(self, h: str, closer: str = "") -> dict[str, float]:
+        """How surely a block starting with ``h`` starts mid-sentence."""
+        w = self.w
+        f: dict[str, float] = {}
+        if not h:
+            return f
+        if h[0] in START_MID:
+            f["start_mid"] = w["start_mid"]
+            return f
+        if closer and start_state(h) == START_OPEN_MID:
+            f["start_closer"] = w["start_closer"]
+        if PARA_MARKER.match(h):
+            f["start_marker"] = w["start_marker"]
+            return f
+        m = _HEAD_RUN.match(h[:8])
+        if m and "\u3400" <= h[0] <= "\ufaff":
+            run = m.group(0)
+            _, spans = self.seg.segment(run)
+            s, e = spans[0]
+            tag = self.tags.get(run[s:e], "")
+            if tag in BOUND_TAGS:
+                f["start_bound"] = w["start_bound"]
+            elif tag in MORPHEME_TAGS:
+                f["start_morpheme"] = w["start_morpheme"]
+            elif tag in MEASURE_TAGS:
+                f["start_measure"] = w["start_measure"]
+            elif tag in LOCATIVE_TAGS:
+                f["start_locative"] = w["start_locative"]
+            elif tag in PARA_TAGS:
+                f["start_para"] = w["start_para"]
+            r = start_ratio(self.corpus, h[0])
+            if r:
+                f["start_ratio"] = max(-1.5, min(3.0, r)) * w["start_ratio"]
+        return f
 
     def _crossing(self, a: str, b: str) -> Crossing:
         """:func:`crossing` on word runs, skipping the segmentation when no
@@ -503,16 +653,20 @@ class ContinuationScorer:
         return crossing(a, b, self.seg)
 
     def local(self, tail: str, head: str, page_text: str = "") -> Join:
-        """Features of the boundary itself (no context)."""
+        """Features of the boundary itself (no context): the end, the start
+        and the join."""
         w = self.w
-        f: dict[str, float] = {}
-        t, ta, opened = self._tail(tail)
-        h, hb, closer = self._head(head)
+        t, ta, opened, endf = self._tail(tail)
+        h, hb, closer, startf = self._head(head)
         if not t or not h:
             return Join(-10.0, features={"empty": 1.0})
+        f: dict[str, float] = {endf: w[endf]}
+        f.update(startf)
         cr = self._crossing(ta, hb)
         if cr.word and cr.gain >= self.min_gain:
-            f["cross"] = min(cr.gain, w["cross_cap"]) * w["cross"]
+            # a word this unlikely apart (cross_strong nats) is rarely formed by chance: bonus nats
+            bonus = w["cross_bonus"] if cr.gain >= w["cross_strong"] else 0.0
+            f["cross"] = (min(cr.gain, w["cross_cap"]) + bonus) * w["cross"]
         if closer:
             if OPENER_OF[closer] in opened:
                 f["bracket"] = w["bracket"]
@@ -520,11 +674,8 @@ class ContinuationScorer:
                 f["bracket_wrong"] = w["bracket_wrong"]
         elif opened and opened[-1] in "《（(【" and CLOSER_OF[opened[-1]] not in h[:60]:
             f["bracket_open"] = w["bracket_open"]
-        if t[-1] in END_MID:
-            f["end_mid"] = w["end_mid"]
-        if h[0] in START_MID:
-            f["start_mid"] = w["start_mid"]
-        if _DIGIT.match(t[-1]) and (_DIGIT.match(h[0]) or h[0] in UNITS):
+        if (_DIGIT.match(t[-1]) and (_DIGIT.match(h[0]) or h[0] in UNITS)) \
+                or (t[-2:-1] and t[-2] in ZH_DIGITS and t[-1] in ZH_DIGITS and h[0] in ZH_UNITS):
             f["number"] = w["number"]
         if page_text:
             # page_text: the page's blocks without whitespace, joined by a
@@ -535,29 +686,27 @@ class ContinuationScorer:
                 a3, b3 = t[-3:], h[:3]
                 if len(a3) == 3 and len(b3) == 3 and (a3 + b3) in page_text:
                     f["page_ngram3"] = w["page_ngram3"]
-        if self.corpus:
+        if self.corpus and t[-1] not in END_MID:
             pmi = bigram_pmi(self.corpus, t[-1], h[0])
             if pmi is not None and pmi > 1.5:
                 # only a clearly associated pair is evidence; most pairs are noise
                 f["corpus_pmi"] = min(4.0, pmi - 1.5) * w["corpus_pmi"]
-            if t[-1] not in END_MID and "\u3400" <= h[0] <= "\ufaff":
-                lm = continuation_lm(self.corpus, t[-1], h[0])
-                if lm is not None:
-                    f["corpus_lm"] = max(-3.0, min(3.0, lm)) * w["corpus_lm"]
         return Join(sum(f.values()), cr.word if "cross" in f else "", cr.gain, f)
 
     def score(self, tail: str, head: str, *, page_text: str = "", topic: float = 0.0,
-              after_break: bool = False, adjacent: bool = False, head_match: float = 0.0) -> Join:
+              after_break: bool = False, adjacent: bool = False, head_match: float = 0.0,
+              layout: bool = False) -> Join:
         """Local features plus context: ``topic`` (0..1 similarity of the two
         sides), ``after_break`` (the head follows a non-body block),
         ``adjacent`` (the head directly follows the tail), ``head_match``
         (0..1: the headline printed right above the head matches the article
         the tail belongs to)."""
         return self.with_context(self.local(tail, head, page_text), topic=topic,
-                                 after_break=after_break, adjacent=adjacent, head_match=head_match)
+                                 after_break=after_break, adjacent=adjacent, head_match=head_match,
+                                 layout=layout)
 
     def with_context(self, j: Join, *, topic: float = 0.0, after_break: bool = False,
-                     adjacent: bool = False, head_match: float = 0.0) -> Join:
+                     adjacent: bool = False, head_match: float = 0.0, layout: bool = False) -> Join:
         """A local join (:meth:`local`) with the context features added."""
         j = Join(j.score, j.word, j.gain, dict(j.features))
         f = j.features
@@ -565,17 +714,18 @@ class ContinuationScorer:
             f["topic"] = topic * self.w["topic"]
         if head_match > 0:
             f["head_match"] = head_match * self.w["head_match"]
-        if after_break:
+        if after_break and self.w["after_break"]:
             f["after_break"] = self.w["after_break"]
         if adjacent:
             f["adjacent"] = self.w["adjacent"]
+        if layout and self.w["layout"]:
+            f["layout"] = self.w["layout"]
         j.score = sum(f.values())
         return j
 
 
 def _is_word(s: str) -> bool:
     return all("\u3400" <= c <= "\ufaff" or c.isdigit() for c in s)
-
 
 
 # ---------------------------------------------------------------- assignment

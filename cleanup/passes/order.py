@@ -31,7 +31,8 @@ from typing import Any, Iterator
 
 from ..continuation import (
     CLOSED,
-    OPEN_MID,
+    PARA_MARKER,
+    START_MID,
     START_OPEN_MID,
     ContinuationScorer,
     Join,
@@ -60,20 +61,28 @@ _SUBHEAD = re.compile(r"^[—\-一]{2}")
 _HEAD_PUNCT = re.compile(r"[。！？；!?;]")
 _MD = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
 _DATELINE = re.compile(r"^[（(]?据?(?:本报讯|新华社|中新社|本报[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)")
+# a byline or credit standing as a body block: 新华社记者李锦赵承, 本报记者郭伟成,
+# 新华社通讯员孙海龙新华社记者李清华 (names only after the role: at most 8 characters each)
+_CREDIT = re.compile(r"^(?:(?:新华社|本报|中新社)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:高级|实习|特约|首席)?"
+                     r"(?:记者|通讯员|编辑|摄影记者|摄影|撰稿|特约撰稿人)[\u4e00-\u9fff·]{2,8}){1,3}$")
+# an editor's or photographer's signature ending a block: ———编者, （新华社记者 X 摄）
+_SIGNATURE = re.compile(r"(?:[—\-]{1,3}\s*(?:编者|编辑部|本报编辑部|编辑)|摄影?)$")
+_NON_TEXT = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ.．·%％\-－/／+＋]")
+_NO_PUNCT = re.compile(r"[，。、；：！？,.;:!?]")
 
 LABEL_MAX = 6  # a head block this short is a label (a name under a photo, 前言:)
 
 DEFAULTS_JOIN: dict[str, float] = {
-    "min_link": 1.2,  # a join needs at least this score
-    "min_margin": 0.3,  # and this margin over the runner-up to be proposed at all
-    "safe_score": 2.4,  # SAFE needs this score …
-    "safe_margin": 1.2,  # … this margin over the runner-up …
-    # … and direct evidence at the boundary (Join.strong)
+    "min_link": 2.5,  # a join needs at least this score …
+    "min_boundary": 1.8,  # … and this much evidence at the cut (start and join features)
+    "min_margin": 1.5,  # … and this margin over the runner-up (leaving it in place included)
+    "safe_score": 4.0,  # SAFE needs this score …
+    "safe_margin": 1.0,  # … this margin over the runner-up …
+    "safe_boundary": 2.5,  # … and this much evidence at the cut
     "context_blocks": 3,  # blocks on each side used for the topic feature
-    "min_topic_gain": 0.25,  # a move without evidence at the join needs this topic gain
-    "min_lm": 1.5,  # … or this corpus continuation evidence (nats)
+    "topic_cap": 1.5,  # the topic feature adds at most this much
     "safe_head_match": 0.3,  # column-cut layout: the headline above the fragment names the article …
-    "safe_layout_margin": 0.5,  # … and no other join comes this close
+    "safe_layout_margin": 1.0,  # … and no other join comes this close
 }
 DEFAULTS_HEAD: dict[str, float] = {
     "min_match": 0.35,  # share of the headline's n-gram weight found in the region
@@ -101,6 +110,9 @@ class Blk:
     dateline: bool = False
     est: str = CLOSED  # end state
     sst: str = ""  # start state
+    can_end: bool = False  # an open end that may continue elsewhere
+    can_start: bool = False  # a start that may continue an open end elsewhere
+    headish: bool = False  # a headline-like block that may be a short piece of a cut paragraph
 
     def __hash__(self) -> int:
         return self.i
@@ -129,16 +141,76 @@ def _role(text: str, kind: str) -> str:
     return BODY_ROLE
 
 
+def _heading_line(line: str, other: str) -> bool:
+    """A line that reads as a heading printed with the text next to it (one
+    block after a single-newline paragraph break): short, no punctuation, and
+    ``other`` (the neighbouring line) shows the break (ends a sentence, or is
+    much longer)."""
+    f = flat(line)
+    return 0 < len(f) <= 30 and not _NO_PUNCT.search(f) and len(flat(other)) > len(f) + 2
+
+
+def _open_end(b: Blk) -> bool:
+    """Whether the open end of body block b may be a sentence cut off (rather
+    than a heading, a credit, a table row or a signature)."""
+    f = b.flat
+    if _CREDIT.match(f) or _SIGNATURE.search(f):
+        return False
+    if _table(f[-40:]):
+        return False  # a table row (上证 3037.72 …)
+    if _DATE_END.search(f):
+        return False  # the date under a notice or a letter
+    if PARA_MARKER.match(f) and len(f) < 40 and "。" not in f:
+        return False  # a numbered section heading (三、开拓进取，…)
+    lines = [ln for ln in b.text.strip().split("\n") if ln.strip()]
+    if len(lines) >= 2 and flat(lines[-2])[-1:] in "。！？!?”’」』）)" and _heading_line(lines[-1], lines[-2]):
+        return False  # the last line is a heading printed under the paragraph
+    return True
+
+
+_HAN2 = re.compile(r"[\u3400-\u9fff0-9０-９]")
+_DATE_END = re.compile(r"[0-9０-９〇一二三四五六七八九十]{1,4}年[0-9０-９一二三四五六七八九十]{1,2}月"
+                       r"[0-9０-９一二三四五六七八九十]{1,3}日$")
+
+
+def _table(f: str) -> bool:
+    """A table row: digits and signs make up much of the text."""
+    return len(_NON_TEXT.findall(f)) >= 0.4 * len(f)
+
+
+def _open_start(b: Blk) -> bool:
+    """Whether body block b may start mid-sentence (not a dateline, not a
+    heading line printed above its text, not a table row, not a separator)."""
+    if b.dateline or not _HAN2.search(b.flat[:40]) or _table(b.flat[:40]):
+        return False
+    lines = [ln for ln in b.text.strip().split("\n") if ln.strip()]
+    if len(lines) >= 2 and _heading_line(lines[0], lines[1]) and not flat(lines[1])[:1] in START_MID:
+        return False
+    return True
+
+
 def analyse(doc: Document) -> list[Blk]:
     out: list[Blk] = []
     for p in doc.paragraphs:
         role = _role(p.text, p.kind)
         fl = flat(_MD.sub("", p.text))
         b = Blk(p.index, p.start, p.end, p.text, p.kind, role, fl)
-        if role == BODY_ROLE:
+        if role == BODY_ROLE and fl:
             b.dateline = p.kind == DATELINE or bool(_DATELINE.match(fl))
             b.est = end_state(fl)
             b.sst = start_state(fl)
+            b.can_end = b.est != CLOSED and _open_end(b)
+            b.can_start = _open_start(b)
+        elif role == HEAD_ROLE and p.kind == HEADLINE and len(fl) > LABEL_MAX and "\n" not in p.text.strip() \
+                and not _LEAD_BYLINE.match(fl) and not _SUBHEAD.match(fl):
+            # a one-line "headline" may be the first line of a paragraph cut
+            # at a column break (馆员、中国美术家 | 协会会员、…): a candidate
+            # end or start, with a penalty
+            b.headish = True
+            b.est = end_state(fl)
+            b.sst = start_state(fl)
+            b.can_end = b.est != CLOSED and _open_end(b)
+            b.can_start = not _DATELINE.match(fl)
         out.append(b)
     return out
 
@@ -169,6 +241,7 @@ class Plan:
     links: dict[int, Link] = field(default_factory=dict)  # e -> link
     segs: dict[int, list[int]] = field(default_factory=dict)  # s -> moved blocks
     order: list[int] = field(default_factory=list)  # virtual block order after the joins
+    mid_start: Any = None  # block -> evidence that it starts mid-sentence
 
 
 def _params(ctx: Context | None, code: str, defaults: dict[str, float]) -> dict[str, Any]:
@@ -181,23 +254,41 @@ def _params(ctx: Context | None, code: str, defaults: dict[str, float]) -> dict[
 def _scorer(ctx: Context | None) -> ContinuationScorer:
     p = _params(ctx, "RO001", {})
     corpus = ctx.corpus.get("order") if ctx is not None else None
-    return ContinuationScorer(p.get("weights"), corpus=corpus)
+    key = (id(ctx), id(corpus))
+    hit = _SCORERS.get(key)
+    if hit is None:
+        hit = ContinuationScorer(p.get("weights"), corpus=corpus)
+        if len(_SCORERS) >= 4:
+            _SCORERS.pop(next(iter(_SCORERS)))
+        _SCORERS[key] = hit
+    return hit
+
+
+_SCORERS: dict[tuple[int, int], ContinuationScorer] = {}
 
 
 def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                scorer: ContinuationScorer | None = None) -> Plan:
+    """Choose the continuation of every open end jointly.
+
+    Every open end may continue with any candidate start on the page,
+    including the block right after it (leaving it in place) and nothing at
+    all. A pair's score sums the evidence that the end is open, that the start
+    is mid-sentence, that the two join (a word across the cut, a bracket, a
+    number, corpus and page statistics) and, for a move, that the fragment
+    reads better after the end than where it stands. The assignment maximises
+    the total over all ends and starts; a move is kept only when it has
+    evidence at the cut itself and beats every alternative (for its end and
+    for its start, leaving both in place included) by a margin."""
     prm = _params(ctx, "RO001", DEFAULTS_JOIN)
     plan = Plan(blocks)
     n = len(blocks)
-    ends = [b for b in blocks if b.role == BODY_ROLE and b.est != CLOSED]
-    if not ends:
+    ends = [b for b in blocks if b.can_end]
+    starts = [b for b in blocks if b.can_start]
+    if not ends or not starts or not any(s.i != e.i + 1 for e in ends for s in starts):
         plan.order = list(range(n))
         return plan
     scorer = scorer or _scorer(ctx)
-    starts = [b for b in blocks if b.role == BODY_ROLE and not b.dateline]
-    if not starts:
-        plan.order = list(range(n))
-        return plan
     cb = int(prm["context_blocks"])
     run_start: dict[int, int] = {}
     for b in blocks:
@@ -205,37 +296,60 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             prev = blocks[b.i - 1] if b.i > 0 else None
             run_start[b.i] = run_start[prev.i] if prev is not None and prev.role == BODY_ROLE \
                 and not b.dateline else b.i
+
     def at_break(b: Blk) -> bool:
         return b.i + 1 >= n or blocks[b.i + 1].role != BODY_ROLE
 
     page = "\x00".join(b.flat for b in blocks)
-    min_lm = float(prm["min_lm"]) * scorer.w["corpus_lm"]
     min_link = float(prm["min_link"])
+    min_boundary = float(prm["min_boundary"])
+    min_hm = float(prm["safe_head_match"])
+    gs: list[set[str]] = []
+    index: TermIndex | None = None
+
+    def terms() -> TermIndex:
+        nonlocal index
+        if index is None:
+            gs.extend(grams(b.flat) if b.role == BODY_ROLE or b.headish else set() for b in blocks)
+            index = TermIndex([g for g in gs if g])
+        return index
+
+    above = _LazyBags(lambda i: _above(blocks, i))
+    article = _LazyBags(lambda i: _article(blocks, gs, i))
     # 1. evidence at the boundary itself (cheap): which pairs may join at all
-    allowed: list[tuple[int, int, Join, bool, bool]] = []
+    allowed: list[tuple[int, int, Join, bool, float]] = []
     for r, e in enumerate(ends):
         for c, s in enumerate(starts):
-            if run_start[e.i] <= s.i <= e.i:
+            if run_start.get(e.i, e.i) <= s.i <= e.i:
                 continue  # its own text: a cycle
             adjacent = s.i == e.i + 1
-            prev = blocks[s.i - 1] if s.i > 0 else None
-            after_break = prev is None or prev.role != BODY_ROLE
             loc = scorer.local(e.flat, s.flat, page)
-            if not adjacent and not loc.strong and not (at_break(e) and after_break) \
-                    and "page_ngram" not in loc.features \
-                    and loc.features.get("corpus_lm", 0.0) < min_lm:
+            if e.headish or s.headish:
+                loc = _with(loc, ("end_head", scorer.w["end_head"]) if e.headish else None,
+                            ("start_head", scorer.w["start_head"]) if s.headish else None)
+            hm = 0.0
+            if not adjacent:
                 # moving a fragment needs evidence at the join itself (a word,
-                # a bracket, punctuation, a number, the same characters elsewhere
-                # on the page, corpus statistics), or the layout of a column cut
-                # (the end stops before a headline, the start follows one)
-                continue
-            allowed.append((r, c, loc, adjacent, after_break))
-    if not allowed:
+                # a bracket, punctuation, a start no paragraph has, a number,
+                # the same characters elsewhere on the page, corpus
+                # statistics), or the layout of a column cut: the end stops
+                # before a headline, the start follows the headline of the
+                # end's article
+                prev = blocks[s.i - 1] if s.i > 0 else None
+                if loc.boundary >= 0 and at_break(e) and prev is not None and prev.role in (HEAD_ROLE, LEAD_ROLE) \
+                        and not e.headish and not s.headish and _prose_cut(e, s, loc):
+                    ab = above[s.i]
+                    hm = terms().coverage(ab, article[e.i]) if ab else 0.0
+                    if hm < min_hm:
+                        hm = 0.0
+                if loc.boundary < min_boundary and not hm:
+                    continue
+            allowed.append((r, c, loc, adjacent, hm))
+    if not any(not a for _, _, _, a, _ in allowed):
         plan.order = list(range(n))
         return plan
-    # 2. context: shared terms, the headline above the start
-    gs = [grams(b.flat) if b.role == BODY_ROLE else set() for b in blocks]
-    index = TermIndex([g for g in gs if g])
+    # 2. context: shared terms
+    index = terms()
 
     def left_ctx(b: Blk) -> set[str]:
         out = set(gs[b.i])
@@ -255,26 +369,25 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
 
     lctx = _LazyBags(lambda i: left_ctx(blocks[i]))
     rctx = _LazyBags(lambda i: right_ctx(blocks[i]))
-    pctx = _LazyBags(lambda i: left_ctx(blocks[i - 1]))
-    above = _LazyBags(lambda i: _above(blocks, i))
-    article = _LazyBags(lambda i: _article(blocks, gs, i))
     lw = _LazyWeights(index, lctx)
     rw = _LazyWeights(index, rctx)
-    pw = _LazyWeights(index, pctx)
+    topic_cap = float(prm["topic_cap"]) / max(scorer.w["topic"], 1e-9)
     scores: list[list[Join | None]] = [[None] * len(starts) for _ in ends]
-    for r, c, loc, adjacent, after_break in allowed:
+    for r, c, loc, adjacent, hm in allowed:
         e, s = ends[r], starts[c]
-        topic = index.similarity(lctx[e.i], rctx[s.i], lw[e.i], rw[s.i])
-        if not adjacent and not after_break:
+        topic = 0.0
+        if not adjacent:
             # does the start read better after this end than where it stands?
-            topic -= index.similarity(pctx[s.i], rctx[s.i], pw[s.i], rw[s.i])
-        ab = above[s.i]
-        hm = index.coverage(ab, article[e.i]) if ab else 0.0
-        scores[r][c] = scorer.with_context(loc, topic=topic, after_break=after_break and not adjacent,
-                                           adjacent=adjacent, head_match=hm)
+            topic = index.similarity(lctx[e.i], rctx[s.i], lw[e.i], rw[s.i])
+            p = blocks[s.i - 1] if s.i > 0 else None
+            if p is not None and p.role == BODY_ROLE:
+                topic -= index.similarity(lctx[p.i], rctx[s.i], lw[p.i], rw[s.i])
+            topic = min(topic, topic_cap)
+        scores[r][c] = scorer.with_context(loc, topic=topic, adjacent=adjacent, head_match=hm, layout=hm > 0)
     W = [[(j.score - min_link) if j is not None and j.score > min_link else 0.0 for j in row]
          for row in scores]
     assign = hungarian_max(W)
+    total = sum(W[r][c] for r, c in enumerate(assign) if c >= 0)
     links: dict[int, Link] = {}
     for r, c in enumerate(assign):
         if c < 0:
@@ -282,26 +395,73 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
         e, s = ends[r], starts[c]
         j = scores[r][c]
         assert j is not None
-        # runner-up: the best alternative for this end or for this start
-        alt, desc = min_link, "no join"
-        real = -10.0
-        for c2, j2 in enumerate(scores[r]):
-            if c2 != c and j2 is not None:
-                real = max(real, j2.score)
-                if j2.score > alt:
-                    alt, desc = j2.score, f"start of block {starts[c2].i + 1}: {starts[c2].flat[:8]}"
-        for r2 in range(len(ends)):
-            j2 = scores[r2][c]
-            if r2 != r and j2 is not None:
-                real = max(real, j2.score)
-                if j2.score > alt:
-                    alt, desc = j2.score, f"end of block {ends[r2].i + 1}: {ends[r2].flat[-8:]}"
-        links[e.i] = Link(e.i, s.i, j, alt, desc, real)
+        if s.i == e.i + 1:
+            links[e.i] = Link(e.i, s.i, j, min_link, "in place", min_link)
+            continue
+        # the margin: how much the best assignment loses without this move
+        # (the end and the start then take their next best joins, leaving
+        # them in place included, or none)
+        saved = W[r][c]
+        W[r][c] = 0.0
+        alt = hungarian_max(W)
+        W[r][c] = saved
+        total2 = sum(W[r2][c2] for r2, c2 in enumerate(alt) if c2 >= 0)
+        margin = total - total2
+        desc = "no join"
+        if alt[r] >= 0:
+            s2 = starts[alt[r]]
+            desc = "in place" if s2.i == e.i + 1 else f"start of block {s2.i + 1}: {s2.flat[:8]}"
+        else:
+            r2 = next((x for x, y in enumerate(alt) if y == c), -1)
+            if r2 >= 0:
+                e2 = ends[r2]
+                desc = "in place" if s.i == e2.i + 1 else f"end of block {e2.i + 1}: {e2.flat[-8:]}"
+        lk = Link(e.i, s.i, j, j.score - margin, desc, j.score - margin)
+        if not _keep(lk, prm, scorer):
+            continue  # too weak to move: both stay where they are
+        links[e.i] = lk
+    for lk in links.values():
+        for bi in (lk.e, lk.s):
+            if blocks[bi].headish:
+                blocks[bi].role = BODY_ROLE  # a piece of a paragraph after all
     plan.links = links
+    plan.mid_start = lambda b: sum(scorer.start_features(b.flat).values())
     _segments(plan, gs, index)
     _break_cycles(plan, gs, index)
     plan.order = _virtual_order(plan)
     return plan
+
+
+def _prose_cut(e: Blk, s: Blk, loc: Join) -> bool:
+    """The column-cut layout needs prose on both sides: an end in running
+    text (a sentence ended before it, or a clause mark), a start that is no
+    quotation, bracket or table."""
+    f = loc.features
+    return ("end_prose" in f or "end_mid" in f) and bool(re.search("[。！？]", e.flat)) \
+        and s.flat[0] not in "“‘《（(「『【\"'"
+
+
+def _with(j: Join, *feats: tuple[str, float] | None) -> Join:
+    f = dict(j.features)
+    for x in feats:
+        if x is not None:
+            f[x[0]] = x[1]
+    return Join(sum(f.values()), j.word, j.gain, f)
+
+
+def _cut_layout(j: Join, prm: dict[str, Any], scorer: ContinuationScorer) -> bool:
+    """The layout of a column cut: the end stops right before a headline and
+    the fragment starts right after a headline that names the end's article."""
+    return j.features.get("head_match", 0.0) >= float(prm["safe_head_match"]) * scorer.w["head_match"]
+
+
+def _keep(lk: Link, prm: dict[str, Any], scorer: ContinuationScorer) -> bool:
+    """A move is proposed only with evidence at the cut (or the column-cut
+    layout) and a clear margin over every alternative."""
+    j = lk.join
+    if lk.margin < float(prm["min_margin"]):
+        return False
+    return j.boundary >= float(prm["min_boundary"]) or _cut_layout(j, prm, scorer)
 
 
 class _LazyBags(dict):
@@ -356,58 +516,105 @@ class _LazyWeights(dict):
         return v
 
 
-def _segments(plan: Plan, gs: list[set[str]], index: TermIndex) -> None:
+def _segments(plan: Plan, gs: list[set[str]], index: TermIndex, mid_start=None) -> None:
+    """The blocks that move with each linked start: the start and the body
+    blocks after it, up to the next headline, dateline, other fragment or
+    open end that continues elsewhere (a closing byline or jump marker goes
+    with it). When the fragment sits inside another article's text, the cut
+    back to that text is placed where the blocks after it stop reading with
+    the fragment's article and start reading with the text it interrupts."""
     blocks = plan.blocks
     n = len(blocks)
     links = plan.links
-    linked_starts = {lk.s for lk in links.values()}
+    linked_starts = {lk.s for lk in links.values() if lk.s != lk.e + 1}  # fragments that move
     segs: dict[int, list[int]] = {}
+    mid_start = mid_start or plan.mid_start
     for lk in links.values():
         s = lk.s
         if s == lk.e + 1:
             continue  # adjacent: the lines pass joins them, nothing moves
-        seg = [s]
-        inside_run = s > 0 and blocks[s - 1].role == BODY_ROLE
+        run = [s]
+        glued = set()  # k: the cut may not fall between k and k + 1
         k = s
         while True:
             b = blocks[k]
             nb = k + 1
-            if b.est != CLOSED:
-                nxt = links.get(k)
-                if nxt is not None and nxt.s == nb:
-                    k = nb
-                    seg.append(k)
-                    continue
-                if nxt is not None or nb >= n or blocks[nb].role != BODY_ROLE or nb in linked_starts \
-                        or blocks[nb].dateline:
-                    break
-                k = nb  # open but unlinked: its neighbour is the lines pass's business
-                seg.append(k)
-                continue
             if nb >= n:
                 break
             c = blocks[nb]
+            if b.est != CLOSED:
+                nxt = links.get(k)
+                if nxt is not None and nxt.s != nb:
+                    break  # it continues elsewhere
+                if c.role != BODY_ROLE or nb in linked_starts or c.dateline:
+                    break
+                glued.add(k)  # one paragraph split in two: never cut between them
+                k = nb
+                run.append(k)
+                continue
             if c.role == TRAIL_ROLE and c.kind != CAPTION:
-                seg.append(nb)  # a closing byline or jump marker ends the article
+                run.append(nb)  # a closing byline or jump marker ends the article
+                glued.add(k)
                 break
             if c.role != BODY_ROLE or c.dateline or nb in linked_starts or c.sst == START_OPEN_MID:
                 break
-            if inside_run:
-                # the fragment sits inside another article's run: take the next
-                # block only if it reads with the fragment's article (the open
-                # end, and what follows the open end) rather than with the text
-                # the fragment interrupts (before it, and after the block)
-                mine = gs[lk.e] | gs[seg[-1]] | _body(blocks, gs, lk.e - 1) | _body(blocks, gs, lk.e + 1)
-                theirs = _body(blocks, gs, s - 1) | _body(blocks, gs, s - 2) | _body(blocks, gs, nb + 1)
-                if index.coverage(gs[nb], mine) <= index.coverage(gs[nb], theirs) + SEG_BIAS:
-                    break
+            if mid_start is not None and mid_start(c) >= SEG_MID_START:
+                break  # it starts mid-sentence: another fragment, not a paragraph of this one
             k = nb
-            seg.append(k)
-        segs[s] = seg
+            run.append(k)
+        cut = len(run)
+        if len(run) > 1:
+            cut = _cut(blocks, gs, index, lk.e, run, glued)
+        segs[s] = run[:cut]
     plan.segs = segs
 
 
-SEG_BIAS = 0.0
+SEG_MID_START = 1.5  # start evidence that stops a fragment's run (another fragment begins)
+SEG_JOIN = float(__import__("os").environ.get("SEGJ", "0.5"))
+SEG_BIAS = float(__import__("os").environ.get("SEGB", "0.15"))  # per block: a fragment read at the end of a column runs to the end of its run
+
+
+def _cut(blocks: list[Blk], gs: list[set[str]], index: TermIndex, e: int, run: list[int],
+         glued: set[int]) -> int:
+    """How many blocks of ``run`` (the fragment's start and the body blocks
+    after it) move to the open end ``e``.
+
+    Each block after the start either reads with the fragment's article (the
+    open end and its neighbours) or with the text the fragment interrupts
+    (the blocks around the run); a run that reaches the end of an article is
+    taken whole unless its blocks read with the interrupted text. The cut
+    also prefers the places where the two texts join well: the last moved
+    block followed by the block after the open end, the block before the
+    fragment followed by the first block left in place."""
+    n = len(blocks)
+    s, last = run[0], run[-1]
+    prev = s - 1 if s > 0 and blocks[s - 1].role == BODY_ROLE else None
+    nxt = e + 1 if e + 1 < n and blocks[e + 1].role == BODY_ROLE and not blocks[e + 1].dateline else None
+    mine = gs[e] | gs[s] | _body(blocks, gs, e - 1) | _body(blocks, gs, e - 2) | _body(blocks, gs, e + 1)
+    theirs = _body(blocks, gs, s - 1) | _body(blocks, gs, s - 2) | _body(blocks, gs, s - 3) \
+        | _body(blocks, gs, last + 1) | _body(blocks, gs, last + 2)
+    if prev is None:
+        ab = _above(blocks, s)  # the headline the fragment stands under, unless it names the fragment's article
+        if ab and index.coverage(ab, mine) < 0.15:
+            theirs |= ab
+    ends_article = last + 1 >= n or blocks[last + 1].role != BODY_ROLE or blocks[last + 1].dateline
+    bias = SEG_BIAS if ends_article else 0.0
+
+    def coh(a: int | None, b: int | None) -> float:
+        return index.similarity(gs[a], gs[b]) if a is not None and b is not None else 0.0
+
+    best_v, cut, acc = None, len(run), 0.0
+    for t in range(1, len(run) + 1):  # move run[:t]
+        if t > 1:
+            bi = run[t - 1]
+            acc += (index.coverage(gs[bi], mine) - index.coverage(gs[bi], theirs) if gs[bi] else 0.0) + bias
+        if run[t - 1] in glued and t < len(run):
+            continue
+        after = run[t] if t < len(run) else None
+        v = acc + SEG_JOIN * (coh(run[t - 1], nxt) + coh(prev, after) - coh(run[t - 1], after))
+        if best_v is None or v > best_v + 1e-9:
+            best_v, cut = v, t
+    return cut
 
 
 def _body(blocks: list[Blk], gs: list[set[str]], k: int) -> set[str]:
@@ -525,7 +732,6 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     region_of: dict[int, int] = {}
     units: list[HeadUnit] = []
     cluster_units: list[list[int]] = []  # per cluster: unit indices
-    unit_cluster: list[int] = []
     cur_region: list[int] | None = None
     cur_cluster: list[int] | None = None
     clusters: list[list[int]] = []
@@ -685,6 +891,29 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         hits = sum(1 for ri, c in enumerate(u.cov) if c >= page_min and _distinct_match(u, regions[ri], blocks))
         if hits >= max(3, float(prm["page_share"]) * nreg):
             u.page = True
+    unit_cluster = [0] * len(units)
+    for ci, ulist in enumerate(cluster_units):
+        for ui in ulist:
+            unit_cluster[ui] = ci
+    unit_of = {bi: u for u in units for bi in u.blocks}
+    vpos_all = {bi: k for k, bi in enumerate(order)}
+
+    def continues(u: HeadUnit, moving) -> bool:
+        """u's current article continues its target article: everything
+        printed between them moves away (a column cut after a sentence end,
+        the rest read under the headline)."""
+        if u.target is None or u.current is None or u.page:
+            return False
+        a, b = vpos_all[regions[u.target].blocks[-1]], vpos_all[regions[u.current].blocks[0]]
+        if a >= b:
+            return False
+        for k in range(a + 1, b):
+            v = unit_of.get(order[k])
+            if v is None or not moving(v):
+                return False
+        return True
+
+    _consistent(units, cluster_units, unit_cluster, blocks, continues)
     if trace is not None:
         trace += [(u, regions) for u in units]
     out: list[HeadMove] = []
@@ -774,6 +1003,50 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
                                     c, c - second, c >= float(prm["safe_match"])
                                     and c - second >= float(prm["safe_margin"]), shared))
     return out
+
+
+def _real_head(u: HeadUnit, blocks: list[Blk]) -> bool:
+    """A unit with a headline in it (not only bylines and short labels)."""
+    return any(blocks[bi].role == HEAD_ROLE and not _is_label(blocks[bi]) for bi in u.blocks)
+
+
+def _consistent(units: list[HeadUnit], cluster_units: list[list[int]], unit_cluster: list[int],
+                blocks: list[Blk], continues=None) -> None:
+    """Keep only headline moves that leave every article with a headline.
+
+    A page whose articles each stand under a headline is left alone: a unit
+    may leave the article printed below it only when another headline of its
+    cluster stays there, or another moving headline takes its place, or no
+    article follows it at all (the end of the page, a photo), or that article
+    continues the one it moves to (everything printed between them moves
+    away). It may go only to an article that no staying headline already
+    stands above. Moves that
+    break this are dropped until the plan is consistent (the largest such set
+    of moves is kept)."""
+    def moving(u: HeadUnit) -> bool:
+        return u.page or (u.target is not None and u.target != u.current)
+
+    for _ in range(len(units) + 1):
+        headed = {u.current for u in units if u.current is not None and not moving(u) and _real_head(u, blocks)}
+        incoming = {u.target for u in units if moving(u) and not u.page and _real_head(u, blocks)}
+        if continues is not None:
+            # an article that continues another one reads under that one's headline
+            incoming |= {u.current for u in units if moving(u) and _real_head(u, blocks) and continues(u, moving)}
+        bad = []
+        for ui, u in enumerate(units):
+            if not moving(u):
+                continue
+            cl = cluster_units[unit_cluster[ui]]
+            stays = any(vi != ui and not moving(units[vi]) and _real_head(units[vi], blocks) for vi in cl)
+            leave_ok = u.current is None or stays or u.current in incoming or not _real_head(u, blocks)
+            arrive_ok = u.page or u.target not in headed
+            if not (leave_ok and arrive_ok):
+                bad.append(u)
+        if not bad:
+            return
+        for u in bad:
+            u.target = u.current if u.target is not None else None
+            u.page = False
 
 
 def _distinct_match(u: HeadUnit, r: Region, blocks: list[Blk]) -> bool:
@@ -909,15 +1182,10 @@ def _propose(doc: Document, ctx: Context) -> Iterator[Proposal]:
         if _overlap(span, (ins.start, ins.end)):
             continue
         j = lk.join
-        if lk.margin < float(jp["min_margin"]):
-            continue  # too close to call: no proposal at all
-        safe = j.strong and j.score >= float(jp["safe_score"]) and lk.margin >= float(jp["safe_margin"])
-        # the layout of a column cut: the end stops right before a headline,
-        # the fragment starts right after the headline of the end's article
-        cut_layout = (lk.e + 1 >= len(blocks) or blocks[lk.e + 1].role != BODY_ROLE) and s > 0 \
-            and blocks[s - 1].role != BODY_ROLE \
-            and j.features.get("head_match", 0.0) >= float(jp["safe_head_match"]) * plan_w(ctx, "head_match")
-        if cut_layout and lk.real_margin >= float(jp["safe_layout_margin"]):
+        scorer = _scorer(ctx)
+        safe = j.strong and j.boundary >= float(jp["safe_boundary"]) and j.score >= float(jp["safe_score"]) \
+            and lk.margin >= float(jp["safe_margin"])
+        if _cut_layout(j, jp, scorer) and lk.margin >= float(jp["safe_layout_margin"]):
             safe = True
         conf = _conf(j.score, lk.margin, safe)
         why = (f"crossing word {j.word!r}" if j.word else
