@@ -119,7 +119,7 @@ def line_kind(line: str) -> str:
 
 
 # what a line must start or end with for one of the kind patterns to match
-_KIND_START = re.compile(r"[（(▲▶△►●□■◆○—\-一]|图为|本报|本版|新华|中新|人民网|央视网|实习|记者|通讯员|特约")
+_KIND_START = re.compile(r"[（(▲▶△►●□■◆○—\-一]|图为|本报|本版|新华|中新|人民网|央视网|实习|记者|通讯员|特约|[文图][/／]")
 _KIND_END = ("摄", "摄影", "摄）", "摄)", "提供")
 
 

@@ -351,8 +351,9 @@ class _Page:
 
     def repeats(self, la: tuple[int, int], fb: tuple[int, int]) -> bool:
         """The paragraph fb starts like the paragraph la (a repeated block)."""
-        ka = K.compact("".join(self.core[la[0]:la[1]]))[:12]
-        kb = K.compact("".join(self.core[fb[0]:fb[1]]))[:12]
+        # the first 12 characters: three lines hold them (lines are >= 4 wide)
+        ka = K.compact("".join(self.core[la[0]:min(la[1], la[0] + 3)]))[:12]
+        kb = K.compact("".join(self.core[fb[0]:min(fb[1], fb[0] + 3)]))[:12]
         return len(ka) >= 4 and ka.lstrip("#*") == kb.lstrip("#*")[:len(ka.lstrip("#*"))]
 
     def head_prefixes(self) -> dict[str, list[int]]:
@@ -583,7 +584,14 @@ class _Page:
                         return K.BODY
                     return K.HEADLINE
             return K.BODY
-        k = K.classify_block("\n".join(self.core[lo:hi]))
+        core = self.core
+        first = core[lo]
+        if first[0] not in "#*" and not K.maybe_special(first) and sum(map(len, core[lo:hi])) > 62 \
+                and all(" " not in c and c.isprintable() for c in core[lo:hi]):
+            # longer than a caption, byline, kicker or label can be, and the
+            # first line opens no dateline, byline or jump marker
+            return K.BODY
+        k = K.classify_block("\n".join(core[lo:hi]))
         return k if k in (K.DATELINE, K.CAPTION, K.BYLINE, K.JUMP, K.LABEL) else K.BODY
 
 
