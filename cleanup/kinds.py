@@ -121,12 +121,13 @@ def line_kind(line: str) -> str:
 # what a line must start or end with for one of the kind patterns to match
 _KIND_START = re.compile(r"[（(▲▶△►●□■◆○—\-一]|图为|本报|本版|新华|中新|人民网|央视网|实习|记者|通讯员|特约|[文图][/／]")
 _KIND_END = ("摄", "摄影", "摄）", "摄)", "提供")
+_START_CHARS = frozenset("（(▲▶△►●□■◆○—-一图本新中人央实记通特文")
 
 
 def maybe_special(t: str) -> bool:
     """A stripped line (no Markdown markers) that some kind pattern other than
     the short label could match: it starts or ends like one."""
-    return t.endswith(_KIND_END) or _KIND_START.match(t) is not None
+    return t.endswith(_KIND_END) or (t[:1] in _START_CHARS and _KIND_START.match(t) is not None)
 
 
 def _line_kind_full(t: str, flat: str) -> str:

@@ -187,7 +187,6 @@ _BREAK_BEFORE = frozenset((K.BYLINE, K.KICKER, K.DATELINE, K.JUMP, K.LABEL))
 _BREAK_AFTER = frozenset((K.BYLINE, K.JUMP, K.LABEL, K.CAPTION, K.KICKER))
 _count_space = methodcaller("count", " ")
 _SP_SET = frozenset(_SP)
-_SP_EDGES = tuple(a + b for c in _SP for a, b in (("\n", c), (c, "\n")))
 
 
 class _Page:
@@ -210,7 +209,8 @@ class _Page:
         core: list[str] = []
         cs: list[int] = []
         blocks: list[tuple[int, int]] = []
-        simple = not (text[:1] in _SP_SET or text[-1:] in _SP_SET or any(x in text for x in _SP_EDGES))
+        simple = not (text[:1] in _SP_SET or text[-1:] in _SP_SET or "\n " in text or " \n" in text
+                      or "\u3000" in text or "\t" in text or "\u00a0" in text)
         for s, e in self.spans:
             lo = len(core)
             if simple:
