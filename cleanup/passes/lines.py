@@ -650,6 +650,7 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
     pg, decisions = analyse(doc, prm)
     blocks = pg.blocks
     cs, ce = pg.cs, pg.ce
+    lastc, firstc = pg.last, pg.first
     last_para: list[tuple[int, int]] = []
     first_para: list[tuple[int, int]] = []
     for bi, (lo, hi) in enumerate(blocks):
@@ -667,7 +668,9 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
             a = lo + k
             b = a + 1
             if what == "join":
-                e = Edit(ce[a], cs[b], _join_repl(pg, a, b))
+                x, y = lastc[a], firstc[b]
+                # two Latin letters keep a space between them (a wrapped word pair)
+                e = Edit(ce[a], cs[b], " " if x < "\x80" and y < "\x80" and x.isalpha() and y.isalpha() else "")
                 if conf >= 0.9:
                     run.append(e)
                     whys.add(why)
