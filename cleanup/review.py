@@ -35,6 +35,7 @@ rule is one step).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import threading
 import uuid
@@ -478,11 +479,17 @@ class ReviewSession:
             self._code_order = order
         return self._code_order
 
-    def compute(self, pipeline: Pipeline | None = None) -> Snapshot:
-        """Run the pipeline with the current decisions (thread-safe, may be slow)."""
+    def compute(self, runner=None) -> Snapshot:
+        """Run the pipeline with the current decisions (thread-safe, may be slow).
+
+        ``runner(text, policy, path) -> Result`` runs it elsewhere (a child
+        process); by default ``self.pipeline`` runs here."""
         text = self.load()
         policy, version = self.store.policy(self.review_safe, self.select, self.ignore)
-        res = (pipeline or self.pipeline).run(text, policy, str(self.path))
+        if runner is None:
+            res = self.pipeline.run(text, policy, str(self.path))
+        else:
+            res = runner(text, policy, str(self.path))
         return Snapshot.build(res, version, self.code_order)
 
     def install(self, snap: Snapshot) -> list[Change]:
@@ -1063,6 +1070,148 @@ class FileEntry:
     version: int = -1
 
 
+class Backend:
+    """Where pipelines run: here (the calling thread).
+
+    It owns the pipeline that computes and the corpus statistics: ``collect``
+    the texts a few at a time, ``finish`` merges them (as ``collect_corpus``
+    does), ``run`` computes one file (``provisional``: with the statistics of
+    that file alone).
+    """
+
+    def __init__(self, factory) -> None:
+        self.factory = factory
+        self._pipeline: Pipeline | None = None
+        self._partials: dict[str, list] | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = self.factory()
+        return self._pipeline
+
+    def _collectors(self) -> list:
+        return [p for p in self.pipeline.passes if p.collect is not None]
+
+    def has_collectors(self) -> bool:
+        return bool(self._collectors())
+
+    def collect(self, docs: list[tuple[str, str]]) -> None:
+        collectors = self._collectors()
+        if self._partials is None:
+            self._partials = {p.name: [] for p in collectors}
+        for text, path in docs:
+            doc = Document(text, path)
+            for p in collectors:
+                self._partials[p.name].append(p.collect(doc))
+
+    def finish(self) -> None:
+        parts = self._partials or {}
+        self.pipeline.ctx.corpus = {
+            p.name: (p.merge(parts.get(p.name, [])) if p.merge else parts.get(p.name, []))
+            for p in self._collectors()}
+        self._partials = None
+
+    def run(self, text: str, policy: Policy, path: str, provisional: bool = False) -> Result:
+        pipe = self.pipeline
+        if provisional:
+            from .pipeline import Context
+            from .runner import collect_corpus
+
+            base = pipe
+            pipe = Pipeline(Context(base.ctx.rules, base.ctx.settings), list(base.passes),
+                            max_rounds=base.max_rounds, max_pass_iterations=base.max_pass_iterations)
+            if self._collectors():
+                pipe.ctx.corpus = collect_corpus(pipe, [Document(text, path)])
+        return pipe.run(text, policy, path)
+
+    def close(self) -> None:
+        pass
+
+
+_CHILD: Backend | None = None
+
+
+def _child_init(factory) -> None:
+    global _CHILD
+    try:  # the screen first: the editor never waits on the background
+        os.nice(5)
+    except (AttributeError, OSError):
+        pass
+    _CHILD = Backend(factory)
+    # build the pipeline and load what its passes load lazily (lexicons) now,
+    # while the editor looks at the file list
+    _CHILD.pipeline.run("呼和浩特市召开专题会议。\n", Policy())
+
+
+def _child_call(method: str, *args):
+    assert _CHILD is not None
+    return getattr(_CHILD, method)(*args)
+
+
+class ProcessBackend(Backend):
+    """Pipelines run in one child process: the computation never competes with
+    the screen for the interpreter lock, so moving between proposals does not
+    wait while a page is recomputed or the corpus is counted.
+
+    ``factory`` must be picklable (a module-level function or
+    :class:`PipelineFactory`). This process keeps a pipeline of its own too,
+    only for the rules and the pass order.
+    """
+
+    def __init__(self, factory) -> None:
+        super().__init__(factory)
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_child_init, initargs=(factory,))
+        self._has_collectors: bool | None = None
+
+    def _call(self, method: str, *args):
+        return self._pool.submit(_child_call, method, *args).result()
+
+    def has_collectors(self) -> bool:
+        if self._has_collectors is None:
+            self._has_collectors = bool(self._call("has_collectors"))
+        return self._has_collectors
+
+    def collect(self, docs: list[tuple[str, str]]) -> None:
+        self._call("collect", docs)
+
+    def finish(self) -> None:
+        self._call("finish")
+
+    def run(self, text: str, policy: Policy, path: str, provisional: bool = False) -> Result:
+        return self._call("run", text, policy, path, provisional)
+
+    def close(self) -> None:
+        procs = list(getattr(self._pool, "_processes", {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:  # a page may be half computed: do not wait for it
+            if p.is_alive():
+                p.terminate()
+
+
+@dataclass(frozen=True)
+class PipelineFactory:
+    """A picklable recipe for the pipeline ``zhclean fix`` builds from a configuration."""
+
+    extra_rule_dirs: tuple[str, ...] = ()
+    profile: str = "newspaper"
+    thresholds: tuple = ()  # ((code, ((key, value), ...)), ...)
+    lexicons: tuple[str, ...] = ()
+
+    def __call__(self) -> Pipeline:
+        from .pipeline import Context, Settings
+        from .rules import RuleSet
+
+        rules = RuleSet.load(list(self.extra_rule_dirs))
+        settings = Settings(profile=self.profile, thresholds={c: dict(kv) for c, kv in self.thresholds},
+                            lexicons=list(self.lexicons))
+        return Pipeline(Context(rules, settings))
+
+
 class Corpus:
     """The files of a review; sessions and proposals are created lazily.
 
@@ -1080,59 +1229,48 @@ class Corpus:
     def __init__(self, files: Sequence[Path], store: DecisionStore, pipeline_factory, *,
                  review_safe: bool = False, encoding: str | None = None,
                  select: tuple[str, ...] = ("ALL",), ignore: tuple[str, ...] = (),
-                 ignores_for=None) -> None:
+                 ignores_for=None, backend: str = "thread") -> None:
         self.entries = [FileEntry(Path(f), str(f)) for f in files]
         self._index = {e.key: e for e in self.entries}
         self.select = tuple(select)
         self.ignore = tuple(ignore)
         self._ignores_for = ignores_for  # path -> extra ignored codes (per-file-ignores)
         self.store = store
-        self._pipeline_factory = pipeline_factory
-        self._pipeline: Pipeline | None = None
+        self.backend: Backend = ProcessBackend(pipeline_factory) if backend == "process" \
+            else Backend(pipeline_factory)
         self.review_safe = review_safe
         self.encoding = encoding
         self.sessions: dict[str, ReviewSession] = {}
         self.prepared = False
         self.prepared_files = 0
-        self._partials: dict[str, list] | None = None
         self._lock = threading.RLock()
 
     @property
     def pipeline(self) -> Pipeline:
+        """The pipeline's rules and pass order (computing happens in the backend)."""
         with self._lock:
-            if self._pipeline is None:
-                self._pipeline = self._pipeline_factory()
-            return self._pipeline
-
-    def _collectors(self) -> list:
-        return [p for p in self.pipeline.passes if p.collect is not None]
+            return self.backend.pipeline
 
     def prepare_step(self, chunk: int = 16) -> bool:
         """Gather the corpus statistics of the next ``chunk`` files; True once complete."""
         with self._lock:
             if self.prepared:
                 return True
-            collectors = self._collectors()
-            if not collectors:
+            if not self.backend.has_collectors():
                 self.prepared = True
                 return True
-            if self._partials is None:
-                self._partials = {p.name: [] for p in collectors}
             n = len(self.entries)
             end = n if n <= self.SMALL else min(n, self.prepared_files + chunk)
+            docs = []
             for e in self.entries[self.prepared_files:end]:
                 try:
-                    doc = Document(read_text(e.path, self.encoding)[0], str(e.path))
+                    docs.append((read_text(e.path, self.encoding)[0], str(e.path)))
                 except InputError:
                     continue
-                for p in collectors:
-                    self._partials[p.name].append(p.collect(doc))
+            self.backend.collect(docs)
             self.prepared_files = end
             if end >= n:
-                self.pipeline.ctx.corpus = {
-                    p.name: (p.merge(self._partials[p.name]) if p.merge else self._partials[p.name])
-                    for p in collectors}
-                self._partials = None
+                self.backend.finish()
                 self.prepared = True
             return self.prepared
 
@@ -1141,29 +1279,14 @@ class Corpus:
         while not self.prepare_step(chunk=len(self.entries) or 1):
             pass
 
-    def provisional_pipeline(self, text: str, path: str) -> Pipeline:
-        """The pipeline with the statistics of one file alone (until the corpus's are ready)."""
-        from .pipeline import Context
-        from .runner import collect_corpus
-
-        base = self.pipeline
-        ctx = Context(base.ctx.rules, base.ctx.settings)
-        pipe = Pipeline(ctx, list(base.passes), max_rounds=base.max_rounds,
-                        max_pass_iterations=base.max_pass_iterations)
-        if self._collectors():
-            ctx.corpus = collect_corpus(pipe, [Document(text, path)])
-        return pipe
-
     def compute(self, key: str) -> "Snapshot":
         """A file's snapshot: final when the corpus statistics are ready, else provisional."""
         s = self.session(key)
         if not self.prepared and len(self.entries) <= self.SMALL:
             self.prepare()
-        if self.prepared:
-            return s.compute()
-        text = s.load()
-        snap = s.compute(self.provisional_pipeline(text, str(s.path)))
-        snap.provisional = True
+        provisional = not self.prepared
+        snap = s.compute(lambda text, policy, path: self.backend.run(text, policy, path, provisional))
+        snap.provisional = provisional
         return snap
 
     def session(self, key: str) -> ReviewSession:
@@ -1188,7 +1311,7 @@ class Corpus:
         self.prepare()
         s = self.session(key)
         try:
-            snap = s.compute()
+            snap = self.compute(key)
         except InputError as e:
             entry.error = str(e)
             s.error = str(e)
@@ -1208,6 +1331,17 @@ class Corpus:
             e = self.entry(key)
             e.counts = s.counts()
             e.version = s.snapshot.version
+
+    def write(self, key: str) -> str:
+        """Write a file's implied text (final proposals: the statistics are completed first)."""
+        self.prepare()
+        s = self.session(key)
+        if s.stale or s.provisional:
+            s.install(self.compute(key))
+        return s.write()
+
+    def close(self) -> None:
+        self.backend.close()
 
 
 def journal_path(value: str | None, config_root: Path | None = None) -> Path:
@@ -1235,7 +1369,7 @@ class ReviewSetup:
 def setup(paths: Sequence[str], *, config: str | None = None, decisions: str | None = None,
           glob: str = "*.txt", select: Sequence[str] = (), ignore: Sequence[str] = (),
           review_safe: bool = False, encoding: str | None = None,
-          pipeline_factory=None) -> ReviewSetup:
+          pipeline_factory=None, backend: str = "process") -> ReviewSetup:
     """Files, configuration, journal and a lazily built pipeline for a review.
 
     The pipeline is built as ``zhclean fix`` builds it (configuration's rule
@@ -1244,26 +1378,24 @@ def setup(paths: Sequence[str], *, config: str | None = None, decisions: str | N
     proposals. Building it is deferred to the first computation (a worker).
     """
     from .config import load_for_paths
-    from .pipeline import Context, Settings
     from .rules import RuleSet
     from .runner import discover_files
 
     cfg = load_for_paths(list(paths), config)
     files, errs = discover_files(paths, glob, cfg.excluded)
     warnings: list[str] = []
-
-    def factory() -> Pipeline:
-        rules = RuleSet.load([str(d) for d in cfg.extra_rule_dirs])
-        settings = Settings(profile=cfg.profile,
-                            thresholds=cfg.settings_thresholds(r.code for r in rules),
-                            lexicons=[str(p) for p in cfg.lexicons])
-        return Pipeline(Context(rules, settings))
+    rule_dirs = tuple(str(d) for d in cfg.extra_rule_dirs)
+    codes = [r.code for r in RuleSet.load(list(rule_dirs))]
+    factory = PipelineFactory(
+        rule_dirs, cfg.profile,
+        tuple(sorted((c, tuple(sorted(v.items()))) for c, v in cfg.settings_thresholds(codes).items())),
+        tuple(str(p) for p in cfg.lexicons))
 
     sel = tuple(select) or tuple(cfg.select)
     ign = tuple(cfg.ignore) + tuple(ignore)
     store = DecisionStore(Journal(journal_path(decisions, cfg.root)))
     corpus = Corpus(files, store, pipeline_factory or factory, review_safe=review_safe,
                     encoding=encoding or cfg.encoding, select=sel, ignore=ign,
-                    ignores_for=cfg.ignores_for if cfg.per_file_ignores else None)
+                    ignores_for=cfg.ignores_for if cfg.per_file_ignores else None, backend=backend)
     return ReviewSetup(corpus, store.journal.path if store.journal else DEFAULT_JOURNAL,
                        dict(cfg.review_keys), warnings, [str(e) for e in errs])

@@ -377,3 +377,20 @@ async def test_real_pipeline_smoke(page):
         await settle(app, pilot, timeout=120)
     written = page.read_text(encoding="utf-8")
     assert written == implied_text(page, JOURNAL, pipeline=default_pipeline(), text=raw)
+
+
+@sync
+async def test_review_with_the_child_process_backend(page):
+    """As `zhclean review` runs: the pipeline in a child process (the screen never
+    competes with it for the interpreter); decisions, recompute and write work the same."""
+    raw = page.read_text(encoding="utf-8")
+    app = ReviewApp.for_files([page], journal=JOURNAL, pipeline_factory=review_pipeline, backend="process")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot, timeout=90)
+        assert current(app).code == "TX004"
+        await pilot.press("a", "A", "x", "w")
+        await settle(app, pilot, timeout=90)
+        assert "written" in app.screen.message
+    written = page.read_text(encoding="utf-8")
+    assert written == implied_text(page, JOURNAL, pipeline=review_pipeline(), text=raw)
+    assert "研发到" in written and "高质量发展新速度" in written

@@ -14,9 +14,11 @@ import itertools
 import queue
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
+from textual import events
 from textual.app import App
 from textual.worker import get_current_worker
 
@@ -56,17 +58,20 @@ class ReviewApp(App):
         self._engine_stop = threading.Event()
         self._write_pending: set[str] = set()
         self._count_in_background = count_in_background
+        self._last_input = 0.0
         self.open_keys: set[str] = set()
         self.last_error: str | None = None
 
     @classmethod
     def for_files(cls, files: list[Path | str], *, journal: Path | str | None = None,
                   review_safe: bool = False, encoding: str | None = None,
-                  pipeline_factory: Callable[[], Pipeline] | None = None, **kw) -> "ReviewApp":
-        """An app over these files with this journal (None: decisions in memory only)."""
+                  pipeline_factory: Callable[[], Pipeline] | None = None, backend: str = "thread",
+                  **kw) -> "ReviewApp":
+        """An app over these files with this journal (None: decisions in memory only).
+        ``backend="process"`` computes in a child process, as ``zhclean review`` does."""
         store = DecisionStore(Journal(journal) if journal is not None else None)
         corpus = Corpus([Path(f) for f in files], store, pipeline_factory or default_pipeline,
-                        review_safe=review_safe, encoding=encoding)
+                        review_safe=review_safe, encoding=encoding, backend=backend)
         return cls(corpus, **kw)
 
     # -- start -------------------------------------------------------------------
@@ -103,12 +108,24 @@ class ReviewApp(App):
         """Jobs queued or running (tests and benchmarks wait for this to clear)."""
         return bool(self._engine_queued) or self._engine_current is not None
 
+    IDLE_BEFORE_BACKGROUND = 0.6  # seconds without input before counting other files
+
+    async def on_event(self, event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
     def _engine(self) -> None:
         worker = get_current_worker()
         while not self._engine_stop.is_set() and not worker.is_cancelled:
             try:
-                kind, _, key = self._engine_jobs.get(timeout=0.1)
+                kind, seq, key = self._engine_jobs.get(timeout=0.1)
             except queue.Empty:
+                continue
+            if kind == SUMMARY and time.monotonic() - self._last_input < self.IDLE_BEFORE_BACKGROUND:
+                # the editor is at work: the counts of other files can wait
+                self._engine_jobs.put((kind, seq, key))
+                time.sleep(0.05)
                 continue
             self._engine_current = (kind, key)
             self._engine_queued.discard((kind, key))
@@ -234,10 +251,9 @@ class ReviewApp(App):
         def answered(what: str | None) -> None:
             if what == "write":
                 errors = []
-                self.corpus.prepare()  # final proposals before writing (waits for the statistics)
                 for k in dirty:
                     try:
-                        self.corpus.sessions[k].write()
+                        self.corpus.write(k)  # final proposals (waits for the statistics)
                     except (InputError, OSError) as e:
                         errors.append(str(e))
                 if errors:
@@ -260,6 +276,7 @@ class ReviewApp(App):
 
     def on_unmount(self) -> None:
         self._engine_stop.set()
+        self.corpus.close()
 
 
 def main(args: argparse.Namespace) -> int:
