@@ -493,6 +493,9 @@ LOCATIVE_TAGS = frozenset({"f"})
 # words, names of people, places and organisations
 PARA_TAGS = frozenset({"r", "p", "t", "nr", "nrt", "nrfg", "ns", "nt"})
 
+# words (other than prepositions and conjunctions) no sentence ends with
+ENDLESS_WORDS = frozenset("这 那 其 此 该 每 各 某 还 也 都 又 就 才 并 很 最 更 将 要 会 能 应 被 把 对 从 向 和 与 及 或 而 的 之".split())
+
 _SENT_END = re.compile("[。！？!?]")
 _CLAUSE = re.compile("[，、；,;]")
 # starts that only a paragraph has: an ordinal (一、 （二） 1. 第三), a list
@@ -639,6 +642,20 @@ class ContinuationScorer:
             if r:
                 f["start_ratio"] = max(-1.5, min(3.0, r)) * w["start_ratio"]
         return f
+
+    def ends_in_function_word(self, t: str) -> bool:
+        """The text's last word is one no title or sentence ends with: a
+        preposition, a conjunction, a demonstrative or a structural particle
+        (…证实了这, …是挪威于, …当天还)."""
+        m = _TAIL_RUN.search(flat(t[-24:]))
+        if not m:
+            return False
+        run = m.group(0)
+        _, spans = self.seg.segment(run)
+        s, e = spans[-1]
+        w = run[s:e]
+        tag = self.tags.get(w, "")
+        return tag in ("p", "c", "uj", "uz", "ud", "uv") or w in ENDLESS_WORDS
 
     def _crossing(self, a: str, b: str) -> Crossing:
         """:func:`crossing` on word runs, skipping the segmentation when no

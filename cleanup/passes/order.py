@@ -175,7 +175,7 @@ _DATE_END = re.compile(r"[0-9０-９〇一二三四五六七八九十]{1,4}年[0
 
 def _table(f: str) -> bool:
     """A table row: digits and signs make up much of the text."""
-    return len(_NON_TEXT.findall(f)) >= 0.4 * len(f)
+    return len(_NON_TEXT.findall(f)) >= 0.5 * len(f)
 
 
 def _open_start(b: Blk) -> bool:
@@ -787,17 +787,38 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             head_grams[bi] = grams(_MD.sub("", blocks[bi].flat))
     index = TermIndex(list(body_grams.values()) + list(head_grams.values()))
     # units inside clusters
+    scorer = _scorer(ctx)
+    min_boundary = float(_params(ctx, "RO001", DEFAULTS_JOIN)["min_boundary"])
+
+    def not_a_headline(b: Blk) -> bool:
+        """A table row, or a one-line "headline" that reads straight on into
+        the block printed after it (a line of text cut off, not a title)."""
+        if _table(b.flat):
+            return True
+        if not b.headish or b.est == CLOSED:
+            return False
+        if scorer.ends_in_function_word(b.flat):
+            return True  # 证实了这, 是挪威于, 当天还: a sentence cut off
+        if b.i + 1 >= len(blocks):
+            return False
+        nb = blocks[b.i + 1]
+        if nb.role != BODY_ROLE or not nb.flat:
+            return False
+        return scorer.local(b.flat, nb.flat).boundary >= min_boundary
+
     for ci, cl in enumerate(clusters):
         ulist: list[int] = []
         cur: list[int] = []
-        for bi in cl:
+        for ki, bi in enumerate(cl):
             b = blocks[bi]
-            if _is_label(b):
+            if _is_label(b) or not_a_headline(b) or _FIGURE.search(b.flat) or \
+                    (ki > 0 and _is_label(blocks[cl[ki - 1]]) and _FIGURE_LABEL.match(blocks[cl[ki - 1]].flat)):
+                # labels stay with the text below them; a figure's title stays with the figure
                 if cur:
                     units.append(HeadUnit(cur, set()))
                     ulist.append(len(units) - 1)
                     cur = []
-                continue  # labels stay with the text below them
+                continue
             attach = bool(cur) and (b.role == LEAD_ROLE or _SUBHEAD.match(_MD.sub("", b.flat)))
             if cur and not attach:
                 units.append(HeadUnit(cur, set()))
@@ -815,12 +836,18 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         reach: set[int] = set()
         if nr is not None:
             # its article, possibly past a subtitle line printed under it
+            # and past numbered section heads (二, （三）) inside it
             reach.add(nr)
             k = nr
-            while k + 1 < len(regions) and _subtitle(regions[k], blocks) and \
-                    vpos[regions[k + 1].blocks[0]] == vpos[regions[k].blocks[-1]] + 1:
-                k += 1
-                reach.add(k)
+            while k + 1 < len(regions):
+                a, b2 = vpos[regions[k].blocks[-1]], vpos[regions[k + 1].blocks[0]]
+                gap = order[a + 1:b2]
+                if (_subtitle(regions[k], blocks) and not gap) or \
+                        (gap and all(_section_head(blocks[x]) for x in gap)):
+                    k += 1
+                    reach.add(k)
+                else:
+                    break
         for ui in ulist:
             units[ui].current = nr
             units[ui].reach = reach
@@ -830,7 +857,8 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     for u in units:
         g: set[str] = set()
         for bi in u.blocks:
-            g |= head_grams[bi]
+            if blocks[bi].role != LEAD_ROLE:  # a reporter's name matches every article they wrote
+                g |= head_grams[bi]
         u.grams = g
         u.cov = [index.coverage(g, r.grams, present) if g else 0.0 for r in regions]
     # a long article shares a little with every headline: the margin over
@@ -848,6 +876,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             u.best = best
             u.second = u.cov[best] - adj[best] + max((a for ri, a in enumerate(adj) if ri != best), default=0.0)
     min_match, margin = float(prm["min_match"]), float(prm["margin"])
+    mates = {id(units[ui]): [units[vi] for vi in ul if vi != ui] for ul in cluster_units for ui in ul}
     for u in units:
         if u.best is None:
             continue
@@ -860,7 +889,8 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         if u.last_in_cluster and u.current is not None and cur_c > float(prm["protect_direct"]):
             continue  # printed right above a text it shares terms with: where a headline belongs
         if c >= min_match and c - u.second >= margin and (u.best == u.current or c - cur_c >= margin) \
-                and (u.best == u.current or _distinct_match(u, regions[u.best], blocks)):
+                and (u.best == u.current or _distinct_match(u, regions[u.best], blocks)) \
+                and not _roundup(u, regions, order, vpos, blocks, mates.get(id(u), [])):
             u.target = u.best
     # a bare headline printed next to a clearly matched moving bare headline
     # (kicker and main headline) goes with it when it matches that article
@@ -885,12 +915,18 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     # a series headline over the whole page: it matches most articles alike
     nreg = len(regions)
     page_min = float(prm["page_min"])
+    top_headed = blocks[order[0]].role == HEAD_ROLE and not _is_label(blocks[order[0]])
     for u in units:
-        if u.target is not None or nreg < 3 or not u.cov:
+        if nreg < 3 or not u.cov or (u.target is not None and u.target == u.current):
             continue
+        if u.current is not None and u.cov[u.current] >= page_min:
+            continue  # it reads with the article below it: that article's headline
+        if top_headed:
+            continue  # the page opens with a headline already
         hits = sum(1 for ri, c in enumerate(u.cov) if c >= page_min and _distinct_match(u, regions[ri], blocks))
         if hits >= max(3, float(prm["page_share"]) * nreg):
             u.page = True
+            u.target = None
     unit_cluster = [0] * len(units)
     for ci, ulist in enumerate(cluster_units):
         for ui in ulist:
@@ -913,7 +949,15 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
                 return False
         return True
 
-    _consistent(units, cluster_units, unit_cluster, blocks, continues)
+    # a region under a numbered section head (二, （三）) goes on an article
+    # above it: it has a head already
+    sections = set()
+    for ri, r in enumerate(regions):
+        k = vpos[r.blocks[0]] - 1
+        if k >= 0 and (_section_head(blocks[order[k]]) or
+                       (_is_label(blocks[order[k]]) and blocks[order[k]].flat[-1:] in "：:")):
+            sections.add(ri)
+    _consistent(units, cluster_units, unit_cluster, blocks, continues, sections)
     if trace is not None:
         trace += [(u, regions) for u in units]
     out: list[HeadMove] = []
@@ -1005,13 +1049,39 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     return out
 
 
+_FIGURE = re.compile(r"(?:示意图|分布图|地图|图表|走势图|统计图|[（(](?:附?图片?|照片)[^（()）]{0,6}[)）])$")
+_FIGURE_LABEL = re.compile(r"^(?:图片|图表|照片|图)[:：]?$")
+
+
+def _section_head(b: Blk) -> bool:
+    """A numbered section head inside an article (二, 三、, （四）, 第五部分)."""
+    return _is_label(b) and (bool(_ORDINAL.match(b.flat)) or bool(re.fullmatch(r"[一二三四五六七八九十0-9０-９]{1,3}", b.flat)))
+
+
+def _roundup(u: HeadUnit, regions: list[Region], order: list[int], vpos: dict[int, int],
+             blocks: list[Blk], mates: list[HeadUnit] = ()) -> bool:
+    """The unit stands over several parts of one article (datelined items
+    with no headline or jump marker between them, 俄… 德… 乌…) and it, or a
+    headline printed with it, names a part between where it stands and its
+    best match: a headline over all of them."""
+    c, t = u.current, u.best
+    if c is None or t is None or t == c:
+        return False
+    lo, hi = (c, t) if vpos[regions[c].blocks[0]] < vpos[regions[t].blocks[0]] else (t, c)
+    a, b = vpos[regions[lo].blocks[0]], vpos[regions[hi].blocks[0]]
+    if any(blocks[order[k]].role in (HEAD_ROLE, TRAIL_ROLE) for k in range(a, b)):
+        return False
+    return any(max([u.cov[r]] + [v.cov[r] for v in mates if v.cov]) >= 0.15 for r in range(len(regions))
+               if r not in (c, t) and a < vpos[regions[r].blocks[0]] < b)
+
+
 def _real_head(u: HeadUnit, blocks: list[Blk]) -> bool:
     """A unit with a headline in it (not only bylines and short labels)."""
     return any(blocks[bi].role == HEAD_ROLE and not _is_label(blocks[bi]) for bi in u.blocks)
 
 
 def _consistent(units: list[HeadUnit], cluster_units: list[list[int]], unit_cluster: list[int],
-                blocks: list[Blk], continues=None) -> None:
+                blocks: list[Blk], continues=None, sections: set[int] | None = None) -> None:
     """Keep only headline moves that leave every article with a headline.
 
     A page whose articles each stand under a headline is left alone: a unit
@@ -1028,6 +1098,7 @@ def _consistent(units: list[HeadUnit], cluster_units: list[list[int]], unit_clus
 
     for _ in range(len(units) + 1):
         headed = {u.current for u in units if u.current is not None and not moving(u) and _real_head(u, blocks)}
+        headed |= sections or set()
         incoming = {u.target for u in units if moving(u) and not u.page and _real_head(u, blocks)}
         if continues is not None:
             # an article that continues another one reads under that one's headline
