@@ -801,6 +801,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
 
 
 _MULTI_BLANK = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)+|\n[ \t\u3000\u00a0]+\n")
+_TRAIL_BLANK = re.compile(r"\n(?:[ \t\u3000\u00a0]*\n)+\Z")
 _LEAD_BLANK = re.compile(r"\A(?:[ \t\u3000\u00a0]*\n)+")
 
 
@@ -817,6 +818,10 @@ def _blank_lines(doc: Document) -> Iterator[Proposal]:
             continue
         yield make_proposal(doc, "LJ004", "exactly one blank line between paragraphs",
                             [Edit(m.start(), m.end(), "\n\n")], confidence=0.99)
+    m = _TRAIL_BLANK.search(text)
+    if m and m.start() > 0 and m.group() != "\n":
+        yield make_proposal(doc, "LJ004", "one newline at the end of the text",
+                            [Edit(m.start(), m.end(), "\n")], confidence=0.99)
 
 
 PASSES = [Pass("lines", ("LJ001", "LJ002", "LJ003", "LJ004"), _run,
