@@ -260,6 +260,7 @@ class _Page:
         self._frag_heads: list[tuple[int, str]] | None = None
         self._hp: dict[str, list[int]] | None = None
         self._claims: set[int] | None = None
+        self._ends: dict[int, int] | None = None
         self._plain: list[bool] | None = None
         self._head_block: dict[int, bool] = {}
         # column width: median of non-final lines, per block or around it
@@ -393,11 +394,25 @@ class _Page:
                             best = (f, o)
         return best
 
+    def _next_block_start(self, a: int) -> int | None:
+        """First line of the block after the block that line a ends."""
+        if self._ends is None:
+            self._ends = {hi - 1: i for i, (_, hi) in enumerate(self.blocks)}
+        bi = self._ends.get(a)
+        if bi is None or bi + 1 >= len(self.blocks):
+            return None
+        return self.blocks[bi + 1][0]
+
     def claimed_by_fragment(self, a: int) -> bool:
         """Line a ends a block mid-sentence and an orphan fragment elsewhere
         continues it with a word across the cut, better than it continues
         any other open end of the page (each fragment continues one end)."""
         if self._claims is None:
+            # only an end that bridges into some fragment can be claimed:
+            # the page-wide assignment is computed when the first one asks
+            nb = self._next_block_start(a)
+            if nb is not None and self.best_fragment(a, nb)[1] < 0:
+                return False
             claims: dict[int, tuple[int, int]] = {}  # fragment line -> (freq, end line)
             blocks = self.blocks
             for bi in range(len(blocks) - 1):
