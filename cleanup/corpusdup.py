@@ -23,6 +23,7 @@ Cost is linear in the corpus size plus the (small) bucket comparisons.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -61,7 +62,7 @@ def find_duplicates(paragraphs: Iterable[str], *, min_len: int = 20, near: bool 
     groups: dict[int, list[int]] = {}
     uniq: list[int] = []  # first occurrences long enough for near matching
     keys_of: list[tuple[int, ...]] = []
-    buckets: dict[int, list[int]] = {}
+    buckets: defaultdict[int, list[int]] = defaultdict(list)
     for i, p in enumerate(paras):
         k = norm(p)
         if len(k) < min_len:
@@ -82,11 +83,7 @@ def find_duplicates(paragraphs: Iterable[str], *, min_len: int = 20, near: bool 
         if len(cl) >= 3:
             hs += sorted(set(map(hash, zip(cl, cl[1:]))))[:keys_per_para]
         for x in hs:
-            b = buckets.get(x)
-            if b is None:
-                buckets[x] = [i]
-            elif len(b) <= max_bucket:
-                b.append(i)
+            buckets[x].append(i)  # buckets beyond max_bucket are skipped below
         uniq.append(i)
     res.exact = sorted(groups.values())
     if not near:
