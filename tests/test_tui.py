@@ -394,3 +394,17 @@ async def test_review_with_the_child_process_backend(page):
     written = page.read_text(encoding="utf-8")
     assert written == implied_text(page, JOURNAL, pipeline=review_pipeline(), text=raw)
     assert "研发到" in written and "高质量发展新速度" in written
+
+
+def test_key_bindings_are_read_from_the_configuration(page):
+    from cleanup.review import setup
+    from tui.keys import normalize_keymap
+
+    Path("pyproject.toml").write_text(
+        '[tool.zhclean.review.keys]\naccept = "y"\n"review.reject" = "n,x"\nbogus = "z"\n', encoding="utf-8")
+    rs = setup([str(page)], backend="thread")
+    keymap, warnings = normalize_keymap(rs.keys, "pyproject.toml")
+    assert keymap == {"review.accept": "y", "review.reject": "n,x"}
+    assert len(warnings) == 1 and "bogus" in warnings[0]
+    assert [e.key for e in rs.corpus.entries] == [str(page)]
+    rs.corpus.close()
