@@ -88,6 +88,8 @@ def end_state(text: str) -> str:
         return CLOSED  # a straight quote after a sentence end closes it
     if c in END_MID:
         return OPEN_MID
+    if c in "”’」』》" and len(t) > 1 and t[-2] not in "。！？!?…．.”’」』）)】》":
+        return OPEN  # a quoted term or title ends it: the sentence goes on (……『壮心不已』|的博大胸怀)
     if c in END_FINAL:
         return CLOSED
     return OPEN
@@ -442,6 +444,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "end_clause": 1.0,  # ends in a character after a clause (，) but no sentence: maybe a subheading
     "end_bare": 0.5,  # a short block with no punctuation at all: as likely a heading
     "end_colon": 0.3,  # ends in ： or —: often introduces the next paragraph (a list)
+    "end_quote": 1.0,  # ends in a quoted term or title with no sentence end before it
     "end_closed": -4.0,  # ends a sentence
     "end_head": -1.5,  # the block reads as a headline (short, no sentence end): a cut only with strong evidence
     # the start: how sure is it that the block starts mid-sentence?
@@ -473,10 +476,12 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "head_match": 4.0,  # the headline printed above the head names the tail's article (0..1)
     "adjacent": 1.5,  # head directly follows the tail (original order)
     "layout": 1.0,  # the column-cut layout: the tail stops before a headline, the head follows one
+    "anchor": 2.0,  # the head's opening shares names and terms with the tail's text (+) or with where it stands (-)
 }
 
-END_FEATURES = ("end_mid", "end_prose", "end_clause", "end_bare", "end_colon", "end_closed", "end_head")
-CONTEXT_FEATURES = ("topic", "after_break", "head_match", "adjacent", "layout")
+END_FEATURES = ("end_mid", "end_prose", "end_clause", "end_bare", "end_colon", "end_quote", "end_closed",
+                "end_head")
+CONTEXT_FEATURES = ("topic", "after_break", "head_match", "adjacent", "layout", "anchor")
 # evidence AT the cut: what a move needs besides an open end and a shared topic
 BOUNDARY_FEATURES = ("start_mid", "start_closer", "start_bound", "start_morpheme", "start_measure", "start_locative",
                      "start_para", "start_marker", "start_ratio", "start_head", "cross", "bracket", "bracket_wrong",
@@ -526,6 +531,8 @@ def end_evidence(tail: str) -> str:
     c = t[-1]
     if c in "，、；,;" or c in OPENERS:
         return "end_mid"
+    if c in CLOSERS:
+        return "end_quote"
     if c in "：:—-":
         return "end_colon"
     clauses = len(_CLAUSE.findall(t))

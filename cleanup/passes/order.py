@@ -113,6 +113,7 @@ class Blk:
     can_end: bool = False  # an open end that may continue elsewhere
     can_start: bool = False  # a start that may continue an open end elsewhere
     headish: bool = False  # a headline-like block that may be a short piece of a cut paragraph
+    adjacent_only: bool = False  # an end that may only continue in place (a caption)
 
     def __hash__(self) -> int:
         return self.i
@@ -201,6 +202,12 @@ def analyse(doc: Document) -> list[Blk]:
             b.sst = start_state(fl)
             b.can_end = b.est != CLOSED and _open_end(b)
             b.can_start = _open_start(b)
+        elif role == TRAIL_ROLE and p.kind == CAPTION and fl and end_state(fl) != CLOSED:
+            # a caption cut at a column break (图为下岗女 | 工肖顺琴…): the
+            # block after it may continue it in place, nothing moves
+            b.est = end_state(fl)
+            b.can_end = True
+            b.adjacent_only = True
         elif role == HEAD_ROLE and p.kind == HEADLINE and len(fl) > LABEL_MAX and "\n" not in p.text.strip() \
                 and not _LEAD_BYLINE.match(fl) and not _SUBHEAD.match(fl):
             # a one-line "headline" may be the first line of a paragraph cut
@@ -323,6 +330,8 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             if run_start.get(e.i, e.i) <= s.i <= e.i:
                 continue  # its own text: a cycle
             adjacent = s.i == e.i + 1
+            if e.adjacent_only and not adjacent:
+                continue
             loc = scorer.local(e.flat, s.flat, page)
             if e.headish or s.headish:
                 loc = _with(loc, ("end_head", scorer.w["end_head"]) if e.headish else None,
@@ -369,21 +378,32 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
 
     lctx = _LazyBags(lambda i: left_ctx(blocks[i]))
     rctx = _LazyBags(lambda i: right_ctx(blocks[i]))
+    opening = _LazyBags(lambda i: set(grams(_first_sentence(blocks[i].flat))))
+    nctx = _LazyBags(lambda i: right_ctx(blocks[i + 1]) if i + 1 < n and blocks[i + 1].role == BODY_ROLE
+                     and not blocks[i + 1].dateline else set())
     lw = _LazyWeights(index, lctx)
     rw = _LazyWeights(index, rctx)
     topic_cap = float(prm["topic_cap"]) / max(scorer.w["topic"], 1e-9)
     scores: list[list[Join | None]] = [[None] * len(starts) for _ in ends]
     for r, c, loc, adjacent, hm in allowed:
         e, s = ends[r], starts[c]
-        topic = 0.0
+        topic = anchor = 0.0
         if not adjacent:
             # does the start read better after this end than where it stands?
             topic = index.similarity(lctx[e.i], rctx[s.i], lw[e.i], rw[s.i])
             p = blocks[s.i - 1] if s.i > 0 else None
             if p is not None and p.role == BODY_ROLE:
                 topic -= index.similarity(lctx[p.i], rctx[s.i], lw[p.i], rw[s.i])
+                # the names and terms its opening shares with the text around
+                # each place (子翼 … 孟德 where it stands: it belongs there)
+                op = opening[s.i]
+                if op:
+                    anchor = (index.weight(op & (lctx[e.i] | nctx[e.i])) - index.weight(op & lctx[p.i])) / ANCHOR_UNIT
             topic = min(topic, topic_cap)
-        scores[r][c] = scorer.with_context(loc, topic=topic, adjacent=adjacent, head_match=hm, layout=hm > 0)
+        j = scorer.with_context(loc, topic=topic, adjacent=adjacent, head_match=hm, layout=hm > 0)
+        if anchor:
+            j = _with(j, ("anchor", max(-1.0, min(1.0, anchor)) * scorer.w["anchor"]))
+        scores[r][c] = j
     W = [[(j.score - min_link) if j is not None and j.score > min_link else 0.0 for j in row]
          for row in scores]
     assign = hungarian_max(W)
@@ -439,6 +459,11 @@ def _prose_cut(e: Blk, s: Blk, loc: Join) -> bool:
     f = loc.features
     return ("end_prose" in f or "end_mid" in f) and bool(re.search("[。！？]", e.flat)) \
         and s.flat[0] not in "“‘《（(「『【\"'"
+
+
+def _first_sentence(f: str, limit: int = 40) -> str:
+    m = re.search("[。！？；]", f[:limit])
+    return f[:m.start()] if m else f[:limit]
 
 
 def _with(j: Join, *feats: tuple[str, float] | None) -> Join:
@@ -569,9 +594,10 @@ def _segments(plan: Plan, gs: list[set[str]], index: TermIndex, mid_start=None) 
     plan.segs = segs
 
 
+ANCHOR_UNIT = 4.0  # IDF weight of shared terms (about two rare bigrams) that makes a full anchor
 SEG_MID_START = 1.5  # start evidence that stops a fragment's run (another fragment begins)
-SEG_JOIN = float(__import__("os").environ.get("SEGJ", "0.5"))
-SEG_BIAS = float(__import__("os").environ.get("SEGB", "0.15"))  # per block: a fragment read at the end of a column runs to the end of its run
+SEG_JOIN = 0.5  # weight of how well the texts join at the cut
+SEG_BIAS = -0.03  # per block moved with a fragment: it must read with the fragment's article
 
 
 def _cut(blocks: list[Blk], gs: list[set[str]], index: TermIndex, e: int, run: list[int],
@@ -581,11 +607,11 @@ def _cut(blocks: list[Blk], gs: list[set[str]], index: TermIndex, e: int, run: l
 
     Each block after the start either reads with the fragment's article (the
     open end and its neighbours) or with the text the fragment interrupts
-    (the blocks around the run); a run that reaches the end of an article is
-    taken whole unless its blocks read with the interrupted text. The cut
-    also prefers the places where the two texts join well: the last moved
-    block followed by the block after the open end, the block before the
-    fragment followed by the first block left in place."""
+    (the blocks around the run); a block goes with the fragment only when it
+    reads with the fragment's article more (by ``SEG_BIAS``). The cut also
+    prefers the places where the two texts join well: the last moved block
+    followed by the block after the open end, the block before the fragment
+    followed by the first block left in place."""
     n = len(blocks)
     s, last = run[0], run[-1]
     prev = s - 1 if s > 0 and blocks[s - 1].role == BODY_ROLE else None
@@ -597,8 +623,10 @@ def _cut(blocks: list[Blk], gs: list[set[str]], index: TermIndex, e: int, run: l
         ab = _above(blocks, s)  # the headline the fragment stands under, unless it names the fragment's article
         if ab and index.coverage(ab, mine) < 0.15:
             theirs |= ab
-    ends_article = last + 1 >= n or blocks[last + 1].role != BODY_ROLE or blocks[last + 1].dateline
-    bias = SEG_BIAS if ends_article else 0.0
+    # inside another article's text a block must read with the fragment's
+    # article to go with it; under a headline (a column continued) the run
+    # goes whole unless its blocks read with the text around it
+    bias = SEG_BIAS if prev is not None else -SEG_BIAS
 
     def coh(a: int | None, b: int | None) -> float:
         return index.similarity(gs[a], gs[b]) if a is not None and b is not None else 0.0
@@ -811,7 +839,10 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         cur: list[int] = []
         for ki, bi in enumerate(cl):
             b = blocks[bi]
-            if _is_label(b) or not_a_headline(b) or _FIGURE.search(b.flat) or \
+            after_b = vpos[bi] + 1
+            photo = after_b < len(order) and blocks[order[after_b]].role == TRAIL_ROLE and \
+                bool(_PHOTO.search(blocks[order[after_b]].flat))
+            if _is_label(b) or not_a_headline(b) or _FIGURE.search(b.flat) or b.flat[-1:] in "：:" or photo or \
                     (ki > 0 and _is_label(blocks[cl[ki - 1]]) and _FIGURE_LABEL.match(blocks[cl[ki - 1]].flat)):
                 # labels stay with the text below them; a figure's title stays with the figure
                 if cur:
@@ -943,11 +974,13 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         a, b = vpos_all[regions[u.target].blocks[-1]], vpos_all[regions[u.current].blocks[0]]
         if a >= b:
             return False
+        between = set()
         for k in range(a + 1, b):
             v = unit_of.get(order[k])
             if v is None or not moving(v):
                 return False
-        return True
+            between.add(id(v))
+        return len(between) >= 2  # several headlines printed together, all read elsewhere
 
     # a region under a numbered section head (二, （三）) goes on an article
     # above it: it has a head already
@@ -955,9 +988,15 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     for ri, r in enumerate(regions):
         k = vpos[r.blocks[0]] - 1
         if k >= 0 and (_section_head(blocks[order[k]]) or
-                       (_is_label(blocks[order[k]]) and blocks[order[k]].flat[-1:] in "：:")):
-            sections.add(ri)
-    _consistent(units, cluster_units, unit_cluster, blocks, continues, sections)
+                       (_is_label(blocks[order[k]]) and (blocks[order[k]].flat[-1:] in "：:"
+                                                         or len(blocks[order[k]].flat) >= 4))):
+            sections.add(ri)  # a numbered section, a lead-in, a short title of its own (沟通你和我)
+        elif _heading_text(blocks[r.blocks[0]].flat) and len(r.blocks) > 1:
+            sections.add(ri)  # it opens with a title of its own
+        elif not any(len(blocks[bi].flat) >= 30 and re.search("[。！？]", blocks[bi].flat) for bi in r.blocks):
+            sections.add(ri)  # no prose: a list or a table, not an article that lost its headline
+    _consistent(units, cluster_units, unit_cluster, blocks, continues, sections,
+                max(range(len(regions)), key=lambda ri: vpos[regions[ri].blocks[-1]]))
     if trace is not None:
         trace += [(u, regions) for u in units]
     out: list[HeadMove] = []
@@ -1051,6 +1090,12 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
 
 _FIGURE = re.compile(r"(?:示意图|分布图|地图|图表|走势图|统计图|[（(](?:附?图片?|照片)[^（()）]{0,6}[)）])$")
 _FIGURE_LABEL = re.compile(r"^(?:图片|图表|照片|图)[:：]?$")
+_PHOTO = re.compile(r"图片|照片|摄[)）]?$|^[（(]图[)）]$")  # a photo marker or credit after a title
+
+
+def _heading_text(f: str) -> bool:
+    """Short text with no sentence punctuation: a title."""
+    return 0 < len(f) <= 30 and not re.search(r"[，。；！？,;!?]", f)
 
 
 def _section_head(b: Blk) -> bool:
@@ -1071,6 +1116,8 @@ def _roundup(u: HeadUnit, regions: list[Region], order: list[int], vpos: dict[in
     a, b = vpos[regions[lo].blocks[0]], vpos[regions[hi].blocks[0]]
     if any(blocks[order[k]].role in (HEAD_ROLE, TRAIL_ROLE) for k in range(a, b)):
         return False
+    if lo == c:
+        return True  # its best match runs on from the text below it: one article in parts
     return any(max([u.cov[r]] + [v.cov[r] for v in mates if v.cov]) >= 0.15 for r in range(len(regions))
                if r not in (c, t) and a < vpos[regions[r].blocks[0]] < b)
 
@@ -1081,7 +1128,8 @@ def _real_head(u: HeadUnit, blocks: list[Blk]) -> bool:
 
 
 def _consistent(units: list[HeadUnit], cluster_units: list[list[int]], unit_cluster: list[int],
-                blocks: list[Blk], continues=None, sections: set[int] | None = None) -> None:
+                blocks: list[Blk], continues=None, sections: set[int] | None = None,
+                last_region: int | None = None) -> None:
     """Keep only headline moves that leave every article with a headline.
 
     A page whose articles each stand under a headline is left alone: a unit
@@ -1097,7 +1145,8 @@ def _consistent(units: list[HeadUnit], cluster_units: list[list[int]], unit_clus
         return u.page or (u.target is not None and u.target != u.current)
 
     for _ in range(len(units) + 1):
-        headed = {u.current for u in units if u.current is not None and not moving(u) and _real_head(u, blocks)}
+        # an article with a headline, a byline or a bullet line printed above it that stays there
+        headed = {u.current for u in units if u.current is not None and not moving(u)}
         headed |= sections or set()
         incoming = {u.target for u in units if moving(u) and not u.page and _real_head(u, blocks)}
         if continues is not None:
@@ -1111,6 +1160,8 @@ def _consistent(units: list[HeadUnit], cluster_units: list[list[int]], unit_clus
             stays = any(vi != ui and not moving(units[vi]) and _real_head(units[vi], blocks) for vi in cl)
             leave_ok = u.current is None or stays or u.current in incoming or not _real_head(u, blocks)
             arrive_ok = u.page or u.target not in headed
+            if u.current is None and not u.page and last_region is not None and u.target != last_region:
+                arrive_ok = False  # after the last article: only that article's headline, printed after it
             if not (leave_ok and arrive_ok):
                 bad.append(u)
         if not bad:
