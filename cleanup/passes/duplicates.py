@@ -250,7 +250,7 @@ def _splices(doc: Document, paras, keys: list[str], removed: set[int], prm: dict
     for j, k in enumerate(keys):
         if j in removed or len(k) < prm["tail_min_len"]:
             continue
-        cl = _clauses(k)
+        cl = _clauses_t(k)  # a cached tuple: read only
         if not cl:
             continue
         clauses[j] = cl
