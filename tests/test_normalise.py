@@ -310,3 +310,60 @@ def test_trad_allowlist(ctx):
     finally:
         rule.params.clear()
         rule.params.update(old)
+
+
+# -- fast paths agree with the general code ------------------------------------
+
+def _spaces_by_decide(ctx, text: str) -> list[tuple[str, int, int, str, str]]:
+    """Oracle: every inner space decided by spaces._decide alone (zones from
+    spaces._zone, 《title》 spaces last, running-text removals counted as the
+    page's line-break leftovers), as (code, start, end, replacement, applicability)."""
+    from cleanup.passes import spaces as S
+
+    page = S._Page(Document(text), ctx)
+    n = len(text)
+    inner = [m.span() for m in S._SPACE_RUN.finditer(text)
+             if not (m.start() == 0 or text[m.start() - 1] == "\n" or m.end() == n or text[m.end()] == "\n")
+             and "\t" not in m.group()]
+    covered = {a for chain in S._letter_spaced(text, inner) for a, _ in chain}
+    plain, titles = [], []
+    for s, e in inner:
+        if s not in covered:
+            (titles if page.title_zone(s, e) is not None else plain).append((s, e))
+    out = []
+    for s, e in plain + titles:
+        if S._cat(text[s - 1]) + S._cat(text[e]) in ("OO", "AA"):
+            continue
+        got = S._decide(page, s, e, False)
+        if got is S._SP001_RUNNING:
+            page.damage += 1
+        if got is not None:
+            out.append((got[0], s, e, got[1], "safe" if got[2] >= 0.9 else "unsafe"))
+    return out
+
+
+def test_spaces_fast_paths_decide_as_decide_alone(ctx):
+    """The spaces pass decides running text inline and remembers headline,
+    byline and title decisions; on the fixture pages and simulator pages every
+    space must get exactly the decision of _decide alone."""
+    sim_mod = _simulate()
+    texts = [p.read_text(encoding="utf-8") for p in RAW]
+    texts += [sim_mod.simulate_page(g.read_text(encoding="utf-8"), 40 + k).raw for k in range(3) for g in GOLD]
+    for text in texts:
+        for _ in range(2):  # the second run answers from the remembered decisions
+            got = sorted((p.code, e.start, e.end, e.replacement, p.applicability.value)
+                         for p in pass_by_name("spaces").run(Document(text), ctx)
+                         if p.code in ("SP001", "SP002", "SP003") for e in p.edits)
+            assert got == sorted(_spaces_by_decide(ctx, text))
+
+
+def test_fullwidth_style_offer_is_one_proposal_for_the_page(ctx):
+    text = "１９９８年１月１日，全国人大常委会召开会议。\n\n会议听取了１２个报告，ＡＰＥＣ会议于１１月举行。\n"
+    props = [p for p in pass_by_name("chars").run(Document(text), ctx) if p.code == "CH002"]
+    assert len(props) == 1 and props[0].applicability is Applicability.UNSAFE
+    assert [text[e.start:e.end] for e in props[0].edits] == ["１９９８", "１", "１", "１２", "ＡＰＥＣ", "１１"]
+
+
+def test_copywriting_profile_on_a_page_without_any_space(ctx):
+    text = "电梯AI智能识别，2月11日下午完成。\n"
+    assert fix(ctx, text, ("spaces",), profile="copywriting") == "电梯 AI 智能识别，2 月 11 日下午完成。\n"

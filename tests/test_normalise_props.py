@@ -139,3 +139,31 @@ def test_ascii_paragraph_in_a_chinese_page_is_untouched(zh, latin):
     text = zh.rstrip("\n \t\u3000\u00a0") + "\n\n" + latin + "\n"
     out = _pipe(ALL_MINE).run(text, ALL).text
     assert out.endswith("\n\n" + latin + "\n"), (text, out)
+
+
+# -- fast paths agree with the general code ------------------------------------
+
+quote_events = st.lists(
+    st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.integers(1, 90)),
+    min_size=1, max_size=12,
+)
+
+
+@SETTINGS
+@given(quote_events)
+def test_balanced_quote_fast_path_is_what_the_beam_search_returns(events):
+    """punct takes a block of straight quotes whose in-turn opening/closing costs
+    under 1.5 without the beam search (_assign): whenever it does, _assign gives
+    the same assignment with structural cost 0."""
+    from cleanup.passes.punct import _alternating_cost, _assign
+
+    ev, ctxs, pos = [], [], 0
+    for strong_open, strong_close, no_close, no_open, gap in events:
+        pos += gap
+        ev.append((pos, '"'))
+        ctxs.append((strong_open and not strong_close, strong_close and not strong_open, no_close, no_open))
+    if len(ev) % 2 or _alternating_cost(ev, ctxs) >= 1.5:
+        return
+    cost, choice = _assign(ev, ctxs, "“", "”")
+    assert cost == 0
+    assert choice == ["open", "close"] * (len(ev) // 2)

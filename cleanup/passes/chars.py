@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from functools import lru_cache
 from typing import Iterator
 
@@ -79,7 +78,7 @@ def _tables() -> dict[str, re.Pattern[str]]:
 _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _FW_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FW_DIGITS = "０１２３４５６７８９"
-_ASCII_ALNUM = re.compile("[0-9A-Za-z]")
+_ASCII_ALNUM = re.compile(b"[0-9A-Za-z]")  # searched in the page's ASCII characters
 _FW_RUN = re.compile(f"[{_FW_ALNUM}][{_FW_ALNUM}]*(?:．[０-９]+)*(?:(?<=[０-９])％)?")
 
 # dash-like characters an OCR or converter may put where —— was printed
@@ -136,6 +135,12 @@ class BlockGroups:
         self._bi = 0
         self.groups: dict[tuple[str, int, Applicability], list] = {}
 
+    def use_blanks(self, starts: list[int]) -> None:
+        """Blocks from the starts of the caller's blank-line matches (any partition
+        of the text at blank lines will do; this saves a scan)."""
+        if self._ends is None:
+            self._ends = starts
+
     def _locate(self, pos: int) -> None:
         ends = self._ends
         if ends is None:
@@ -152,19 +157,36 @@ class BlockGroups:
         key = (code, self._bi, applicability)
         g = self.groups.get(key)
         if g is None:
-            self.groups[key] = [[Edit(start, end, repl)], conf, [label]]
+            self.groups[key] = [[Edit(start, end, repl)], conf, {label: 1}]
             return
         g[0].append(Edit(start, end, repl))
         if conf < g[1]:
             g[1] = conf
-        g[2].append(label)
+        labels = g[2]
+        labels[label] = labels.get(label, 0) + 1
+
+    def add_many(self, code: str, edits: list[Edit], conf: float, label: str,
+                 applicability: Applicability = Applicability.SAFE) -> None:
+        """Add edits of one block that share rule, confidence and label."""
+        start = edits[0].start
+        if not self._lo <= start < self._hi:
+            self._locate(start)
+        key = (code, self._bi, applicability)
+        g = self.groups.get(key)
+        if g is None:
+            self.groups[key] = [list(edits), conf, {label: len(edits)}]
+            return
+        g[0] += edits
+        if conf < g[1]:
+            g[1] = conf
+        labels = g[2]
+        labels[label] = labels.get(label, 0) + len(edits)
 
     def proposals(self, messages: dict[str, str]) -> Iterator[Proposal]:
         for (code, _, appl), (edits, conf, labels) in self.groups.items():
-            counts = dict(Counter(labels))
-            what = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in counts.items())
+            what = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in labels.items())
             yield make_proposal(self.doc, code, f"{messages[code]}: {what}", edits, confidence=conf,
-                                applicability=appl, evidence={"edits": len(edits), "what": counts})
+                                applicability=appl, evidence={"edits": len(edits), "what": labels})
 
 
 _MESSAGES = {
@@ -219,7 +241,7 @@ def _master_runs(doc: Document, text: str, start: int):
                 c = text[i]
                 if "\uff10" <= c <= "\uff5a":
                     if fw_style is None:
-                        fw_style = _ASCII_ALNUM.search(text) is None
+                        fw_style = _ASCII_ALNUM.search(text.encode("ascii", "ignore")) is None
                         if fw_style:
                             # the page writes every digit and letter full-width: its own
                             # style, not debris. Offered (UNSAFE) as ONE proposal for the

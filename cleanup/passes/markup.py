@@ -12,16 +12,16 @@ _HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]*(?=\S)")  # matched at a line start
 # paired ** or __ around text on one line
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
-# everything this pass looks at contains one of these: one C-level scan decides
-# whether there is anything to do (most pages, and every re-run of a cleaned page)
-_ANY = re.compile(r"#|\*\*|__")
 
 
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
-    if _ANY.search(text) is None:
-        return
+    # everything this pass changes holds a '#', '**' or '__': literal searches
+    # (the cheapest scans there are) decide whether there is anything to do
+    bold = "**" in text or "__" in text
     pos = text.find("#")
+    if pos < 0 and not bold:
+        return
     while pos >= 0:  # only the lines holding a '#'
         m = _HEADING.match(text, text.rfind("\n", 0, pos) + 1)
         if m:
@@ -32,7 +32,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             )
         le = text.find("\n", pos)
         pos = -1 if le < 0 else text.find("#", le)
-    for m in _BOLD.finditer(text) if "**" in text or "__" in text else ():
+    for m in _BOLD.finditer(text) if bold else ():
         mk = m.group(1)
         if not _CJK.search(m.group(2)):  # a__b__c, 2**3**: not converter debris
             continue

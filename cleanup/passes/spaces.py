@@ -102,6 +102,7 @@ class _Page:
         self.damage = 0  # spaces removed from running text on this page (line-break leftovers)
         self._blanks: tuple[list[int], list[int]] | None = None
         self._protected_lines: dict[int, list[tuple[int, int]]] = {}
+        self._gate_lines: dict[int, bool] = {}
         self._block_kind: dict[int, tuple[str, int, int]] = {}
         self._lex = None
         self._memo_key = (self.max_phrase, self.min_cross_freq, self.end_bad, self.start_bad, self.units,
@@ -149,10 +150,20 @@ class _Page:
         key = hash(body)  # the memo keeps hashes, not paragraph texts
         kind = _KIND_MEMO.get(key)
         if kind is None:
-            if len(_KIND_MEMO) > 200_000:
+            if len(_KIND_MEMO) > 50_000:
                 _KIND_MEMO.clear()
             kind = _KIND_MEMO[key] = classify_block(body)
         got = self._block_kind[i] = (kind, ps, ps + len(body))
+        return got
+
+    def may_protect(self, s: int, e: int) -> bool:
+        """Does the line of s..e hold anything a byline/credit span needs (_PROTECT_GATE)?"""
+        t = self.text
+        ls = t.rfind("\n", 0, s) + 1
+        got = self._gate_lines.get(ls)
+        if got is None:
+            le = t.find("\n", e)
+            got = self._gate_lines[ls] = _PROTECT_GATE.search(t, ls, len(t) if le < 0 else le) is not None
         return got
 
     def protected(self, s: int, e: int) -> bool:
@@ -260,6 +271,10 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     groups = BlockGroups(doc)
     inner: list[tuple[int, int]] = []
     tabs = "\t" in text
+    # letter spacing (SP005) needs three short runs around two single characters
+    chain = 0
+    chained = False
+    prev_e = -2
     for m in _SPACE_RUN.finditer(text, first.start()) if first is not None else ():
         s, e = m.span()
         at_start = s == 0 or text[s - 1] == "\n"
@@ -269,8 +284,15 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             groups.add("SP004", s, e, "", 0.98, where)
         elif not tabs or "\t" not in m.group():
             inner.append((s, e))
+            if e - s <= 2:
+                chain = chain + 1 if prev_e + 1 == s else 1
+                if chain >= 3:
+                    chained = True
+            else:
+                chain = 0
+            prev_e = e
     if inner:
-        yield from _inner(page, inner, groups, copy)
+        yield from _inner(page, inner, groups, copy, chained)
     if copy:
         for m in _TOKEN_RUN.finditer(text):
             for pos in (m.start(), m.end()):
@@ -286,13 +308,12 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     yield from groups.proposals(_MESSAGES_COPY if copy else _MESSAGES)
 
 
-# a letter-spaced chain (_letter_spaced) needs three space runs around two single characters
-_CHAIN_GATE = re.compile(f"[{SP}][^\\t\\n{SP}][{SP}]{{1,2}}[^\\t\\n{SP}][{SP}]")
-_MEMO_MAX = 100_000
+_MEMO_MAX = 20_000  # entries hold a line of text: a few MB at most
 _MEMOS: dict[tuple, dict] = {}  # params -> {space in its line context: decision}
 
 
-def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy: bool) -> Iterator[Proposal]:
+def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy: bool,
+           chained: bool) -> Iterator[Proposal]:
     """Decide the spaces inside lines. Running text (the usual case) is decided
     from the two neighbours; spaces in headlines, bylines and 《titles》 need
     the lexicon and are remembered by their line (the pipeline re-runs the
@@ -300,7 +321,7 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
     doc = page.doc
     text = page.text
     covered: set[int] = set()
-    if _CHAIN_GATE.search(text) is not None:
+    if chained:
         for chain in _letter_spaced(text, inner):
             covered.update(a for a, _ in chain)
             run = text[chain[0][0] - 1:chain[-1][1] + 1]
@@ -310,17 +331,27 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
             )
     has_title = "《" in text
     cats = _CAT_CACHE
-    add = groups.add
     titles: list[tuple[int, int, tuple[str, int, int]]] = []
     decided: list[tuple[int, int, tuple | None]] = []
-    starts, ends = page.blanks()
+    starts = page.blanks()[0]
+    groups.use_blanks(starts)
     nb = len(starts)
-    bi = -1  # the block of the current space, its kind and whether a span of it may be protected
-    block_end = -1
-    kind = ""
+    block_end = -1  # the block of the current space, its kind and whether a span of it may be protected
+    kind = None
     plain = False
+    # the usual decisions of a block, gathered and added to the groups at once
+    punct: list[Edit] = []
+    han: list[Edit] = []
+    latin: list[Edit] = []
     for s, e in inner:
-        if s in covered:
+        if s > block_end:  # a new block (inner spaces are never inside a blank line)
+            if punct or han or latin:
+                _flush(page, groups, punct, han, latin)
+                punct, han, latin = [], [], []
+            bi = bisect.bisect_right(starts, s)
+            block_end = starts[bi] if bi < nb else len(text)
+            kind = None
+        if chained and s in covered:
             continue
         L, R = text[s - 1], text[e]
         cl = cats.get(L) or _cat(L)
@@ -328,47 +359,43 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
         if (cl == "O" and cr == "O") or (cl == "A" and cr == "A"):
             continue  # between Latin words, digits, symbols: not Chinese text
         if cl == "P" or cr == "P":
-            add("SP003", s, e, "", 0.97, "next to Chinese punctuation")
+            punct.append(Edit(s, e, ""))  # SP003, whatever the zone
             continue
         if has_title:
             tz = page.title_zone(s, e)
             if tz is not None:
                 titles.append((s, e, ("title", *tz)))  # decided last (page.damage)
                 continue
-        if s > block_end:  # a new block (inner spaces are never inside a blank line)
-            bi = bisect.bisect_right(starts, s)
-            bs = ends[bi - 1] if bi > 0 else 0
-            block_end = starts[bi] if bi < nb else len(text)
+        if kind is None:
             kind = page.para(s)[0]
-            plain = kind not in _PHRASE_KINDS and kind != "byline" and \
-                _PROTECT_GATE.search(text, bs, block_end) is None
-        if plain:
+            plain = kind not in _PHRASE_KINDS and kind != "byline"
+        if plain and not page.may_protect(s, e):
             # running text where nothing is protected: _decide with no zone, inlined
             # for the two usual cases
             if cl == "H" and cr == "H":
-                page.damage += 1
-                add("SP001", s, e, "", 0.95, "space between Chinese characters in running text")
+                han.append(Edit(s, e, ""))
                 continue
-            if (cl == "H" and cr == "A") or (cl == "A" and cr == "H"):
-                if copy:
-                    decided.append((s, e, ("SP002", " ", 0.95,
-                                           "one space between Chinese and Latin/digits (copywriting)")))
-                else:
-                    add("SP002", s, e, "", 0.95, "space between Chinese and Latin/digits")
+            if not copy and ((cl == "H" and cr == "A") or (cl == "A" and cr == "H")):
+                latin.append(Edit(s, e, ""))
                 continue
             decided.append((s, e, _decide(page, s, e, copy, None)))
             continue
-        if cl == "S" or cr == "S" or (cl in "HA" and cr in "HA"):
-            if kind in _PHRASE_KINDS or kind == "byline":
+        zone = None
+        if kind in _PHRASE_KINDS or kind == "byline":
+            if cl == "S" or cr == "S" or (cl in "HA" and cr in "HA"):
                 ls = text.rfind("\n", 0, s) + 1
                 le = text.find("\n", e)
                 le = len(text) if le < 0 else le
                 zone = ("phrase" if kind != "byline" else "byline", ls, le)
-                decided.append((s, e, _remembered(page, s, e, copy, zone)))
-                continue
-        decided.append((s, e, _decide(page, s, e, copy, None)))
+        decided.append((s, e, _remembered(page, s, e, copy, zone)))
+    if punct or han or latin:
+        _flush(page, groups, punct, han, latin)
+    for s, e, got in decided:
+        if got is _SP001_RUNNING:
+            page.damage += 1
     for s, e, zone in titles:
         decided.append((s, e, _remembered(page, s, e, copy, zone)))
+    add = groups.add
     for s, e, got in decided:
         if got is None:
             continue
@@ -383,17 +410,36 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
                             applicability=Applicability.UNSAFE, evidence={"why": why})
 
 
-def _remembered(page: _Page, s: int, e: int, copy: bool, zone: tuple[str, int, int]):
-    """:func:`_decide` for a space in a headline, byline or title, remembered by
-    everything the decision reads: its line, its place in it, the characters
-    around it, the zone, the profile and (titles) whether the page has
-    line-break leftovers."""
+_SP001_RUNNING = ("SP001", "", 0.95, "space between Chinese characters in running text")
+_SP002_RUNNING = ("SP002", "", 0.95, "space between Chinese and Latin/digits")
+_SP003_PUNCT = ("SP003", "", 0.97, "next to Chinese punctuation")
+
+
+def _flush(page: _Page, groups: BlockGroups, punct: list[Edit], han: list[Edit], latin: list[Edit]) -> None:
+    """Add the usual decisions of one block to the groups."""
+    if punct:
+        groups.add_many(_SP003_PUNCT[0], punct, _SP003_PUNCT[2], _SP003_PUNCT[3])
+    if han:
+        page.damage += len(han)
+        groups.add_many(_SP001_RUNNING[0], han, _SP001_RUNNING[2], _SP001_RUNNING[3])
+    if latin:
+        groups.add_many(_SP002_RUNNING[0], latin, _SP002_RUNNING[2], _SP002_RUNNING[3])
+
+
+def _remembered(page: _Page, s: int, e: int, copy: bool, zone: tuple[str, int, int] | None):
+    """:func:`_decide` for a space in a headline, byline, title or a line that
+    may hold a byline or credit, remembered by everything the decision reads:
+    its line, its place in it, the characters around it, the zone, the profile
+    and (titles) whether the page has line-break leftovers."""
     t = page.text
     ls = t.rfind("\n", 0, s) + 1
     le = t.find("\n", e)
     le = len(t) if le < 0 else le
-    key = (t[ls:le], s - ls, e - ls, t[max(0, s - 3):e + 4], zone[0], zone[1] - ls, zone[2] - ls, copy,
-           zone[0] == "title" and page.damage >= page.damage_min)
+    if zone is None:
+        key = (t[ls:le], s - ls, e - ls, t[max(0, s - 3):e + 4], copy)
+    else:
+        key = (t[ls:le], s - ls, e - ls, t[max(0, s - 3):e + 4], zone[0], zone[1] - ls, zone[2] - ls, copy,
+               zone[0] == "title" and page.damage >= page.damage_min)
     memo = page.memo
     got = memo.get(key, _UNSET)
     if got is _UNSET:
@@ -470,7 +516,7 @@ def _decide(page: _Page, s: int, e: int, copy: bool, zone=_UNSET):
     L, R = t[s - 1], t[e]
     cl, cr = _cat(L), _cat(R)
     if cl == "P" or cr == "P":
-        return ("SP003", "", 0.97, "next to Chinese punctuation")
+        return _SP003_PUNCT
     if cl == "S" or cr == "S":
         # shared punctuation (“ ” — …) is Chinese only next to Chinese
         if L == R and L in "—…":
@@ -513,10 +559,8 @@ def _decide(page: _Page, s: int, e: int, copy: bool, zone=_UNSET):
             return None
         return ("SP002", " ", 0.95, "one space between Chinese and Latin/digits (copywriting)")
     if z is None:
-        if code == "SP001":
-            page.damage += 1
-            return ("SP001", "", 0.95, "space between Chinese characters in running text")
-        return ("SP002", "", 0.95, "space between Chinese and Latin/digits")
+        # (the caller counts _SP001_RUNNING in page.damage: the decision may be remembered)
+        return _SP001_RUNNING if code == "SP001" else _SP002_RUNNING
     if z[0] == "byline":
         left, right = _segments(t, z[1], z[2], s, e)
         if code == "SP001" and 2 <= _hanlen(left) <= 6 and 2 <= _hanlen(right) <= 6:
