@@ -141,6 +141,12 @@ class BlockGroups:
         if self._ends is None:
             self._ends = starts
 
+    def block_range(self, pos: int) -> tuple[int, int]:
+        """(lo, hi): the positions lo <= p < hi of the block holding ``pos``."""
+        if not self._lo <= pos < self._hi:
+            self._locate(pos)
+        return self._lo, self._hi
+
     def _locate(self, pos: int) -> None:
         ends = self._ends
         if ends is None:

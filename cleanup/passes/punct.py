@@ -178,9 +178,10 @@ def _simple(doc: Document, spans: _Spans) -> Iterator[Proposal]:
     t = doc.text
     n = len(t)
     groups = BlockGroups(doc)
-    add = groups.add
     direct = _DIRECT_CACHE.get
     urls = bool(spans.starts)
+    lo = hi = 0  # the current block; its single-character edits by (character, confidence)
+    block: dict[tuple[str, float], list[Edit]] = {}
     for m in _P1_RUN.finditer(t):
         s, e = m.span()
         if urls and spans.inside(s):
@@ -209,12 +210,27 @@ def _simple(doc: Document, spans: _Spans) -> Iterator[Proposal]:
                 continue
             conf = 0.97 if 2 in (cl, cr) else 0.93
         if e == s + 1:
-            add(_CODES[c], s, e, _FULL[c], conf, _LABELS[c])
+            if not lo <= s < hi:
+                _flush_simple(groups, block)
+                block = {}
+                lo, hi = groups.block_range(s)
+            k = (c, conf)
+            lst = block.get(k)
+            if lst is None:
+                block[k] = [Edit(s, e, _FULL[c])]
+            else:
+                lst.append(Edit(s, e, _FULL[c]))
         else:
             run = t[s:e]
             repl = run.translate(_FULL_TABLE)
-            add(_CODES[c], s, e, repl, conf, f"{run}→{repl}")
+            groups.add(_CODES[c], s, e, repl, conf, f"{run}→{repl}")
+    _flush_simple(groups, block)
     yield from groups.proposals(_MESSAGES)
+
+
+def _flush_simple(groups: BlockGroups, block: dict[tuple[str, float], list[Edit]]) -> None:
+    for (c, conf), edits in block.items():
+        groups.add_many(_CODES[c], edits, conf, _LABELS[c])
 
 
 def _blanks(text: str) -> tuple[list[int], list[int]]:
@@ -227,26 +243,27 @@ def _blanks(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _by_block(rx: re.Pattern[str], t: str, blanks: tuple[list[int], list[int]]
+def _by_block(rx: re.Pattern[str], t: str, blanks: tuple[list[int], list[int]], half: str
               ) -> Iterator[tuple[int, int, list[tuple[int, str]]]]:
-    """The matches of the one-character class ``rx``, grouped by block (text
-    between blank lines): (block start, block end, [(position, character)])."""
+    """The matches of the one-character class ``rx`` in the blocks (text between
+    blank lines) that hold one of the half-width characters ``half`` (only
+    those can give a proposal): (block start, block end, [(position, character)])."""
     starts, ends = blanks
     nb = len(starts)
-    cur = -1
-    events: list[tuple[int, str]] = []
-    bisect_right = bisect.bisect_right
-    for m in rx.finditer(t):
-        pos = m.start()
-        bi = bisect_right(starts, pos) if nb else 0
-        if bi != cur:
-            if events:
-                yield (ends[cur - 1] if cur > 0 else 0), (starts[cur] if cur < nb else len(t)), events
-            events = []
-            cur = bi
-        events.append((pos, m.group()))
-    if events:
-        yield (ends[cur - 1] if cur > 0 else 0), (starts[cur] if cur < nb else len(t)), events
+    n = len(t)
+    blocks: set[int] = set()
+    for c in half:  # literal searches, one per block that holds the character
+        i = t.find(c)
+        while i >= 0:
+            bi = bisect.bisect_right(starts, i)
+            blocks.add(bi)
+            if bi >= nb:
+                break
+            i = t.find(c, starts[bi])
+    for bi in sorted(blocks):
+        bs = ends[bi - 1] if bi > 0 else 0
+        be = starts[bi] if bi < nb else n
+        yield bs, be, [(m.start(), m.group()) for m in rx.finditer(t, bs, be)]
 
 
 def _parens(doc: Document, spans: _Spans, blanks) -> Iterator[Proposal]:
@@ -265,7 +282,7 @@ def _parens(doc: Document, spans: _Spans, blanks) -> Iterator[Proposal]:
                              applicability=Applicability.UNSAFE, evidence={"paired": False})
 
     groups = BlockGroups(doc)
-    for _, _, events in _by_block(_PAREN, t, blanks):
+    for _, _, events in _by_block(_PAREN, t, blanks, "()"):
         for p, c in stack:  # the previous paragraph ended
             pr = unpaired(p, c)
             if pr:
@@ -321,7 +338,7 @@ def _pair_parens(t: str, n: int, spans: _Spans, opened: tuple[int, str], pos: in
 def _quotes(doc: Document, spans: _Spans, rx: re.Pattern[str], straight: str,
             opener: str, closer: str, code: str, blanks) -> Iterator[Proposal]:
     t = doc.text
-    for bs, be, events in _by_block(rx, t, blanks):
+    for bs, be, events in _by_block(rx, t, blanks, straight):
         yield from _pair_block(doc, spans, events, bs, be, straight, opener, closer, code)
 
 
