@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .journal import DEFAULT_JOURNAL, Decisions, Journal
-from .model import Applicability, Document, Edit, Proposal, apply_edits
+from .model import Document, Edit, Proposal, apply_edits
 from .pipeline import Pipeline, Policy, Result
 from .textio import FileMeta, InputError, atomic_write, read_text
 

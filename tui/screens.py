@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
 
-from cleanup.review import (ACCEPTED, AUTO, INS, DEL, PENDING, REJECTED, STATUSES, Filter, QueueView,
+from cleanup.review import (ACCEPTED, AUTO, PENDING, REJECTED, STATUSES, Filter, QueueView,
                             ReviewSession, context_excerpts, describe, side_by_side)
 from cleanup.model import Edit
 
