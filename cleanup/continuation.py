@@ -447,6 +447,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "end_quote": 1.0,  # ends in a quoted term or title with no sentence end before it
     "end_closed": -4.0,  # ends a sentence
     "end_head": -1.5,  # the block reads as a headline (short, no sentence end): a cut only with strong evidence
+    "end_verse": -1.5,  # a line of verse or a list (its neighbours end without punctuation too)
     # the start: how sure is it that the block starts mid-sentence?
     "start_mid": 3.0,  # starts with punctuation (，。、…)
     "start_closer": 1.5,  # closes a bracket it never opened (… 意见》)
@@ -469,6 +470,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "number": 1.2,  # tail ends in a digit, head starts with a digit or unit
     "page_ngram": 1.2,  # 2+2 characters across the join occur elsewhere on the page
     "page_ngram3": 0.8,  # 3+3 characters too
+    "page_split": -2.0,  # the head's first two characters are a term used elsewhere on the page, the crossing word is not
     "corpus_pmi": 0.25,  # per nat of boundary bigram PMI above 1.5 (at most 4)
     # context (added by the reading-order pass)
     "topic": 2.5,  # IDF n-gram similarity of the two sides
@@ -480,12 +482,12 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 END_FEATURES = ("end_mid", "end_prose", "end_clause", "end_bare", "end_colon", "end_quote", "end_closed",
-                "end_head")
+                "end_head", "end_verse")
 CONTEXT_FEATURES = ("topic", "after_break", "head_match", "adjacent", "layout", "anchor")
 # evidence AT the cut: what a move needs besides an open end and a shared topic
 BOUNDARY_FEATURES = ("start_mid", "start_closer", "start_bound", "start_morpheme", "start_measure", "start_locative",
                      "start_para", "start_marker", "start_ratio", "start_head", "cross", "bracket", "bracket_wrong",
-                     "bracket_open", "number", "page_ngram", "page_ngram3", "corpus_pmi")
+                     "bracket_open", "number", "page_ngram", "page_ngram3", "page_split", "corpus_pmi")
 
 # first words that cannot begin a sentence (jieba tags): structural particles,
 # suffixes, modal particles and bound morphemes
@@ -710,6 +712,11 @@ class ContinuationScorer:
                 a3, b3 = t[-3:], h[:3]
                 if len(a3) == 3 and len(b3) == 3 and (a3 + b3) in page_text:
                     f["page_ngram3"] = w["page_ngram3"]
+            elif "cross" in f and len(b2) == 2 and _is_word(b2) and page_text.count(b2) >= 2 \
+                    and (t[-1] + h[0]) not in page_text:
+                # the head opens with a term the page uses elsewhere (子翼 … 子翼望着)
+                # while the word across the cut occurs nowhere: the cut is between words
+                f["page_split"] = w["page_split"]
         if self.corpus and t[-1] not in END_MID:
             pmi = bigram_pmi(self.corpus, t[-1], h[0])
             if pmi is not None and pmi > 1.5:

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..continuation import (
     CLOSED,
+    OPEN,
     PARA_MARKER,
     START_MID,
     START_OPEN_MID,
@@ -114,6 +116,7 @@ class Blk:
     can_start: bool = False  # a start that may continue an open end elsewhere
     headish: bool = False  # a headline-like block that may be a short piece of a cut paragraph
     adjacent_only: bool = False  # an end that may only continue in place (a caption)
+    verse: bool = False  # a line of verse or a list: its open end is no evidence
 
     def __hash__(self) -> int:
         return self.i
@@ -219,7 +222,18 @@ def analyse(doc: Document) -> list[Blk]:
             b.can_end = b.est != CLOSED and _open_end(b)
             b.can_start = not _DATELINE.match(fl)
         out.append(b)
+    # verse and lists: lines after lines that end with no punctuation (a
+    # poem's lines, a list of names) are no evidence of a cut
+    for k, b in enumerate(out):
+        if b.can_end and b.est == OPEN and not b.headish:
+            for x in (k - 1, k + 1):
+                if 0 <= x < len(out) and out[x].role == BODY_ROLE and out[x].est == OPEN and out[x].can_end \
+                        and not _SENT_END.search(b.flat) and not _SENT_END.search(out[x].flat):
+                    b.verse = True
     return out
+
+
+_SENT_END = re.compile("[。！？!?]")
 
 
 # ---------------------------------------------------------------- planning
@@ -305,7 +319,13 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                 and not b.dateline else b.i
 
     def at_break(b: Blk) -> bool:
-        return b.i + 1 >= n or blocks[b.i + 1].role != BODY_ROLE
+        """The end stops before a headline (or the page ends): not before a
+        short line that reads on from it (……以下几 | 个方面的工作:)."""
+        if b.i + 1 >= n:
+            return True
+        nb = blocks[b.i + 1]
+        return nb.role != BODY_ROLE and not (nb.role == HEAD_ROLE and (
+            nb.flat[-1:] in "：:" or scorer.local(b.flat, nb.flat).boundary > 0.5))
 
     page = "\x00".join(b.flat for b in blocks)
     min_link = float(prm["min_link"])
@@ -333,9 +353,10 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             if e.adjacent_only and not adjacent:
                 continue
             loc = scorer.local(e.flat, s.flat, page)
-            if e.headish or s.headish:
+            if e.headish or s.headish or e.verse:
                 loc = _with(loc, ("end_head", scorer.w["end_head"]) if e.headish else None,
-                            ("start_head", scorer.w["start_head"]) if s.headish else None)
+                            ("start_head", scorer.w["start_head"]) if s.headish else None,
+                            ("end_verse", scorer.w["end_verse"]) if e.verse else None)
             hm = 0.0
             if not adjacent:
                 # moving a fragment needs evidence at the join itself (a word,
@@ -379,8 +400,7 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     lctx = _LazyBags(lambda i: left_ctx(blocks[i]))
     rctx = _LazyBags(lambda i: right_ctx(blocks[i]))
     opening = _LazyBags(lambda i: set(grams(_first_sentence(blocks[i].flat))))
-    nctx = _LazyBags(lambda i: right_ctx(blocks[i + 1]) if i + 1 < n and blocks[i + 1].role == BODY_ROLE
-                     and not blocks[i + 1].dateline else set())
+    heads_above = _LazyBags(lambda i: _heads_above(blocks, i))
     lw = _LazyWeights(index, lctx)
     rw = _LazyWeights(index, rctx)
     topic_cap = float(prm["topic_cap"]) / max(scorer.w["topic"], 1e-9)
@@ -398,7 +418,14 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                 # each place (子翼 … 孟德 where it stands: it belongs there)
                 op = opening[s.i]
                 if op:
-                    anchor = (index.weight(op & (lctx[e.i] | nctx[e.i])) - index.weight(op & lctx[p.i])) / ANCHOR_UNIT
+                    # only as evidence against a move: within one article both sides share terms
+                    anchor = min(0.0, index.weight(op & lctx[e.i]) - index.weight(op & lctx[p.i])) / ANCHOR_UNIT
+            elif p is not None and p.role in (HEAD_ROLE, LEAD_ROLE):
+                # right under a headline that reads with its own text (not with
+                # the end's article): the first paragraph of that article
+                hg = heads_above[s.i]
+                if hg:
+                    anchor = 2 * min(0.0, index.coverage(hg, article[e.i]) - index.coverage(hg, rctx[s.i]))
             topic = min(topic, topic_cap)
         j = scorer.with_context(loc, topic=topic, adjacent=adjacent, head_match=hm, layout=hm > 0)
         if anchor:
@@ -503,15 +530,27 @@ class _LazyBags(dict):
 
 def _above(blocks: list[Blk], i: int) -> set[str]:
     """n-grams of the headline cluster printed right above block i (only when
-    it holds a real headline, not just a label)."""
+    it holds a real headline, not just a label or a lead-in)."""
     g: set[str] = set()
     k = i - 1
     long_head = False
     while k >= 0 and blocks[k].role in (HEAD_ROLE, LEAD_ROLE):
         g |= grams(blocks[k].flat)
-        long_head |= blocks[k].role == HEAD_ROLE and len(blocks[k].flat) > LABEL_MAX
+        long_head |= blocks[k].role == HEAD_ROLE and blocks[k].kind in (HEADLINE, KICKER) \
+            and len(blocks[k].flat) > LABEL_MAX and blocks[k].flat[-1:] not in "：:"
         k -= 1
     return g if long_head else set()
+
+
+def _heads_above(blocks: list[Blk], i: int) -> set[str]:
+    """n-grams of the headlines (not bylines) printed right above block i."""
+    g: set[str] = set()
+    k = i - 1
+    while k >= 0 and blocks[k].role in (HEAD_ROLE, LEAD_ROLE):
+        if blocks[k].role == HEAD_ROLE:
+            g |= grams(blocks[k].flat)
+        k -= 1
+    return g
 
 
 def _article(blocks: list[Blk], gs: list[set[str]], i: int) -> set[str]:
@@ -834,11 +873,22 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             return False
         return scorer.local(b.flat, nb.flat).boundary >= min_boundary
 
+    # form fields: a label that opens head blocks in three or more clusters
+    # (荣誉：… 工作单位… 目前状况…: profile cards, not headlines)
+    seen: dict[str, set[int]] = {}
+    for ci, cl in enumerate(clusters):
+        for bi in cl:
+            if blocks[bi].role == HEAD_ROLE:
+                for k in _fields(blocks[bi].flat):
+                    seen.setdefault(k, set()).add(ci)
+    fields = {k for k, c in seen.items() if len(c) >= 3}
     for ci, cl in enumerate(clusters):
         ulist: list[int] = []
         cur: list[int] = []
         for ki, bi in enumerate(cl):
             b = blocks[bi]
+            if _affiliation(b.flat, scorer) or (fields and any(k in fields for k in _fields(b.flat))):
+                continue  # an author's affiliation and name, a field of a profile card: not a headline
             after_b = vpos[bi] + 1
             photo = after_b < len(order) and blocks[order[after_b]].role == TRAIL_ROLE and \
                 bool(_PHOTO.search(blocks[order[after_b]].flat))
@@ -1091,6 +1141,31 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
 _FIGURE = re.compile(r"(?:示意图|分布图|地图|图表|走势图|统计图|[（(](?:附?图片?|照片)[^（()）]{0,6}[)）])$")
 _FIGURE_LABEL = re.compile(r"^(?:图片|图表|照片|图)[:：]?$")
 _PHOTO = re.compile(r"图片|照片|摄[)）]?$|^[（(]图[)）]$")  # a photo marker or credit after a title
+
+
+_AFFILIATION = re.compile(r"(?:厂|局|公司|学院|大学|中学|小学|医院|研究所|研究院|委员会|党委|部|处|站|中心|报社|协会|学会"
+                          r"|集团|分社|编辑部|学校|政府)([\u4e00-\u9fff]{2,3})$")
+
+
+def _affiliation(f: str, scorer: ContinuationScorer) -> bool:
+    """An author line: an organisation followed by a person's name
+    (南京电务段党委张建康), not by a verb or noun (中信集团拜访)."""
+    m = _AFFILIATION.search(f)
+    if not m:
+        return False
+    name = m.group(1)
+    tag = scorer.tags.get(name)
+    return tag is None or tag.startswith("nr")
+
+
+def _fields(f: str) -> list[str]:
+    """Candidate field labels opening a block (荣誉：…, 工作单位…): the text
+    before a colon, and its first two characters."""
+    m = re.match(r"([\u4e00-\u9fff]{2,4})[:：]", f)
+    out = [m.group(1)] if m else []
+    if len(f) > 4 and re.match(r"[\u4e00-\u9fff]{2}", f):
+        out.append(f[:2] + "…")
+    return out
 
 
 def _heading_text(f: str) -> bool:
