@@ -293,12 +293,13 @@ async def test_moving_never_waits_on_a_recompute(page):
         assert app.is_computing(scr.key)
         seen = []
         for key in "jjjjjKKKKK":
-            t = time.monotonic()
             await pilot.press(key)
-            seen.append((time.monotonic() - t, current(app).index))
+            seen.append(current(app).index)
+        # the recompute is still blocked on the gate, yet every key moved the
+        # cursor: navigation never waits on computation (no wall-clock
+        # threshold here: timings are measured by bench/bench_tui.py)
         assert app.is_computing(scr.key)
-        assert max(dt for dt, _ in seen) < 1.0, seen
-        assert len({i for _, i in seen}) >= 5      # the cursor really moved
+        assert len(set(seen)) >= 5 and seen[:5] == sorted(seen[:5]), seen
         assert "recomputing" in str(scr.query_one("#status").render())
         gate.set()
         await settle(app, pilot, timeout=60)
