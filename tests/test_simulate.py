@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -318,13 +317,12 @@ def test_all_damage_conserves_text_up_to_misreads():
     assert set(seen) == set(DAMAGES)
 
 
-def test_thousand_pages_fast():
+def test_thousand_pages():
+    # speed is reported by the benchmarks, not asserted here
     src = clean_pages(1000, seed=42)
-    t0 = time.perf_counter()
     sims = [simulate_page(g, k) for k, g in enumerate(src)]
-    dt = time.perf_counter() - t0
     assert sum(len(s.raw) for s in sims) > 500_000
-    assert dt < 8, f"1000 pages took {dt:.1f} s"
+    assert len({s.raw for s in sims}) == 1000
 
 
 def test_cli_writes_raw_gold_events(tmp_path: Path):
