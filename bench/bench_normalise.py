@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_normalise.py --mb 20               # the issue's figure
     .venv/bin/python bench/bench_normalise.py --mb 20 --source fixtures --repeat 3
     .venv/bin/python bench/bench_normalise.py --mb 20 --split       # passes vs engine
+    .venv/bin/python bench/bench_normalise.py --mb 20 --baseline 2220f67 --repeat 3   # before/after
     .venv/bin/python bench/bench_normalise.py --cprofile            # where the time goes
 
 The corpus is the shared benchmark corpus (``bench/corpus.py``: simulated OCR
@@ -18,6 +19,8 @@ Printed figures:
   spaces, punct, trad]).run(raw, Policy())`` per page (propose, choose, apply,
   re-run each pass to its fixpoint, repeat rounds until nothing changes);
 * ``propose``: one ``run(doc, ctx)`` call of each pass per raw page;
+* ``--baseline REV``: the fix loop with the passes of git revision REV and
+  with these, alternately in the same process (same load), best of N;
 * ``--split``: the fix loop with the time spent inside each pass (first run on
   a page, re-runs) and in the engine (``cleanup.pipeline``: choose, apply,
   thresholds); then the engine alone, replaying the recorded proposals of
@@ -89,6 +92,49 @@ def bench_fix(ctx: Context, passes, pages: list[str], size: int, repeat: int) ->
     print(f"  fix (pipeline of the 5 passes)  {_rates(size, best_cpu, best_wall)}  "
           f"{applied} proposals applied, {changed}/{len(pages)} pages changed")
     return {"cpu_s": best_cpu, "wall_s": best_wall, "applied": applied, "changed": changed}
+
+
+def baseline_passes(rev: str) -> list[Pass]:
+    """The five passes as they were at git revision ``rev`` (loaded from ``git
+    show``, their imports of each other pointed at the same revision)."""
+    import importlib.util
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-normalise-"))
+    out = []
+    for name in ("chars",) + tuple(n for n in NAMES if n != "chars"):  # chars first: the others import it
+        src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:cleanup/passes/{name}.py"],
+                             capture_output=True, text=True, check=True).stdout
+        src = src.replace("from .chars import", "from cleanup.passes._base_chars import")
+        path = tmp / f"_base_{name}.py"
+        path.write_text(src, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(f"cleanup.passes._base_{name}", path)
+        mod = importlib.util.module_from_spec(spec)
+        mod.__package__ = "cleanup.passes"
+        sys.modules[spec.name] = mod
+        spec.loader.exec_module(mod)
+        out.append(mod)
+    by_name = {m.__name__.rsplit("_", 1)[-1]: m.PASSES[0] for m in out}
+    return [by_name[n] for n in NAMES]
+
+
+def bench_baseline(ctx: Context, passes, pages: list[str], size: int, rev: str, repeat: int) -> dict:
+    """The fix loop with the passes of ``rev`` and with these, alternately (same load)."""
+    base = baseline_passes(rev)
+    warm(ctx, base, pages)
+    best = {"base": [float("inf")] * 2, "now": [float("inf")] * 2}
+    for _ in range(repeat):
+        for label, ps in (("base", base), ("now", passes)):
+            pipe = Pipeline(ctx, ps)
+            t0, c0 = time.perf_counter(), time.process_time()
+            for p in pages:
+                pipe.run(p, Policy())
+            b = best[label]
+            b[0] = min(b[0], time.process_time() - c0)
+            b[1] = min(b[1], time.perf_counter() - t0)
+    for label, name in (("base", f"passes of {rev}"), ("now", "these passes")):
+        print(f"  fix, {name:<20} {_rates(size, *best[label])}")
+    return {k: {"cpu_s": v[0], "wall_s": v[1]} for k, v in best.items()}
 
 
 def bench_propose(ctx: Context, passes, pages: list[str], size: int) -> dict:
@@ -174,10 +220,11 @@ def bench_split(ctx: Context, passes, pages: list[str], size: int) -> dict:
 def bench_memory(a) -> dict:
     """Run the memory measurement in a fresh process (peak RSS cannot be reset)."""
     cmd = [sys.executable, __file__, "--memory-child", "--mb", str(a.mb), "--seed", str(a.seed),
-           "--source", a.source, "--profile", a.profile, "--pages", str(a.pages)]
+           "--source", a.source, "--profile", a.profile, "--pages", str(a.pages), "--document", str(a.document)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     res = json.loads(out.strip().splitlines()[-1])
-    print(f"  memory (fresh process): peak RSS {res['rss_peak_mb']:.0f} MB = {res['rss_base_mb']:.0f} MB "
+    what = f"one {res['input_mb']:.2f} MB document" if a.document else "the pages one after another"
+    print(f"  memory (fresh process, {what}): peak RSS {res['rss_peak_mb']:.0f} MB = {res['rss_base_mb']:.0f} MB "
           f"(interpreter, lexicon, OpenCC tables) + {res['rss_above_mb']:.1f} MB for the corpus and fixing it "
           f"= {res['rss_above_x']:.2f}x the {res['input_mb']:.1f} MB input; allocations while fixing peak at "
           f"{res['trace_peak_mb']:.2f} MB above the loaded corpus = {res['trace_peak_x']:.3f}x "
@@ -222,6 +269,16 @@ def memory_child(a) -> None:
     base = _rss_mb("VmRSS")
     pages = _raw_pages(a)
     gc.collect()
+    if a.document:  # one document made of the first pages, fixed in one piece
+        doc, n = [], 0
+        for p in pages:
+            doc.append(p)
+            n += len(p.encode("utf-8")) + 2
+            if n >= a.document * MB:
+                break
+        pages = ["\n\n".join(doc)]
+        del doc
+        gc.collect()
     size = sum(len(p.encode("utf-8")) for p in pages)
     pipe = Pipeline(ctx, passes)
     pol = Policy()
@@ -250,10 +307,13 @@ def main() -> int:
                     help="raw: the simulated OCR pages; gold: their clean pages (steady-state cost)")
     ap.add_argument("--repeat", type=int, default=1, help="fix the corpus N times, keep the best")
     ap.add_argument("--split", action="store_true", help="time inside each pass vs the engine")
+    ap.add_argument("--baseline", metavar="REV", help="also fix with the passes of this git revision, alternately")
     ap.add_argument("--no-propose", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--json", help="also write the figures here")
     ap.add_argument("--cprofile", action="store_true", help="profile the fix loop (cProfile, top 30)")
+    ap.add_argument("--document", type=float, default=0, metavar="MB",
+                    help="memory: fix one document of this size (the first pages joined) instead of the pages")
     ap.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.memory_child:
@@ -285,11 +345,13 @@ def main() -> int:
         return 0
     figures: dict = {"pages": len(pages), "mb": size / MB, "source": a.source, "input": a.input}
     figures["fix"] = bench_fix(ctx, passes, pages, size, a.repeat)
+    if a.baseline:
+        figures["baseline"] = bench_baseline(ctx, passes, pages, size, a.baseline, a.repeat)
     if a.split:
         figures["split"] = bench_split(ctx, passes, pages, size)
     if not a.no_propose:
         figures["propose"] = bench_propose(ctx, passes, pages, size)
-    if not a.no_memory:
+    if not a.no_memory or a.document:
         figures["memory"] = bench_memory(a)
     if a.json:
         Path(a.json).write_text(json.dumps(figures, indent=1), encoding="utf-8")

@@ -77,7 +77,6 @@ def _tables() -> dict[str, re.Pattern[str]]:
 
 _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _FW_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FW_DIGITS = "０１２３４５６７８９"
 _ASCII_ALNUM = re.compile(b"[0-9A-Za-z]")  # searched in the page's ASCII characters
 _FW_RUN = re.compile(f"[{_FW_ALNUM}][{_FW_ALNUM}]*(?:．[０-９]+)*(?:(?<=[０-９])％)?")
 

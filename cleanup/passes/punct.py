@@ -29,7 +29,6 @@ _HAN_RE = re.compile(f"[{HAN}]")
 _CJK_RE = re.compile(f"[{HAN}{_STRICT}]")
 _SHARED = set(SHARED_PUNCT)
 
-_P1 = re.compile(r"[,;:?!]")
 # one-character classes (a C-level scan each); blocks come from _BLANK
 _PAREN = re.compile(r"[()（）]")
 _DQ = re.compile(r"[\"“”]")

@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from ..charclass import HAN, KANA
+from ..charclass import KANA
 from ..model import Applicability, Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
 from .chars import _char_class, run_re
