@@ -23,7 +23,7 @@ class Applicability(str, Enum):
 
     @property
     def rank(self) -> int:
-        return {"safe": 0, "unsafe": 1, "display-only": 2}[self.value]
+        return _RANK[self]
 
     @classmethod
     def parse(cls, value: "str | Applicability") -> "Applicability":
@@ -37,7 +37,10 @@ class Applicability(str, Enum):
 
     def cap(self, ceiling: "Applicability") -> "Applicability":
         """The stricter of self and ceiling."""
-        return self if self.rank >= ceiling.rank else ceiling
+        return self if self is ceiling or _RANK[self] >= _RANK[ceiling] else ceiling
+
+
+_RANK = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY_ONLY: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +93,14 @@ class Proposal:
             self._text = None
         return fp
 
+    # edits are sorted by start and do not overlap (make_proposal checks)
     @property
     def start(self) -> int:
-        return self.edits[0].start if len(self.edits) == 1 else min(e.start for e in self.edits)
+        return self.edits[0].start
 
     @property
     def end(self) -> int:
-        return self.edits[0].end if len(self.edits) == 1 else max(e.end for e in self.edits)
+        return self.edits[-1].end
 
     def old_new(self, text: str) -> list[tuple[str, str]]:
         return [(text[e.start:e.end], e.replacement) for e in self.edits]

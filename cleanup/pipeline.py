@@ -73,7 +73,11 @@ class Policy:
     rejected: frozenset[str] = frozenset()
 
     def selected(self, code: str) -> bool:
-        return code_matches(code, self.select) and not code_matches(code, self.ignore)
+        cache = self.__dict__.setdefault("_selected_cache", {})
+        hit = cache.get(code)
+        if hit is None:
+            hit = cache[code] = code_matches(code, self.select) and not code_matches(code, self.ignore)
+        return hit
 
     def allows(self, p: Proposal) -> bool:
         if self.rejected or self.accepted:  # fingerprints are computed only when decisions exist
