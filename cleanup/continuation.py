@@ -447,7 +447,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "end_quote": 1.0,  # ends in a quoted term or title with no sentence end before it
     "end_closed": -4.0,  # ends a sentence
     "end_head": -1.5,  # the block reads as a headline (short, no sentence end): a cut only with strong evidence
-    "end_verse": -1.5,  # a line of verse or a list (its neighbours end without punctuation too)
     # the start: how sure is it that the block starts mid-sentence?
     "start_mid": 3.0,  # starts with punctuation (，。、…)
     "start_closer": 1.5,  # closes a bracket it never opened (… 意见》)
@@ -470,7 +469,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "number": 1.2,  # tail ends in a digit, head starts with a digit or unit
     "page_ngram": 1.2,  # 2+2 characters across the join occur elsewhere on the page
     "page_ngram3": 0.8,  # 3+3 characters too
-    "page_split": -2.0,  # the head's first two characters are a term used elsewhere on the page, the crossing word is not
     "corpus_pmi": 0.25,  # per nat of boundary bigram PMI above 1.5 (at most 4)
     # context (added by the reading-order pass)
     "topic": 2.5,  # IDF n-gram similarity of the two sides
@@ -478,16 +476,17 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "head_match": 4.0,  # the headline printed above the head names the tail's article (0..1)
     "adjacent": 1.5,  # head directly follows the tail (original order)
     "layout": 1.0,  # the column-cut layout: the tail stops before a headline, the head follows one
-    "anchor": 2.0,  # the head's opening shares names and terms with the tail's text (+) or with where it stands (-)
+    "anchor": 2.5,  # per unit: the head's opening shares names and terms with where it stands, not with the tail's text
+    "anchor_head": 4.0,  # per unit: the head stands under a headline that reads with its own text, not the tail's
 }
 
 END_FEATURES = ("end_mid", "end_prose", "end_clause", "end_bare", "end_colon", "end_quote", "end_closed",
-                "end_head", "end_verse")
-CONTEXT_FEATURES = ("topic", "after_break", "head_match", "adjacent", "layout", "anchor")
+                "end_head")
+CONTEXT_FEATURES = ("topic", "after_break", "head_match", "adjacent", "layout", "anchor", "anchor_head")
 # evidence AT the cut: what a move needs besides an open end and a shared topic
 BOUNDARY_FEATURES = ("start_mid", "start_closer", "start_bound", "start_morpheme", "start_measure", "start_locative",
                      "start_para", "start_marker", "start_ratio", "start_head", "cross", "bracket", "bracket_wrong",
-                     "bracket_open", "number", "page_ngram", "page_ngram3", "page_split", "corpus_pmi")
+                     "bracket_open", "number", "page_ngram", "page_ngram3", "corpus_pmi")
 
 # first words that cannot begin a sentence (jieba tags): structural particles,
 # suffixes, modal particles and bound morphemes
@@ -583,17 +582,21 @@ class ContinuationScorer:
         self._tails: dict[str, tuple[str, str, str, str]] = {}
         self._heads: dict[str, tuple[str, str, str, dict[str, float]]] = {}
 
-    def _tail(self, tail: str) -> tuple[str, str, str, str]:
-        """(flat tail, its word run, unclosed openers, end feature), cached."""
+    def _tail(self, tail: str) -> tuple[str, str, str, str, str]:
+        """(flat tail, its word run, openers left open in its last sentence,
+        all openers left open, end feature), cached."""
         hit = self._tails.get(tail)
         if hit is None:
             t = flat(tail[-200:])
             m = _TAIL_RUN.search(t[-24:])
-            # a bracket left open counts only in the last sentence (a quote
-            # running over several paragraphs leaves one open at every end)
+            # a bracket left open is evidence only in the last sentence (a
+            # quote running over several paragraphs leaves one open at every
+            # end); one opened earlier is no evidence either way
+            tb = t.translate(_HALF_BRACKETS)
             last = max(t.rfind(c) for c in "。！？!?")
-            hit = (t, m.group(0) if m else "", unclosed_openers(t.translate(_HALF_BRACKETS))[:] if last < 0 else
-                   _open_since(t.translate(_HALF_BRACKETS), last), end_evidence(t) if t else "end_closed")
+            every = unclosed_openers(tb)
+            hit = (t, m.group(0) if m else "", every if last < 0 else _open_since(tb, last), every,
+                   end_evidence(t) if t else "end_closed")
             if len(self._tails) > 20000:
                 self._tails.clear()
             self._tails[tail] = hit
@@ -682,7 +685,7 @@ class ContinuationScorer:
         """Features of the boundary itself (no context): the end, the start
         and the join."""
         w = self.w
-        t, ta, opened, endf = self._tail(tail)
+        t, ta, opened, opened_any, endf = self._tail(tail)
         h, hb, closer, startf = self._head(head)
         if not t or not h:
             return Join(-10.0, features={"empty": 1.0})
@@ -696,7 +699,7 @@ class ContinuationScorer:
         if closer:
             if OPENER_OF[closer] in opened:
                 f["bracket"] = w["bracket"]
-            else:
+            elif OPENER_OF[closer] not in opened_any:
                 f["bracket_wrong"] = w["bracket_wrong"]
         elif opened and opened[-1] in "《（(【" and CLOSER_OF[opened[-1]] not in h[:60]:
             f["bracket_open"] = w["bracket_open"]
@@ -712,11 +715,6 @@ class ContinuationScorer:
                 a3, b3 = t[-3:], h[:3]
                 if len(a3) == 3 and len(b3) == 3 and (a3 + b3) in page_text:
                     f["page_ngram3"] = w["page_ngram3"]
-            elif "cross" in f and len(b2) == 2 and _is_word(b2) and page_text.count(b2) >= 2 \
-                    and (t[-1] + h[0]) not in page_text:
-                # the head opens with a term the page uses elsewhere (子翼 … 子翼望着)
-                # while the word across the cut occurs nowhere: the cut is between words
-                f["page_split"] = w["page_split"]
         if self.corpus and t[-1] not in END_MID:
             pmi = bigram_pmi(self.corpus, t[-1], h[0])
             if pmi is not None and pmi > 1.5:

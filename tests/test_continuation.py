@@ -13,6 +13,7 @@ from cleanup.continuation import (
     bigram_pmi,
     collect,
     crossing,
+    end_evidence,
     end_state,
     grams,
     hungarian_max,
@@ -157,3 +158,54 @@ def test_hungarian_is_optimal_and_a_matching(w):
     assert len(used) == len(set(used))
     assert all(w[r][c] > 0 for r, c in enumerate(a) if c >= 0)
     assert sum(w[r][c] for r, c in enumerate(a) if c >= 0) == _brute(w)
+
+
+def test_start_features_tell_a_mid_sentence_start():
+    # a first word no sentence begins with: a structural particle, a suffix
+    assert "start_bound" in SC.start_features("的手脚。")
+    assert "start_bound" in SC.start_features("们的生活水平提高了")
+    # starts only a paragraph has: an ordinal, a list dash, an interview turn
+    for h in ("一、加强领导", "（二）完善制度", "———明确责任", "记者：资金从哪里来？"):
+        assert SC.start_features(h).get("start_marker", 0) < 0, h
+    # a pronoun or a preposition typically begins a sentence
+    assert SC.start_features("他说，今年要抓好落实").get("start_para", 0) < 0
+    assert SC.start_features("，推动发展")["start_mid"] > 0
+
+
+def test_end_evidence():
+    assert end_evidence("以产业为基础，积极布局，推动") == "end_prose"
+    assert end_evidence("在全力组织抗灾，") == "end_mid"
+    assert end_evidence("讲究方法") == "end_bare"  # a subheading as much as a cut
+    assert end_evidence("作出应有贡献。”") == "end_closed"
+    # a quoted term ends it, the sentence goes on (……『壮心不已』|的博大胸怀)
+    assert end_state("无产阶级革命家『壮心不已』") == OPEN
+    assert end_evidence("无产阶级革命家『壮心不已』") == "end_quote"
+
+
+def test_a_title_does_not_end_in_a_function_word():
+    assert SC.ends_in_function_word("外交大臣六日在耶路撒冷证实了这")
+    assert SC.ends_in_function_word("这一任命是挪威于")
+    assert not SC.ends_in_function_word("舞剧在京震撼上演")
+    assert not SC.ends_in_function_word("贺海东拜访国家气象信息中心")
+
+
+def test_numbers_in_chinese_numerals():
+    assert "number" in SC.local("于一月八日至十二", "日在中国革命博物馆举行").features
+    # a single numeral character is no number cut (万|元月)
+    assert "number" not in SC.local("这件事我只能从自身做起，万", "元月三日，北京气温骤降").features
+
+
+def test_boundary_evidence_leaves_out_the_end_and_the_context():
+    j = SC.score("这个供热季一结束立", "即动工，实施节能改造", topic=0.5, adjacent=True)
+    assert j.boundary == j.features["cross"]
+    assert j.score > j.boundary
+
+
+def test_a_quote_opened_sentences_before_is_no_evidence():
+    # opened in the last sentence and closed by the head: evidence
+    assert "bracket" in SC.local("他说：“今年我们将", "扩大生产规模”，他说").features
+    # opened before the last sentence end: neither for nor against
+    f = SC.local("他说：“我们要继续努力。今年我们将", "扩大生产规模”，他说").features
+    assert "bracket" not in f and "bracket_wrong" not in f
+    # never opened: against
+    assert "bracket_wrong" in SC.local("今年我们将", "扩大生产规模”，他说").features

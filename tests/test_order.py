@@ -181,3 +181,123 @@ def test_property_text_is_conserved(blocks, cuts):
     res = PIPE.run(text, ALL)
     assert content(res.text) == content(text)
     assert res.converged
+
+
+# Pages with no interleaving and no displaced headline: the pass must propose
+# nothing. Each is modelled on a false move an earlier version made on clean
+# simulator pages (People's Daily 1998 through cleanup.simulate); the comment
+# says what looked like evidence.
+QUIET_PAGES = {
+    # a column break the lines pass left split (对资源不 | 加珍惜): a paragraph elsewhere starting with
+    # 仅 forms 不仅, but the block in place continues it
+    'column-break-left-in-place': (
+        "县水利局局长在会上说，过去一些地方习惯于吃大锅饭，对资源不\n\n"
+        "加珍惜，浇地采用大水漫灌的方式，每亩地浇一遍水要用两百多立方米。\n\n"
+        "为此，县里在统一认识的基础上，大胆进行改革探索。\n\n"
+        "乡镇水利站的工作人员介绍说，改革以来群众的积极性明显提高。\n\n"
+        "仅去年一年时间，全县以户办、联户办的形式投资两千多万元，新建水利设施两千多处。\n"
+    ),
+    # two headlines over one article in two datelined parts: the second headline matches the
+    # second part, yet both stay
+    'two-part-article': (
+        "伊朗抗议美国侵犯领空\n\n"
+        "英国认为孤立伊朗并非上策\n\n"
+        "新华社德黑兰1月16日电 伊朗外交部发言人今天就美国飞机侵犯伊朗领空一事发表谈话，提出强烈抗议。\n\n"
+        "发言人说，伊朗将采取一切必要措施维护国家主权。\n\n"
+        "据新华社伦敦1月16日电 英国外交部官员今天表示，孤立伊朗并非上策，英国认为应当同伊朗保持对话。\n\n"
+        "这位官员说，英国希望伊朗在地区事务中发挥建设性作用。\n"
+    ),
+    # verse lines end without punctuation; 父|子 crosses into a paragraph whose opening (子翼, 孟德)
+    # belongs where it stands
+    'poem-and-essay': (
+        "雪\n\n"
+        "听雪的脚步沙沙，沙沙雪，以严冬为父\n\n"
+        "雪，以暖春为母，雪，以河为床\n\n"
+        "昨夜寒风收尾去，今晨暖阳吐金霞\n\n"
+        "蒋干见事太迟\n\n"
+        "赤壁之战前夕，蒋干自告奋勇过江探听虚实，子翼这个名字从此留在戏台上。\n\n"
+        "孟德终于按捺不住了，倒背双手拂袖而去。\n\n"
+        "子翼望着孟德远去的背影，无论如何也想不通。\n"
+    ),
+    # a "headline" that is a sentence cut off (…证实了这 | 一任命): text, not a title, even though it
+    # matches another region
+    'cut-sentence-headline': (
+        "挪威任命中东问题调解人\n\n"
+        "新华社奥斯陆1月7日电 曾任联合国副秘书长的罗德拉森将再次担任中东问题调解人。\n\n"
+        "正在中东访问的挪威外交大臣沃勒贝克六日在耶路撒冷证实了这\n\n"
+        "一任命。他说，双方都希望罗德拉森重新参与和平进程。\n\n"
+        "安南批准食品分配计划\n\n"
+        "新华社联合国1月6日电 联合国秘书长安南今天批准了新的食品分配计划。\n\n"
+        "挪威外交大臣沃勒贝克在中东访问期间还会见了安南的特使，双方就和平进程交换了意见。\n"
+    ),
+    # an author line (organisation + name) after its article is no displaced headline
+    'author-line': (
+        "敢说向我看齐\n\n"
+        "乌鲁木齐石油化工总厂的职工们说，这几年厂里的变化大家都看得见，我们敢说向我看齐。\n\n"
+        "总厂的年产值比五年前增长了一倍，职工收入也明显提高。\n\n"
+        "乌鲁木齐石油化工总厂邓本金\n\n"
+        "爷爷办起托儿所\n\n"
+        "天下的事儿真是无奇不有，退休工人老张在家里办起了托儿所，邻居们都把孩子送来。\n\n"
+        "老张说，看着孩子们一天天长大，心里比什么都高兴。\n"
+    ),
+    # 战|术 forms a word, but 术报北京… stands under a headline that reads with its own text
+    'headline-under-own-article': (
+        "常昊喜捧奖杯叶桂获新秀战冠军\n\n"
+        "术报北京1月17日讯 第三届围棋新秀战今天结束，常昊八段在决赛中战胜对手，又喜获一项全国冠军。\n\n"
+        "常昊在开局十分不利的情况下，经过顽强搏杀反败为胜。\n\n"
+        "女排联赛昨日开战\n\n"
+        "全国女排联赛昨天在上海开战，天津女排和上海女排分别两战\n\n"
+        "全胜，取得了良好的开局。\n"
+    ),
+    # a caption cut at a column break (下岗女 | 工肖顺琴) continues in place; 加|工 elsewhere is no evidence
+    'caption-cut': (
+        "梁军回忆说：“那时我们年轻，看见他们加\n\n"
+        "夜班，就总去敲门捣乱，他们就领我们出去买炒黄豆吃。”\n\n"
+        "下岗职工摊位（图片）\n\n"
+        "图为：在成都市的农贸市场上，不少下岗职工找到了岗位。图为下岗女\n\n"
+        "工肖顺琴在摊点上愉快地工作。\n\n"
+        "（新华社记者刘前刚摄）\n"
+    ),
+    # a credit line (新华社记者…) and an open lead sentence whose continuation follows it
+    'credit-lines': (
+        "冬季长跑活动在京举行\n\n"
+        "新华社记者李明王刚\n\n"
+        "本报北京1月2日讯 首都各界群众三千余人今天参加了冬季长跑活动，\n\n"
+        "活动由市体育局和市总工会联合主办，参加者中年龄最大的已经七十岁。\n\n"
+        "记者在现场看到，许多市民全家一起参加。\n"
+    ),
+    # table rows and a dated signature end without punctuation
+    'table-and-signature': (
+        "主要农业机械拥有量\n\n"
+        "大型拖拉机（万台） 26.40 28.87 12.51\n\n"
+        "小型拖拉机（万台） 503.6 470.2 395.1\n\n"
+        "特此公告。\n\n"
+        "市人民政府\n\n"
+        "1997年12月29日\n\n"
+        "（1997年12月29日市人民政府第十次常务会议通过）\n"
+    ),
+    # profile cards (荣誉： 工作单位： 目前状况：) are fields, not headlines
+    'profile-cards': (
+        "陈金水\n\n"
+        "荣誉：全国劳动模范\n\n"
+        "工作单位：临安市气象局\n\n"
+        "目前状况：退休后忙于作报告\n\n"
+        "陈金水退休以后，仍然经常到学校和工厂作报告，宣传气象知识。\n\n"
+        "徐虎\n\n"
+        "荣誉：全国劳动模范\n\n"
+        "工作单位：中山物业公司\n\n"
+        "目前状况：带领全团指战员在第一线打井\n\n"
+        "徐虎说，今年要带领全团指战员在第一线打井，让群众喝上干净的水。\n\n"
+        "李素丽\n\n"
+        "荣誉：全国三八红旗手\n\n"
+        "工作单位：北京市公交总公司\n\n"
+        "目前状况：仍在公交车上服务\n\n"
+        "李素丽说，她仍在公交车上为乘客服务，一年来收到了许多表扬信。\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUIET_PAGES))
+def test_quiet_pages_get_no_move(name):
+    props = list(ORDER.run(Document(QUIET_PAGES[name]), CTX))
+    assert props == [], [(p.code, p.message) for p in props]

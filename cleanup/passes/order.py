@@ -116,7 +116,6 @@ class Blk:
     can_start: bool = False  # a start that may continue an open end elsewhere
     headish: bool = False  # a headline-like block that may be a short piece of a cut paragraph
     adjacent_only: bool = False  # an end that may only continue in place (a caption)
-    verse: bool = False  # a line of verse or a list: its open end is no evidence
 
     def __hash__(self) -> int:
         return self.i
@@ -222,18 +221,7 @@ def analyse(doc: Document) -> list[Blk]:
             b.can_end = b.est != CLOSED and _open_end(b)
             b.can_start = not _DATELINE.match(fl)
         out.append(b)
-    # verse and lists: lines after lines that end with no punctuation (a
-    # poem's lines, a list of names) are no evidence of a cut
-    for k, b in enumerate(out):
-        if b.can_end and b.est == OPEN and not b.headish:
-            for x in (k - 1, k + 1):
-                if 0 <= x < len(out) and out[x].role == BODY_ROLE and out[x].est == OPEN and out[x].can_end \
-                        and not _SENT_END.search(b.flat) and not _SENT_END.search(out[x].flat):
-                    b.verse = True
     return out
-
-
-_SENT_END = re.compile("[。！？!?]")
 
 
 # ---------------------------------------------------------------- planning
@@ -273,19 +261,23 @@ def _params(ctx: Context | None, code: str, defaults: dict[str, float]) -> dict[
 
 
 def _scorer(ctx: Context | None) -> ContinuationScorer:
+    """The scorer for a context (cached: its caches of tails and heads are
+    reused across pages); keyed by the context and corpus objects themselves
+    and the weights, so a new context never gets a stale scorer."""
     p = _params(ctx, "RO001", {})
     corpus = ctx.corpus.get("order") if ctx is not None else None
-    key = (id(ctx), id(corpus))
+    weights = p.get("weights") or {}
+    key = (id(ctx), id(corpus), tuple(sorted(weights.items())))
     hit = _SCORERS.get(key)
-    if hit is None:
-        hit = ContinuationScorer(p.get("weights"), corpus=corpus)
+    if hit is None or hit[0] is not ctx or hit[1] is not corpus:
+        hit = (ctx, corpus, ContinuationScorer(weights, corpus=corpus))
         if len(_SCORERS) >= 4:
             _SCORERS.pop(next(iter(_SCORERS)))
         _SCORERS[key] = hit
-    return hit
+    return hit[2]
 
 
-_SCORERS: dict[tuple[int, int], ContinuationScorer] = {}
+_SCORERS: dict[tuple, tuple[Any, Any, ContinuationScorer]] = {}
 
 
 def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
@@ -353,10 +345,9 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             if e.adjacent_only and not adjacent:
                 continue
             loc = scorer.local(e.flat, s.flat, page)
-            if e.headish or s.headish or e.verse:
+            if e.headish or s.headish:
                 loc = _with(loc, ("end_head", scorer.w["end_head"]) if e.headish else None,
-                            ("start_head", scorer.w["start_head"]) if s.headish else None,
-                            ("end_verse", scorer.w["end_verse"]) if e.verse else None)
+                            ("start_head", scorer.w["start_head"]) if s.headish else None)
             hm = 0.0
             if not adjacent:
                 # moving a fragment needs evidence at the join itself (a word,
@@ -401,13 +392,15 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     rctx = _LazyBags(lambda i: right_ctx(blocks[i]))
     opening = _LazyBags(lambda i: set(grams(_first_sentence(blocks[i].flat))))
     heads_above = _LazyBags(lambda i: _heads_above(blocks, i))
+    whole = _LazyBags(lambda i: article[i] | rctx[i + 1] if i + 1 < n and blocks[i + 1].role == BODY_ROLE
+                      else article[i])
     lw = _LazyWeights(index, lctx)
     rw = _LazyWeights(index, rctx)
     topic_cap = float(prm["topic_cap"]) / max(scorer.w["topic"], 1e-9)
     scores: list[list[Join | None]] = [[None] * len(starts) for _ in ends]
     for r, c, loc, adjacent, hm in allowed:
         e, s = ends[r], starts[c]
-        topic = anchor = 0.0
+        topic = anchor = anchor_head = 0.0
         if not adjacent:
             # does the start read better after this end than where it stands?
             topic = index.similarity(lctx[e.i], rctx[s.i], lw[e.i], rw[s.i])
@@ -418,18 +411,22 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                 # each place (子翼 … 孟德 where it stands: it belongs there)
                 op = opening[s.i]
                 if op:
-                    # only as evidence against a move: within one article both sides share terms
-                    anchor = min(0.0, index.weight(op & lctx[e.i]) - index.weight(op & lctx[p.i])) / ANCHOR_UNIT
+                    # names and terms shared with where it stands that the
+                    # end's article never uses: evidence against the move
+                    shared = {g for g in (op & lctx[p.i]) - whole[e.i]
+                              if len(g) == 2 and scorer.seg.freq.get(g, 0) < ANCHOR_COMMON}
+                    anchor = -min(2.0, len(shared) / ANCHOR_UNIT)
             elif p is not None and p.role in (HEAD_ROLE, LEAD_ROLE):
                 # right under a headline that reads with its own text (not with
                 # the end's article): the first paragraph of that article
                 hg = heads_above[s.i]
                 if hg:
-                    anchor = 2 * min(0.0, index.coverage(hg, article[e.i]) - index.coverage(hg, rctx[s.i]))
+                    anchor_head = min(0.0, index.coverage(hg, article[e.i]) - index.coverage(hg, rctx[s.i]))
             topic = min(topic, topic_cap)
         j = scorer.with_context(loc, topic=topic, adjacent=adjacent, head_match=hm, layout=hm > 0)
-        if anchor:
-            j = _with(j, ("anchor", max(-1.0, min(1.0, anchor)) * scorer.w["anchor"]))
+        if anchor or anchor_head:
+            j = _with(j, ("anchor", anchor * scorer.w["anchor"]) if anchor else None,
+                      ("anchor_head", max(-1.0, anchor_head) * scorer.w["anchor_head"]) if anchor_head else None)
         scores[r][c] = j
     W = [[(j.score - min_link) if j is not None and j.score > min_link else 0.0 for j in row]
          for row in scores]
@@ -633,7 +630,8 @@ def _segments(plan: Plan, gs: list[set[str]], index: TermIndex, mid_start=None) 
     plan.segs = segs
 
 
-ANCHOR_UNIT = 4.0  # IDF weight of shared terms (about two rare bigrams) that makes a full anchor
+ANCHOR_UNIT = 1.5  # shared rare terms (bigrams) that make one unit of anchor
+ANCHOR_COMMON = 20000  # a bigram this frequent in the lexicon (发展, 经济) is no anchor
 SEG_MID_START = 1.5  # start evidence that stops a fragment's run (another fragment begins)
 SEG_JOIN = 0.5  # weight of how well the texts join at the cut
 SEG_BIAS = -0.03  # per block moved with a fragment: it must read with the fragment's article
@@ -1334,21 +1332,22 @@ def _del_span(blocks: list[Blk], first: int, last: int) -> tuple[int, int] | Non
     return None
 
 
-_MEMO: dict[tuple[int, int, str], list[Proposal]] = {}
+_MEMO: dict[tuple[int, int, str], tuple[Any, Any, list[Proposal]]] = {}
 
 
 def _run(doc: Document, ctx: Context) -> list[Proposal]:
     """The proposals for a text; the pipeline re-runs every pass each round,
     so the last few answers are remembered (copies are handed out: the
     pipeline adjusts a proposal's applicability and name)."""
-    key = (id(ctx), id(ctx.corpus.get("order")), doc.text)
+    corpus = ctx.corpus.get("order")
+    key = (id(ctx), id(corpus), doc.text)
     hit = _MEMO.get(key)
-    if hit is None:
-        hit = list(_propose(doc, ctx))
+    if hit is None or hit[0] is not ctx or hit[1] is not corpus:
+        hit = (ctx, corpus, list(_propose(doc, ctx)))
         if len(_MEMO) >= 32:
             _MEMO.pop(next(iter(_MEMO)))
         _MEMO[key] = hit
-    return [dataclasses.replace(p, evidence=dict(p.evidence)) for p in hit]
+    return [dataclasses.replace(p, evidence=dict(p.evidence)) for p in hit[2]]
 
 
 def _propose(doc: Document, ctx: Context) -> Iterator[Proposal]:
