@@ -92,11 +92,14 @@ def test_review_a_page_to_the_end_in_tmux(tmp_path):
         assert int(m.group(1)) > 0, "the page should have proposals to review"
         assert "呼和浩特" in tm.screen()  # Chinese text on screen
         # accept one proposal at a time until none is pending (later ones may appear on the way)
-        for _ in range(80):
+        for _ in range(400):
             m = tm.wait_for(r"page\.txt · (\d+) pending · (\d+) accepted")
             pending, accepted = int(m.group(1)), int(m.group(2))
-            if pending == 0 and "recomputing" not in tm.screen():
-                break
+            if pending == 0:
+                if "recomputing" not in tm.screen():
+                    break
+                time.sleep(0.5)  # a recompute may still bring new proposals: look again
+                continue
             tm.keys("a")
             tm.wait_for(rf"· (?!{accepted} accepted)\d+ accepted")
         else:
