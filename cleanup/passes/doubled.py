@@ -71,13 +71,40 @@ def _is_measure(ch: str) -> bool:
     return _lex().tags.get(ch, "") == "q" or ch in "粒批项次件个步条层张座位名家所"
 
 
+_GAP = " \t\n\u3000"
+
+
+def _before(text: str, end: int, n: int = 6) -> str:
+    """Up to n characters before ``end``, skipping spaces and line breaks
+    (a word cut by an old line break is still a word: the spaces and lines
+    passes run after this one)."""
+    out = []
+    i = end - 1
+    while i >= 0 and len(out) < n:
+        if text[i] not in _GAP:
+            out.append(text[i])
+        i -= 1
+    return "".join(reversed(out))
+
+
+def _after(text: str, start: int, n: int = 6) -> str:
+    """Up to n characters from ``start``, skipping spaces and line breaks."""
+    out = []
+    i = start
+    while i < len(text) and len(out) < n:
+        if text[i] not in _GAP:
+            out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
 def _word_ending(text: str, end: int, min_freq: int) -> str:
-    """Longest lexicon word (2..4 chars) ending at ``end`` (exclusive)."""
+    """Longest lexicon word (2..6 chars) ending at ``end`` (exclusive)."""
     f = _lex().freq
+    tail = _before(text, end)
     for ln in (6, 5, 4, 3, 2):
-        s = end - ln
-        if s >= 0:
-            w = text[s:end]
+        if len(tail) >= ln:
+            w = tail[-ln:]
             if f.get(w, 0) >= min_freq:
                 return w
     return ""
@@ -85,8 +112,9 @@ def _word_ending(text: str, end: int, min_freq: int) -> str:
 
 def _word_starting(text: str, start: int, min_freq: int) -> str:
     f = _lex().freq
+    head = _after(text, start)
     for ln in (6, 5, 4, 3, 2):
-        w = text[start:start + ln]
+        w = head[:ln]
         if len(w) == ln and f.get(w, 0) >= min_freq:
             return w
     return ""
