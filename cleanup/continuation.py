@@ -353,6 +353,7 @@ _BLOCK_START = re.compile(f"(?:\\A|\\n[ \\t\u3000]*\\n)\\s*([{HAN}])")
 
 
 COLLECT_CHARS = 600  # characters of each document counted for the bigram statistics
+TRIGRAM_CHARS = 1_500_000  # characters of the whole sample counted for trigrams
 
 
 def collect(text: str) -> tuple[str, str]:
@@ -380,9 +381,28 @@ def merge(partials: Iterable[tuple[str, str] | str]) -> dict[str, Any]:
     bi = Counter(map(str.__add__, s, s[1:]))
     for k in [k for k in bi if " " in k]:
         del bi[k]
+    t3 = s[:TRIGRAM_CHARS]  # trigrams over a bounded sample: memory stays small on big corpora
+    tri = Counter(map(_add3, t3, t3[1:], t3[2:]))
+    for k in [k for k in tri if " " in k]:
+        del tri[k]
     starts = Counter("".join(firsts))
-    return {"unigrams": uni, "bigrams": bi, "chars": sum(uni.values()),
+    return {"unigrams": uni, "bigrams": bi, "trigrams": tri, "chars": sum(uni.values()),
             "starts": starts, "blocks": sum(starts.values())}
+
+
+def trigram_pmi(stats: Mapping[str, Any] | None, t: str, h: str) -> float | None:
+    """How much more often than chance the corpus has the three characters
+    across the join (``t[-2:] + h[0]`` or ``t[-1] + h[:2]``): the log ratio
+    of the trigram's count to what its bigram and the other character
+    predict, the better of the two; None without trigram counts."""
+    if not stats or len(t) < 2 or len(h) < 2:
+        return None
+    uni, bi, tri, n = stats.get("unigrams"), stats.get("bigrams"), stats.get("trigrams"), stats.get("chars", 0)
+    if not uni or not bi or not tri or n < 200_000:
+        return None
+    a = tri.get(t[-2:] + h[0], 0), bi.get(t[-2:], 0) * uni.get(h[0], 0) / n
+    b = tri.get(t[-1] + h[:2], 0), uni.get(t[-1], 0) * bi.get(h[:2], 0) / n
+    return max(math.log((c + 0.5) / (e + 0.5)) for c, e in (a, b))
 
 
 def continuation_lm(stats: Mapping[str, Any] | None, a: str, b: str) -> float | None:
@@ -470,6 +490,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "page_ngram": 1.2,  # 2+2 characters across the join occur elsewhere on the page
     "page_ngram3": 0.8,  # 3+3 characters too
     "corpus_pmi": 0.25,  # per nat of boundary bigram PMI above 1.5 (at most 4)
+    "corpus_tri": 0.5,  # per nat of trigram-across-the-join excess above 1 (at most 4)
     # context (added by the reading-order pass)
     "topic": 2.5,  # IDF n-gram similarity of the two sides
     "after_break": 0.0,  # head follows a headline/byline/caption or starts the page
@@ -477,7 +498,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "adjacent": 1.5,  # head directly follows the tail (original order)
     "layout": 1.0,  # the column-cut layout: the tail stops before a headline, the head follows one
     "anchor": 2.5,  # per unit: the head's opening shares names and terms with where it stands, not with the tail's text
-    "anchor_head": 4.0,  # per unit: the head stands under a headline that reads with its own text, not the tail's
+    "anchor_head": 2.0,  # the head stands right under a headline that does not name the tail's article
 }
 
 END_FEATURES = ("end_mid", "end_prose", "end_clause", "end_bare", "end_colon", "end_quote", "end_closed",
@@ -486,7 +507,7 @@ CONTEXT_FEATURES = ("topic", "after_break", "head_match", "adjacent", "layout", 
 # evidence AT the cut: what a move needs besides an open end and a shared topic
 BOUNDARY_FEATURES = ("start_mid", "start_closer", "start_bound", "start_morpheme", "start_measure", "start_locative",
                      "start_para", "start_marker", "start_ratio", "start_head", "cross", "bracket", "bracket_wrong",
-                     "bracket_open", "number", "page_ngram", "page_ngram3", "corpus_pmi")
+                     "bracket_open", "number", "page_ngram", "page_ngram3", "corpus_pmi", "corpus_tri")
 
 # first words that cannot begin a sentence (jieba tags): structural particles,
 # suffixes, modal particles and bound morphemes
@@ -652,7 +673,16 @@ class ContinuationScorer:
                 f["start_para"] = w["start_para"]
             r = start_ratio(self.corpus, h[0])
             if r:
-                f["start_ratio"] = max(-1.5, min(3.0, r)) * w["start_ratio"]
+                v = max(-1.5, min(3.0, r)) * w["start_ratio"]
+                # the word class and the corpus say the same thing about the
+                # first character: count the stronger of the two, not both
+                pos = [k for k in ("start_bound", "start_morpheme", "start_measure", "start_locative") if k in f]
+                if v > 0 and pos:
+                    if v > f[pos[0]]:
+                        del f[pos[0]]
+                        f["start_ratio"] = v
+                else:
+                    f["start_ratio"] = v
         return f
 
     def ends_in_function_word(self, t: str) -> bool:
@@ -716,10 +746,18 @@ class ContinuationScorer:
                 if len(a3) == 3 and len(b3) == 3 and (a3 + b3) in page_text:
                     f["page_ngram3"] = w["page_ngram3"]
         if self.corpus and t[-1] not in END_MID:
+            # how the corpus joins these characters
+            c = 0.0
             pmi = bigram_pmi(self.corpus, t[-1], h[0])
             if pmi is not None and pmi > 1.5:
                 # only a clearly associated pair is evidence; most pairs are noise
-                f["corpus_pmi"] = min(4.0, pmi - 1.5) * w["corpus_pmi"]
+                c = min(4.0, pmi - 1.5) * w["corpus_pmi"]
+                f["corpus_pmi"] = c
+            if w["corpus_tri"]:
+                tp = trigram_pmi(self.corpus, t, h)
+                if tp is not None and tp > 1.0 and min(4.0, tp - 1.0) * w["corpus_tri"] > c:
+                    f.pop("corpus_pmi", None)
+                    f["corpus_tri"] = min(4.0, tp - 1.0) * w["corpus_tri"]
         return Join(sum(f.values()), cr.word if "cross" in f else "", cr.gain, f)
 
     def score(self, tail: str, head: str, *, page_text: str = "", topic: float = 0.0,

@@ -317,7 +317,7 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             return True
         nb = blocks[b.i + 1]
         return nb.role != BODY_ROLE and not (nb.role == HEAD_ROLE and (
-            nb.flat[-1:] in "：:" or scorer.local(b.flat, nb.flat).boundary > 0.5))
+            nb.flat[-1:] in "：:" or _table(nb.flat) or scorer.local(b.flat, nb.flat).boundary > 0.5))
 
     page = "\x00".join(b.flat for b in blocks)
     min_link = float(prm["min_link"])
@@ -358,7 +358,7 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                 # end's article
                 prev = blocks[s.i - 1] if s.i > 0 else None
                 if loc.boundary >= 0 and at_break(e) and prev is not None and prev.role in (HEAD_ROLE, LEAD_ROLE) \
-                        and not e.headish and not s.headish and _prose_cut(e, s, loc):
+                        and not e.headish and not s.headish and _prose_cut(e, s, loc) and _full_head(blocks, s.i):
                     ab = above[s.i]
                     hm = terms().coverage(ab, article[e.i]) if ab else 0.0
                     if hm < min_hm:
@@ -416,12 +416,10 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                     shared = {g for g in (op & lctx[p.i]) - whole[e.i]
                               if len(g) == 2 and scorer.seg.freq.get(g, 0) < ANCHOR_COMMON}
                     anchor = -min(2.0, len(shared) / ANCHOR_UNIT)
-            elif p is not None and p.role in (HEAD_ROLE, LEAD_ROLE):
-                # right under a headline that reads with its own text (not with
-                # the end's article): the first paragraph of that article
-                hg = heads_above[s.i]
-                if hg:
-                    anchor_head = min(0.0, index.coverage(hg, article[e.i]) - index.coverage(hg, rctx[s.i]))
+            elif p is not None and p.role in (HEAD_ROLE, LEAD_ROLE) and not hm:
+                # right under a headline that does not name the end's article:
+                # the first paragraph of the article that headline opens
+                anchor_head = -1.0
             topic = min(topic, topic_cap)
         j = scorer.with_context(loc, topic=topic, adjacent=adjacent, head_match=hm, layout=hm > 0)
         if anchor or anchor_head:
@@ -533,10 +531,27 @@ def _above(blocks: list[Blk], i: int) -> set[str]:
     long_head = False
     while k >= 0 and blocks[k].role in (HEAD_ROLE, LEAD_ROLE):
         g |= grams(blocks[k].flat)
-        long_head |= blocks[k].role == HEAD_ROLE and blocks[k].kind in (HEADLINE, KICKER) \
-            and len(blocks[k].flat) > LABEL_MAX and blocks[k].flat[-1:] not in "：:"
+        if blocks[k].role == HEAD_ROLE and blocks[k].kind == HEADLINE and len(blocks[k].flat) > LABEL_MAX \
+                and blocks[k].flat[-1:] not in "：:":
+            long_head = True
+            break  # the headline unit right above it (its kicker and byline), not the whole cluster
         k -= 1
     return g if long_head else set()
+
+
+def _full_head(blocks: list[Blk], i: int) -> bool:
+    """Block i follows an article's full head: a headline with a kicker,
+    subheadline or byline (where an article's text column starts)."""
+    k = i - 1
+    head = extra = False
+    while k >= 0 and blocks[k].role in (HEAD_ROLE, LEAD_ROLE):
+        b = blocks[k]
+        if b.role == LEAD_ROLE or b.kind == KICKER or _SUBHEAD.match(b.flat):
+            extra = True
+        elif b.kind == HEADLINE and len(b.flat) > LABEL_MAX:
+            head = True
+        k -= 1
+    return head and extra
 
 
 def _heads_above(blocks: list[Blk], i: int) -> set[str]:
