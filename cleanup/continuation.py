@@ -498,7 +498,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "adjacent": 1.5,  # head directly follows the tail (original order)
     "layout": 1.0,  # the column-cut layout: the tail stops before a headline, the head follows one
     "anchor": 2.5,  # per unit: the head's opening shares names and terms with where it stands, not with the tail's text
-    "anchor_head": 2.0,  # the head stands right under a headline that does not name the tail's article
+    "anchor_head": 3.0,  # per unit: the head stands right under a headline that reads with its own text, not the tail's
 }
 
 END_FEATURES = ("end_mid", "end_prose", "end_clause", "end_bare", "end_colon", "end_quote", "end_closed",

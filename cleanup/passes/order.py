@@ -417,9 +417,13 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                               if len(g) == 2 and scorer.seg.freq.get(g, 0) < ANCHOR_COMMON}
                     anchor = -min(2.0, len(shared) / ANCHOR_UNIT)
             elif p is not None and p.role in (HEAD_ROLE, LEAD_ROLE) and not hm:
-                # right under a headline that does not name the end's article:
-                # the first paragraph of the article that headline opens
-                anchor_head = -1.0
+                # right under a headline that reads with its own text and not
+                # with the end's article: the first paragraph of the article
+                # that headline opens
+                hg = heads_above[s.i]
+                if hg:
+                    anchor_head = max(-1.0, 2 * min(0.0, index.coverage(hg, article[e.i])
+                                                    - index.coverage(hg, rctx[s.i])))
             topic = min(topic, topic_cap)
         j = scorer.with_context(loc, topic=topic, adjacent=adjacent, head_match=hm, layout=hm > 0)
         if anchor or anchor_head:
@@ -555,12 +559,14 @@ def _full_head(blocks: list[Blk], i: int) -> bool:
 
 
 def _heads_above(blocks: list[Blk], i: int) -> set[str]:
-    """n-grams of the headlines (not bylines) printed right above block i."""
+    """n-grams of the headline unit (not the byline) printed right above block i."""
     g: set[str] = set()
     k = i - 1
     while k >= 0 and blocks[k].role in (HEAD_ROLE, LEAD_ROLE):
         if blocks[k].role == HEAD_ROLE:
             g |= grams(blocks[k].flat)
+            if blocks[k].kind == HEADLINE:
+                break
         k -= 1
     return g
 
