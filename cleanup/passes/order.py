@@ -1187,9 +1187,12 @@ def _fields(f: str) -> list[str]:
     return out
 
 
+_DATED = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日(?:电|讯)")
+
+
 def _heading_text(f: str) -> bool:
-    """Short text with no sentence punctuation: a title."""
-    return 0 < len(f) <= 30 and not re.search(r"[，。；！？,;!?]", f)
+    """Short text with no sentence punctuation and no dateline: a title."""
+    return 0 < len(f) <= 30 and not re.search(r"[，。；！？,;!?]", f) and not _DATED.search(f)
 
 
 def _section_head(b: Blk) -> bool:
@@ -1208,8 +1211,9 @@ def _roundup(u: HeadUnit, regions: list[Region], order: list[int], vpos: dict[in
         return False
     lo, hi = (c, t) if vpos[regions[c].blocks[0]] < vpos[regions[t].blocks[0]] else (t, c)
     a, b = vpos[regions[lo].blocks[0]], vpos[regions[hi].blocks[0]]
-    if any(blocks[order[k]].role in (HEAD_ROLE, TRAIL_ROLE) for k in range(a, b)):
-        return False
+    if any(blocks[order[k]].role == TRAIL_ROLE or (blocks[order[k]].role == HEAD_ROLE and
+                                                    _heading_text(blocks[order[k]].flat)) for k in range(a, b)):
+        return False  # a headline or a jump marker between them: separate articles
     if lo == c:
         return True  # its best match runs on from the text below it: one article in parts
     return any(max([u.cov[r]] + [v.cov[r] for v in mates if v.cov]) >= 0.15 for r in range(len(regions))
