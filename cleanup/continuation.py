@@ -216,6 +216,16 @@ def _segmenter(lex_id: int) -> Segmenter:  # keyed by id of the shared lexicon
     return Segmenter(get_lexicon())
 
 
+@lru_cache(maxsize=2)
+def _word_pairs(seg_id: int) -> frozenset[str]:
+    """Every pair of adjacent characters inside a lexicon word (built once)."""
+    out: set[str] = set()
+    for w in get_lexicon().freq:
+        if len(w) > 1:
+            out.update(map(str.__add__, w, w[1:]))
+    return frozenset(out)
+
+
 def default_segmenter() -> Segmenter:
     return _segmenter(id(get_lexicon()))
 
@@ -598,6 +608,7 @@ class ContinuationScorer:
             self.w.update({k: float(v) for k, v in weights.items() if k in DEFAULT_WEIGHTS})
         self.seg = segmenter or default_segmenter()
         self.tags = get_lexicon().tags
+        self.pairs = _word_pairs(id(self.seg))
         self.corpus = corpus
         self.min_gain = min_gain
         self._tails: dict[str, tuple[str, str, str, str]] = {}
@@ -701,8 +712,9 @@ class ContinuationScorer:
 
     def _crossing(self, a: str, b: str) -> Crossing:
         """:func:`crossing` on word runs, skipping the segmentation when no
-        lexicon word spans the boundary at all."""
-        if not a or not b:
+        lexicon word spans the boundary at all (a word across the cut holds
+        the pair ``a[-1] + b[0]``: most pairs are in no word)."""
+        if not a or not b or (a[-1] + b[0]) not in self.pairs:
             return Crossing("", 0.0)
         freq = self.seg.freq
         L = self.seg.max_word
