@@ -17,8 +17,8 @@ N = 24
 # measured when written (see docs/reading-order.md); the bounds leave a little slack
 STRONG_MIN = 0.5
 ALL_MIN = 0.2
-SAFE_MAX = 4
-MOVES_MAX = 6
+SAFE_MAX = 2
+MOVES_MAX = 2
 
 
 def _lines(text):
@@ -62,6 +62,9 @@ def test_interleaved_fragments_with_a_crossing_word_go_back(pages):
 
 
 def test_clean_simulated_pages_get_few_moves(pages):
+    # no interleaving, no displaced headline: (almost) nothing to propose.
+    # Measured when written: 1 move on these 24 pages (呼和浩特|市领导…, a
+    # crossing word formed by chance with a paragraph that starts with 市)
     ctx = Context.default()
     damages = {"wrap", "misread", "doubled_word", "halfwidth_punct", "space_digit", "markdown"}
     before = Pipeline(ctx, [pass_by_name(n) for n in ("markup", "chars", "lines")])
