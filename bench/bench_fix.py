@@ -19,7 +19,8 @@ run measures the same passes even while they are being edited in the
 working tree (``--live`` runs the working tree instead).
 
 Two speed-ups are printed: wall-clock, and "cpu-bound": the one-job CPU
-time over (the busiest worker's CPU time + the parent's CPU time), i.e. what
+time over (the busiest worker's CPU time, or the workers' total over the
+number of jobs if larger, + the parent's CPU time), i.e. what
 2 jobs give on 2 otherwise idle cores; the 1-minute load average before and
 after each run says how idle the machine was.
 
@@ -191,7 +192,9 @@ def main() -> int:
         # the speed-up on free cores: the one-job CPU time over the busiest worker's
         # CPU time plus the parent's own (serial) CPU time beyond what a worker does
         cpu1 = sum(base["cpu_s_per_worker"]) if base else float("nan")
-        busiest = max(r["cpu_s_per_worker"]) if r["cpu_s_per_worker"] else float("nan")
+        # (the collect and the run phase fork their own workers: a process list per phase)
+        cpus = r["cpu_s_per_worker"]
+        busiest = max(max(cpus), sum(cpus) / r["jobs"]) if cpus else float("nan")
         serial = (r["parent_cpu_s"] or 0.0) if r["jobs"] > 1 else 0.0
         est = cpu1 / (busiest + serial) if busiest == busiest else float("nan")
         r["cpu_bound_speedup"] = round(est, 2)

@@ -24,7 +24,7 @@ from .model import Document
 from .pipeline import Context, Pipeline, Policy, Settings
 from .report import FORMATS, FindingCounts, RunReport, check_summary, concise, full, github, statistics
 from .rules import RuleError, RuleSet, code_matches
-from .runner import Item, Outcome, Runner, RunSpec, collect_corpus, default_jobs, discover_files
+from .runner import Item, Runner, RunSpec, collect_corpus, default_jobs, discover_files
 from .textio import InputError, normalize_encoding, read_text
 
 #: below this many bytes a run uses one process unless --jobs is given

@@ -12,8 +12,11 @@ A run has two phases over the same file list:
 
 Work is cut into chunks of files (a few MB each) and sent to a
 ``ProcessPoolExecutor``; each worker builds its rules/pipeline once (the
-initializer) and loads the corpus statistics once (a pickle in a temporary
-file). ``jobs=1`` runs the very same functions in-process, so the output of
+initializer). With fork (Linux) the parent loads what the passes load lazily
+before forking, and the run-phase workers are forked after the corpus
+statistics are merged, so lexicon, models and statistics are shared pages;
+with spawn each worker warms up itself and loads the statistics once (a
+pickle in a temporary file). ``jobs=1`` runs the very same functions in-process, so the output of
 any number of jobs is identical byte for byte. Outcomes are handed back in
 file order.
 """
@@ -249,7 +252,9 @@ class Worker:
     def use_corpus(self, corpus_ref: Any) -> None:
         if corpus_ref == self._corpus_key:
             return
-        if isinstance(corpus_ref, str):
+        if corpus_ref == INHERITED:
+            self.ctx.corpus = _FORK_CORPUS or {}
+        elif isinstance(corpus_ref, str):
             with open(corpus_ref, "rb") as f:
                 self.ctx.corpus = pickle.load(f)
         else:
@@ -471,6 +476,9 @@ def unified_diff(old: str, new: str, path: str) -> str:
 
 # -- the pool ------------------------------------------------------------------
 _WORKER: Worker | None = None
+#: corpus statistics handed to forked workers by inheritance (set just before the fork)
+_FORK_CORPUS: dict | None = None
+INHERITED = "<inherited>"
 
 
 def _init_worker(spec: RunSpec, warmed: bool) -> None:
@@ -557,32 +565,41 @@ class Runner:
         self.uss_kb: dict[int, int] = {}
         self._corpus_file: str | None = None
         self.collect_seconds = 0.0
+        self.method: str | None = None  # fork | spawn; None: in-process (one job)
 
     def __enter__(self) -> "Runner":
         if self.jobs > 1:
             methods = multiprocessing.get_all_start_methods()
             method = "fork" if "fork" in methods and sys.platform.startswith("linux") else "spawn"
-            method = os.environ.get(START_METHOD_ENV) or method  # tests check spawn (macOS, Windows)
-            if method == "fork":
-                # load the lexicon, models and tables once, here: the forked
-                # workers share those pages instead of each loading its own
-                self._worker_for_parent().warm_up()
-                gc.freeze()  # the collector will not touch (and so copy) them in the workers
-            self.pool = ProcessPoolExecutor(
-                self.jobs, mp_context=multiprocessing.get_context(method),
-                initializer=_init_worker, initargs=(self.spec, method == "fork"),
-            )
-        else:
+            self.method = os.environ.get(START_METHOD_ENV) or method  # tests check spawn (macOS, Windows)
+        if self.method != "spawn":
+            # load the lexicon, models and tables once, here: forked workers
+            # share those pages instead of each loading its own
             self._worker_for_parent().warm_up()
         return self
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            fork = self.method == "fork"
+            if fork:
+                gc.freeze()  # the collector will not touch (and so copy) inherited objects
+            self.pool = ProcessPoolExecutor(
+                self.jobs, mp_context=multiprocessing.get_context(self.method),
+                initializer=_init_worker, initargs=(self.spec, fork),
+            )
+        return self.pool
 
     def __exit__(self, *exc) -> None:
         self.close(cancel=exc[0] is not None)
 
     def close(self, cancel: bool = False) -> None:
+        global _FORK_CORPUS
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=cancel)
             self.pool = None
+        _FORK_CORPUS = None
+        if self.method == "fork":
+            gc.unfreeze()
         if self._corpus_file:
             try:
                 os.unlink(self._corpus_file)
@@ -604,7 +621,7 @@ class Runner:
 
     def _map(self, kind: str, corpus_ref: Any, chunks: list[list[Item]]) -> Iterator[Any]:
         """Results of each chunk, as they complete (any order)."""
-        if self.pool is None:
+        if self.jobs == 1:
             w = self._worker_for_parent()
             for ch in chunks:
                 if kind == "collect":
@@ -619,6 +636,7 @@ class Runner:
         # parent never holds more than a few chunks of results waiting for an
         # earlier, slower chunk (bounded memory whatever the corpus size)
         window = self.jobs * 3
+        pool = self._get_pool()
         todo = iter(chunks)
         pending: set = set()
 
@@ -627,7 +645,7 @@ class Runner:
                 ch = next(todo, None)
                 if ch is None:
                     return
-                pending.add(self.pool.submit(_task, kind, corpus_ref, ch))
+                pending.add(pool.submit(_task, kind, corpus_ref, ch))
 
         try:
             top_up()
@@ -675,17 +693,25 @@ class Runner:
     # phase 2
     def run(self, items: list[Item], corpus: dict | None = None) -> Iterator[Outcome]:
         """Outcomes in file order."""
+        global _FORK_CORPUS
         corpus = corpus or {}
         ref: Any = corpus
-        if self.pool is not None and corpus:
+        if self.jobs == 1:
+            ref = id(corpus)
+            self._worker_for_parent().ctx.corpus = corpus
+            self._worker_for_parent()._corpus_key = ref
+        elif corpus and self.method == "fork":
+            # fresh workers forked now inherit the statistics: shared pages, no copy each
+            if self.pool is not None:
+                self.pool.shutdown(wait=True)
+                self.pool = None
+            _FORK_CORPUS = corpus
+            ref = INHERITED
+        elif corpus:  # spawn: each worker loads a pickle once
             fd, self._corpus_file = tempfile.mkstemp(prefix="zhclean-corpus-", suffix=".pickle")
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(corpus, f, protocol=pickle.HIGHEST_PROTOCOL)
             ref = self._corpus_file
-        elif self.pool is None:
-            ref = id(corpus)
-            self._worker_for_parent().ctx.corpus = corpus
-            self._worker_for_parent()._corpus_key = ref
         buffered: dict[int, Outcome] = {}
         order = [it.index for it in items]
         nxt = 0
