@@ -95,10 +95,14 @@ def end_state(text: str) -> str:
     return OPEN
 
 
+_BRACKET = re.compile("[" + re.escape(OPENERS + CLOSERS + '"') + "]")
+
+
 def unclosed_openers(text: str) -> str:
     """Openers (《“（…) still open at the end of ``text``, innermost last."""
     stack: list[str] = []
-    for ch in text:
+    for m in _BRACKET.finditer(text):  # only the bracket characters, found in C
+        ch = m.group()
         if ch == '"':  # straight quotes (before the punct pass): closes “ or opens one
             if stack and stack[-1] == "“":
                 stack.pop()
@@ -106,7 +110,7 @@ def unclosed_openers(text: str) -> str:
                 stack.append("“")
         elif ch in CLOSER_OF:  # an opener
             stack.append(ch)
-        elif ch in OPENER_OF:
+        else:
             op = OPENER_OF[ch]
             if op in stack:
                 while stack and stack[-1] != op:
@@ -119,7 +123,8 @@ def unmatched_closer(text: str, limit: int = 300) -> tuple[int, str]:
     """Position and character of the first closer in ``text[:limit]`` that no
     earlier opener in it matches, or ``(-1, "")``."""
     stack: list[str] = []
-    for i, ch in enumerate(text[:limit]):
+    for m in _BRACKET.finditer(text, 0, limit):
+        ch = m.group()
         if ch == '"':
             if "“" in stack:
                 while stack and stack[-1] != "“":
@@ -129,14 +134,14 @@ def unmatched_closer(text: str, limit: int = 300) -> tuple[int, str]:
                 stack.append("“")
         elif ch in CLOSER_OF:
             stack.append(ch)
-        elif ch in OPENER_OF:
+        else:
             op = OPENER_OF[ch]
             if op in stack:
                 while stack and stack[-1] != op:
                     stack.pop()
                 stack.pop()
             else:
-                return i, ch
+                return m.start(), ch
     return -1, ""
 
 
@@ -306,9 +311,10 @@ class TermIndex:
             df.update(g)
         self.df = df
         self._log_n = math.log(self.n + 1)
-        ln = self._log_n
-        log = math.log
-        self._idf: dict[str, float] = {g: max(0.0, ln - log(c + 1)) + 0.1 * len(g) for g, c in df.items()}
+        # the n-grams are bigrams and trigrams: one value per (count, length)
+        tbl = {(c, k): max(0.0, self._log_n - math.log(c + 1)) + 0.1 * k
+               for c in range(self.n + 1) for k in (2, 3)}
+        self._idf: dict[str, float] = dict(zip(df, map(tbl.__getitem__, zip(df.values(), map(len, df)))))
 
     def idf(self, g: str) -> float:
         v = self._idf.get(g)
@@ -609,6 +615,8 @@ class ContinuationScorer:
         self.seg = segmenter or default_segmenter()
         self.tags = get_lexicon().tags
         self.pairs = _word_pairs(id(self.seg))
+        # the most the corpus features can add
+        self.corpus_max = max(4.0 * self.w["corpus_pmi"], 4.0 * self.w["corpus_tri"]) if corpus else 0.0
         self.corpus = corpus
         self.min_gain = min_gain
         self._tails: dict[str, tuple[str, str, str, str]] = {}
@@ -723,14 +731,35 @@ class ContinuationScorer:
             return Crossing("", 0.0)
         return crossing(a, b, self.seg)
 
-    def local(self, tail: str, head: str, page_text: str = "") -> Join:
+    def might_join(self, tail: str, head: str, page_text: str = "") -> bool:
+        """A quick screen: is there any evidence at this cut besides the
+        corpus statistics (a start no paragraph has, a word across the cut,
+        a closing bracket, a number, the same characters elsewhere on the
+        page)? Corpus statistics alone never make a move; pairs that fail
+        here are not scored."""
+        t, ta, _, _, _ = self._tail(tail)
+        h, hb, closer, startf = self._head(head)
+        if not t or not h:
+            return False
+        if closer or sum(startf.values()) > 0:
+            return True
+        if ta and hb and (ta[-1] + hb[0]) in self.pairs:
+            return True
+        if _DIGIT.match(t[-1]) or t[-1] in ZH_DIGITS:
+            return True
+        return bool(page_text) and len(t) >= 2 and len(h) >= 2 and (t[-2:] + h[:2]) in page_text
+
+    def local(self, tail: str, head: str, page_text: str = "", floor: float | None = None) -> Join | None:
         """Features of the boundary itself (no context): the end, the start
-        and the join."""
+        and the join. With ``floor``: None when the evidence at the cut
+        cannot reach it (the corpus statistics, the costly part, are looked
+        up only for pairs that need them)."""
         w = self.w
         t, ta, opened, opened_any, endf = self._tail(tail)
         h, hb, closer, startf = self._head(head)
         if not t or not h:
             return Join(-10.0, features={"empty": 1.0})
+
         f: dict[str, float] = {endf: w[endf]}
         f.update(startf)
         cr = self._crossing(ta, hb)
@@ -757,6 +786,8 @@ class ContinuationScorer:
                 a3, b3 = t[-3:], h[:3]
                 if len(a3) == 3 and len(b3) == 3 and (a3 + b3) in page_text:
                     f["page_ngram3"] = w["page_ngram3"]
+        if floor is not None and sum(v for k, v in f.items() if k not in END_FEATURES) + self.corpus_max < floor:
+            return None  # the corpus could not make up the difference: not worth looking it up
         if self.corpus and t[-1] not in END_MID:
             # how the corpus joins these characters
             c = 0.0

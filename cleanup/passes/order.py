@@ -310,14 +310,21 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             run_start[b.i] = run_start[prev.i] if prev is not None and prev.role == BODY_ROLE \
                 and not b.dateline else b.i
 
+    breaks: dict[int, bool] = {}
+
     def at_break(b: Blk) -> bool:
         """The end stops before a headline (or the page ends): not before a
         short line that reads on from it (……以下几 | 个方面的工作:)."""
-        if b.i + 1 >= n:
-            return True
-        nb = blocks[b.i + 1]
-        return nb.role != BODY_ROLE and not (nb.role == HEAD_ROLE and (
-            nb.flat[-1:] in "：:" or _table(nb.flat) or scorer.local(b.flat, nb.flat).boundary > 0.5))
+        hit = breaks.get(b.i)
+        if hit is None:
+            if b.i + 1 >= n:
+                hit = True
+            else:
+                nb = blocks[b.i + 1]
+                hit = nb.role != BODY_ROLE and not (nb.role == HEAD_ROLE and (
+                    nb.flat[-1:] in "：:" or _table(nb.flat) or scorer.local(b.flat, nb.flat).boundary > 0.5))
+            breaks[b.i] = hit
+        return hit
 
     page = "\x00".join(b.flat for b in blocks)
     min_link = float(prm["min_link"])
@@ -344,7 +351,12 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             adjacent = s.i == e.i + 1
             if e.adjacent_only and not adjacent:
                 continue
-            loc = scorer.local(e.flat, s.flat, page)
+            layout_pos = at_break(e) and s.i > 0 and blocks[s.i - 1].role != BODY_ROLE
+            if not adjacent and not layout_pos and not scorer.might_join(e.flat, s.flat, page):
+                continue  # no evidence at the cut but corpus statistics: not scored
+            loc = scorer.local(e.flat, s.flat, page, floor=None if adjacent or layout_pos else min_boundary)
+            if loc is None:
+                continue
             if e.headish or s.headish:
                 loc = _with(loc, ("end_head", scorer.w["end_head"]) if e.headish else None,
                             ("start_head", scorer.w["start_head"]) if s.headish else None)
@@ -853,6 +865,20 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         return []
     # which region follows each cluster directly (recomputed from positions)
     vpos = {bi: k for k, bi in enumerate(order)}
+    # a headline can only go to an article printed with no headline above it
+    # (after other text, a jump marker, a short name label, or at the top of
+    # the page): a page without one is left alone (and the n-gram work skipped)
+    top_headed = blocks[order[0]].role == HEAD_ROLE and not _is_label(blocks[order[0]])
+    if top_headed or len(regions) < 3:
+        def headless(r: Region) -> bool:
+            k = vpos[r.blocks[0]] - 1
+            if k < 0:
+                return True
+            b = blocks[order[k]]
+            return b.role in (BODY_ROLE, TRAIL_ROLE) or (_is_label(b) and len(b.flat) < 4
+                                                          and b.flat[-1:] not in "：:" and not _section_head(b))
+        if not any(headless(r) for r in regions):
+            return []
     region_first = {r.blocks[0]: ri for ri, r in enumerate(regions)}
     for ri, r in enumerate(regions):
         for bi in r.blocks:
@@ -1015,7 +1041,6 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     # a series headline over the whole page: it matches most articles alike
     nreg = len(regions)
     page_min = float(prm["page_min"])
-    top_headed = blocks[order[0]].role == HEAD_ROLE and not _is_label(blocks[order[0]])
     for u in units:
         if nreg < 3 or not u.cov or (u.target is not None and u.target == u.current):
             continue
