@@ -731,6 +731,20 @@ class ContinuationScorer:
             return Crossing("", 0.0)
         return crossing(a, b, self.seg)
 
+    def start_info(self, head: str) -> tuple[bool, str, str]:
+        """(any evidence that the head starts mid-sentence, its first
+        character, its first two characters) for :meth:`might_join` screens."""
+        h, hb, closer, startf = self._head(head)
+        return bool(closer or sum(startf.values()) > 0), hb[:1] or "\x01", h[:2] if len(h) >= 2 else "\x01"
+
+    def end_info(self, tail: str) -> tuple[str, str, bool]:
+        """(last character of the tail's word run, its last two characters,
+        whether it ends in a number) for :meth:`might_join` screens."""
+        t, ta, _, _, _ = self._tail(tail)
+        if not t:
+            return "\x02", "\x02", False
+        return ta[-1:] or "\x02", t[-2:] if len(t) >= 2 else "\x02", bool(_DIGIT.match(t[-1]) or t[-1] in ZH_DIGITS)
+
     def might_join(self, tail: str, head: str, page_text: str = "") -> bool:
         """A quick screen: is there any evidence at this cut besides the
         corpus statistics (a start no paragraph has, a word across the cut,

@@ -193,35 +193,53 @@ def _open_start(b: Blk) -> bool:
 
 
 def analyse(doc: Document) -> list[Blk]:
+    """The blocks of a page with their roles and the state of their edges
+    (each block's analysis is remembered by its text: the pipeline re-runs
+    the pass on pages where only a few blocks changed)."""
     out: list[Blk] = []
     for p in doc.paragraphs:
-        role = _role(p.text, p.kind)
-        fl = flat(_MD.sub("", p.text))
-        b = Blk(p.index, p.start, p.end, p.text, p.kind, role, fl)
-        if role == BODY_ROLE and fl:
-            b.dateline = p.kind == DATELINE or bool(_DATELINE.match(fl))
-            b.est = end_state(fl)
-            b.sst = start_state(fl)
-            b.can_end = b.est != CLOSED and _open_end(b)
-            b.can_start = _open_start(b)
-        elif role == TRAIL_ROLE and p.kind == CAPTION and fl and end_state(fl) != CLOSED:
-            # a caption cut at a column break (图为下岗女 | 工肖顺琴…): the
-            # block after it may continue it in place, nothing moves
-            b.est = end_state(fl)
-            b.can_end = True
-            b.adjacent_only = True
-        elif role == HEAD_ROLE and p.kind == HEADLINE and len(fl) > LABEL_MAX and "\n" not in p.text.strip() \
-                and not _LEAD_BYLINE.match(fl) and not _SUBHEAD.match(fl):
-            # a one-line "headline" may be the first line of a paragraph cut
-            # at a column break (馆员、中国美术家 | 协会会员、…): a candidate
-            # end or start, with a penalty
-            b.headish = True
-            b.est = end_state(fl)
-            b.sst = start_state(fl)
-            b.can_end = b.est != CLOSED and _open_end(b)
-            b.can_start = not _DATELINE.match(fl)
+        key = (p.text, p.kind)
+        hit = _BLOCKS.get(key)
+        if hit is None:
+            hit = _analyse_block(p.text, p.kind)
+            if len(_BLOCKS) > 20000:
+                _BLOCKS.clear()
+            _BLOCKS[key] = hit
+        b = Blk(p.index, p.start, p.end, p.text, p.kind, *hit)
         out.append(b)
     return out
+
+
+_BLOCKS: dict[tuple[str, str], tuple] = {}
+
+
+def _analyse_block(text: str, kind: str) -> tuple:
+    role = _role(text, kind)
+    fl = flat(_MD.sub("", text))
+    b = Blk(0, 0, 0, text, kind, role, fl)
+    if role == BODY_ROLE and fl:
+        b.dateline = kind == DATELINE or bool(_DATELINE.match(fl))
+        b.est = end_state(fl)
+        b.sst = start_state(fl)
+        b.can_end = b.est != CLOSED and _open_end(b)
+        b.can_start = _open_start(b)
+    elif role == TRAIL_ROLE and kind == CAPTION and fl and end_state(fl) != CLOSED:
+        # a caption cut at a column break (图为下岗女 | 工肖顺琴…): the
+        # block after it may continue it in place, nothing moves
+        b.est = end_state(fl)
+        b.can_end = True
+        b.adjacent_only = True
+    elif role == HEAD_ROLE and kind == HEADLINE and len(fl) > LABEL_MAX and "\n" not in text.strip() \
+            and not _LEAD_BYLINE.match(fl) and not _SUBHEAD.match(fl):
+        # a one-line "headline" may be the first line of a paragraph cut
+        # at a column break (馆员、中国美术家 | 协会会员、…): a candidate
+        # end or start, with a penalty
+        b.headish = True
+        b.est = end_state(fl)
+        b.sst = start_state(fl)
+        b.can_end = b.est != CLOSED and _open_end(b)
+        b.can_start = not _DATELINE.match(fl)
+    return (b.role, b.flat, b.dateline, b.est, b.sst, b.can_end, b.can_start, b.headish, b.adjacent_only)
 
 
 # ---------------------------------------------------------------- planning
@@ -344,16 +362,26 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     article = _LazyBags(lambda i: _article(blocks, gs, i))
     # 1. evidence at the boundary itself (cheap): which pairs may join at all
     allowed: list[tuple[int, int, Join, bool, float]] = []
+    # a quick screen (scorer.might_join, unrolled): which starts have any
+    # evidence at the cut besides corpus statistics
+    sinfo = [scorer.start_info(s.flat) for s in starts]  # (any start evidence, first char, first two)
+    after_head = [s.i > 0 and blocks[s.i - 1].role != BODY_ROLE for s in starts]
+    pairs = scorer.pairs
     for r, e in enumerate(ends):
+        last, last2, numeric = scorer.end_info(e.flat)
+        brk = at_break(e)
+        lo = run_start.get(e.i, e.i)
         for c, s in enumerate(starts):
-            if run_start.get(e.i, e.i) <= s.i <= e.i:
+            if lo <= s.i <= e.i:
                 continue  # its own text: a cycle
             adjacent = s.i == e.i + 1
             if e.adjacent_only and not adjacent:
                 continue
-            layout_pos = at_break(e) and s.i > 0 and blocks[s.i - 1].role != BODY_ROLE
-            if not adjacent and not layout_pos and not scorer.might_join(e.flat, s.flat, page):
-                continue  # no evidence at the cut but corpus statistics: not scored
+            layout_pos = brk and after_head[c]
+            if not adjacent and not layout_pos:
+                anyf, first, first2 = sinfo[c]
+                if not (anyf or numeric or (last + first) in pairs or (last2 + first2) in page):
+                    continue  # no evidence at the cut but corpus statistics: not scored
             loc = scorer.local(e.flat, s.flat, page, floor=None if adjacent or layout_pos else min_boundary)
             if loc is None:
                 continue
