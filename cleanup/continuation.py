@@ -718,44 +718,52 @@ class ContinuationScorer:
         tag = self.tags.get(w, "")
         return tag in ("p", "c", "uj", "uz", "ud", "uv") or w in ENDLESS_WORDS
 
-    def _crossing(self, a: str, b: str) -> Crossing:
-        """:func:`crossing` on word runs, skipping the segmentation when no
-        lexicon word spans the boundary at all (a word across the cut holds
-        the pair ``a[-1] + b[0]``: most pairs are in no word)."""
+    def spans(self, a: str, b: str) -> bool:
+        """Some lexicon word spans the cut between word runs ``a`` and ``b``
+        (it holds the pair ``a[-1] + b[0]``: most pairs are in no word)."""
         if not a or not b or (a[-1] + b[0]) not in self.pairs:
-            return Crossing("", 0.0)
+            return False
         freq = self.seg.freq
         L = self.seg.max_word
-        if not any((a[-i:] + b[:j]) in freq for i in range(1, min(len(a), L - 1) + 1)
-                   for j in range(1, min(len(b), L - i) + 1)):
+        return any((a[-i:] + b[:j]) in freq for i in range(1, min(len(a), L - 1) + 1)
+                   for j in range(1, min(len(b), L - i) + 1))
+
+    def _crossing(self, a: str, b: str) -> Crossing:
+        """:func:`crossing` on word runs, skipping the segmentation when no
+        lexicon word spans the boundary at all."""
+        if not self.spans(a, b):
             return Crossing("", 0.0)
         return crossing(a, b, self.seg)
 
     def start_info(self, head: str) -> tuple[bool, str, str]:
-        """(any evidence that the head starts mid-sentence, its first
-        character, its first two characters) for :meth:`might_join` screens."""
+        """(any evidence that the head starts mid-sentence, from the text and
+        the lexicon, not the corpus; its first character; its first two
+        characters) for :meth:`might_join` screens."""
         h, hb, closer, startf = self._head(head)
-        return bool(closer or sum(startf.values()) > 0), hb[:1] or "\x01", h[:2] if len(h) >= 2 else "\x01"
+        lexical = sum(v for k, v in startf.items() if k != "start_ratio")  # not the corpus's
+        return bool(closer or lexical >= 1.0), hb[:1] or "\x01", h[:2] if len(h) >= 2 else "\x01"
 
-    def end_info(self, tail: str) -> tuple[str, str, bool]:
+    def end_info(self, tail: str) -> tuple[str, str, bool, str]:
         """(last character of the tail's word run, its last two characters,
-        whether it ends in a number) for :meth:`might_join` screens."""
+        whether it ends in a number, the word run) for :meth:`might_join`
+        screens."""
         t, ta, _, _, _ = self._tail(tail)
         if not t:
-            return "\x02", "\x02", False
-        return ta[-1:] or "\x02", t[-2:] if len(t) >= 2 else "\x02", bool(_DIGIT.match(t[-1]) or t[-1] in ZH_DIGITS)
+            return "\x02", "\x02", False, ""
+        return (ta[-1:] or "\x02", t[-2:] if len(t) >= 2 else "\x02",
+                bool(_DIGIT.match(t[-1]) or t[-1] in ZH_DIGITS), ta)
 
     def might_join(self, tail: str, head: str, page_text: str = "") -> bool:
         """A quick screen: is there any evidence at this cut besides the
-        corpus statistics (a start no paragraph has, a word across the cut,
-        a closing bracket, a number, the same characters elsewhere on the
-        page)? Corpus statistics alone never make a move; pairs that fail
-        here are not scored."""
+        corpus statistics (a first word no sentence starts with, a word
+        across the cut, a closing bracket, a number, the same characters
+        elsewhere on the page)? Corpus statistics alone never make a move;
+        pairs that fail here are not scored."""
         t, ta, _, _, _ = self._tail(tail)
         h, hb, closer, startf = self._head(head)
         if not t or not h:
             return False
-        if closer or sum(startf.values()) > 0:
+        if closer or sum(v for k, v in startf.items() if k != "start_ratio") > 0:
             return True
         if ta and hb and (ta[-1] + hb[0]) in self.pairs:
             return True

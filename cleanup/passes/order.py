@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..continuation import (
+    _HEAD_RUN,
     CLOSED,
     OPEN,
     PARA_MARKER,
@@ -171,6 +172,7 @@ def _open_end(b: Blk) -> bool:
     return True
 
 
+_WORD_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 _HAN2 = re.compile(r"[\u3400-\u9fff0-9０-９]")
 _DATE_END = re.compile(r"[0-9０-９〇一二三四五六七八九十]{1,4}年[0-9０-９一二三四五六七八九十]{1,2}月"
                        r"[0-9０-９一二三四五六七八九十]{1,3}日$")
@@ -364,12 +366,19 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     allowed: list[tuple[int, int, Join, bool, float]] = []
     # a quick screen (scorer.might_join, unrolled): which starts have any
     # evidence at the cut besides corpus statistics
-    sinfo = [scorer.start_info(s.flat) for s in starts]  # (any start evidence, first char, first two)
-    after_head = [s.i > 0 and blocks[s.i - 1].role != BODY_ROLE for s in starts]
+    # the first characters of each start; whether it has start evidence is looked up lazily
+    sedge = [(m.group(0)[:1] if (m := _WORD_START.match(s.flat)) else "\x01", s.flat[:2] if len(s.flat) >= 2
+              else "\x01") for s in starts]
+    sany: dict[int, bool] = {}
+    # the column-cut layout: a start right under an article's full head
+    layout_start = [s.i > 0 and blocks[s.i - 1].role in (HEAD_ROLE, LEAD_ROLE) and not s.headish
+                    and s.flat[0] not in "“‘《（(「『【\"'" and _full_head(blocks, s.i) for s in starts]
     pairs = scorer.pairs
+    candidates: list[tuple[int, int, bool, bool]] = []
+    moves = False
     for r, e in enumerate(ends):
-        last, last2, numeric = scorer.end_info(e.flat)
-        brk = at_break(e)
+        last, last2, numeric, run = scorer.end_info(e.flat)
+        brk = at_break(e) and not e.headish and "。" in e.flat
         lo = run_start.get(e.i, e.i)
         for c, s in enumerate(starts):
             if lo <= s.i <= e.i:
@@ -377,35 +386,45 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             adjacent = s.i == e.i + 1
             if e.adjacent_only and not adjacent:
                 continue
-            layout_pos = brk and after_head[c]
+            layout_pos = brk and layout_start[c]
             if not adjacent and not layout_pos:
-                anyf, first, first2 = sinfo[c]
-                if not (anyf or numeric or (last + first) in pairs or (last2 + first2) in page):
-                    continue  # no evidence at the cut but corpus statistics: not scored
-            loc = scorer.local(e.flat, s.flat, page, floor=None if adjacent or layout_pos else min_boundary)
-            if loc is None:
+                first, first2 = sedge[c]
+                if not (numeric or ((last + first) in pairs and scorer.spans(run, _HEAD_RUN.match(s.flat[:24]).group(0)))
+                        or (last2 + first2) in page):
+                    anyf = sany.get(c)
+                    if anyf is None:
+                        anyf = sany[c] = scorer.start_info(s.flat)[0]
+                    if not anyf:
+                        continue  # no evidence at the cut but corpus statistics: not scored
+            candidates.append((r, c, adjacent, layout_pos))
+            moves |= not adjacent
+    if not moves:
+        plan.order = list(range(n))  # only blocks continuing in place: nothing moves
+        return plan
+    for r, c, adjacent, layout_pos in candidates:
+        e, s = ends[r], starts[c]
+        loc = scorer.local(e.flat, s.flat, page, floor=None if adjacent or layout_pos else min_boundary)
+        if loc is None:
+            continue
+        if e.headish or s.headish:
+            loc = _with(loc, ("end_head", scorer.w["end_head"]) if e.headish else None,
+                        ("start_head", scorer.w["start_head"]) if s.headish else None)
+        hm = 0.0
+        if not adjacent:
+            # moving a fragment needs evidence at the join itself (a word,
+            # a bracket, punctuation, a start no paragraph has, a number,
+            # the same characters elsewhere on the page, corpus
+            # statistics), or the layout of a column cut: the end stops
+            # before a headline, the start follows the headline of the
+            # end's article
+            if layout_pos and loc.boundary >= 0 and _prose_cut(e, s, loc):
+                ab = above[s.i]
+                hm = terms().coverage(ab, article[e.i]) if ab else 0.0
+                if hm < min_hm:
+                    hm = 0.0
+            if loc.boundary < min_boundary and not hm:
                 continue
-            if e.headish or s.headish:
-                loc = _with(loc, ("end_head", scorer.w["end_head"]) if e.headish else None,
-                            ("start_head", scorer.w["start_head"]) if s.headish else None)
-            hm = 0.0
-            if not adjacent:
-                # moving a fragment needs evidence at the join itself (a word,
-                # a bracket, punctuation, a start no paragraph has, a number,
-                # the same characters elsewhere on the page, corpus
-                # statistics), or the layout of a column cut: the end stops
-                # before a headline, the start follows the headline of the
-                # end's article
-                prev = blocks[s.i - 1] if s.i > 0 else None
-                if loc.boundary >= 0 and at_break(e) and prev is not None and prev.role in (HEAD_ROLE, LEAD_ROLE) \
-                        and not e.headish and not s.headish and _prose_cut(e, s, loc) and _full_head(blocks, s.i):
-                    ab = above[s.i]
-                    hm = terms().coverage(ab, article[e.i]) if ab else 0.0
-                    if hm < min_hm:
-                        hm = 0.0
-                if loc.boundary < min_boundary and not hm:
-                    continue
-            allowed.append((r, c, loc, adjacent, hm))
+        allowed.append((r, c, loc, adjacent, hm))
     if not any(not a for _, _, _, a, _ in allowed):
         plan.order = list(range(n))
         return plan
