@@ -930,21 +930,6 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     for ri, r in enumerate(regions):
         for bi in r.blocks:
             region_of[bi] = ri
-    body_grams = {bi: grams(blocks[bi].flat) for r in regions for bi in r.blocks}
-    for r in regions:
-        g: set[str] = set()
-        for bi in r.blocks:
-            g |= body_grams[bi]
-        k = vpos[r.blocks[0]] - 1
-        while k >= 0 and _is_label(blocks[order[k]]):
-            g |= grams(blocks[order[k]].flat)  # a name or section label printed above it
-            k -= 1
-        r.grams = g
-    head_grams = {}
-    for cl in clusters:
-        for bi in cl:
-            head_grams[bi] = grams(_MD.sub("", blocks[bi].flat))
-    index = TermIndex(list(body_grams.values()) + list(head_grams.values()))
     # units inside clusters
     scorer = _scorer(ctx)
     min_boundary = float(_params(ctx, "RO001", DEFAULTS_JOIN)["min_boundary"])
@@ -1026,6 +1011,30 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             units[ui].reach = reach
         if ulist:
             units[ulist[-1]].last_in_cluster = True
+    # a unit can leave the article below it only when another headline of
+    # its cluster stays there or nothing follows it (or, in a chain, when a
+    # unit that can leave takes its place): a page with no such unit and no
+    # top to put a series headline at keeps every headline where it is
+    real = [sum(1 for ui in ul if _real_head(units[ui], blocks)) for ul in cluster_units]
+    page_possible = not top_headed and len(regions) >= 3
+    if not page_possible and not any(n_real >= 2 for n_real in real) \
+            and not any(u.current is None for u in units):
+        return []
+    body_grams = {bi: grams(blocks[bi].flat) for r in regions for bi in r.blocks}
+    for r in regions:
+        g: set[str] = set()
+        for bi in r.blocks:
+            g |= body_grams[bi]
+        k = vpos[r.blocks[0]] - 1
+        while k >= 0 and _is_label(blocks[order[k]]):
+            g |= grams(blocks[order[k]].flat)  # a name or section label printed above it
+            k -= 1
+        r.grams = g
+    head_grams = {}
+    for cl in clusters:
+        for bi in cl:
+            head_grams[bi] = grams(_MD.sub("", blocks[bi].flat))
+    index = TermIndex(list(body_grams.values()) + list(head_grams.values()))
     present: set[str] = set().union(*(r.grams for r in regions))
     for u in units:
         g: set[str] = set()
