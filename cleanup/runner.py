@@ -532,11 +532,13 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def chunk(items: list[Item], jobs: int, max_bytes: int = 4_000_000, max_files: int = 256) -> list[list[Item]]:
-    """Cut the file list into chunks of a few MB (smaller when there is little
-    work, so that every worker gets some)."""
+def chunk(items: list[Item], jobs: int, max_bytes: int = 1_000_000, max_files: int = 128) -> list[list[Item]]:
+    """Cut the file list into chunks of up to 1 MB, and at least 16 per job, so
+    that the workers finish together: the last chunk is a small part of the
+    run (a chunk of the whole pipeline is seconds of work; sending one costs
+    next to nothing)."""
     total = sum(max(it.size, 1) for it in items)
-    target = max(1, min(max_bytes, total // max(1, jobs * 4)))
+    target = max(1, min(max_bytes, total // max(1, jobs * 16)))
     out: list[list[Item]] = []
     cur: list[Item] = []
     size = 0
@@ -635,7 +637,7 @@ class Runner:
         # a bounded window of chunks in flight, submitted in file order: the
         # parent never holds more than a few chunks of results waiting for an
         # earlier, slower chunk (bounded memory whatever the corpus size)
-        window = self.jobs * 3
+        window = self.jobs * 4
         pool = self._get_pool()
         todo = iter(chunks)
         pending: set = set()
