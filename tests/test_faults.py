@@ -107,7 +107,7 @@ def test_big5_input(tmp_path):
 def test_binary_file(tmp_path):
     data = b"PK\x03\x04\x00\x00binary"
     (tmp_path / "x.txt").write_bytes(data)
-    r = zhclean("fix", "x.txt", cwd=tmp_path)
+    r = zhclean("fix", "x.txt", "--select", "MK", cwd=tmp_path)
     no_traceback(r)
     assert r.returncode == 2 and "error: x.txt: binary file (NUL byte at byte offset 4)" in r.stderr
     assert (tmp_path / "x.txt").read_bytes() == data
@@ -116,11 +116,11 @@ def test_binary_file(tmp_path):
 def test_empty_file_is_a_note_not_an_error(tmp_path):
     (tmp_path / "e.txt").write_bytes(b"")
     (tmp_path / "b.txt").write_bytes(BOM)
-    r = zhclean("check", ".", cwd=tmp_path)
+    r = zhclean("check", ".", "--select", "MK", cwd=tmp_path)
     no_traceback(r)
     assert r.returncode == 0
     assert "note: b.txt: empty file" in r.stderr and "note: e.txt: empty file" in r.stderr
-    r = zhclean("fix", ".", cwd=tmp_path)
+    r = zhclean("fix", ".", "--select", "MK", cwd=tmp_path)
     assert r.returncode == 0 and "2 empty" in r.stderr
     assert (tmp_path / "e.txt").read_bytes() == b"" and (tmp_path / "b.txt").read_bytes() == BOM
 
@@ -151,7 +151,7 @@ def test_very_long_line(tmp_path):
 
 def test_file_over_the_size_limit(tmp_path):
     (tmp_path / "big.txt").write_text("### 标题\n" + "正文。" * 1000, encoding="utf-8")
-    r = zhclean("fix", "big.txt", "--max-file-size", "0.001", cwd=tmp_path)
+    r = zhclean("fix", "big.txt", "--select", "MK", "--max-file-size", "0.001", cwd=tmp_path)
     no_traceback(r)
     assert r.returncode == 2
     assert "big.txt: file is 0.0 MB, over the 0.001 MB limit (--max-file-size)" in r.stderr
