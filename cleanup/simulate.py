@@ -226,55 +226,52 @@ def articles(kinds: list[str]) -> list[tuple[list[int], list[int]]]:
     return out
 
 
+def _settle_cut(text: str, pos: int, cut: int, words: bool) -> int:
+    """Move a line break at ``cut`` the way a typesetter does: hang up to two
+    characters that may not start a line, keep a Latin word whole (``words``),
+    and never end a line on an opening bracket or quote."""
+    n = len(text)
+    hang = 0
+    while cut < n and text[cut] in NO_START and hang < 2:
+        cut += 1
+        hang += 1
+    if words and cut < n and cut > pos and _ASCII_WORD.match(text[cut]) and _ASCII_WORD.match(text[cut - 1]):
+        j = cut
+        while j > pos and _ASCII_WORD.match(text[j - 1]):
+            j -= 1
+        if j > pos:
+            cut = j
+        else:
+            while cut < n and _ASCII_WORD.match(text[cut]):
+                cut += 1
+    if cut - 1 > pos and text[cut - 1] in NO_END:
+        cut -= 1
+    return cut
+
+
 def wrap_points(text: str, width: int) -> list[int]:
     """Offsets where a printed paragraph of ``width`` cells breaks its lines."""
     n = len(text)
     if n <= width:
         return []
     out: list[int] = []
-    if not _ASCII_RE.search(text):
-        pos = 0
-        while n - pos > width:
-            cut = pos + width
-            hang = 0
-            while cut < n and text[cut] in NO_START and hang < 2:
-                cut += 1
-                hang += 1
-            if cut - 1 > pos and text[cut - 1] in NO_END:
-                cut -= 1
-            if cut >= n:
-                break
-            out.append(cut)
-            pos = cut
-        return out
+    words = bool(_ASCII_RE.search(text))
     pos = 0
     while pos < n:
-        acc = 0.0
-        i = pos
-        while i < n:
-            w = 0.5 if text[i] <= "\xff" else 1.0
-            if acc + w > width and i > pos:
-                break
-            acc += w
-            i += 1
+        if words:  # Latin letters and digits take half a cell
+            acc = 0.0
+            i = pos
+            while i < n:
+                w = 0.5 if text[i] <= "\xff" else 1.0
+                if acc + w > width and i > pos:
+                    break
+                acc += w
+                i += 1
+        else:
+            i = pos + width
         if i >= n:
             break
-        cut = i
-        hang = 0
-        while cut < n and text[cut] in NO_START and hang < 2:
-            cut += 1
-            hang += 1
-        if cut < n and _ASCII_WORD.match(text[cut]) and cut > pos and _ASCII_WORD.match(text[cut - 1]):
-            j = cut
-            while j > pos and _ASCII_WORD.match(text[j - 1]):
-                j -= 1
-            if j > pos:
-                cut = j
-            else:
-                while cut < n and _ASCII_WORD.match(text[cut]):
-                    cut += 1
-        if cut - 1 > pos and text[cut - 1] in NO_END:
-            cut -= 1
+        cut = _settle_cut(text, pos, i, words)
         if cut >= n:
             break
         out.append(cut)
