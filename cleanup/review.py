@@ -279,27 +279,24 @@ class DecisionStore:
             return chs
 
     def undo(self, file: str) -> Step | None:
-        with self._lock:
-            h = self.histories.setdefault(file, History())
-            if not h.undo:
-                return None
-            step = h.undo[-1]
-            self._append(self._entries(step, "undo"))
-            h.undo.pop()
-            self._apply(file, step.changes, False)
-            h.redo.append(step)
-            return step
+        return self._step_back_or_forth(file, "undo")
 
     def redo(self, file: str) -> Step | None:
+        return self._step_back_or_forth(file, "redo")
+
+    def _step_back_or_forth(self, file: str, op: str) -> Step | None:
+        """Undo (``op="undo"``) or redo the last step of ``file``: journal it,
+        apply its changes backwards or forwards, and move it to the other stack."""
         with self._lock:
             h = self.histories.setdefault(file, History())
-            if not h.redo:
+            src, dst = (h.undo, h.redo) if op == "undo" else (h.redo, h.undo)
+            if not src:
                 return None
-            step = h.redo[-1]
-            self._append(self._entries(step, "redo"))
-            h.redo.pop()
-            self._apply(file, step.changes, True)
-            h.undo.append(step)
+            step = src[-1]
+            self._append(self._entries(step, op))
+            src.pop()
+            self._apply(file, step.changes, op == "redo")
+            dst.append(step)
             return step
 
     @staticmethod
