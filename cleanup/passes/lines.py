@@ -43,6 +43,7 @@ from ..model import Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
 
 TERMINAL = set("。！？…”’」』）)!?\"")
+STOPS = frozenset("。！？…!?")
 SEMI = set("；;：:")
 NO_START = set("，。、；：？！）》」』”’…—·,.;:?!)%")
 OPEN = set("（《「『“‘(")
@@ -63,6 +64,13 @@ DEFAULTS = {
     "head_deficit": 2.5,  # a single-line paragraph this much short is a headline
     "bridge_min_freq": 30,
     "min_lines_for_width": 3,
+    # an open end continued better by a block elsewhere (ContinuationScorer
+    # score of the fragment over the next block's) is only an unsafe join
+    "claim_margin": 0.0,  # over a fragment a lexicon word bridges into
+    "scored_margin": 2.0,  # over any other body block that follows a sentence end
+    # a one-line block without punctuation as wide as the column joins the next
+    # block when the text reads on across the cut (scorer score at least this)
+    "head_score": 2.5,
 }
 
 
@@ -128,6 +136,35 @@ def _lex() -> dict[str, int]:
         return get_lexicon().freq
     except Exception:  # pragma: no cover
         return {}
+
+
+_OPENER_OF = {"”": "“", "’": "‘", "」": "「", "』": "『", "）": "（", ")": "("}
+_CLAUSE_MARK = re.compile("[，；,;。！？]")
+
+
+@lru_cache(maxsize=1)
+def _scorer():
+    from ..continuation import ContinuationScorer
+
+    return ContinuationScorer()
+
+
+def _closed(line: str) -> bool:
+    """The line ends a sentence: 。！？… or a closing quote or bracket right
+    after one (…说。” ends a sentence; …围绕“宜居” and …自贸（试验区） do not)."""
+    c = line[-1]
+    if c in STOPS:
+        return True
+    if c not in TERMINAL or len(line) < 2 or line[-2] in STOPS or line[-2] in TERMINAL:
+        return c in TERMINAL
+    # a closer after a word: a quoted term (…围绕“宜居”) goes on, a whole quotation
+    # (——“中国式现代化，是我们……的答案”) ends what it quotes
+    o = _OPENER_OF.get(c)
+    i = line.rfind(o) if o else -1
+    if i < 0:
+        return True  # opened on an earlier line: a long quotation
+    q = line[i + 1:-1]
+    return len(q) > 12 or _CLAUSE_MARK.search(q) is not None
 
 
 def _han(c: str) -> bool:
@@ -259,7 +296,8 @@ class _Page:
         self._prefixes: dict[str, int] | None = None
         self._frag_heads: list[tuple[int, str]] | None = None
         self._hp: dict[str, list[int]] | None = None
-        self._claims: set[int] | None = None
+        self._claims: dict[int, int] | None = None
+        self._pflat: str | None = None
         self._ends: dict[int, int] | None = None
         self._plain: list[bool] | None = None
         self._head_block: dict[int, bool] = {}
@@ -412,18 +450,67 @@ class _Page:
             # the page-wide assignment is computed when the first one asks
             nb = self._next_block_start(a)
             if nb is not None and self.best_fragment(a, nb)[1] < 0:
-                return False
+                return self.scored_claim(a)
             claims: dict[int, tuple[int, int]] = {}  # fragment line -> (freq, end line)
             blocks = self.blocks
             for bi in range(len(blocks) - 1):
                 e = blocks[bi][1] - 1
-                if self.last[e] in TERMINAL:
+                if _closed(self.core[e]):
                     continue
                 f, o = self.best_fragment(e, blocks[bi + 1][0])
                 if o >= 0 and f > claims.get(o, (0, -1))[0]:
                     claims[o] = (f, e)
-            self._claims = {e for _, e in claims.values()}
-        return a in self._claims
+            self._claims = {e: o for o, (_, e) in claims.items()}
+        o = self._claims.get(a)
+        if o is None:
+            return self.scored_claim(a)
+        nb = self._next_block_start(a)
+        if nb is None:
+            return True
+        # the claim stands only when the fragment reads on from this end
+        # better than the block right after it does
+        sc = _scorer()
+        tail = self.block_text(a, tail=True)
+        pt = self.page_flat()
+        sf = sc.local(tail, self.block_text(o), pt).score
+        sb = sc.local(tail, self.block_text(nb), pt).score
+        return sf > sb + self.prm["claim_margin"]
+
+    def scored_claim(self, a: int) -> bool:
+        nb = self._next_block_start(a)
+        if nb is None:
+            return False
+        sc = _scorer()
+        tail = self.block_text(a, tail=True)
+        pt = self.page_flat()
+        sb = sc.local(tail, self.block_text(nb), pt).score
+        best = -1e9
+        blocks = self.blocks
+        for bi in range(1, len(blocks)):
+            lo = blocks[bi][0]
+            if lo == nb or lo == a + 1:
+                continue
+            prev = blocks[bi - 1][1] - 1
+            if not _closed(self.core[prev]):
+                continue
+            if self.kind(lo) != K.BODY:
+                continue
+            sf = sc.local(tail, self.block_text(lo), pt).score
+            if sf > best:
+                best = sf
+        return best > sb + self.prm["scored_margin"]
+
+    def block_text(self, i: int, tail: bool = False) -> str:
+        """About 40 characters of text from line i on (or up to line i)."""
+        if tail:
+            return "".join(self.core[max(0, i - 3):i + 1])[-40:]
+        return "".join(self.core[i:i + 4])[:40]
+
+    def page_flat(self) -> str:
+        pf = self._pflat
+        if pf is None:
+            pf = self._pflat = "\x00".join("".join(self.core[lo:hi]) for lo, hi in self.blocks)
+        return pf
 
     # -- decisions -----------------------------------------------------------
     def head_block(self, bi: int, w: float | None) -> int:
@@ -716,7 +803,7 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
     last = pg.last
     for bi in range(len(blocks) - 1):
         a = blocks[bi][1] - 1
-        if last[a] in TERMINAL:
+        if last[a] in TERMINAL and _closed(pg.core[a]):
             continue
         d = _cross(pg, bi, last_para[bi], first_para[bi + 1])
         if d is None:
@@ -740,7 +827,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     prm = pg.prm
     a, b = la[1] - 1, fb[0]
     last_a = pg.last[a]
-    if last_a in TERMINAL:
+    if last_a in TERMINAL and _closed(pg.core[a]):
         return None  # a sentence end before the blank line: never joined
     core = pg.core
     if _marked_head(core[la[0]]) or _marked_head(core[b]):
@@ -780,6 +867,12 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.88, "a quote or bracket opened in the line is closed only after the break"
         if _particle_start(core[b]):
             return 0.88, "the next block starts with a particle (的, 了 …)"
+        if w is not None and single and pg.full(a, b, w):
+            # a line as wide as the column: the first line of a paragraph cut
+            # by a column break when the text reads on across the cut
+            sc = _scorer().local(pg.block_text(a, tail=True), pg.block_text(b), pg.page_flat()).score
+            if sc >= prm["head_score"]:
+                return 0.88, "a full line the next block reads on from"
         return None
     if ka != K.BODY and ka != K.DATELINE:
         return None
@@ -801,10 +894,14 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     br = bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"])
     if last_a in prm["dangling"]:
         conf, why = 0.95, "ends with a character that cannot end a paragraph"
+        if pg.claimed_by_fragment(a):
+            return 0.6, "mid-sentence, but another block continues it better"
     elif pg.first[b] in NO_START:
         conf, why = 0.95, "next block starts with closing punctuation"
     elif br:
         conf, why = 0.95, "a word spans the break"
+        if pg.claimed_by_fragment(a):
+            return 0.6, "mid-sentence, but another block continues it better"
     else:
         conf, why = 0.87, "no sentence end before the blank line"
         # another block continues this one better: a fragment read elsewhere
