@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Callable, Iterable
 
 from .model import Applicability, Document, Edit, Proposal, apply_edits
@@ -150,8 +151,43 @@ def choose(proposals: Iterable[Proposal], policy: Policy) -> list[Proposal]:
     skipped when any of its edits overlaps an edit already chosen (two
     insertions at the same point also conflict).
     """
-    cands = [p for p in proposals if policy.allows(p)]
-    cands.sort(key=lambda p: (p.start, -p.confidence, p.end))
+    return _choose(proposals, policy)[0]
+
+
+_SPAN = attrgetter("start", "end")
+_UNSET = object()
+
+
+def _cand_key(p: Proposal) -> tuple:
+    return (p.edits[0].start, -p.confidence, p.edits[-1].end)
+
+
+def _choose(proposals: Iterable[Proposal], policy: Policy) -> tuple[list[Proposal], tuple[Edit, ...] | None]:
+    """:func:`choose`, and the edits of the chosen proposals sorted by span when
+    that came for free (None otherwise).
+
+    The usual case, no two edits of the candidates in conflict, is checked on
+    the sorted edits (each against the next one: with no conflict between
+    neighbours, the ends never decrease, so no two edits conflict) and takes
+    every candidate; only when some edits conflict are the candidates taken
+    one by one."""
+    if policy.accepted or policy.rejected:
+        cands = [p for p in proposals if policy.allows(p)]
+    else:
+        ok = _ALLOWED[(bool(policy.apply_safe), bool(policy.apply_unsafe), bool(policy.apply_display_only))]
+        cands = [p for p in proposals if p.applicability in ok]
+    if not cands:
+        return cands, None
+    cands.sort(key=_cand_key)
+    edits = [e for p in cands for e in p.edits]
+    edits.sort(key=_SPAN)
+    prev = edits[0]
+    for e in edits[1:]:
+        if e.start < prev.end or (e.start == e.end == prev.start == prev.end):
+            break  # a conflict (or two insertions at one point of one proposal): one by one
+        prev = e
+    else:
+        return cands, tuple(edits)
     taken = _Taken()
     chosen: list[Proposal] = []
     for p in cands:
@@ -160,7 +196,26 @@ def choose(proposals: Iterable[Proposal], policy: Policy) -> list[Proposal]:
         chosen.append(p)
         for e in p.edits:
             taken.add(e.start, e.end)
-    return chosen
+    return chosen, None
+
+
+_ALLOWED = {
+    (s, u, d): frozenset(a for a, on in ((Applicability.SAFE, s), (Applicability.UNSAFE, u),
+                                         (Applicability.DISPLAY_ONLY, d)) if on)
+    for s in (False, True) for u in (False, True) for d in (False, True)
+}
+
+
+def _apply_sorted(text: str, edits: tuple[Edit, ...]) -> str:
+    """:func:`cleanup.model.apply_edits` for edits already sorted and checked."""
+    out: list[str] = []
+    pos = 0
+    for e in edits:
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 class _Taken:
@@ -239,25 +294,44 @@ class Pipeline:
             out += self._run_pass(ps, doc, policy)
         return out
 
-    def _run_pass(self, ps: Pass, doc: Document, policy: Policy) -> list[Proposal]:
-        rules = self.ctx.rules
+    def _run_pass(self, ps: Pass, doc: Document, policy: Policy,
+                  limits: dict[str, tuple | None] | None = None) -> list[Proposal]:
+        """The selected proposals of one run of ``ps``, with the rules' thresholds
+        and applicability ceilings applied. ``limits`` (per code, filled on first
+        use) saves looking the rule and the thresholds up for every proposal."""
+        if limits is None:
+            limits = {}
         out = []
         for p in ps.run(doc, self.ctx):
-            if not policy.selected(p.code):
-                continue
-            rule = rules.by_code.get(p.code)
-            if rule is not None:
-                th = self.ctx.settings.thresholds.get(p.code, {})
-                mn = th.get("min", rule.min_confidence)
-                sf = th.get("safe", rule.safe_confidence)
-                if p.confidence < mn:
+            lim = limits.get(p.code, _UNSET)
+            if lim is _UNSET:
+                lim = limits[p.code] = self._limits(p.code, policy)
+            if lim is None:
+                continue  # not selected
+            if lim:
+                mn, sf, ceiling, name = lim
+                c = p.confidence
+                if c < mn:
                     continue
-                p.applicability = p.applicability.cap(rule.applicability)
-                if p.applicability is Applicability.SAFE and p.confidence < sf:
-                    p.applicability = Applicability.UNSAFE
-                p.name = rule.name
+                a = p.applicability.cap(ceiling)
+                if a is Applicability.SAFE and c < sf:
+                    a = Applicability.UNSAFE
+                p.applicability = a
+                p.name = name
             out.append(p)
         return out
+
+    def _limits(self, code: str, policy: Policy) -> tuple | None:
+        """None: the code is not selected; (): no rule; else (min confidence,
+        safe confidence, applicability ceiling, rule name)."""
+        if not policy.selected(code):
+            return None
+        rule = self.ctx.rules.by_code.get(code)
+        if rule is None:
+            return ()
+        th = self.ctx.settings.thresholds.get(code, {})
+        return (th.get("min", rule.min_confidence), th.get("safe", rule.safe_confidence),
+                rule.applicability, rule.name)
 
     # -- fixing -------------------------------------------------------------
     def run(self, text: str, policy: Policy | None = None, path: str | None = None) -> Result:
@@ -274,6 +348,7 @@ class Pipeline:
         # as the final pending list.
         settled: dict[str, tuple[str, list[Proposal]]] = {}
         active = [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)]
+        limits: dict[str, tuple | None] = {}
         for rounds in range(1, self.max_rounds + 1):
             changed = False
             for ps in active:
@@ -281,17 +356,24 @@ class Pipeline:
                 if last is not None and (last[0] is doc.text or last[0] == doc.text):
                     continue
                 for it in range(self.max_pass_iterations):
-                    props = self._run_pass(ps, doc, policy)
-                    chosen = choose(props, policy)
+                    props = self._run_pass(ps, doc, policy, limits)
+                    chosen, edits = _choose(props, policy)
                     if not chosen:
                         settled[ps.name] = (doc.text, [p for p in props if not policy.allows(p)])
                         break
-                    chosen = [_with_accepted_edits(p, policy) for p in chosen]
-                    edits = tuple(sorted((e for p in chosen for e in p.edits), key=lambda e: (e.start, e.end)))
+                    if policy.accepted:
+                        chosen = [_with_accepted_edits(p, policy) for p in chosen]
+                        edits = None
+                    cur = doc.text
+                    if edits is None:  # some proposals were left out: apply_edits checks what is left
+                        edits = tuple(sorted((e for p in chosen for e in p.edits), key=_SPAN))
+                        new = apply_edits(cur, edits)
+                    else:
+                        new = _apply_sorted(cur, edits)
                     step = len(history)
                     for p in chosen:
-                        applied.append(Applied(p, rounds, [doc.text[e.start:e.end] for e in p.edits], step))
-                    doc = doc.with_text(apply_edits(doc.text, edits))
+                        applied.append(Applied(p, rounds, [cur[e.start:e.end] for e in p.edits], step))
+                    doc = doc.with_text(new)
                     history.append(edits)
                     changed = True
                 else:
@@ -309,7 +391,7 @@ class Pipeline:
             if last is not None and (last[0] is doc.text or last[0] == doc.text):
                 pending += last[1]
             else:
-                pending += [p for p in self._run_pass(ps, doc, policy) if not policy.allows(p)]
+                pending += [p for p in self._run_pass(ps, doc, policy, limits) if not policy.allows(p)]
         return Result(text, doc.text, applied, pending, rounds, converged, history, warnings)
 
 
