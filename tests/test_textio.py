@@ -126,26 +126,19 @@ def test_atomic_write_keeps_mode_and_leaves_no_temp(tmp_path):
     assert [f.name for f in tmp_path.iterdir()] == ["a.txt"]
 
 
-def test_atomic_write_refuses_a_file_changed_since_read(tmp_path):
+@pytest.mark.parametrize("spoil, kind, left", [
+    (lambda p: p.write_text("别人改过\n", encoding="utf-8"), "changed", "别人改过\n"),
+    (lambda p: p.chmod(0o444), "permission", "旧\n"),  # made read-only
+])
+def test_atomic_write_refuses_a_file_changed_or_read_only_since_read(tmp_path, spoil, kind, left):
     p = tmp_path / "a.txt"
     p.write_text("旧\n", encoding="utf-8")
     _, meta = read_text(p)
-    p.write_text("别人改过\n", encoding="utf-8")
+    spoil(p)
     with pytest.raises(InputError) as ei:
         atomic_write(p, "新\n", meta)
-    assert ei.value.kind == "changed"
-    assert p.read_text(encoding="utf-8") == "别人改过\n"
-
-
-def test_atomic_write_refuses_read_only_file(tmp_path):
-    p = tmp_path / "a.txt"
-    p.write_text("旧\n", encoding="utf-8")
-    p.chmod(0o444)
-    _, meta = read_text(p)
-    with pytest.raises(InputError) as ei:
-        atomic_write(p, "新\n", meta)
-    assert ei.value.kind == "permission"
-    assert p.read_text(encoding="utf-8") == "旧\n"
+    assert ei.value.kind == kind
+    assert p.read_text(encoding="utf-8") == left
 
 
 def test_atomic_write_through_symlink_keeps_the_link(tmp_path):
