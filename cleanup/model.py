@@ -11,7 +11,11 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, Iterable, Sequence
+
+
+_setattr = object.__setattr__
 
 
 class Applicability(str, Enum):
@@ -43,7 +47,7 @@ class Applicability(str, Enum):
 _RANK = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY_ONLY: 2}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Edit:
     """Replace text[start:end] by ``replacement`` (start == end: an insertion)."""
 
@@ -51,9 +55,13 @@ class Edit:
     end: int
     replacement: str
 
-    def __post_init__(self) -> None:
-        if self.start < 0 or self.end < self.start:
-            raise ValueError(f"bad edit span {self.start}..{self.end}")
+    def __init__(self, start: int, end: int, replacement: str) -> None:
+        # the frozen dataclass __init__ with the check inlined (passes make one Edit a change)
+        if start < 0 or end < start:
+            raise ValueError(f"bad edit span {start}..{end}")
+        _setattr(self, "start", start)
+        _setattr(self, "end", end)
+        _setattr(self, "replacement", replacement)
 
     @property
     def is_insertion(self) -> bool:
@@ -164,25 +172,25 @@ def make_proposal(
     evidence: dict[str, Any] | None = None,
 ) -> Proposal:
     """Build a proposal over ``doc``: validates the edits and computes the fingerprint."""
-    eds = tuple(sorted(edits, key=lambda e: (e.start, e.end)))
+    eds = tuple(sorted(edits, key=_SPAN))
     if not eds:
         raise ValueError("a proposal needs at least one edit")
-    n = len(doc.text)
-    for a, b in zip(eds, eds[1:]):
+    a = eds[0]
+    for b in eds[1:]:
         if b.start < a.end:
             raise ValueError(f"{code}: overlapping edits in one proposal")
-    for e in eds:
-        if e.end > n:
-            raise ValueError(f"{code}: edit {e.start}..{e.end} beyond text length {n}")
-    return Proposal(
-        code=code,
-        message=message,
-        edits=eds,
-        confidence=max(0.0, min(1.0, float(confidence))),
-        applicability=Applicability.parse(applicability),
-        evidence=dict(evidence or {}),
-        _text=doc.text,
-    )
+        a = b
+    # sorted and not overlapping: the ends never decrease, the last one is the largest
+    if a.end > len(doc.text):
+        e = next(e for e in eds if e.end > len(doc.text))
+        raise ValueError(f"{code}: edit {e.start}..{e.end} beyond text length {len(doc.text)}")
+    if applicability.__class__ is not Applicability:
+        applicability = Applicability.parse(applicability)
+    return Proposal(code, message, eds, max(0.0, min(1.0, float(confidence))), applicability, None,
+                    dict(evidence) if evidence else {}, "", doc.text)
+
+
+_SPAN = attrgetter("start", "end")
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
