@@ -64,10 +64,10 @@ DEFAULTS = {
     "head_deficit": 2.5,  # a single-line paragraph this much short is a headline
     "bridge_min_freq": 30,
     "min_lines_for_width": 3,
-    # an open end continued better by a block elsewhere (ContinuationScorer
-    # score of the fragment over the next block's) is only an unsafe join
-    "claim_margin": 0.0,  # over a fragment a lexicon word bridges into
-    "scored_margin": 2.0,  # over any other body block that follows a sentence end
+    # an open end that a lexicon word bridges into a fragment elsewhere is
+    # only an unsafe join when the fragment reads on from it better than the
+    # next block does (ContinuationScorer scores, by more than this)
+    "claim_margin": 0.0,
     # a one-line block without punctuation as wide as the column joins the next
     # block when the text reads on across the cut (scorer score at least this)
     "head_score": 2.5,
@@ -444,13 +444,16 @@ class _Page:
     def claimed_by_fragment(self, a: int) -> bool:
         """Line a ends a block mid-sentence and an orphan fragment elsewhere
         continues it with a word across the cut, better than it continues
-        any other open end of the page (each fragment continues one end)."""
+        any other open end of the page (each fragment continues one end),
+        and reads on from it better than the next block does (the
+        continuation scorer: start of the block, word across the cut, the
+        page's own n-grams)."""
         if self._claims is None:
             # only an end that bridges into some fragment can be claimed:
             # the page-wide assignment is computed when the first one asks
             nb = self._next_block_start(a)
             if nb is not None and self.best_fragment(a, nb)[1] < 0:
-                return self.scored_claim(a)
+                return False
             claims: dict[int, tuple[int, int]] = {}  # fragment line -> (freq, end line)
             blocks = self.blocks
             for bi in range(len(blocks) - 1):
@@ -463,7 +466,7 @@ class _Page:
             self._claims = {e: o for o, (_, e) in claims.items()}
         o = self._claims.get(a)
         if o is None:
-            return self.scored_claim(a)
+            return False
         nb = self._next_block_start(a)
         if nb is None:
             return True
@@ -476,35 +479,11 @@ class _Page:
         sb = sc.local(tail, self.block_text(nb), pt).score
         return sf > sb + self.prm["claim_margin"]
 
-    def scored_claim(self, a: int) -> bool:
-        nb = self._next_block_start(a)
-        if nb is None:
-            return False
-        sc = _scorer()
-        tail = self.block_text(a, tail=True)
-        pt = self.page_flat()
-        sb = sc.local(tail, self.block_text(nb), pt).score
-        best = -1e9
-        blocks = self.blocks
-        for bi in range(1, len(blocks)):
-            lo = blocks[bi][0]
-            if lo == nb or lo == a + 1:
-                continue
-            prev = blocks[bi - 1][1] - 1
-            if not _closed(self.core[prev]):
-                continue
-            if self.kind(lo) != K.BODY:
-                continue
-            sf = sc.local(tail, self.block_text(lo), pt).score
-            if sf > best:
-                best = sf
-        return best > sb + self.prm["scored_margin"]
-
     def block_text(self, i: int, tail: bool = False) -> str:
         """About 40 characters of text from line i on (or up to line i)."""
         if tail:
-            return "".join(self.core[max(0, i - 3):i + 1])[-40:]
-        return "".join(self.core[i:i + 4])[:40]
+            return K.compact("".join(self.core[max(0, i - 3):i + 1]))[-40:]
+        return K.compact("".join(self.core[i:i + 4]))[:40]
 
     def page_flat(self) -> str:
         pf = self._pflat
