@@ -190,9 +190,35 @@ def classify_block(text: str) -> str:
                 s = _strip_markup(ln)
                 if s and s[0] in _REST_FIRST and line_kind(ln) in (BYLINE, KICKER):
                     return HEADLINE
-    if n <= 30 and flat[-1] not in _TERMINAL_SET and "，" not in flat and "," not in flat:
+    if n <= 30 and "，" not in flat and "," not in flat and not ends_sentence(flat):
         return HEADLINE
     return BODY
+
+
+_STOPS = frozenset("。！？…!?；;")
+_CLOSERS = frozenset("”’」』）)\"'")  # half-width quotes open and close alike
+_OPENER_OF = {"”": "“", "’": "‘", "」": "「", "』": "『", "）": "（", ")": "("}
+_QUOTE_CLAUSE = re.compile("[，；,;。！？]")
+
+
+def ends_sentence(flat: str) -> bool:
+    """The text (no whitespace) ends a sentence: 。！？…； or a closing quote
+    or bracket after one (…说。”). A closer right after a word ends a quoted
+    term (念好“节水经”, 自贸（试验区）): no sentence end, unless the quote is
+    a whole quotation (a clause mark in it, or longer than 12 characters, or
+    opened before the text)."""
+    c = flat[-1:]
+    if not c or c in _STOPS:
+        return bool(c)
+    if c not in _CLOSERS:
+        return False
+    if len(flat) < 2 or flat[-2] in _STOPS or flat[-2] in _CLOSERS:
+        return True
+    i = flat.rfind(_OPENER_OF.get(c, c), 0, len(flat) - 1)
+    if i < 0:
+        return True
+    q = flat[i + 1:-1]
+    return len(q) > 12 or _QUOTE_CLAUSE.search(q) is not None
 
 
 def classify_blocks(blocks: list[str]) -> list[str]:

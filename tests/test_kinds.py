@@ -20,6 +20,8 @@ from cleanup.model import Document
     ("采访手记", K.LABEL),
     ("——学习贯彻党的二十大精神研讨班侧记", K.KICKER),
     ("开启中国式现代化的新长征", K.HEADLINE),
+    ("看看经开区如何念好“节水经”", K.HEADLINE),  # a quoted term is no sentence end
+    ("“托克托力量。”高正说。", K.BODY),
     ("# 凝心聚力担使命 砥砺奋进新征程", K.HEADLINE),
     ("呼和浩特：努力绘制京蒙协作新画卷\n●本报记者 冯燕平 李海珍", K.HEADLINE),
     ("这个班开在“关键时刻”，全面贯彻党的二十大精神的开局之年。", K.BODY),
@@ -27,6 +29,17 @@ from cleanup.model import Document
 ])
 def test_classify_block(text, kind):
     assert K.classify_block(text) == kind
+
+
+@pytest.mark.parametrize("text,closed", [
+    ("加油干。", True), ("贡献托克托力量。”", True), ("加油干。\"", True), ("记者会上；", True),
+    ("呼和浩特围绕“宜居”", False), ("做好自贸（试验区）", False), ("念好“节水经”", False),
+    ("——“中国式现代化，是我们所给出的答案”", True),  # a whole quotation
+    ("实现民族复兴这个重大历史课题所给出的答案”", True),  # opened on an earlier line
+    ("呼和浩特", False), ("方面，", False),
+])
+def test_ends_sentence(text, closed):
+    assert K.ends_sentence(text) is closed
 
 
 @pytest.mark.parametrize("line,kind", [
@@ -106,7 +119,7 @@ def _ref_classify_block(text):
         rest = [_ref_line_kind(ln) for ln in lines[1:]]
         if any(k in (K.BYLINE, K.KICKER) for k in rest) and K.compact(first)[-1:] not in K._TERMINAL:
             return K.HEADLINE
-    if len(flat) <= 30 and flat[-1] not in K._TERMINAL and "，" not in flat and "," not in flat:
+    if len(flat) <= 30 and not K.ends_sentence(flat) and "，" not in flat and "," not in flat:
         return K.HEADLINE
     return K.BODY
 

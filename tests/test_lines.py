@@ -102,3 +102,25 @@ def test_label_like_line_after_a_full_line_ends_its_sentence(pipe):
 def test_block_starting_with_a_particle_continues(pipe):
     text = "战中从犹太人家中盗走\n\n的为由，没收了这两幅名画。\n"
     assert pipe.run(text, Policy()).text == "战中从犹太人家中盗走的为由，没收了这两幅名画。\n"
+
+
+BODY14 = ("工作找到了，心就踏实了。我会扎\n实做好各项任务，加油干。他说。\n\n")
+
+
+def test_quoted_term_before_a_blank_line_is_no_sentence_end(pipe):
+    # a closing quote right after a word ends a quoted term, not a sentence
+    text = BODY14 + "2023年，呼和浩特围绕“宜居”\n\n城市建设，新建公园游园305个，城\n市绿道和健身步道235公里。\n"
+    out = pipe.run(text, Policy()).text
+    assert "围绕“宜居”城市建设，新建" in out
+    # a whole quotation before the blank line ends what it quotes
+    text = BODY14 + "坚定历史自信——“中国式现代化，是我们\n所给出的答案”\n\n位于中央党校校园中央的礼堂，拱形\n屋顶，黄砖贴面。\n"
+    out = pipe.run(text, Policy()).text
+    assert "所给出的答案”\n\n位于中央党校" in out
+
+
+def test_full_first_line_cut_by_a_column_break_joins_when_a_word_spans_it(pipe):
+    # a one-line block as wide as the column whose text reads on (来京洽|谈工作)
+    text = ("希望双方进一步增进了解，\n加强沟通，开展更多务实合\n作，力争尽快推动项目落地。\n\n"
+            "朱鹤新对包钢一行来京洽\n\n谈工作表示欢迎，对呼和浩\n特市委、市政府给予中信集\n团的支持表示感谢。\n")
+    out = pipe.run(text, Policy()).text
+    assert "来京洽谈工作表示欢迎" in out

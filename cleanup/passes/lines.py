@@ -43,7 +43,6 @@ from ..model import Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
 
 TERMINAL = set("。！？…”’」』）)!?\"")
-STOPS = frozenset("。！？…!?")
 SEMI = set("；;：:")
 NO_START = set("，。、；：？！）》」』”’…—·,.;:?!)%")
 OPEN = set("（《「『“‘(")
@@ -138,10 +137,6 @@ def _lex() -> dict[str, int]:
         return {}
 
 
-_OPENER_OF = {"”": "“", "’": "‘", "」": "「", "』": "『", "）": "（", ")": "("}
-_CLAUSE_MARK = re.compile("[，；,;。！？]")
-
-
 @lru_cache(maxsize=1)
 def _scorer():
     from ..continuation import ContinuationScorer
@@ -150,21 +145,9 @@ def _scorer():
 
 
 def _closed(line: str) -> bool:
-    """The line ends a sentence: 。！？… or a closing quote or bracket right
-    after one (…说。” ends a sentence; …围绕“宜居” and …自贸（试验区） do not)."""
-    c = line[-1]
-    if c in STOPS:
-        return True
-    if c not in TERMINAL or len(line) < 2 or line[-2] in STOPS or line[-2] in TERMINAL:
-        return c in TERMINAL
-    # a closer after a word: a quoted term (…围绕“宜居”) goes on, a whole quotation
-    # (——“中国式现代化，是我们……的答案”) ends what it quotes
-    o = _OPENER_OF.get(c)
-    i = line.rfind(o) if o else -1
-    if i < 0:
-        return True  # opened on an earlier line: a long quotation
-    q = line[i + 1:-1]
-    return len(q) > 12 or _CLAUSE_MARK.search(q) is not None
+    """The line ends a sentence (``kinds.ends_sentence``: …说。” does, a quoted
+    term …围绕“宜居” does not); a line ending with ；/： is handled apart."""
+    return line[-1] not in SEMI and K.ends_sentence(line)
 
 
 def _han(c: str) -> bool:
