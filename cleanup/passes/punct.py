@@ -29,10 +29,10 @@ _HAN_RE = re.compile(f"[{HAN}]")
 _CJK_RE = re.compile(f"[{HAN}{_STRICT}]")
 _SHARED = set(SHARED_PUNCT)
 
-# one-character classes (a C-level scan each); blocks come from _BLANK
-_PAREN = re.compile(r"[()（）]")
-_DQ = re.compile(r"[\"“”]")
-_SQ = re.compile(r"['‘’]")
+# the characters of each pairing (found by str.find); blocks come from _BLANK
+_PAREN = "()（）"
+_DQ = '"“”'
+_SQ = "'‘’"
 _BLANK = re.compile(r"\n[ \t]*\n")
 _DOT = re.compile(r"\.")
 _URL = re.compile(
@@ -169,7 +169,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         yield from _full_stops(doc, spans)
 
 
-# a half-width , ; : or a run of ? ! (one match: ?! ?? !!)
+# a half-width , ; : or a run of ? ! (one match: ?! ?? !!); found by _p1_runs
 _P1_RUN = re.compile(r"[,;:?!](?:(?<=[?!])[?!]*)?")
 
 
@@ -181,8 +181,7 @@ def _simple(doc: Document, spans: _Spans) -> Iterator[Proposal]:
     urls = bool(spans.starts)
     lo = hi = 0  # the current block; its single-character edits by (character, confidence)
     block: dict[tuple[str, float], list[Edit]] = {}
-    for m in _P1_RUN.finditer(t):
-        s, e = m.span()
+    for s, e in _p1_runs(t):
         if urls and spans.inside(s):
             continue
         c = t[s]
@@ -227,6 +226,33 @@ def _simple(doc: Document, spans: _Spans) -> Iterator[Proposal]:
     yield from groups.proposals(_MESSAGES)
 
 
+def _p1_runs(t: str) -> list[tuple[int, int]]:
+    """The spans of ``_P1_RUN.finditer(t)``: a half-width , ; : or a run of ? !
+    starting at a ? or !. Found with str.find per character (a few matches a
+    page): several times faster than a character-class regex over Chinese text."""
+    pos: list[int] = []
+    find = t.find
+    for c in ",;:?!":
+        i = find(c)
+        while i >= 0:
+            pos.append(i)
+            i = find(c, i + 1)
+    pos.sort()
+    out = []
+    last = -1
+    n = len(t)
+    for s in pos:
+        if s < last:
+            continue  # inside a run of ? !
+        e = s + 1
+        if t[s] in "?!":
+            while e < n and t[e] in "?!":
+                e += 1
+        out.append((s, e))
+        last = e
+    return out
+
+
 def _flush_simple(groups: BlockGroups, block: dict[tuple[str, float], list[Edit]]) -> None:
     for (c, conf), edits in block.items():
         groups.add_many(_CODES[c], edits, conf, _LABELS[c])
@@ -242,11 +268,11 @@ def _blanks(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _by_block(rx: re.Pattern[str], t: str, blanks: tuple[list[int], list[int]], half: str
+def _by_block(chars: str, t: str, blanks: tuple[list[int], list[int]], half: str
               ) -> Iterator[tuple[int, int, list[tuple[int, str]]]]:
-    """The matches of the one-character class ``rx`` in the blocks (text between
-    blank lines) that hold one of the half-width characters ``half`` (only
-    those can give a proposal): (block start, block end, [(position, character)])."""
+    """The occurrences of the ``chars`` in the blocks (text between blank
+    lines) that hold one of the half-width characters ``half`` (only those
+    can give a proposal): (block start, block end, [(position, character)])."""
     starts, ends = blanks
     nb = len(starts)
     n = len(t)
@@ -262,7 +288,23 @@ def _by_block(rx: re.Pattern[str], t: str, blanks: tuple[list[int], list[int]], 
     for bi in sorted(blocks):
         bs = ends[bi - 1] if bi > 0 else 0
         be = starts[bi] if bi < nb else n
-        yield bs, be, [(m.start(), m.group()) for m in rx.finditer(t, bs, be)]
+        yield bs, be, _events(t, chars, bs, be)
+
+
+def _events(t: str, chars: str, bs: int, be: int) -> list[tuple[int, str]]:
+    """[(position, character)] of the ``chars`` in t[bs:be], in position order,
+    found with str.find per character (several times faster than a
+    character-class regex over Chinese text)."""
+    out = []
+    find = t.find
+    for c in chars:
+        i = find(c, bs, be)
+        while i >= 0:
+            out.append((i, c))
+            i = find(c, i + 1, be)
+    out.sort()
+    return out
+
 
 
 def _parens(doc: Document, spans: _Spans, blanks) -> Iterator[Proposal]:
@@ -334,10 +376,10 @@ def _pair_parens(t: str, n: int, spans: _Spans, opened: tuple[int, str], pos: in
         groups.add("PU005", pos, pos + 1, "）", 0.96, ")→）")
 
 
-def _quotes(doc: Document, spans: _Spans, rx: re.Pattern[str], straight: str,
+def _quotes(doc: Document, spans: _Spans, chars: str, straight: str,
             opener: str, closer: str, code: str, blanks) -> Iterator[Proposal]:
     t = doc.text
-    for bs, be, events in _by_block(rx, t, blanks, straight):
+    for bs, be, events in _by_block(chars, t, blanks, straight):
         yield from _pair_block(doc, spans, events, bs, be, straight, opener, closer, code)
 
 

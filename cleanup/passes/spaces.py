@@ -261,28 +261,27 @@ _MESSAGES_COPY = dict(_MESSAGES, SP002="one space between Chinese and Latin/digi
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
     copy = ctx.settings.profile == "copywriting"
-    first = _SPACE_RUN.search(text)
-    if first is None and not copy:
-        return  # no space at all: nothing to do (one C-level scan)
+    tabs = "\t" in text
+    runs = _space_runs(text, tabs)
+    if not runs and not copy:
+        return  # no space at all: nothing to do
     if not has_chinese(text):
         return
     page = _Page(doc, ctx)
     n = len(text)
     groups = BlockGroups(doc)
     inner: list[tuple[int, int]] = []
-    tabs = "\t" in text
     # letter spacing (SP005) needs three short runs around two single characters
     chain = 0
     chained = False
     prev_e = -2
-    for m in _SPACE_RUN.finditer(text, first.start()) if first is not None else ():
-        s, e = m.span()
+    for s, e in runs:
         at_start = s == 0 or text[s - 1] == "\n"
         at_end = e == n or text[e] == "\n"
         if at_start or at_end:
             where = "blank line" if at_start and at_end else ("line start" if at_start else "line end")
             groups.add("SP004", s, e, "", 0.98, where)
-        elif not tabs or "\t" not in m.group():
+        elif not tabs or "\t" not in text[s:e]:
             inner.append((s, e))
             if e - s <= 2:
                 chain = chain + 1 if prev_e + 1 == s else 1
@@ -306,6 +305,26 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
                     continue  # headlines, titles and bylines keep what they have
                 groups.add("SP002", pos, pos, " ", 0.95, "copywriting profile")
     yield from groups.proposals(_MESSAGES_COPY if copy else _MESSAGES)
+
+
+def _space_runs(text: str, tabs: bool) -> list[tuple[int, int]]:
+    """The runs of spaces (ASCII, NBSP, ideographic) and tabs. A page holding
+    only ASCII spaces (the usual case: CH003 has made the others ASCII) is
+    scanned with str.find, several times faster than a character-class regex
+    over Chinese text."""
+    if tabs or "\u00a0" in text or "\u3000" in text:
+        return [m.span() for m in _SPACE_RUN.finditer(text)]
+    out = []
+    find = text.find
+    i = find(" ")
+    n = len(text)
+    while i >= 0:
+        j = i + 1
+        while j < n and text[j] == " ":
+            j += 1
+        out.append((i, j))
+        i = find(" ", j)
+    return out
 
 
 _MEMO_MAX = 20_000  # entries hold a line of text: a few MB at most
