@@ -124,3 +124,12 @@ def test_full_first_line_cut_by_a_column_break_joins_when_a_word_spans_it(pipe):
             "朱鹤新对包钢一行来京洽\n\n谈工作表示欢迎，对呼和浩\n特市委、市政府给予中信集\n团的支持表示感谢。\n")
     out = pipe.run(text, Policy()).text
     assert "来京洽谈工作表示欢迎" in out
+
+
+def test_line_wider_than_the_column_is_a_line_of_its_own(pipe):
+    # a headline longer than the column over a wrapped paragraph: no line of
+    # the column is that wide, so it is not joined to the paragraph under it
+    body = ("建成开通了国家互联网骨干直联\n点、国际互联网数据专用通道，和\n林格尔新区总出口带宽达到51.\n"
+            "8T，实现了京津冀网内时延10\n毫秒，上海网络时延28毫秒。\n")
+    out = pipe.run("数字赋能首府经济社会高质量发展新动能\n" + body, Policy()).text
+    assert out.startswith("数字赋能首府经济社会高质量发展新动能\n\n建成开通")

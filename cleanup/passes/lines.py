@@ -63,6 +63,8 @@ DEFAULTS = {
     "head_deficit": 2.5,  # a single-line paragraph this much short is a headline
     "bridge_min_freq": 30,
     "min_lines_for_width": 3,
+    # a line this many cells wider than the column is not a line of it
+    "overlong": 3.0,
     # an open end that a lexicon word bridges into a fragment elsewhere is
     # only an unsafe join when the fragment reads on from it better than the
     # next block does (ContinuationScorer scores, by more than this)
@@ -517,12 +519,13 @@ class _Page:
         cells, unit, last, first = self.cells, self.unit, self.last, self.first
         plain = self.plain()
         lim = w - self.prm["full_slack"]
+        over = w + self.prm["overlong"]
         dangling = self.prm["dangling"]
         out = []
         for i in range(lo, hi - 1):
             j = i + 1
             if (plain[i] and plain[j] and last[i] not in TERMINAL and unit[j] <= 1.0
-                    and cells[i] + unit[j] > lim):
+                    and lim < cells[i] + unit[j] and cells[i] <= over):
                 # neither line can be of a special kind, the line is full and
                 # does not end a sentence
                 if last[i] in dangling:
@@ -589,6 +592,13 @@ class _Page:
             return "join", 0.8, "no sentence end (no column width known)"
         ca, ub = self.cells[a], self.unit[b]
         if ca + ub > w - prm["full_slack"]:  # a is full
+            if ca > w + prm["overlong"] and not _LATIN.search(self.core[a]):
+                # longer than the column holds: a line of its own (a headline,
+                # an unwrapped paragraph), not a line of this column
+                if term and _closed(self.core[a]):
+                    return "break", 0.9, "line longer than the column ends a sentence"
+                if self.headish(a) and kb == K.BODY and not _particle_start(self.core[b]):
+                    return "break", 0.86, "line longer than the column, no punctuation (a headline)"
             pushed = ub > 1.0 and ca + 1.0 <= w - prm["full_slack"]
             if pushed and self.first_line_like(b, nxt, w, 1.0):
                 # full only because an ASCII word could not be cut, and the next
