@@ -18,7 +18,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
     # everything this pass changes holds a '#', '**' or '__': literal searches
     # (the cheapest scans there are) decide whether there is anything to do
-    bold = "**" in text or "__" in text
+    # (a one-character search first: several times cheaper than a two-character one)
+    bold = ("*" in text and "**" in text) or ("_" in text and "__" in text)
     pos = text.find("#")
     if pos < 0 and not bold:
         return

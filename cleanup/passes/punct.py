@@ -120,7 +120,8 @@ class _Spans:
     def __init__(self, text: str) -> None:
         self.starts: list[int] = []
         self.ends: list[int] = []
-        if "://" in text or "www." in text or "@" in text:
+        # one-character searches first (several times cheaper than longer ones)
+        if ("/" in text and "://" in text) or ("w" in text and "www." in text) or "@" in text:
             for m in _URL.finditer(text):
                 s, e = m.span()
                 while e > s and text[e - 1] in ".,;:?!)'":
