@@ -351,7 +351,7 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
         try:
             from .textio import write_bytes_atomic
 
-            write_bytes_atomic(args.report, report.to_json().encode("utf-8"))
+            write_bytes_atomic(args.report, report.write_json)
         except InputError as e:
             _err(f"cannot write the report: {e}")
             return 2

@@ -25,8 +25,10 @@ class Pass:
     """A named proposal generator.
 
     ``collect``/``merge`` (optional) gather corpus-level statistics in a first
-    pass over all files of a run (``collect(doc) -> partial``; ``merge(list of
-    partials) -> stats``); the merged value is ``ctx.corpus[pass.name]``.
+    pass over all files of a run (``collect(doc) -> partial``; ``merge(partials)
+    -> stats``, where ``partials`` is an iterable in file order that can be
+    read once: the runner streams them from disk); the merged value is
+    ``ctx.corpus[pass.name]``.
     """
 
     name: str

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
-from typing import Any
+from typing import IO, Any
 
 from .runner import Finding, Outcome
 
@@ -104,7 +105,9 @@ class RunReport:
         self.n_files = 0
         self.command = command
         self.options = options
-        self.files: list[dict[str, Any]] = []
+        # per-file entries go to a temporary file (one JSON line each) as they
+        # come: the parent's memory does not grow with the number of files
+        self._spool: IO[bytes] | None = None
         self.rules: dict[str, list[int]] = {}
         self.names: dict[str, str] = {}
         self.status: dict[str, int] = {"changed": 0, "unchanged": 0, "empty": 0, "error": 0}
@@ -141,13 +144,32 @@ class RunReport:
             d["notes"] = oc.notes
         self.n_files += 1
         if self.keep_files:
-            self.files.append(d)
+            self._keep(d)
 
     def add_error(self, path: str, message: str, kind: str) -> None:
         self.status["error"] += 1
         self.n_files += 1
-        self.files.append({"path": path, "status": "error", "bytes": 0, "rules": {},
-                           "error": message, "error_kind": kind})
+        self._keep({"path": path, "status": "error", "bytes": 0, "rules": {},
+                    "error": message, "error_kind": kind})
+
+    def _keep(self, d: dict[str, Any]) -> None:
+        if self._spool is None:
+            self._spool = tempfile.TemporaryFile(prefix="zhclean-report-")
+        self._spool.write(json.dumps(d, ensure_ascii=False).encode("utf-8") + b"\n")
+
+    def _file_lines(self):
+        if self._spool is None:
+            return
+        self._spool.flush()
+        self._spool.seek(0)
+        for line in self._spool:
+            yield line.rstrip(b"\n")
+        self._spool.seek(0, os.SEEK_END)
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        """The per-file entries (read back from the spool)."""
+        return [json.loads(line) for line in self._file_lines()]
 
     def finish(self, workers: dict[int, int], jobs: int, collect_seconds: float = 0.0,
                cpu: dict[int, float] | None = None, pss: dict[int, int] | None = None,
@@ -173,8 +195,8 @@ class RunReport:
             "applied": a, "review": r, "skipped": s,
         }
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, files: bool = True) -> dict[str, Any]:
+        d = {
             "version": 1,
             "command": self.command,
             "options": self.options,
@@ -189,11 +211,29 @@ class RunReport:
             "workers_pss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in sorted(self.pss.items())},
             "workers_uss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in sorted(self.uss.items())},
             "parent_cpu_seconds": round(self.parent_cpu, 2),
-            "files": self.files,
         }
+        if files:
+            d["files"] = self.files
+        return d
+
+    def write_json(self, f: IO[bytes]) -> None:
+        """The report as JSON, streamed: the per-file entries, one a line, come
+        from the spool and are never all in memory."""
+        head = json.dumps(self.to_dict(files=False), ensure_ascii=False, indent=1)
+        assert head.endswith("\n}")
+        f.write(head[:-2].encode("utf-8") + b',\n "files": [')
+        sep = b"\n  "
+        for line in self._file_lines():
+            f.write(sep + line)
+            sep = b",\n  "
+        f.write(b"\n ]\n}\n")
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+        import io
+
+        buf = io.BytesIO()
+        self.write_json(buf)
+        return buf.getvalue().decode("utf-8")
 
     def summary(self, *, verb: str, max_rules: int = 12) -> str:
         t = self.totals()

@@ -5,7 +5,10 @@ A run has two phases over the same file list:
 1. **collect** (only when a selected pass has ``collect``): every file is
    read and each pass's ``collect(doc)`` partial is returned to the parent,
    which merges them *in file order* (``merge(partials)``) into
-   ``ctx.corpus``. Partials must be picklable.
+   ``ctx.corpus``. Partials must be picklable. Workers send them pickled;
+   the parent spools them to a temporary file and hands each ``merge`` a
+   generator that reads them back in file order, so it never holds the
+   partials of the whole corpus (bounded memory whatever the corpus size).
 2. **run**: every file is read again, the pipeline runs with the corpus
    statistics, and the worker writes the result itself (fix), or returns
    findings (check) or a diff.
@@ -32,6 +35,7 @@ import sys
 import tempfile
 import time
 import traceback
+from array import array
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -135,6 +139,45 @@ def collect_corpus(pipeline: Pipeline, docs: Iterable[Document]) -> dict:
 
 def merge_partials(collectors, partials: dict[str, list]) -> dict:
     return {p.name: (p.merge(partials[p.name]) if p.merge else partials[p.name]) for p in collectors}
+
+
+class _Spool:
+    """Pickled corpus partials in a temporary file (one blob per file and
+    collecting pass), read back in file order, one at a time."""
+
+    def __init__(self, n_passes: int) -> None:
+        self.n = n_passes
+        self.f = tempfile.TemporaryFile(prefix="zhclean-partials-")
+        self.pos: dict[int, int] = {}  # file index -> row in offsets/lengths
+        self.offsets = array("q")
+        self.lengths = array("q")
+
+    def put(self, index: int, blobs: tuple[bytes, ...] | None) -> None:
+        if blobs is None:  # unreadable or a collector bug: no partial (the run phase reports it)
+            return
+        self.pos[index] = len(self.offsets) // self.n
+        f = self.f
+        for b in blobs:
+            self.offsets.append(f.seek(0, os.SEEK_END))
+            self.lengths.append(len(b))
+            f.write(b)
+
+    def partials(self, k: int) -> Iterator[Any]:
+        """The k-th pass's partials, in file order."""
+        f = self.f
+        for idx in sorted(self.pos):
+            row = self.pos[idx] * self.n + k
+            f.seek(self.offsets[row])
+            yield pickle.loads(f.read(self.lengths[row]))
+
+    def close(self) -> None:
+        self.f.close()
+
+
+def _pack(parts: list[tuple[int, dict[str, Any] | None]], names: list[str]) -> list[tuple[int, tuple[bytes, ...] | None]]:
+    """Partials pickled per pass (in a worker: the parent only writes bytes)."""
+    dumps, proto = pickle.dumps, pickle.HIGHEST_PROTOCOL
+    return [(i, None if part is None else tuple(dumps(part[n], proto) for n in names)) for i, part in parts]
 
 
 # -- results -------------------------------------------------------------------
@@ -518,7 +561,7 @@ def _usage() -> tuple[int, float, int, int]:
 def _task(kind: str, corpus_ref: Any, items: list[Item]):
     assert _WORKER is not None
     if kind == "collect":
-        res: Any = _WORKER.collect(items)
+        res: Any = _pack(_WORKER.collect(items), [p.name for p in _WORKER.collectors()])
     else:
         _WORKER.use_corpus(corpus_ref)
         res = _WORKER.run(items)
@@ -627,7 +670,7 @@ class Runner:
             w = self._worker_for_parent()
             for ch in chunks:
                 if kind == "collect":
-                    res = w.collect(ch)
+                    res = _pack(w.collect(ch), [p.name for p in w.collectors()])
                 else:
                     w.use_corpus(corpus_ref)
                     res = w.run(ch)
@@ -674,21 +717,19 @@ class Runner:
         cols = self._worker_for_parent().collectors()
         if not cols:
             return {}
-        by_index: dict[int, dict[str, Any] | None] = {}
         sizes = {it.index: it.size for it in items}
-        for res in self._map("collect", None, chunk(items, self.jobs)):
-            for idx, part in res:
-                by_index[idx] = part
-            if on_chunk:
-                on_chunk(len(res), sum(sizes[i] for i, _ in res))
-        partials: dict[str, list] = {p.name: [] for p in cols}
-        for idx in sorted(by_index):
-            part = by_index[idx]
-            if part is None:
-                continue
-            for p in cols:
-                partials[p.name].append(part[p.name])
-        corpus = merge_partials(cols, partials)
+        spool = _Spool(len(cols))
+        try:
+            for res in self._map("collect", None, chunk(items, self.jobs)):
+                for idx, blobs in res:
+                    spool.put(idx, blobs)
+                if on_chunk:
+                    on_chunk(len(res), sum(sizes[i] for i, _ in res))
+            corpus = {p.name: (p.merge(spool.partials(k)) if p.merge else list(spool.partials(k)))
+                      for k, p in enumerate(cols)}
+        finally:
+            spool.close()
+        gc.collect()  # the merge's temporaries, before workers are forked from this heap
         self.collect_seconds = time.perf_counter() - t0
         return corpus
 
@@ -709,6 +750,12 @@ class Runner:
                 self.pool = None
             _FORK_CORPUS = corpus
             ref = INHERITED
+            # what the passes derive lazily from the statistics (indexes) is
+            # built here once, so that the workers share it too
+            w = self._worker_for_parent()
+            w.ctx.corpus = corpus
+            w.warm_up()
+            w.ctx.corpus = {}
         elif corpus:  # spawn: each worker loads a pickle once
             fd, self._corpus_file = tempfile.mkstemp(prefix="zhclean-corpus-", suffix=".pickle")
             with os.fdopen(fd, "wb") as f:

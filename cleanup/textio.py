@@ -29,6 +29,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 BOM = codecs.BOM_UTF8
 TMP_SUFFIX = ".zhclean-tmp"
@@ -183,9 +184,12 @@ def atomic_write(path: Path | str, text: str, meta: FileMeta, *, check_unchanged
     write_bytes_atomic(real, data, shown=p)
 
 
-def write_bytes_atomic(path: Path | str, data: bytes, *, shown: Path | str | None = None,
-                       durable: bool = True) -> None:
+def write_bytes_atomic(path: Path | str, data: bytes | Callable[[BinaryIO], None], *,
+                       shown: Path | str | None = None, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
+
+    ``data`` is bytes, or a function that writes them to the open file (a
+    stream that need not be in memory at once).
 
     A crash or kill at any moment leaves either the old file or the new one,
     never a truncated one (at worst a hidden ``.NAME.*.zhclean-tmp`` file).
@@ -208,7 +212,10 @@ def write_bytes_atomic(path: Path | str, data: bytes, *, shown: Path | str | Non
         raise _os_error(Path(label), e) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
             f.flush()
             if durable:
                 os.fsync(f.fileno())
