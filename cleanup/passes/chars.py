@@ -282,43 +282,48 @@ def _master_runs(doc: Document, text: str, start: int):
 
 
 def _fw_style_proposal(doc: Document, text: str, start: int) -> Proposal:
-    n = len(_FW_RUN.findall(text, start))
-    p = _StyleOffer(
-        "CH002", f"{_MESSAGES['CH002']}: {_FW_STYLE} ({n} runs on the page)", None, 0.8,
-        Applicability.UNSAFE, None, {"edits": n, "what": {_FW_STYLE: n}}, "", text,
-    )
+    p = _StyleOffer("CH002", None, None, 0.8, Applicability.UNSAFE, None, None, "", text)
     p._src, p._from = text, start
     return p
 
 
-_EDITS_SLOT = Proposal.edits  # the slot of Proposal.edits (the subclass's property shadows it)
+def _lazy_slot(slot, make):
+    """A property over the dataclass slot ``slot`` whose value, left None at
+    construction, is ``make(self)`` when first read."""
+
+    def get(self):
+        v = slot.__get__(self)
+        if v is None:
+            v = make(self)
+            slot.__set__(self, v)
+        return v
+
+    return property(get, slot.__set__)
+
+
+def _style_edits(p: "_StyleOffer") -> tuple[Edit, ...]:
+    tr = _FW_TABLE
+    eds = tuple(Edit(m.start(), m.end(), m.group().translate(tr)) for m in _FW_RUN.finditer(p._src, p._from))
+    p._src = None
+    return eds
 
 
 class _StyleOffer(Proposal):
     """The CH002 offer of a page that writes every digit and letter full-width:
     one edit per run of full-width letters and digits from ``_from`` on. Its
-    edits are built when first read: the offer is UNSAFE, and the fix loop
-    (which re-runs the pass after every change of the page) never reads the
-    edits of a proposal its policy does not apply, so they are built once for
-    the page at most (for the pending list, a review, --unsafe-fixes) instead
-    of on every run."""
+    edits, message and evidence are built when first read: the offer is
+    UNSAFE, and the fix loop (which re-runs the pass after every change of
+    the page) never reads them on a proposal its policy does not apply, so
+    they are built once for the page at most (for the pending list, a review,
+    --unsafe-fixes) instead of on every run."""
 
     __slots__ = ("_src", "_from")
 
-    @property
-    def edits(self) -> tuple[Edit, ...]:
-        eds = _EDITS_SLOT.__get__(self)
-        if eds is None:
-            tr = _FW_TABLE
-            eds = tuple(Edit(m.start(), m.end(), m.group().translate(tr))
-                        for m in _FW_RUN.finditer(self._src, self._from))
-            _EDITS_SLOT.__set__(self, eds)
-            self._src = None
-        return eds
-
-    @edits.setter
-    def edits(self, value) -> None:
-        _EDITS_SLOT.__set__(self, value)
+    edits = _lazy_slot(Proposal.edits, _style_edits)  # type: ignore[assignment]
+    message = _lazy_slot(  # type: ignore[assignment]
+        Proposal.message, lambda p: f"{_MESSAGES['CH002']}: {_FW_STYLE} ({len(p.edits)} runs on the page)")
+    evidence = _lazy_slot(  # type: ignore[assignment]
+        Proposal.evidence, lambda p: {"edits": len(p.edits), "what": {_FW_STYLE: len(p.edits)}})
 
 
 def _ellipses(doc: Document, text: str) -> Iterator[Proposal]:
