@@ -96,6 +96,8 @@ def end_state(text: str) -> str:
 
 
 _BRACKET = re.compile("[" + re.escape(OPENERS + CLOSERS + '"') + "]")
+_SENT_STOP = re.compile("[。！？!?]")
+_ANY_CLOSER = re.compile("[" + re.escape(CLOSERS + '")]>') + "]")  # before the half-width ones are mapped
 
 
 def unclosed_openers(text: str) -> str:
@@ -231,6 +233,15 @@ def _word_pairs(seg_id: int) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=2)
+def _start_chars(lex_id: int) -> frozenset[str]:
+    """First characters of the lexicon words whose tag says no sentence
+    starts with them (bound, morpheme and measure tags): a block whose first
+    character is none of these has no such first word (built once)."""
+    tags = BOUND_TAGS | MORPHEME_TAGS | MEASURE_TAGS
+    return frozenset(w[0] for w, t in get_lexicon().tags.items() if t in tags)
+
+
 def default_segmenter() -> Segmenter:
     return _segmenter(id(get_lexicon()))
 
@@ -283,18 +294,15 @@ def grams(text: str) -> frozenset[str]:
     out: set[str] = set()
     for run in _GRAM_SPLIT.split(text):
         if len(run) >= 2:
-            out.update(map(str.__add__, run, run[1:]))
+            bi = list(map(str.__add__, run, run[1:]))
+            out.update(bi)
             if len(run) >= 3:
-                out.update(map(_add3, run, run[1:], run[2:]))
+                out.update(map(str.__add__, bi, run[2:]))  # trigrams: each bigram + the next character
     res = frozenset(out)
     if len(_GRAMS) > 8192:
         _GRAMS.clear()
     _GRAMS[text] = res
     return res
-
-
-def _add3(a: str, b: str, c: str) -> str:
-    return a + b + c
 
 
 _GRAMS: dict[str, frozenset[str]] = {}
@@ -304,11 +312,20 @@ class TermIndex:
     """Document frequencies of n-grams over the blocks of one page: shared rare
     n-grams (names, places, projects) weigh more than shared common ones."""
 
-    def __init__(self, block_grams: Sequence[set[str]]) -> None:
+    def __init__(self, block_grams: Sequence[set[str]], vocab: set[str] | frozenset[str] | None = None) -> None:
+        """``vocab``: the n-grams whose weights will be asked for (a
+        headline's): document frequencies are counted for those only, the
+        others' on first use."""
         self.n = len(block_grams)
         df: Counter[str] = Counter()
-        for g in block_grams:
-            df.update(g)
+        if vocab is None:
+            for g in block_grams:
+                df.update(g)
+            self._blocks: Sequence[set[str]] | None = None
+        else:
+            for g in block_grams:
+                df.update(vocab & g if len(vocab) < len(g) else g & vocab)
+            self._blocks = block_grams
         self.df = df
         self._log_n = math.log(self.n + 1)
         # the n-grams are bigrams and trigrams: one value per (count, length)
@@ -319,7 +336,10 @@ class TermIndex:
     def idf(self, g: str) -> float:
         v = self._idf.get(g)
         if v is None:
-            v = max(0.0, self._log_n - math.log(self.df.get(g, 0) + 1)) + 0.1 * len(g)
+            c = self.df.get(g, 0)
+            if self._blocks is not None and not c:
+                c = sum(1 for b in self._blocks if g in b)  # outside the vocabulary: counted now
+            v = max(0.0, self._log_n - math.log(c + 1)) + 0.1 * len(g)
             self._idf[g] = v
         return v
 
@@ -368,8 +388,8 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 _BLOCK_START = re.compile(f"(?:\\A|\\n[ \\t\u3000]*\\n)\\s*([{HAN}])")
 
 
-COLLECT_CHARS = 600  # characters of each document counted for the bigram statistics
-TRIGRAM_CHARS = 1_500_000  # characters of the whole sample counted for trigrams
+COLLECT_CHARS = 600  # characters of each document counted for the n-gram statistics
+SAMPLE_CHARS = 1_200_000  # at most this many characters counted in all (documents spread over the corpus)
 
 
 def collect(text: str) -> tuple[str, str]:
@@ -382,14 +402,20 @@ def collect(text: str) -> tuple[str, str]:
 
 
 def merge(partials: Iterable[tuple[str, str] | str]) -> dict[str, Any]:
-    """Character unigram and bigram counts over the whole corpus, and counts
-    of the characters blocks start with."""
+    """Character unigram, bigram and trigram counts over a sample of the
+    corpus (``COLLECT_CHARS`` of each document, at most ``SAMPLE_CHARS`` in
+    all: on a large corpus every k-th document, so that the cost and the
+    memory stay bounded and all counts come from the same text), and counts
+    of the characters blocks start with (all documents)."""
     texts: list[str] = []
     firsts: list[str] = []
     for part in partials:
         s, st = (part, "") if isinstance(part, str) else part
         texts.append(s)
         firsts.append(st)
+    total = sum(map(len, texts))
+    if total > SAMPLE_CHARS:
+        texts = texts[::-(-total // SAMPLE_CHARS)]  # every k-th document, k = ceil(total / SAMPLE_CHARS)
     # one pass over one string: Counter's C loop, no per-document overhead
     s = " ".join(texts)
     uni = Counter(s)
@@ -397,8 +423,7 @@ def merge(partials: Iterable[tuple[str, str] | str]) -> dict[str, Any]:
     bi = Counter(map(str.__add__, s, s[1:]))
     for k in [k for k in bi if " " in k]:
         del bi[k]
-    t3 = s[:TRIGRAM_CHARS]  # trigrams over a bounded sample: memory stays small on big corpora
-    tri = Counter(map(_add3, t3, t3[1:], t3[2:]))
+    tri = Counter(map(str.__add__, map(str.__add__, s, s[1:]), s[2:]))
     for k in [k for k in tri if " " in k]:
         del tri[k]
     starts = Counter("".join(firsts))
@@ -615,12 +640,14 @@ class ContinuationScorer:
         self.seg = segmenter or default_segmenter()
         self.tags = get_lexicon().tags
         self.pairs = _word_pairs(id(self.seg))
+        self.bound_first = _start_chars(id(get_lexicon()))
         # the most the corpus features can add
         self.corpus_max = max(4.0 * self.w["corpus_pmi"], 4.0 * self.w["corpus_tri"]) if corpus else 0.0
         self.corpus = corpus
         self.min_gain = min_gain
         self._tails: dict[str, tuple[str, str, str, str]] = {}
         self._heads: dict[str, tuple[str, str, str, dict[str, float]]] = {}
+        self._local: dict[tuple, Join | None] = {}
 
     def _tail(self, tail: str) -> tuple[str, str, str, str, str]:
         """(flat tail, its word run, openers left open in its last sentence,
@@ -721,12 +748,20 @@ class ContinuationScorer:
     def spans(self, a: str, b: str) -> bool:
         """Some lexicon word spans the cut between word runs ``a`` and ``b``
         (it holds the pair ``a[-1] + b[0]``: most pairs are in no word)."""
-        if not a or not b or (a[-1] + b[0]) not in self.pairs:
+        pairs = self.pairs
+        if not a or not b or (a[-1] + b[0]) not in pairs:
             return False
         freq = self.seg.freq
         L = self.seg.max_word
-        return any((a[-i:] + b[:j]) in freq for i in range(1, min(len(a), L - 1) + 1)
-                   for j in range(1, min(len(b), L - i) + 1))
+        # a word holding a[-i:] holds each of its adjacent pairs: i (and j)
+        # stop at the first pair no word holds
+        ia = 1
+        while ia < len(a) and ia < L - 1 and (a[-ia - 1] + a[-ia]) in pairs:
+            ia += 1
+        jb = 1
+        while jb < len(b) and jb < L - 1 and (b[jb - 1] + b[jb]) in pairs:
+            jb += 1
+        return any((a[-i:] + b[:j]) in freq for i in range(1, ia + 1) for j in range(1, min(jb, L - i) + 1))
 
     def _crossing(self, a: str, b: str) -> Crossing:
         """:func:`crossing` on word runs, skipping the segmentation when no
@@ -735,18 +770,31 @@ class ContinuationScorer:
             return Crossing("", 0.0)
         return crossing(a, b, self.seg)
 
-    def start_info(self, head: str) -> tuple[bool, str, str]:
-        """(any evidence that the head starts mid-sentence, from the text and
-        the lexicon, not the corpus; its first character; its first two
-        characters) for :meth:`might_join` screens."""
-        h, hb, closer, startf = self._head(head)
+    def start_evidence(self, head: str) -> bool:
+        """Any evidence that the head starts mid-sentence, from the text and
+        the lexicon (not the corpus's): punctuation, a closer nobody opened,
+        a first word no sentence starts with. A head with none of the
+        characters that could give such evidence is answered without
+        segmenting it (most paragraph starts)."""
+        if head in self._heads:
+            return self._start_evidence(head)
+        h0 = head.lstrip()[:1]
+        if h0 and h0 not in START_MID and h0 not in self.bound_first:
+            # a closer counts only before the first sentence ends
+            m = _SENT_STOP.search(head, 0, 400)
+            if not _ANY_CLOSER.search(head, 0, m.start() if m else 400):
+                return False
+        return self._start_evidence(head)
+
+    def _start_evidence(self, head: str) -> bool:
+        _, _, closer, startf = self._head(head)
         lexical = sum(v for k, v in startf.items() if k != "start_ratio")  # not the corpus's
-        return bool(closer or lexical >= 1.0), hb[:1] or "\x01", h[:2] if len(h) >= 2 else "\x01"
+        return bool(closer or lexical >= 1.0)
 
     def end_info(self, tail: str) -> tuple[str, str, bool, str]:
         """(last character of the tail's word run, its last two characters,
-        whether it ends in a number, the word run) for :meth:`might_join`
-        screens."""
+        whether it ends in a number, the word run) for the pair screen of
+        the reading-order pass."""
         t, ta, _, _, _ = self._tail(tail)
         if not t:
             return "\x02", "\x02", False, ""
@@ -776,12 +824,36 @@ class ContinuationScorer:
         and the join. With ``floor``: None when the evidence at the cut
         cannot reach it (the corpus statistics, the costly part, are looked
         up only for pairs that need them)."""
-        w = self.w
         t, ta, opened, opened_any, endf = self._tail(tail)
         h, hb, closer, startf = self._head(head)
         if not t or not h:
             return Join(-10.0, features={"empty": 1.0})
 
+        pg = 0  # the characters around the join elsewhere on the page: 2+2 (1) or 3+3 too (2)
+        if page_text:
+            # page_text: the page's blocks without whitespace, joined by a
+            # separator, so that no probe matches across a block boundary
+            a2, b2 = t[-2:], h[:2]
+            if len(a2) == 2 and len(b2) == 2 and _is_word(a2 + b2) and (a2 + b2) in page_text:
+                pg = 1
+                a3, b3 = t[-3:], h[:3]
+                if len(a3) == 3 and len(b3) == 3 and (a3 + b3) in page_text:
+                    pg = 2
+        # the pass asks again for the same pair on the next round of the
+        # pipeline (other passes changed other text): remembered
+        key = (tail, head, pg, floor)
+        hit = self._local.get(key, self._local)
+        if hit is not self._local:
+            return hit
+        j = self._local_join(t, ta, opened, opened_any, endf, h, hb, closer, startf, pg, floor)
+        if len(self._local) > 20000:
+            self._local.clear()
+        self._local[key] = j
+        return j
+
+    def _local_join(self, t: str, ta: str, opened: str, opened_any: str, endf: str, h: str, hb: str,
+                    closer: str, startf: dict[str, float], pg: int, floor: float | None) -> Join | None:
+        w = self.w
         f: dict[str, float] = {endf: w[endf]}
         f.update(startf)
         cr = self._crossing(ta, hb)
@@ -799,15 +871,10 @@ class ContinuationScorer:
         if (_DIGIT.match(t[-1]) and (_DIGIT.match(h[0]) or h[0] in UNITS)) \
                 or (t[-2:-1] and t[-2] in ZH_DIGITS and t[-1] in ZH_DIGITS and h[0] in ZH_UNITS):
             f["number"] = w["number"]
-        if page_text:
-            # page_text: the page's blocks without whitespace, joined by a
-            # separator, so that no probe matches across a block boundary
-            a2, b2 = t[-2:], h[:2]
-            if len(a2) == 2 and len(b2) == 2 and _is_word(a2 + b2) and (a2 + b2) in page_text:
-                f["page_ngram"] = w["page_ngram"]
-                a3, b3 = t[-3:], h[:3]
-                if len(a3) == 3 and len(b3) == 3 and (a3 + b3) in page_text:
-                    f["page_ngram3"] = w["page_ngram3"]
+        if pg:
+            f["page_ngram"] = w["page_ngram"]
+            if pg > 1:
+                f["page_ngram3"] = w["page_ngram3"]
         if floor is not None and sum(v for k, v in f.items() if k not in END_FEATURES) + self.corpus_max < floor:
             return None  # the corpus could not make up the difference: not worth looking it up
         if self.corpus and t[-1] not in END_MID:

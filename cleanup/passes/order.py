@@ -86,6 +86,7 @@ DEFAULTS_JOIN: dict[str, float] = {
     "topic_cap": 1.5,  # the topic feature adds at most this much
     "safe_head_match": 0.3,  # column-cut layout: the headline above the fragment names the article …
     "safe_layout_margin": 1.0,  # … and no other join comes this close
+    "inplace_margin": 2.5,  # the margin a move needs when the end reads on in place with a word across the cut too
 }
 DEFAULTS_HEAD: dict[str, float] = {
     "min_match": 0.35,  # share of the headline's n-gram weight found in the region
@@ -369,7 +370,19 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     # the first characters of each start; whether it has start evidence is looked up lazily
     sedge = [(m.group(0)[:1] if (m := _WORD_START.match(s.flat)) else "\x01", s.flat[:2] if len(s.flat) >= 2
               else "\x01") for s in starts]
+    sruns = [m.group(0) if (m := _HEAD_RUN.match(s.flat[:24])) else "" for s in starts]
     sany: dict[int, bool] = {}
+
+    def follows(a2: str) -> set[str]:
+        """The two characters after each occurrence of ``a2`` on the page
+        (``a2 + b2 in page`` for every b2 at once)."""
+        out: set[str] = set()
+        k = page.find(a2)
+        while k >= 0:
+            out.add(page[k + 2:k + 4])
+            k = page.find(a2, k + 1)
+        return out
+
     # the column-cut layout: a start right under an article's full head
     layout_start = [s.i > 0 and blocks[s.i - 1].role in (HEAD_ROLE, LEAD_ROLE) and not s.headish
                     and s.flat[0] not in "“‘《（(「『【\"'" and _full_head(blocks, s.i) for s in starts]
@@ -380,6 +393,7 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
         last, last2, numeric, run = scorer.end_info(e.flat)
         brk = at_break(e) and not e.headish and "。" in e.flat
         lo = run_start.get(e.i, e.i)
+        after = follows(last2) if len(last2) == 2 and last2 != "\x02" else set()
         for c, s in enumerate(starts):
             if lo <= s.i <= e.i:
                 continue  # its own text: a cycle
@@ -389,11 +403,11 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             layout_pos = brk and layout_start[c]
             if not adjacent and not layout_pos:
                 first, first2 = sedge[c]
-                if not (numeric or ((last + first) in pairs and scorer.spans(run, _HEAD_RUN.match(s.flat[:24]).group(0)))
-                        or (last2 + first2) in page):
+                if not (numeric or ((last + first) in pairs and scorer.spans(run, sruns[c]))
+                        or first2 in after):
                     anyf = sany.get(c)
                     if anyf is None:
-                        anyf = sany[c] = scorer.start_info(s.flat)[0]
+                        anyf = sany[c] = scorer.start_evidence(s.flat)
                     if not anyf:
                         continue  # no evidence at the cut but corpus statistics: not scored
             candidates.append((r, c, adjacent, layout_pos))
@@ -491,6 +505,8 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
         scores[r][c] = j
     W = [[(j.score - min_link) if j is not None and j.score > min_link else 0.0 for j in row]
          for row in scores]
+    # the join of each end with the block right after it (leaving it in place)
+    in_place = {r: scores[r][c] for r, c, _, adjacent, _ in allowed if adjacent}
     assign = hungarian_max(W)
     total = sum(W[r][c] for r, c in enumerate(assign) if c >= 0)
     links: dict[int, Link] = {}
@@ -524,6 +540,12 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
         lk = Link(e.i, s.i, j, j.score - margin, desc, j.score - margin)
         if not _keep(lk, prm, scorer):
             continue  # too weak to move: both stay where they are
+        here = in_place.get(r)
+        if here is not None and here.strong and margin < float(prm["inplace_margin"]):
+            # the block after the end continues it too (a word across that
+            # cut as well: 食|粮 in place, 食|品 elsewhere): the lexicon tells
+            # a cut inside a word, not which word; it stays unless clearly worse
+            continue
         links[e.i] = lk
     for lk in links.values():
         for bi in (lk.e, lk.s):
@@ -607,6 +629,8 @@ def _full_head(blocks: list[Blk], i: int) -> bool:
     subheadline or byline (where an article's text column starts)."""
     k = i - 1
     head = extra = False
+    if k >= 1 and blocks[k].headish and blocks[k - 1].role == LEAD_ROLE:
+        return False  # a byline is followed by the article's text: a one-line "headline" under it is its first line
     while k >= 0 and blocks[k].role in (HEAD_ROLE, LEAD_ROLE):
         b = blocks[k]
         if b.role == LEAD_ROLE or b.kind == KICKER or _SUBHEAD.match(b.flat):
@@ -872,6 +896,23 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     order = plan.order
     if not any(b.role == HEAD_ROLE for b in blocks):
         return []
+    scorer = _scorer(ctx)
+    min_boundary = float(_params(ctx, "RO001", DEFAULTS_JOIN)["min_boundary"])
+
+    def reads_on(b: Blk) -> bool:
+        """A one-line "headline" that reads straight on into the body block
+        printed after it: a line of text cut off, not a title (…证实了这 |
+        一任命; …联合采访 | 时发表…)."""
+        if not b.headish or b.est == CLOSED or b.i + 1 >= len(blocks):
+            return False
+        nb = blocks[b.i + 1]
+        if nb.role != BODY_ROLE or not nb.flat:
+            return False
+        return scorer.ends_in_function_word(b.flat) or scorer.local(b.flat, nb.flat).boundary >= min_boundary
+
+    for b in blocks:
+        if b.role == HEAD_ROLE and reads_on(b):
+            b.role = BODY_ROLE  # a piece of the paragraph after it: no headline, no region break
     # regions (body runs, split before datelines) and clusters (head runs)
     regions: list[Region] = []
     region_of: dict[int, int] = {}
@@ -931,24 +972,13 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         for bi in r.blocks:
             region_of[bi] = ri
     # units inside clusters
-    scorer = _scorer(ctx)
-    min_boundary = float(_params(ctx, "RO001", DEFAULTS_JOIN)["min_boundary"])
 
     def not_a_headline(b: Blk) -> bool:
-        """A table row, or a one-line "headline" that reads straight on into
-        the block printed after it (a line of text cut off, not a title)."""
+        """A table row, or a one-line "headline" that is a sentence cut off
+        (it ends in a function word: 证实了这, 是挪威于, 当天还)."""
         if _table(b.flat):
             return True
-        if not b.headish or b.est == CLOSED:
-            return False
-        if scorer.ends_in_function_word(b.flat):
-            return True  # 证实了这, 是挪威于, 当天还: a sentence cut off
-        if b.i + 1 >= len(blocks):
-            return False
-        nb = blocks[b.i + 1]
-        if nb.role != BODY_ROLE or not nb.flat:
-            return False
-        return scorer.local(b.flat, nb.flat).boundary >= min_boundary
+        return b.headish and b.est != CLOSED and scorer.ends_in_function_word(b.flat)
 
     # form fields: a label that opens head blocks in three or more clusters
     # (荣誉：… 工作单位… 目前状况…: profile cards, not headlines)
@@ -1034,7 +1064,9 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     for cl in clusters:
         for bi in cl:
             head_grams[bi] = grams(_MD.sub("", blocks[bi].flat))
-    index = TermIndex(list(body_grams.values()) + list(head_grams.values()))
+    # weights are asked for the headlines' n-grams (and rarely for others)
+    index = TermIndex(list(body_grams.values()) + list(head_grams.values()),
+                      vocab=set().union(*head_grams.values()))
     present: set[str] = set().union(*(r.grams for r in regions))
     for u in units:
         g: set[str] = set()
