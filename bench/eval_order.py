@@ -102,8 +102,16 @@ def cut_kind(para: str, at: int) -> str:
 
 
 def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bool,
-        corpus: bool = True, dump: Path | None = None, gold_pages: bool = True) -> dict:
+        corpus: bool = True, dump: Path | None = None, gold_pages: bool = True,
+        overrides: dict[str, dict[str, float]] | None = None) -> dict:
     ctx = Context.default()
+    for code, kv in (overrides or {}).items():
+        prm = ctx.params(code)
+        for k, v in kv.items():
+            if k in prm:
+                prm[k] = v
+            else:
+                prm.setdefault("weights", {})[k] = v
     passes = all_passes()
     k_order = [p.name for p in passes].index("order")
     before = passes[:k_order]
@@ -209,10 +217,17 @@ def main() -> int:
     ap.add_argument("--no-corpus", action="store_true", help="no corpus statistics (as in a one-file run)")
     ap.add_argument("--no-gold", action="store_true", help="skip the undamaged gold pages")
     ap.add_argument("--dump", type=Path, help="write the pages of false moves and misses here")
+    ap.add_argument("--set", action="append", default=[], metavar="CODE.NAME=VALUE",
+                    help="override a rule parameter or weight for this run (RO001.min_margin=2.0)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
+    overrides: dict[str, dict[str, float]] = {}
+    for item in a.set:
+        key, val = item.split("=", 1)
+        code, name = key.split(".", 1)
+        overrides.setdefault(code, {})[name] = float(val)
     src, pages = clean_source(a.source)
-    r = run(pages, a.seeds, a.pages, a.realistic, a.verbose, not a.no_corpus, a.dump, not a.no_gold)
+    r = run(pages, a.seeds, a.pages, a.realistic, a.verbose, not a.no_corpus, a.dump, not a.no_gold, overrides)
     ev = max(1, r["events"])
     print(f"source {src}: {r['pages']} interleaved pages, {r['events']} displaced fragments "
           f"(seeds {a.seeds}, {'realistic' if a.realistic else 'interleave only'})")
