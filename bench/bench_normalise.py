@@ -4,7 +4,8 @@
     .venv/bin/python bench/bench_normalise.py --mb 20               # the issue's figure
     .venv/bin/python bench/bench_normalise.py --mb 20 --source fixtures --repeat 3
     .venv/bin/python bench/bench_normalise.py --mb 20 --split       # passes vs engine
-    .venv/bin/python bench/bench_normalise.py --mb 20 --baseline 2220f67 --repeat 3   # before/after
+    .venv/bin/python bench/bench_normalise.py --mb 20 --baseline 2220f67 --repeat 3   # before/after (passes)
+    .venv/bin/python bench/bench_normalise.py --mb 20 --baseline-tree a2a3596 --repeat 3   # (engine + passes)
     .venv/bin/python bench/bench_normalise.py --cprofile            # where the time goes
 
 The corpus is the shared benchmark corpus (``bench/corpus.py``: simulated OCR
@@ -21,6 +22,9 @@ Printed figures:
 * ``propose``: one ``run(doc, ctx)`` call of each pass per raw page;
 * ``--baseline REV``: the fix loop with the passes of git revision REV and
   with these, alternately in the same process (same load), best of N;
+* ``--baseline-tree REV``: the same with the whole ``cleanup`` package of REV
+  (engine included; ``--keep cleanup/kinds.py`` takes that file from the
+  working tree, for helpers that other work changed since REV);
 * ``--split``: the fix loop with the time spent inside each pass (first run on
   a page, re-runs) and in the engine (``cleanup.pipeline``: choose, apply,
   thresholds); then the engine alone, replaying the recorded proposals of
@@ -122,18 +126,68 @@ def bench_baseline(ctx: Context, passes, pages: list[str], size: int, rev: str, 
     """The fix loop with the passes of ``rev`` and with these, alternately (same load)."""
     base = baseline_passes(rev)
     warm(ctx, base, pages)
-    best = {"base": [float("inf")] * 2, "now": [float("inf")] * 2}
+    pl = sys.modules["cleanup.pipeline"]
+    best = _alternate({"base": (pl, ctx, base), "now": (pl, ctx, passes)}, pages, repeat)
+    for label, name in (("base", f"passes of {rev}"), ("now", "these passes")):
+        print(f"  fix, {name:<20} {_rates(size, *best[label])}")
+    return {k: {"cpu_s": v[0], "wall_s": v[1]} for k, v in best.items()}
+
+
+def _alternate(runs: dict, pages: list[str], repeat: int) -> dict[str, list[float]]:
+    """Fix the pages with each (pipeline module, context, passes) of ``runs`` in
+    turn, ``repeat`` times: the best CPU and wall seconds of each."""
+    best = {k: [float("inf")] * 2 for k in runs}
     for _ in range(repeat):
-        for label, ps in (("base", base), ("now", passes)):
-            pipe = Pipeline(ctx, ps)
+        for label, (pl, c, ps) in runs.items():
+            pipe = pl.Pipeline(c, ps)
+            pol = pl.Policy()
             t0, c0 = time.perf_counter(), time.process_time()
             for p in pages:
-                pipe.run(p, Policy())
+                pipe.run(p, pol)
             b = best[label]
             b[0] = min(b[0], time.process_time() - c0)
             b[1] = min(b[1], time.perf_counter() - t0)
-    for label, name in (("base", f"passes of {rev}"), ("now", "these passes")):
-        print(f"  fix, {name:<20} {_rates(size, *best[label])}")
+    return best
+
+
+def baseline_tree(rev: str, keep: list[str]) -> tuple:
+    """The whole ``cleanup`` package of git revision ``rev`` (engine, passes and
+    helpers), importable as ``cleanup_base``, with the files ``keep`` (paths
+    under cleanup/) taken from the working tree instead, e.g. helpers that other
+    work changed since ``rev``. Returns (pipeline module, context, the five passes)."""
+    import importlib
+    import io
+    import tarfile
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-normalise-tree-"))
+    tar = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "cleanup", "rules"],
+                         capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+        tf.extractall(tmp)
+    for path in keep:
+        rel = Path(path).relative_to("cleanup") if path.startswith("cleanup/") else Path(path)
+        (tmp / "cleanup" / rel).write_bytes((ROOT / "cleanup" / rel).read_bytes())
+    (tmp / "cleanup").rename(tmp / "cleanup_base")  # relative imports only: it runs under another name
+    sys.path.insert(0, str(tmp))
+    pl = importlib.import_module("cleanup_base.pipeline")
+    pa = importlib.import_module("cleanup_base.passes")
+    importlib.import_module("cleanup_base.lexicon").get_lexicon()
+    return pl, pl.Context.default(), [pa.pass_by_name(n) for n in NAMES]
+
+
+def bench_baseline_tree(ctx: Context, passes, pages: list[str], size: int, rev: str, keep: list[str],
+                        repeat: int) -> dict:
+    """The fix loop of revision ``rev`` (its engine and passes) and this one, alternately."""
+    bpl, bctx, bpasses = baseline_tree(rev, keep)
+    bctx.settings.profile = ctx.settings.profile
+    for p in pages[:: max(1, len(pages) // 50)]:
+        bpl.Pipeline(bctx, bpasses).run(p, bpl.Policy())
+    best = _alternate({"base": (bpl, bctx, bpasses), "now": (sys.modules["cleanup.pipeline"], ctx, passes)},
+                      pages, repeat)
+    kept = f" (with the working tree's {', '.join(keep)})" if keep else ""
+    for label, name in (("base", f"engine and passes of {rev}{kept}"), ("now", "this engine and these passes")):
+        print(f"  fix, {name}: {_rates(size, *best[label])}")
     return {k: {"cpu_s": v[0], "wall_s": v[1]} for k, v in best.items()}
 
 
@@ -308,6 +362,10 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="fix the corpus N times, keep the best")
     ap.add_argument("--split", action="store_true", help="time inside each pass vs the engine")
     ap.add_argument("--baseline", metavar="REV", help="also fix with the passes of this git revision, alternately")
+    ap.add_argument("--baseline-tree", metavar="REV",
+                    help="also fix with the whole cleanup package (engine and passes) of this revision, alternately")
+    ap.add_argument("--keep", action="append", default=[], metavar="PATH",
+                    help="with --baseline-tree: take this file (e.g. cleanup/kinds.py) from the working tree")
     ap.add_argument("--no-propose", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--json", help="also write the figures here")
@@ -347,6 +405,8 @@ def main() -> int:
     figures["fix"] = bench_fix(ctx, passes, pages, size, a.repeat)
     if a.baseline:
         figures["baseline"] = bench_baseline(ctx, passes, pages, size, a.baseline, a.repeat)
+    if a.baseline_tree:
+        figures["baseline_tree"] = bench_baseline_tree(ctx, passes, pages, size, a.baseline_tree, a.keep, a.repeat)
     if a.split:
         figures["split"] = bench_split(ctx, passes, pages, size)
     if not a.no_propose:
