@@ -197,23 +197,24 @@ def classify_block(text: str) -> str:
 
 _STOPS = frozenset("。！？…!?；;")
 _CLOSERS = frozenset("”’」』）)\"'")  # half-width quotes open and close alike
-_OPENER_OF = {"”": "“", "’": "‘", "」": "「", "』": "『", "）": "（", ")": "("}
+_OPENER_OF = {"”": "“", "’": "‘", "」": "「", "』": "『"}
 _QUOTE_CLAUSE = re.compile("[，；,;。！？]")
 
 
 def ends_sentence(flat: str) -> bool:
     """The text (no whitespace) ends a sentence: 。！？…； or a closing quote
-    or bracket after one (…说。”). A closer right after a word ends a quoted
-    term (念好“节水经”, 自贸（试验区）): no sentence end, unless the quote is
-    a whole quotation (a clause mark in it, or longer than 12 characters, or
-    opened before the text)."""
+    after one (…说。”), or a closing bracket (a note, a credit: …（新华社记者
+    兰红光摄）). A closing quote right after a word ends a quoted term
+    (念好“节水经”, 围绕“宜居”): no sentence end, unless the quote is a whole
+    quotation (a clause mark in it, or longer than 12 characters, or opened
+    before the text)."""
     c = flat[-1:]
     if not c or c in _STOPS:
         return bool(c)
     if c not in _CLOSERS:
         return False
-    if len(flat) < 2 or flat[-2] in _STOPS or flat[-2] in _CLOSERS:
-        return True
+    if c in "）)" or len(flat) < 2 or flat[-2] in _STOPS or flat[-2] in _CLOSERS:
+        return True  # a bracket closes a note, a credit, a date (…讲话（附图片１张）)
     i = flat.rfind(_OPENER_OF.get(c, c), 0, len(flat) - 1)
     if i < 0:
         return True

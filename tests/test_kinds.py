@@ -33,7 +33,8 @@ def test_classify_block(text, kind):
 
 @pytest.mark.parametrize("text,closed", [
     ("加油干。", True), ("贡献托克托力量。”", True), ("加油干。\"", True), ("记者会上；", True),
-    ("呼和浩特围绕“宜居”", False), ("做好自贸（试验区）", False), ("念好“节水经”", False),
+    ("呼和浩特围绕“宜居”", False), ("念好“节水经”", False),
+    ("新年讲话（附图片１张）", True), ("（新华社记者兰红光摄）", True),
     ("——“中国式现代化，是我们所给出的答案”", True),  # a whole quotation
     ("实现民族复兴这个重大历史课题所给出的答案”", True),  # opened on an earlier line
     ("呼和浩特", False), ("方面，", False),

@@ -52,8 +52,8 @@ _ASCII_TOKEN = re.compile(r"[A-Za-z0-9.%+\-/]+")
 _HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PUNCT_IN = re.compile(r"[，。、；：？！,;:?!]|(?<![0-9])\.|\.(?![0-9])")
 _LATIN = re.compile(r"[A-Za-z]")
-# a clause ends inside a line (二、 numbering a heading does not count)
-_CLAUSE_IN = re.compile(r"(?:[，；,;]|(?<![一二三四五六七八九十0-9０-９])、)(?=.)")
+# a clause or sentence ends inside a line (二、 numbering a heading does not count)
+_CLAUSE_IN = re.compile(r"(?:[，；,;。！？]|(?<![一二三四五六七八九十0-9０-９])、)(?=.)")
 _MARKERS = frozenset("●□■◆○（(")
 
 DEFAULTS = {
@@ -589,6 +589,8 @@ class _Page:
         if w is None:
             if term:
                 return "break", 0.75, "sentence end, no column width known"
+            if bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"]):
+                return "join", 0.9, "a word spans the break (no column width known)"
             return "join", 0.8, "no sentence end (no column width known)"
         ca, ub = self.cells[a], self.unit[b]
         if ca + ub > w - prm["full_slack"]:  # a is full
@@ -833,6 +835,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return None
         if last_a in prm["dangling"] or (not w_known and pg.first[b] in NO_START):
             return 0.9, "short fragment ending mid-sentence"
+        if _scorer().ends_in_function_word(core[a]):
+            return 0.88, "ends with a word no title ends with (也, 这, 于 …)"
         if bridge(core[a][-3:], core[b][:3], 200):
             return 0.88, "short fragment, a word spans the break"
         if _left_open(core[a]):
