@@ -294,7 +294,41 @@ QUIET_PAGES = {
         "目前状况：仍在公交车上服务\n\n"
         "李素丽说，她仍在公交车上为乘客服务，一年来收到了许多表扬信。\n"
     ),
+    # a column cut under an article's head (headline, byline) looks like the interview layout, but
+    # the one-line "headline" right under the byline is the article's first line (沈阳市为了摸清下属单位
+    # | 廉政建设的…): no head names the end's article
+    'text-line-under-byline': (
+        "崔老汉只有一个儿子，本来也在外打工。可是，家里三十六亩地没有人种，只好回来了。\n\n"
+        "临走时，崔老汉把我送出好远。\n“一把手工程”——沈阳市地税局队伍建设纪实\n\n"
+        "本报记者段心强\n\n"
+        "沈阳市为了摸清下属单位\n\n"
+        "廉政建设的真情实况，每年都向市民投卷问答，让市民评分。地税局的评分年年名列前茅。\n\n"
+        "开展“一把手工程”建设。\n"
+    ),
 }
+
+
+# 食|粮 in place and 食|品 elsewhere: both cuts are inside a word
+WORD_IN_PLACE_TOO = (
+    "我的故乡雷州半岛是出产红薯的地方。我自小就是吃红薯长大的。记得儿时，正处于困难年代，"
+    "那时候，被人视为低贱的红薯才是一日三餐的食\n\n"
+    "粮。\n\n"
+    "前些日子，我在街上看到有人卖烤红薯，便买了两个。\n\n"
+    "品着品着，觉得故乡的红薯确是别有一番滋味。\n"
+)
+
+
+@pytest.mark.parametrize("inplace_margin, moves", [(None, 0), (0.0, 1)])
+def test_a_word_across_the_cut_in_place_too_needs_a_larger_margin(inplace_margin, moves):
+    # a context whose crossing words weigh more (as the corpus statistics add on real pages), so
+    # that 食品 elsewhere beats 食粮 in place by a margin that would move it
+    ctx = Context.default()
+    prm = ctx.params("RO001")
+    prm["weights"]["cross"] = 0.5
+    if inplace_margin is not None:
+        prm["inplace_margin"] = inplace_margin
+    props = [p for p in ORDER.run(Document(WORD_IN_PLACE_TOO), ctx) if p.code == "RO001"]
+    assert len(props) == moves, [(p.message, p.evidence["margin"]) for p in props]
 
 
 @pytest.mark.parametrize("name", sorted(QUIET_PAGES))
