@@ -7,7 +7,7 @@ import tempfile
 import time
 from typing import IO, Any
 
-from .runner import Finding, Outcome
+from .runner import Finding, Outcome, _usage
 
 FORMATS = ("concise", "full", "json", "github", "diff")
 
@@ -122,6 +122,7 @@ class RunReport:
         self.parent_cpu = 0.0
         self.pss: dict[int, int] = {}
         self.uss: dict[int, int] = {}
+        self.parent_mem: dict[str, float] = {}
 
     def add(self, oc: Outcome) -> None:
         self.status[oc.status] = self.status.get(oc.status, 0) + 1
@@ -180,6 +181,9 @@ class RunReport:
         self.workers = dict(workers)
         self.cpu = dict(cpu or {})
         self.parent_cpu = sum(os.times()[:2])
+        rss, _, pss, uss = _usage()  # the CLI process itself (with one job: also the worker)
+        self.parent_mem = {"peak_rss_mb": round(rss / 1024, 1), "pss_mb": round(pss / 1024, 1),
+                           "uss_mb": round(uss / 1024, 1)}
         self.jobs = jobs
         self.collect_seconds = collect_seconds
 
@@ -211,6 +215,7 @@ class RunReport:
             "workers_pss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in sorted(self.pss.items())},
             "workers_uss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in sorted(self.uss.items())},
             "parent_cpu_seconds": round(self.parent_cpu, 2),
+            "parent_memory": self.parent_mem,  # peak RSS, and PSS/USS at the end
         }
         if files:
             d["files"] = self.files
