@@ -16,7 +16,11 @@ itself). MB = 10**6 bytes of input.
 The code is frozen first (``cleanup/`` and ``rules/`` copied to
 ``bench/out/frozen-src`` and run with ``python -m cleanup``), so that every
 run measures the same passes even while they are being edited in the
-working tree (``--live`` runs the working tree instead).
+working tree (``--live`` runs the working tree instead; ``--rev HEAD`` the
+committed code, without anyone's uncommitted edits).
+
+``--parallel`` runs the job counts at the same time (to save wall time on a
+busy machine; then only the CPU-time figures compare).
 
 Two speed-ups are printed: wall-clock, and "cpu-bound": the one-job CPU
 time over (the busiest worker's CPU time, or the workers' total over the
@@ -50,12 +54,19 @@ FROZEN = OUT / "frozen-src"
 ENV = dict(os.environ)
 
 
-def freeze() -> None:
-    """Copy the code and rules as they are now; runs use this copy."""
+def freeze(rev: str | None = None) -> None:
+    """Copy the code and rules as they are now (or as committed at ``rev``);
+    runs use this copy."""
     shutil.rmtree(FROZEN, ignore_errors=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("cleanup", "rules"):
-        shutil.copytree(ROOT / name, FROZEN / name, ignore=ignore)
+    if rev:
+        FROZEN.mkdir(parents=True)
+        tar = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "cleanup", "rules"],
+                             check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(FROZEN)], input=tar, check=True)
+    else:
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        for name in ("cleanup", "rules"):
+            shutil.copytree(ROOT / name, FROZEN / name, ignore=ignore)
     ENV["PYTHONPATH"] = str(FROZEN) + os.pathsep + ENV.get("PYTHONPATH", "")
 
 
@@ -156,9 +167,13 @@ def main() -> int:
     ap.add_argument("--probe-mb", type=float, default=2, help="MB timed first to size the corpus to the budget")
     ap.add_argument("--json", help="write the figures here")
     ap.add_argument("--live", action="store_true", help="run the working tree, not a frozen copy")
+    ap.add_argument("--parallel", action="store_true",
+                    help="run the job counts at the same time (only the CPU-time figures then compare)")
+    ap.add_argument("--rev", help="run the code committed at this git revision (e.g. HEAD), "
+                                  "not the working tree's (which other edits may be changing)")
     a = ap.parse_args()
     if not a.live:
-        freeze()
+        freeze(a.rev)
 
     full = corpus_dir(a.mb, a.seed, a.source)
     total = sum(f.stat().st_size for f in full.rglob("*.txt"))
@@ -177,7 +192,15 @@ def main() -> int:
             note = f"corpus cut to {fit} MB to fit a {a.budget:.0f} s budget per run"
             print(note, flush=True)
     rows = []
-    for j in [int(x) for x in a.jobs.split(",")]:
+    counts = [int(x) for x in a.jobs.split(",")]
+    if a.parallel:  # every job count at once (a loaded machine: compare CPU times, not wall)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(len(counts)) as ex:
+            rows = list(ex.map(lambda j: run(src, j, a.select, a.budget), counts))
+        for r in rows:
+            print(json.dumps({k: v for k, v in r.items() if k != "stderr"}), flush=True)
+    for j in counts if not a.parallel else ():
         r = run(src, j, a.select, a.budget)
         rows.append(r)
         print(json.dumps({k: v for k, v in r.items() if k != "stderr"}), flush=True)
