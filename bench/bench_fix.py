@@ -14,7 +14,7 @@ read (``ru_maxrss`` of each worker process; with one job, of the CLI process
 itself). MB = 10**6 bytes of input.
 
 The code is frozen first (``cleanup/`` and ``rules/`` copied to
-``bench/out/frozen-src`` and run with ``python -m cleanup``), so that every
+``bench/out/frozen-src-PID`` and run with ``python -m cleanup``), so that every
 run measures the same passes even while they are being edited in the
 working tree (``--live`` runs the working tree instead; ``--rev HEAD`` the
 committed code, without anyone's uncommitted edits).
@@ -50,7 +50,8 @@ OUT = ROOT / "bench" / "out"
 MB = 10**6
 
 
-FROZEN = OUT / "frozen-src"
+FROZEN = OUT / f"frozen-src-{os.getpid()}"  # one per run: two benchmarks may run at once
+RUNS = OUT / f"fix-runs-{os.getpid()}"  # outputs and reports of this benchmark (removed at the end)
 ENV = dict(os.environ)
 
 
@@ -119,8 +120,9 @@ def tree_digest(d: Path) -> str:
 
 
 def run(src: Path, jobs: int, select: str | None, budget: float) -> dict:
-    out = OUT / f"fix-out-j{jobs}"
-    rep = OUT / f"fix-report-j{jobs}.json"
+    out = RUNS / f"fix-out-j{jobs}"
+    rep = RUNS / f"fix-report-j{jobs}.json"
+    RUNS.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(out, ignore_errors=True)
     cmd = [*zhclean_cmd(), "fix", str(src), "--output", str(out), "--jobs", str(jobs), "-q",
            "--report", str(rep), "--unsafe-fixes"]
@@ -149,6 +151,7 @@ def run(src: Path, jobs: int, select: str | None, budget: float) -> dict:
         # CPU seconds per worker (with one job: the CLI process itself) and of the parent:
         # on a machine shared with other work the wall-clock speed-up says little
         "cpu_s_per_worker": cpu, "parent_cpu_s": r.get("parent_cpu_seconds"),
+        "parent_memory": r.get("parent_memory"),
         "corpus_statistics_s": r.get("corpus_statistics_seconds"),
         "loadavg_1min": [round(load0, 2), round(os.getloadavg()[0], 2)],
         "applied": tot["applied"], "digest": tree_digest(out),
@@ -167,6 +170,7 @@ def main() -> int:
     ap.add_argument("--probe-mb", type=float, default=2, help="MB timed first to size the corpus to the budget")
     ap.add_argument("--json", help="write the figures here")
     ap.add_argument("--live", action="store_true", help="run the working tree, not a frozen copy")
+    ap.add_argument("--keep", action="store_true", help="keep the outputs and reports (bench/out/fix-runs-PID/)")
     ap.add_argument("--parallel", action="store_true",
                     help="run the job counts at the same time (only the CPU-time figures then compare)")
     ap.add_argument("--rev", help="run the code committed at this git revision (e.g. HEAD), "
@@ -174,6 +178,13 @@ def main() -> int:
     a = ap.parse_args()
     if not a.live:
         freeze(a.rev)
+        import atexit
+
+        atexit.register(shutil.rmtree, FROZEN, True)
+    if not a.keep:
+        import atexit
+
+        atexit.register(shutil.rmtree, RUNS, True)
 
     full = corpus_dir(a.mb, a.seed, a.source)
     total = sum(f.stat().st_size for f in full.rglob("*.txt"))
