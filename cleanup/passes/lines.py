@@ -434,6 +434,9 @@ class _Page:
         continuation scorer: start of the block, word across the cut, the
         page's own n-grams)."""
         if self._claims is None:
+            if not self.head_prefixes():
+                self._claims = {}  # no block starts mid-word: nothing to claim
+                return False
             # only an end that bridges into some fragment can be claimed:
             # the page-wide assignment is computed when the first one asks
             nb = self._next_block_start(a)
@@ -542,9 +545,17 @@ class _Page:
         """Lines that no kind pattern can match (kinds.line_kind's fast path)."""
         p = self._plain
         if p is None:
-            ms = K.maybe_special
-            p = self._plain = [len(c) > 9 and c[0] not in "#*" and " " not in c and c.isprintable()
-                               and not ms(c) for c in self.core]
+            # K.maybe_special inlined; spaces and unprintable characters
+            # looked for once in the whole text when it has none
+            ke, sc, km = K._KIND_END, K._START_CHARS, K._KIND_START.match
+            text = self.doc.text
+            if " " not in text and text.replace("\n", "").isprintable():
+                p = [len(c) > 9 and c[0] not in "#*" and not c.endswith(ke) and (c[0] not in sc or km(c) is None)
+                     for c in self.core]
+            else:
+                p = [len(c) > 9 and c[0] not in "#*" and " " not in c and c.isprintable()
+                     and not c.endswith(ke) and (c[0] not in sc or km(c) is None) for c in self.core]
+            self._plain = p
         return p
 
     def inblock(self, bi: int, a: int, w: float | None) -> tuple[str, float, str]:
