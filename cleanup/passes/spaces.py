@@ -352,12 +352,13 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
     cats = _CAT_CACHE
     titles: list[tuple[int, int, tuple[str, int, int]]] = []
     decided: list[tuple[int, int, tuple | None]] = []
-    starts = page.blanks()[0]
+    starts, ends = page.blanks()
     groups.use_blanks(starts)
     nb = len(starts)
     block_end = -1  # the block of the current space, its kind and whether a span of it may be protected
     kind = None
     plain = False
+    block_title = False
     # the usual decisions of a block, gathered and added to the groups at once
     punct: list[Edit] = []
     han: list[Edit] = []
@@ -370,6 +371,8 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
             bi = bisect.bisect_right(starts, s)
             block_end = starts[bi] if bi < nb else len(text)
             kind = None
+            # a 《title》 zone lies within a line: only a block holding a 《 can have one
+            block_title = has_title and text.find("《", ends[bi - 1] if bi else 0, block_end) >= 0
         if chained and s in covered:
             continue
         L, R = text[s - 1], text[e]
@@ -380,7 +383,7 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
         if cl == "P" or cr == "P":
             punct.append(Edit(s, e, ""))  # SP003, whatever the zone
             continue
-        if has_title:
+        if block_title:
             tz = page.title_zone(s, e)
             if tz is not None:
                 titles.append((s, e, ("title", *tz)))  # decided last (page.damage)
