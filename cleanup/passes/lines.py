@@ -19,11 +19,16 @@ line's first unit would not have fitted), terminal punctuation, an indented
 first line (a line about two cells short that continues), the kind of each
 line (``cleanup.kinds.line_kind``), words of the lexicon that span the break,
 characters that cannot end a paragraph (的 和 与 …) and parallel paragraph
-openings on the page (要“…”。 … 要“…”。).
+openings on the page (要“…”。 … 要“…”。); a line much wider than the
+column is not a line of it. Sentence ends are ``kinds.ends_sentence`` (a
+quoted term, …围绕“宜居”, ends none).
 Across blank lines also: head-like blocks (no punctuation, a Markdown heading,
-wider than the column) join only on evidence at the cut; a block repeating
-the paragraph before it is left to the duplicates pass; an orphan fragment
-elsewhere that a word bridges into makes the join only unsafe.
+wider than the column) join only on evidence at the cut (a dangling
+character, a word across it, a last word no title ends with, or for a full
+line a continuation score, ``cleanup.continuation``); a block repeating the
+paragraph before it is left to the duplicates pass; an orphan fragment
+elsewhere that a word bridges into, and that reads on better than the next
+block, makes the join only unsafe.
 Decisions only use the page's own layout and text; nothing is fixture-specific.
 
 Speed: per page, the lines are parallel lists computed with C-level ``map``
@@ -854,9 +859,10 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.88, "a quote or bracket opened in the line is closed only after the break"
         if _particle_start(core[b]):
             return 0.88, "the next block starts with a particle (的, 了 …)"
-        if w is not None and single and pg.full(a, b, w):
+        if w is not None and single and pg.full(a, b, w) and bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"]):
             # a line as wide as the column: the first line of a paragraph cut
-            # by a column break when the text reads on across the cut
+            # by a column break when the text reads on across the cut (a
+            # rarer word across it, scored against the page)
             sc = _scorer().local(pg.block_text(a, tail=True), pg.block_text(b), pg.page_flat()).score
             if sc >= prm["head_score"]:
                 return 0.88, "a full line the next block reads on from"
