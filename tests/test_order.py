@@ -331,6 +331,19 @@ def test_a_word_across_the_cut_in_place_too_needs_a_larger_margin(inplace_margin
     assert len(props) == moves, [(p.message, p.evidence["margin"]) for p in props]
 
 
+def test_a_line_of_verse_continues_only_in_place():
+    # 相不|断剑… forms 不断, and crossing words weigh more here (as corpus statistics add on real
+    # pages); but 断剑掷杯豪气留…… is a short line between short lines: a poem's line, not a fragment
+    page = ("更有翼王石达开\n\n断剑掷杯豪气留……\n\n与厉史把盏同日月喜忧来!酒好酒!\n\n"
+            "隔海同饮“泸州”听涛声奔泻大海闯三峡\n\n走荆州过赤壁……\n\n心醉凤凰岭\n\n"
+            "山外的姑娘盯上了凤凰岭的小伙子，且慢，这还要看村里的小伙儿相中相不\n\n"
+            "中，他们现在可挑剔着哩，审美的标准也高：外貌与心灵美相统一才成呵！\n")
+    ctx = Context.default()
+    ctx.params("RO001")["weights"]["cross"] = 0.8
+    props = list(ORDER.run(Document(page), ctx))
+    assert props == [], [(p.code, p.message) for p in props]
+
+
 @pytest.mark.parametrize("name", sorted(QUIET_PAGES))
 def test_quiet_pages_get_no_move(name):
     props = list(ORDER.run(Document(QUIET_PAGES[name]), CTX))

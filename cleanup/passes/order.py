@@ -74,6 +74,7 @@ _NON_TEXT = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ.．·%％\-－/／+＋]
 _NO_PUNCT = re.compile(r"[，。、；：！？,.;:!?]")
 
 LABEL_MAX = 6  # a head block this short is a label (a name under a photo, 前言:)
+VERSE_LINE = 16  # a start this short between blocks this short is a line of verse or of a list
 
 DEFAULTS_JOIN: dict[str, float] = {
     "min_link": 2.5,  # a join needs at least this score …
@@ -386,6 +387,10 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     # the column-cut layout: a start right under an article's full head
     layout_start = [s.i > 0 and blocks[s.i - 1].role in (HEAD_ROLE, LEAD_ROLE) and not s.headish
                     and s.flat[0] not in "“‘《（(「『【\"'" and _full_head(blocks, s.i) for s in starts]
+    # a line of verse or of a list (a short block between short blocks)
+    # continues only in place: its neighbours say nothing of a cut
+    verse = [0 < s.i < n - 1 and len(s.flat) <= VERSE_LINE and len(blocks[s.i - 1].flat) <= VERSE_LINE
+             and len(blocks[s.i + 1].flat) <= VERSE_LINE for s in starts]
     pairs = scorer.pairs
     candidates: list[tuple[int, int, bool, bool]] = []
     moves = False
@@ -398,7 +403,7 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             if lo <= s.i <= e.i:
                 continue  # its own text: a cycle
             adjacent = s.i == e.i + 1
-            if e.adjacent_only and not adjacent:
+            if (e.adjacent_only or verse[c]) and not adjacent:
                 continue
             layout_pos = brk and layout_start[c]
             if not adjacent and not layout_pos:
