@@ -366,13 +366,12 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     article = _LazyBags(lambda i: _article(blocks, gs, i))
     # 1. evidence at the boundary itself (cheap): which pairs may join at all
     allowed: list[tuple[int, int, Join, bool, float]] = []
-    # a quick screen (scorer.might_join, unrolled): which starts have any
-    # evidence at the cut besides corpus statistics
-    # the first characters of each start; whether it has start evidence is looked up lazily
+    # a quick screen: pairs with no evidence at the cut but corpus statistics
+    # are not scored (corpus statistics alone never make a move); the first
+    # characters and word run of each start
     sedge = [(m.group(0)[:1] if (m := _WORD_START.match(s.flat)) else "\x01", s.flat[:2] if len(s.flat) >= 2
               else "\x01") for s in starts]
     sruns = [m.group(0) if (m := _HEAD_RUN.match(s.flat[:24])) else "" for s in starts]
-    sany: dict[int, bool] = {}
 
     def follows(a2: str) -> set[str]:
         """The two characters after each occurrence of ``a2`` on the page
@@ -394,29 +393,45 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     pairs = scorer.pairs
     candidates: list[tuple[int, int, bool, bool]] = []
     moves = False
+    # the screen by groups of starts: those with lexical start evidence, those
+    # whose first character may form a word with the end's last one, those
+    # whose first two characters follow the end's last two elsewhere on the page
+    start_at = {s.i: c for c, s in enumerate(starts)}
+    movable = [c for c in range(len(starts)) if not verse[c]]
+    by_first: dict[str, list[int]] = {}
+    by_first2: dict[str, list[int]] = {}
+    for c in movable:
+        f, f2 = sedge[c]
+        by_first.setdefault(f, []).append(c)
+        by_first2.setdefault(f2, []).append(c)
+    layout_cs = {c for c in movable if layout_start[c]}
+    evident: set[int] | None = None  # starts with lexical start evidence (looked up on first need)
     for r, e in enumerate(ends):
+        here = start_at.get(e.i + 1)
+        if here is not None:
+            candidates.append((r, here, True, False))  # in place
+        if e.adjacent_only:
+            continue
         last, last2, numeric, run = scorer.end_info(e.flat)
-        brk = at_break(e) and not e.headish and "。" in e.flat
+        if numeric:
+            cs = set(movable)
+        else:
+            if evident is None:
+                evident = {c for c in movable if scorer.start_evidence(starts[c].flat)}
+            cs = set(evident)
+            for f, group in by_first.items():
+                if (last + f) in pairs:
+                    cs.update(c for c in group if scorer.spans(run, sruns[c]))
+            if len(last2) == 2 and last2 != "\x02":
+                for f2 in follows(last2):
+                    cs.update(by_first2.get(f2, ()))
+        layout = layout_cs if at_break(e) and not e.headish and "。" in e.flat else set()
         lo = run_start.get(e.i, e.i)
-        after = follows(last2) if len(last2) == 2 and last2 != "\x02" else set()
-        for c, s in enumerate(starts):
-            if lo <= s.i <= e.i:
-                continue  # its own text: a cycle
-            adjacent = s.i == e.i + 1
-            if (e.adjacent_only or verse[c]) and not adjacent:
-                continue
-            layout_pos = brk and layout_start[c]
-            if not adjacent and not layout_pos:
-                first, first2 = sedge[c]
-                if not (numeric or ((last + first) in pairs and scorer.spans(run, sruns[c]))
-                        or first2 in after):
-                    anyf = sany.get(c)
-                    if anyf is None:
-                        anyf = sany[c] = scorer.start_evidence(s.flat)
-                    if not anyf:
-                        continue  # no evidence at the cut but corpus statistics: not scored
-            candidates.append((r, c, adjacent, layout_pos))
-            moves |= not adjacent
+        for c in sorted(cs | layout):
+            if lo <= starts[c].i <= e.i + 1:
+                continue  # its own text (a cycle), or in place (above)
+            candidates.append((r, c, False, c in layout))
+            moves = True
     if not moves:
         plan.order = list(range(n))  # only blocks continuing in place: nothing moves
         return plan
