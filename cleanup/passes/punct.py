@@ -154,17 +154,21 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     if not has_chinese(text):
         return
     spans = _Spans(text)
-    if not found.isdisjoint(b",;:?!"):
-        yield from _simple(doc, spans)
+    simple = not found.isdisjoint(b",;:?!")
+    parens = 40 in found or 41 in found  # ( )
     blanks = None
-    if 40 in found or 41 in found:  # ( )
+    group_blanks = None  # the blank lines of BlockGroups, when they are ours (no NBSP/ideographic space)
+    if parens or 34 in found or 39 in found:
         blanks = _blanks(text)
-        yield from _parens(doc, spans, blanks)
+        if (simple or parens) and "\u00a0" not in text and "\u3000" not in text:
+            group_blanks = blanks[0]  # the same blank lines as BlockGroups finds: one scan less
+    if simple:
+        yield from _simple(doc, spans, group_blanks)
+    if parens:
+        yield from _parens(doc, spans, blanks, group_blanks)
     if 34 in found:  # "
-        blanks = blanks or _blanks(text)
         yield from _quotes(doc, spans, _DQ, '"', "“", "”", "PU006", blanks)
     if 39 in found:  # '
-        blanks = blanks or _blanks(text)
         yield from _quotes(doc, spans, _SQ, "'", "‘", "’", "PU007", blanks)
     if 46 in found:  # .
         yield from _full_stops(doc, spans)
@@ -174,10 +178,12 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
 _P1_RUN = re.compile(r"[,;:?!](?:(?<=[?!])[?!]*)?")
 
 
-def _simple(doc: Document, spans: _Spans) -> Iterator[Proposal]:
+def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None) -> Iterator[Proposal]:
     t = doc.text
     n = len(t)
     groups = BlockGroups(doc)
+    if group_blanks is not None:
+        groups.use_blanks(group_blanks)
     direct = _DIRECT_CACHE.get
     urls = bool(spans.starts)
     lo = hi = 0  # the current block; its single-character edits by (character, confidence)
@@ -308,7 +314,7 @@ def _events(t: str, chars: str, bs: int, be: int) -> list[tuple[int, str]]:
 
 
 
-def _parens(doc: Document, spans: _Spans, blanks) -> Iterator[Proposal]:
+def _parens(doc: Document, spans: _Spans, blanks, group_blanks: list[int] | None = None) -> Iterator[Proposal]:
     t = doc.text
     n = len(t)
     stack: list[tuple[int, str]] = []
@@ -324,6 +330,8 @@ def _parens(doc: Document, spans: _Spans, blanks) -> Iterator[Proposal]:
                              applicability=Applicability.UNSAFE, evidence={"paired": False})
 
     groups = BlockGroups(doc)
+    if group_blanks is not None:
+        groups.use_blanks(group_blanks)
     for _, _, events in _by_block(_PAREN, t, blanks, "()"):
         for p, c in stack:  # the previous paragraph ended
             pr = unpaired(p, c)
