@@ -1111,6 +1111,17 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             u.second = u.cov[best] - adj[best] + max((a for ri, a in enumerate(adj) if ri != best), default=0.0)
     min_match, margin = float(prm["min_match"]), float(prm["margin"])
     mates = {id(units[ui]): [units[vi] for vi in ul if vi != ui] for ul in cluster_units for ui in ul}
+    # a one-line "headline" printed between two body blocks that reads best
+    # with the text right above it (…叶利钦是在接受莫斯科新闻媒体的联合采访 |
+    # 时发表…) may be a line of that text (or that text's headline printed
+    # after it): it does not tell that the parts around it are separate articles
+    text_lines: set[int] = set()
+    for u in units:
+        bi = u.blocks[0]
+        k = vpos[bi]
+        if u.best is not None and len(u.blocks) == 1 and blocks[bi].headish and 0 < k < len(order) - 1 \
+                and blocks[order[k + 1]].role == BODY_ROLE and region_of.get(order[k - 1]) == u.best:
+            text_lines.add(bi)
     for u in units:
         if u.best is None:
             continue
@@ -1124,7 +1135,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             continue  # printed right above a text it shares terms with: where a headline belongs
         if c >= min_match and c - u.second >= margin and (u.best == u.current or c - cur_c >= margin) \
                 and (u.best == u.current or _distinct_match(u, regions[u.best], blocks)) \
-                and not _roundup(u, regions, order, vpos, blocks, mates.get(id(u), [])):
+                and not _roundup(u, regions, order, vpos, blocks, mates.get(id(u), []), text_lines):
             u.target = u.best
     # a bare headline printed next to a clearly matched moving bare headline
     # (kicker and main headline) goes with it when it matches that article
@@ -1334,7 +1345,7 @@ def _section_head(b: Blk) -> bool:
 
 
 def _roundup(u: HeadUnit, regions: list[Region], order: list[int], vpos: dict[int, int],
-             blocks: list[Blk], mates: list[HeadUnit] = ()) -> bool:
+             blocks: list[Blk], mates: list[HeadUnit] = (), text_lines: set[int] = frozenset()) -> bool:
     """The unit stands over several parts of one article (datelined items
     with no headline or jump marker between them, 俄… 德… 乌…) and it, or a
     headline printed with it, names a part between where it stands and its
@@ -1344,8 +1355,8 @@ def _roundup(u: HeadUnit, regions: list[Region], order: list[int], vpos: dict[in
         return False
     lo, hi = (c, t) if vpos[regions[c].blocks[0]] < vpos[regions[t].blocks[0]] else (t, c)
     a, b = vpos[regions[lo].blocks[0]], vpos[regions[hi].blocks[0]]
-    if any(blocks[order[k]].role == TRAIL_ROLE or (blocks[order[k]].role == HEAD_ROLE and
-                                                    _heading_text(blocks[order[k]].flat)) for k in range(a, b)):
+    if any(blocks[order[k]].role == TRAIL_ROLE or (blocks[order[k]].role == HEAD_ROLE and order[k] not in text_lines
+                                                    and _heading_text(blocks[order[k]].flat)) for k in range(a, b)):
         return False  # a headline or a jump marker between them: separate articles
     if lo == c:
         return True  # its best match runs on from the text below it: one article in parts
