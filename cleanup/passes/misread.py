@@ -13,6 +13,13 @@ Evidence, each a rule (``rules/misread.toml``):
   (贾海东 x1): the frequent form is proposed, with both counts.
 * MR004 lexicon, unlisted pair: as MR002, but the two characters are in no
   confusion set; always for review.
+* MR005 context (noisy channel): at isolated characters and next to them,
+  any character that may look alike (a listed pair, or close four-corner
+  codes, radical and stroke counts) and forms a lexicon word there that makes
+  the window read better is a candidate; a logistic model over the gain, the
+  visual similarity, the word's length and frequencies gives the confidence.
+  Always for review (UNSAFE), never SAFE; the weak tier sits under the rule's
+  minimum confidence. Where MR002/MR004 propose too, the more confident wins.
 
 Editors' terms (user lexicon, 3+ characters) are also found from an intact
 bigram, so a misread that happens to combine with a neighbour is still seen
@@ -35,7 +42,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import compress
-from operator import add
+from operator import add, mul
 from typing import Any, Iterator
 
 from ..charclass import HAN, is_han
@@ -44,7 +51,7 @@ from ..lexicon import Lexicon, get_lexicon
 from ..model import Applicability, Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
 
-CODES = ("MR001", "MR002", "MR003", "MR004")
+CODES = ("MR001", "MR002", "MR003", "MR004", "MR005")
 
 # -- tuning (see docs/misread.md; measured with bench/bench_misread.py) -------
 FUNC_FREQ = 20_000      # single characters at least this frequent are never suspects
@@ -65,14 +72,18 @@ CONS_SAFE_COUNT = 5
 CONS_SAFE_RATIO = 5.0
 ANCHOR_MAX_FREQ = 2000  # a bigram this frequent as a word anchors no editor's term
 PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+CTX_MIN_LOCAL = 4.0     # MR005: nats a candidate word must save over its span before a full check
+CTX_EVAL = 2            # MR005: candidates per position that get a full segmentation
+CTX_MIN_GAIN = 1.0      # MR005: nats the whole window must gain
+CTX_NEIGHBOUR_WORD_FREQ = 100  # MR005: a neighbour in a word this frequent with its other neighbour is left alone
+CTX_FLOOR = 0.05        # MR005: proposals less likely than this are never built
+CTX_MAX_CONFIDENCE = 0.9  # MR005 is never certain
 
 _BLANK = "\x00"
 _LEFT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}\\Z")
 _RIGHT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}")
 _ONE = re.compile(b"\x01")
 _HAN_ONLY = re.compile(f"[{HAN}]+")
-
-
 # -- the model: lexicon + confusion + derived indexes ---------------------------
 class Model:
     """Indexes derived from the lexicon, built once per process."""
@@ -100,6 +111,10 @@ class Model:
                     key = w[:j] + _BLANK + w[j + 1:]
                     fills[key] = fills.get(key, "") + w[j]
         self.fills = fills
+        # MR005 intersects the fills of two-character windows with a character's
+        # look-alikes: the long ones as sets, so the smaller side is iterated
+        self.fill_sets = {k: frozenset(v) for k, v in fills.items() if len(k) == 2 and len(v) > 64}
+        self.ctx_pair_terms: dict[str, float] = {}  # MR005: ch + candidate -> score terms of the pair
         # character bigrams inside lexicon words: "these two characters combine"
         self.bigrams = frozenset(
             w[j:j + 2] for w, f in freq.items() if len(w) > 1 and (f >= BIGRAM_MIN_FREQ or w in user)
@@ -141,6 +156,18 @@ class Model:
         right = int.from_bytes(ok + b"\x00", "big")
         mask = (sus & ~(left | right)).to_bytes(n, "big")
         return [m.start() for m in _ONE.finditer(mask)]
+
+    # MR005 -----------------------------------------------------------------
+    def ctx_pair_term(self, ch: str, c: str) -> float:
+        """The part of MR005's score that depends on the pair only (listed
+        weight, shape codes, the candidate's frequency); cached."""
+        _w0, _wg, _wm, wl, wc, wr, ws, *_rest, wf, _ww, _wn = CTX_WEIGHTS
+        same, radical, dstroke = self.conf.glyph(ch, c)
+        v = (wl * self.conf.listed(ch, c) + wc * same / 4 + (wr if radical else 0.0)
+             + (ws if dstroke <= 2 else 0.0) + wf * math.log1p(self.lx.freq.get(c, 0)) / 10)
+        if len(self.ctx_pair_terms) < 1_000_000:
+            self.ctx_pair_terms[ch + c] = v
+        return v
 
     # segmentation ----------------------------------------------------------
     def word_cost(self, w: str) -> float | None:
@@ -578,6 +605,163 @@ def _lexicon_confidence(gain: float, vis: float, word_len: int, rivals: bool, us
     return min(0.99, p)
 
 
+# -- context candidates (MR005) ------------------------------------------------------
+# Logistic weights over _ctx_features (bias first). Fitted with bench/fit_misread.py
+# on the first half of the benchmark's OCR sentences (the second half is held out).
+CTX_WEIGHTS = (-4.80, 2.94, 1.36, 2.78, 2.96, 0.99, 0.87, 0.99, 0.21, -0.09, 0.00, -4.09, 1.61, -0.61)
+CTX_FEATURES = ("bias", "gain", "margin", "listed", "corners", "radical", "strokes",
+                "word3", "word4", "isolated", "char_freq", "cand_freq", "word_freq", "n_cands")
+
+
+def _ctx_features(gain: float, margin: float, listed: float, glyph: tuple[int, bool, int], ln: int,
+                  iso: bool, fo: int, fc: int, fw: int, n: int) -> tuple[float, ...]:
+    same, radical, dstroke = glyph
+    return (1.0, min(gain, 20.0) / 10, min(margin, 10.0) / 10, listed, same / 4, float(radical),
+            float(dstroke <= 2), float(ln == 3), float(ln >= 4), float(iso),
+            math.log1p(fo) / 10, math.log1p(fc) / 10, math.log1p(fw) / 10, math.log(max(1, n)) / 5)
+
+
+def _ctx_z(x: tuple[float, ...]) -> float:
+    return sum(map(mul, CTX_WEIGHTS, x))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _context_candidates(model: Model, text: str, j: int, a: int, b: int, iso: bool,
+                        seeds: tuple[int, ...], span_cost: dict, features: bool = False) -> list[tuple]:
+    """MR005 candidates at ``j``: characters that form a lexicon word of 2-4
+    characters there that also covers one of the isolated characters
+    ``seeds`` (in a two-character word only characters that may look alike:
+    ``Confusion.near``), best ones checked over the whole window.
+    Returns [(features, char, word, gain, similarity, start of the word)]."""
+    ch = text[j]
+    fills = model.fills
+    cost = model.cost
+    unk = model.unk_cost
+    conf = model.conf
+    near = None
+    local: dict[str, tuple[float, str, int]] = {}
+    # a window [st, e) must hold j and one of the seeds
+    spans = [(i, j) if i < j else (j, i) for i in seeds]
+    for ln in range(2, MAX_FILL_LEN + 1):
+        for st in range(max(a, j - ln + 1), min(j, b - ln) + 1):
+            e = st + ln
+            for lo, hi in spans:
+                if st <= lo and hi < e:
+                    break
+            else:
+                continue
+            pre = text[st:j]
+            post = text[j + 1:e]
+            key = pre + _BLANK + post
+            fs = fills.get(key)
+            if not fs:
+                continue
+            if ln == 2:
+                if near is None:
+                    near = conf.near(ch)
+                fs = sorted(near.intersection(model.fill_sets.get(key) or fs))  # sorted: set order varies
+                if not fs:
+                    continue
+            sc = span_cost.get(st * 64 + ln)
+            if sc is None:
+                span = text[st:e]
+                if ln == 2:
+                    sc = cost.get(span, unk)
+                    s2 = cost.get(span[0], unk) + cost.get(span[1], unk)
+                    if s2 < sc:
+                        sc = s2
+                else:
+                    sc = model.seg_cost(span)
+                span_cost[st * 64 + ln] = sc
+            top = sc - CTX_MIN_LOCAL
+            for c in fs:
+                w = pre + c + post
+                wc = cost[w]
+                if wc <= top and c != ch:
+                    old = local.get(c)
+                    if old is None or sc - wc > old[0]:
+                        local[c] = (sc - wc, w, st)
+    if not local:
+        return []
+    n = len(local)
+    listed = conf.listed
+    glyph = conf.glyph
+    freq = model.lx.freq
+    fo = freq.get(ch, 0)
+    gains = sorted([r[0] for r in local.values()], reverse=True)
+    g1 = gains[0]
+    g2 = gains[1] if n > 1 else 0.0
+    out = []
+    if features:
+        for c, (g, w, st) in local.items():
+            x = _ctx_features(g, g - (g2 if g >= g1 else g1), listed(ch, c), glyph(ch, c), len(w), iso,
+                              fo, freq.get(c, 0), freq.get(w, 0), n)
+            out.append((x, c, w, g, st))
+        return out
+    # the same linear score as _ctx_z(_ctx_features(...)), without building the
+    # vectors; the terms that depend on the pair only are cached per pair
+    w0, wg, wm, _wl, _wc, _wr, _ws, w3, w4, wi, wo, _wf, ww, wn = CTX_WEIGHTS
+    base = w0 + wi * iso + wo * math.log1p(fo) / 10 + wn * math.log(n) / 5
+    log1p = math.log1p
+    pair_terms = model.ctx_pair_terms
+    for c, (g, w, st) in local.items():
+        v = pair_terms.get(ch + c)
+        if v is None:
+            v = model.ctx_pair_term(ch, c)
+        ln = len(w)
+        z = (base + v + wg * min(g, 20.0) / 10 + wm * min(g - (g2 if g >= g1 else g1), 10.0) / 10
+             + (w3 if ln == 3 else w4 if ln >= 4 else 0.0) + ww * log1p(freq.get(w, 0)) / 10)
+        out.append((z, c, w, g, st))
+    return out
+
+
+def _confirm(model: Model, text: str, j: int, c: str, a: int, b: int) -> float:
+    """How much likelier the window around ``j`` reads with ``c`` there (nats)."""
+    wa, wb = max(a, j - SEG_RADIUS), min(b, j + SEG_RADIUS + 1)
+    window = text[wa:wb]
+    k = j - wa
+    return model.seg_cost(window) - model.seg_cost(window[:k] + c + window[k + 1:])
+
+
+def _context_proposal(doc: Document, model: Model, j: int, a: int, b: int, iso: bool,
+                      seeds: tuple[int, ...], span_cost: dict, floor: float) -> Proposal | None:
+    text = doc.text
+    cands = _context_candidates(model, text, j, a, b, iso, seeds, span_cost)
+    if not cands:
+        return None
+    scored = sorted(((_sigmoid(r[0]), r) for r in cands), key=lambda t: t[0], reverse=True)
+    for p, (x, c, w, local_gain, st) in scored[:CTX_EVAL]:
+        if p < floor:
+            return None
+        gain = _confirm(model, text, j, c, a, b)
+        if gain >= CTX_MIN_GAIN:
+            break
+    else:
+        return None
+    vis = model.conf.weight(text[j], c)
+    if text.count(text[st:st + len(w)]) > 1:
+        return None  # the same span recurs on the page: the writer's form, not a random misread
+    ch = text[j]
+    conf = model.conf
+    tag = model.lx.user.get(w) or model.lx.tags.get(w, "")
+    return make_proposal(
+        doc, "MR005",
+        f"{ch} -> {c}? '{w}' reads better here (context, for review)",
+        [Edit(j, j + 1, c)], confidence=round(min(CTX_MAX_CONFIDENCE, p), 3),
+        applicability=Applicability.UNSAFE,
+        evidence={
+            "char": ch, "candidate": c, "word": w, "word_freq": model.lx.freq.get(w, 0), "tag": tag,
+            "similarity": round(vis, 3), "glyph_similarity": conf.glyph_sim(ch, c),
+            "pair_source": conf.source_of(ch, c), "gain_nats": round(gain, 2),
+            "rivals": [f"{ch}->{r[1]}" for q, r in scored[1:] if q >= p / 2][:5],
+            "isolated": iso,
+        },
+    )
+
+
 # -- consistency (MR003) -------------------------------------------------------------
 def _consistency(doc: Document, model: Model, masked: dict[str, dict[str, int]],
                  i: int, a: int, b: int) -> tuple[bool, Proposal | None]:
@@ -656,7 +840,7 @@ def _floors(ctx: Context) -> dict[str, float]:
     """The minimum confidence the pipeline keeps per code (rule, or the
     configuration's threshold): proposals below it are not even built."""
     out = {}
-    for code in ("MR002", "MR004"):
+    for code in ("MR002", "MR004", "MR005"):
         rule = ctx.rules.by_code.get(code)
         mn = rule.min_confidence if rule is not None else 0.0
         out[code] = float(ctx.settings.thresholds.get(code, {}).get("min", mn))
@@ -679,17 +863,78 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     done: set[int] = set()
     flagset = set(flagged)
     floors = _floors(ctx)
+    taken: dict[int, str] = {}  # position: replacement of every proposal so far
+    recurring: set[int] = set()
     for i in flagged:
         a, b = _han_bounds(text, i)
         if b - a < 2:
             continue
         recurs, cons = _consistency(doc, model, masked, i, a, b) if masked else (False, None)
         if not recurs:  # a form that recurs on the page/corpus is no random misread
-            yield from _lexicon_proposals(doc, model, i, a, b, done, flagset, floors)
+            for p in _lexicon_proposals(doc, model, i, a, b, done, flagset, floors):
+                taken[p.edits[0].start] = p.edits[0].replacement
+                yield p
+        else:
+            recurring.add(i)
         if cons is not None:
+            taken[i] = cons.edits[0].replacement
             yield cons
     if user_hits:
-        yield from _user_term_proposals(doc, model, user_hits, done, masked, floors)
+        for p in _user_term_proposals(doc, model, user_hits, done, masked, floors):
+            taken[p.edits[0].start] = p.edits[0].replacement
+            yield p
+    if not flagged or floors["MR005"] > CTX_MAX_CONFIDENCE:  # a minimum above it turns MR005 off
+        return
+    # MR005 where no other rule proposed a fix next to the character; where
+    # one proposed another character at the same place, as an alternative
+    beside = {k for j in taken for k in (j - 1, j + 1) if k not in taken}
+    ctx_props = _context_proposals(doc, model, flagged, recurring | beside, masked,
+                                   max(CTX_FLOOR, floors["MR005"]))
+    ctx_props.sort(key=lambda p: (-p.confidence, p.edits[0].start))
+    mine: set[int] = set()
+    for p in ctx_props:  # the most confident of neighbouring MR005 readings
+        j = p.edits[0].start
+        if j in mine or j - 1 in mine or j + 1 in mine or taken.get(j) == p.edits[0].replacement:
+            continue
+        mine.add(j)
+        yield p
+
+
+def _context_seeds(model: Model, text: str, flagged: list[int]) -> dict[int, tuple[int, ...]]:
+    """{position: the isolated characters a word through it must cover}: each
+    isolated character, and its Han neighbours unless the neighbour forms a
+    frequent word with its other neighbour (CTX_NEIGHBOUR_WORD_FREQ)."""
+    seeds: dict[int, tuple[int, ...]] = {}
+    n = len(text)
+    freq = model.lx.freq
+    for i in flagged:
+        seeds[i] = seeds.get(i, ()) + (i,)
+        if i > 0 and is_han(text[i - 1]) and freq.get(text[i - 2:i] if i > 1 else "", 0) < CTX_NEIGHBOUR_WORD_FREQ:
+            seeds[i - 1] = seeds.get(i - 1, ()) + (i,)
+        if i + 1 < n and is_han(text[i + 1]) and freq.get(text[i + 1:i + 3], 0) < CTX_NEIGHBOUR_WORD_FREQ:
+            seeds[i + 1] = seeds.get(i + 1, ()) + (i,)
+    return seeds
+
+
+def _context_proposals(doc: Document, model: Model, flagged: list[int], skip: set[int],
+                       masked: dict, floor: float) -> list[Proposal]:
+    """MR005 at the isolated characters and their neighbours (not at ``skip``)."""
+    text = doc.text
+    span_cost: dict = {}
+    flagset = set(flagged)
+    out = []
+    for j, seeds in sorted(_context_seeds(model, text, flagged).items()):
+        if j in skip:
+            continue
+        a, b = _han_bounds(text, j)
+        if b - a < 2:
+            continue
+        p = _context_proposal(doc, model, j, a, b, j in flagset, seeds, span_cost, floor)
+        if p is not None:
+            if j not in flagset and masked and _consistency(doc, model, masked, j, a, b)[0]:
+                continue  # the form recurs on the page or in the corpus: the writer's
+            out.append(p)
+    return out
 
 
 PASSES = [
