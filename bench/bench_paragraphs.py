@@ -47,10 +47,11 @@ def bench_passes(mb: float, repeat: int = 1) -> None:
     raws = [p.raw for p in pages]
     size = sum(len(r.encode("utf-8")) for r in raws) / 1e6
     from cleanup.lexicon import get_lexicon
-    from cleanup.passes.lines import _continuations
+    from cleanup.passes.lines import _continuations, _scorer
 
     get_lexicon()  # loaded once per process; not part of the throughput
     _continuations(200)  # the lines pass's lexicon index, built once per process
+    _scorer()  # the continuation scorer's word-pair index, built once per process
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores); CPU = process time, wall = elapsed")
     ctx = Context(RuleSet.load())
     # one run of each pass over the raw pages (what the pass itself costs)

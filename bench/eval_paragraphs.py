@@ -108,9 +108,10 @@ def label(a: str, b: str, flat: str) -> str | None:
     return None
 
 
-def evaluate(pages: list[str], seeds: list[int], widths=(10, 24), verbose=False):
+def evaluate(pages: list[str], seeds: list[int], widths=(10, 24), verbose=False,
+             passes=("lines", "duplicates", "doubled")):
     ctx = Context(RuleSet.load())
-    pipe = Pipeline(ctx, [pass_by_name(n) for n in ("lines", "duplicates", "doubled")])
+    pipe = Pipeline(ctx, [pass_by_name(n) for n in passes])
     pol = Policy()
     tot = Counter()
     per = defaultdict(Counter)
@@ -234,6 +235,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", default="0,1,2,3")
     ap.add_argument("--source", default="fixtures", choices=("fixtures", "pd1998"))
     ap.add_argument("--examples", action="store_true")
+    ap.add_argument("--with-order", action="store_true",
+                    help="also run the reading-order pass (as zhclean fix does): it may move a fragment "
+                         "to the open end it continues, which the lines pass leaves unjoined when unsure")
     a = ap.parse_args(argv)
     seeds = [int(x) for x in a.seeds.split(",")]
     per_seed = max(1, a.pages // len(seeds))
@@ -245,8 +249,10 @@ def main(argv=None) -> int:
         pages = [pool[i % len(pool)] for i in range(per_seed)]
     else:
         pages = clean_pages(per_seed, 7)
-    n, dt, tot, per, ex = evaluate(pages, seeds)
-    print(f"{n} simulated pages ({a.source}, seeds {a.seeds}, widths 10..24) in {dt:.1f} s")
+    passes = ("lines", "duplicates", "doubled") + (("order",) if a.with_order else ())
+    n, dt, tot, per, ex = evaluate(pages, seeds, passes=passes)
+    print(f"{n} simulated pages ({a.source}, seeds {a.seeds}, widths 10..24; passes {'+'.join(passes)}) "
+          f"in {dt:.1f} s")
     print("ALL          ", fmt(tot))
     for cat in ("split_after_sentence_end", "interleave_cut"):
         n_, ok_ = tot["cat_" + cat], tot["cat_ok_" + cat]
