@@ -38,6 +38,16 @@ Clean-page figures should be (close to) zero: every proposal there is a false
 move. ``-v`` prints each of them with its evidence; ``--dump DIR`` writes the
 page text of each (``DIR/<set>-<seed>-<k>.txt``) to study them.
 
+``--explain`` says, for each kind of cut, what became of the displaced
+fragments with unsafe moves applied: put back; the right start moved with
+the wrong blocks; its start joined another end; the end is not an open end;
+the start is no candidate; less than ``min_boundary`` of evidence at the cut;
+the end reads on in place with direct evidence too; the join does not beat
+leaving both in place by ``min_margin``.
+
+``--set RO001.min_margin=2.0`` overrides a rule parameter (or a weight) for
+one run.
+
 ``--realistic`` also damages the interleaved pages with wraps, column breaks
 and headline moves and runs the passes before ``order`` first.
 
@@ -101,9 +111,44 @@ def cut_kind(para: str, at: int) -> str:
     return "boundary"
 
 
+WHY = ("put back", "right start, wrong extent", "start joined elsewhere", "end not open", "start not a candidate",
+       "no evidence at the cut", "in place reads on too", "margin too small")
+
+
+def why_missed(para: str, ev: dict, props: list, doc: Document, ctx: Context) -> str:
+    """Why a displaced fragment was not put back (all proposals applied):
+    the move was proposed but moved the wrong blocks; its start went to
+    another end; its end is not an open end (a sentence end, a heading);
+    its start is no candidate; there is not ``min_boundary`` of evidence at
+    the cut itself; the end reads on in place with direct evidence too; or
+    the join does not beat leaving both in place by ``min_margin``."""
+    from cleanup.passes.order import _scorer, analyse
+    a, b = para[:ev["at"]].replace(" ", ""), para[ev["at"]:].replace(" ", "")
+    if any(a.endswith(q.evidence["end"]) and b.startswith(q.evidence["start"]) for q in props):
+        return "right start, wrong extent"
+    if any(b.startswith(q.evidence["start"]) for q in props):
+        return "start joined elsewhere"
+    blocks = analyse(doc)
+    eb = [x for x in blocks if x.flat and a.endswith(x.flat[-12:])]
+    sb = [x for x in blocks if x.flat and b.startswith(x.flat[:12])]
+    if not eb or not eb[-1].can_end:
+        return "end not open"
+    if not sb or not sb[0].can_start:
+        return "start not a candidate"
+    e, st = eb[-1], sb[0]
+    sc = _scorer(ctx)
+    page = "\x00".join(x.flat for x in blocks)
+    prm = ctx.params("RO001")
+    if sc.local(e.flat, st.flat, page).boundary < float(prm.get("min_boundary", 1.8)):
+        return "no evidence at the cut"
+    if e.i + 1 < len(blocks) and sc.local(e.flat, blocks[e.i + 1].flat, page).strong:
+        return "in place reads on too"
+    return "margin too small"
+
+
 def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bool,
         corpus: bool = True, dump: Path | None = None, gold_pages: bool = True,
-        overrides: dict[str, dict[str, float]] | None = None) -> dict:
+        overrides: dict[str, dict[str, float]] | None = None, explain: bool = False) -> dict:
     ctx = Context.default()
     for code, kv in (overrides or {}).items():
         prm = ctx.params(code)
@@ -124,7 +169,7 @@ def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bo
     res: dict = {"pages": 0, "events": 0, "ok_safe": 0, "ok_all": 0, "clean_pages": 0, "clean_moves": 0,
                  "clean_safe_moves": 0, "gold_pages": 0, "gold_moves": 0, "gold_safe_moves": 0,
                  "seconds": 0.0, "misses": [], "by_kind": Counter(), "ok_kind_safe": Counter(),
-                 "ok_kind_all": Counter(), "false": []}
+                 "ok_kind_all": Counter(), "false": [], "why": Counter()}
     t0 = time.perf_counter()
     dmg = {"interleave"} | ({"wrap", "blank_split", "headline_move"} if realistic else set())
     jobs = []
@@ -168,6 +213,7 @@ def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bo
             gold = sim.paragraphs
             out_s = _lines(pipe_order.run(raw, pol_safe).text)
             out_a = _lines(pipe_order.run(raw, pol_all).text)
+            props_a = [q for q in pipe_order.propose(Document(raw), pol_all) if q.code == "RO001"] if explain else []
             res["pages"] += 1
             for ev in evs:
                 res["events"] += 1
@@ -180,6 +226,9 @@ def run(pages: list[str], seeds: list[int], n: int, realistic: bool, verbose: bo
                 res["ok_all"] += ok_a
                 res["ok_kind_safe"][kind] += ok_s
                 res["ok_kind_all"][kind] += ok_a
+                if explain:
+                    why = "put back" if ok_a else why_missed(p, ev, props_a, Document(raw), ctx)
+                    res["why"][(kind, why)] += 1
                 if not ok_a and len(res["misses"]) < 60:
                     res["misses"].append((seed, k, kind, p[max(0, ev["at"] - 10):ev["at"]] + "|"
                                           + p[ev["at"]:ev["at"] + 10]))
@@ -219,6 +268,8 @@ def main() -> int:
     ap.add_argument("--dump", type=Path, help="write the pages of false moves and misses here")
     ap.add_argument("--set", action="append", default=[], metavar="CODE.NAME=VALUE",
                     help="override a rule parameter or weight for this run (RO001.min_margin=2.0)")
+    ap.add_argument("--explain", action="store_true",
+                    help="say for each kind of cut why the fragments not put back were missed")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     overrides: dict[str, dict[str, float]] = {}
@@ -227,7 +278,8 @@ def main() -> int:
         code, name = key.split(".", 1)
         overrides.setdefault(code, {})[name] = float(val)
     src, pages = clean_source(a.source)
-    r = run(pages, a.seeds, a.pages, a.realistic, a.verbose, not a.no_corpus, a.dump, not a.no_gold, overrides)
+    r = run(pages, a.seeds, a.pages, a.realistic, a.verbose, not a.no_corpus, a.dump, not a.no_gold, overrides,
+            a.explain)
     ev = max(1, r["events"])
     print(f"source {src}: {r['pages']} interleaved pages, {r['events']} displaced fragments "
           f"(seeds {a.seeds}, {'realistic' if a.realistic else 'interleave only'})")
@@ -238,6 +290,13 @@ def main() -> int:
         if m:
             print(f"    cut {kind:<8} {m:>5}: safe {r['ok_kind_safe'][kind] / m:.3f}  "
                   f"all {r['ok_kind_all'][kind] / m:.3f}")
+    if a.explain:
+        print("  with unsafe moves, what became of the displaced fragments, by kind of cut:")
+        for kind in CUT_KINDS:
+            m = r["by_kind"][kind]
+            if m:
+                print(f"    {kind:<8} {m:>5}: " + ", ".join(f"{w} {r['why'][(kind, w)]}" for w in WHY
+                                                      if r["why"][(kind, w)]))
     print(f"  damaged clean pages: {r['clean_pages']}, RO proposals on them: {r['clean_moves']} "
           f"(safe {r['clean_safe_moves']})")
     if r["gold_pages"]:

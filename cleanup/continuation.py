@@ -389,7 +389,7 @@ _BLOCK_START = re.compile(f"(?:\\A|\\n[ \\t\u3000]*\\n)\\s*([{HAN}])")
 
 
 COLLECT_CHARS = 600  # characters of each document counted for the n-gram statistics
-SAMPLE_CHARS = 1_200_000  # at most this many characters counted in all (documents spread over the corpus)
+SAMPLE_CHARS = 600_000  # at most this many characters counted in all (documents spread over the corpus)
 
 
 def collect(text: str) -> tuple[str, str]:

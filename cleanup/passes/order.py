@@ -74,7 +74,8 @@ _NON_TEXT = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ.．·%％\-－/／+＋]
 _NO_PUNCT = re.compile(r"[，。、；：！？,.;:!?]")
 
 LABEL_MAX = 6  # a head block this short is a label (a name under a photo, 前言:)
-VERSE_LINE = 16  # a start this short between blocks this short is a line of verse or of a list
+VERSE_LINE = 16  # a start this short between blocks …
+VERSE_NEXT = 20  # … this short is a line of verse or of a list
 
 DEFAULTS_JOIN: dict[str, float] = {
     "min_link": 2.5,  # a join needs at least this score …
@@ -388,8 +389,12 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                     and s.flat[0] not in "“‘《（(「『【\"'" and _full_head(blocks, s.i) for s in starts]
     # a line of verse or of a list (a short block between short blocks)
     # continues only in place: its neighbours say nothing of a cut
-    verse = [0 < s.i < n - 1 and len(s.flat) <= VERSE_LINE and len(blocks[s.i - 1].flat) <= VERSE_LINE
-             and len(blocks[s.i + 1].flat) <= VERSE_LINE for s in starts]
+    verse = [0 < s.i < n - 1 and len(s.flat) <= VERSE_LINE
+             and all(len(x.flat) <= VERSE_NEXT and x.role != LEAD_ROLE for x in (blocks[s.i - 1], blocks[s.i + 1]))
+             for s in starts]
+    # a short block with no clause printed right above a byline is a title
+    # (到非洲办农场——中几科巴农场访问记 | 本报记者…)
+    titled = [s.i + 1 < n and blocks[s.i + 1].role == LEAD_ROLE and _heading_text(s.flat) for s in starts]
     pairs = scorer.pairs
     candidates: list[tuple[int, int, bool, bool]] = []
     moves = False
@@ -397,7 +402,7 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     # whose first character may form a word with the end's last one, those
     # whose first two characters follow the end's last two elsewhere on the page
     start_at = {s.i: c for c, s in enumerate(starts)}
-    movable = [c for c in range(len(starts)) if not verse[c]]
+    movable = [c for c in range(len(starts)) if not verse[c] and not titled[c]]
     by_first: dict[str, list[int]] = {}
     by_first2: dict[str, list[int]] = {}
     for c in movable:
@@ -435,7 +440,13 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     if not moves:
         plan.order = list(range(n))  # only blocks continuing in place: nothing moves
         return plan
-    for r, c, adjacent, layout_pos in candidates:
+    # the moves first: a page where none has enough evidence at the cut is
+    # left as it is before its joins in place are scored
+    candidates.sort(key=lambda x: x[2])
+    n_moves = sum(1 for x in candidates if not x[2])
+    for k_cand, (r, c, adjacent, layout_pos) in enumerate(candidates):
+        if k_cand == n_moves and not allowed:
+            break
         e, s = ends[r], starts[c]
         loc = scorer.local(e.flat, s.flat, page, floor=None if adjacent or layout_pos else min_boundary)
         if loc is None:
