@@ -46,6 +46,7 @@ W_SHAPE_MAX = 0.45
 W_SHAPE_MIN = 0.25
 SHAPE_MIN_OVERLAP = 0.3  # shared SIGHAN neighbours / smaller neighbour set
 SHAPE_MIN_SHARED = 3
+NEAR_CACHE = 3000  # characters whose look-alike sets are kept
 
 
 class Confusion:
@@ -58,7 +59,7 @@ class Confusion:
         self.load_seconds = 0.0
         self.sources: list[str] = []
         self._codes: dict[str, tuple[str, str, int]] = {}  # char: (four corners, radical, strokes)
-        # (four corners with two blanked, "1??0", strokes): chars; (radical, strokes): chars
+        # (four corners with one blanked, "1?20", strokes): chars; (radical, strokes): chars
         self._by_corners: dict[tuple[str, int], list[str]] = {}
         self._by_radical: dict[tuple[str, int], list[str]] = {}
         self._near: dict[str, frozenset[str]] = {}
@@ -139,9 +140,9 @@ class Confusion:
 
     def near(self, ch: str) -> frozenset[str]:
         """Characters that may look like ``ch``: listed partners, characters
-        whose four-corner codes agree in two corners or more and whose stroke
+        whose four-corner codes agree in three corners or more and whose stroke
         counts differ by three at most, and characters of the same radical
-        within two strokes."""
+        within two strokes. Cached for the first NEAR_CACHE characters asked."""
         v = self._near.get(ch)
         if v is not None:
             return v
@@ -157,7 +158,9 @@ class Confusion:
                 for s in range(strokes - 2, strokes + 3):
                     out.update(self._by_radical.get((rad, s), ()))
         out.discard(ch)
-        v = self._near[ch] = frozenset(out)
+        v = frozenset(out)
+        if len(self._near) < NEAR_CACHE:
+            self._near[ch] = v
         return v
 
     # -- queries ---------------------------------------------------------------
@@ -229,10 +232,9 @@ class Confusion:
 
 
 def _corner_keys(four: str) -> list[str]:
-    """The code with each pair of its four corners blanked: two codes share a
-    key when they agree in two corners or more."""
-    return [f"{k}{l}" + "".join("?" if m in (k, l) else four[m:m + 1] or "?" for m in range(4))
-            for k in range(4) for l in range(k + 1, 4)]
+    """The code with each of its four corners blanked in turn: two codes share
+    a key when they agree in three corners or more."""
+    return [four[:k] + "?" + four[k + 1:] for k in range(4)]
 
 
 @lru_cache(maxsize=1)

@@ -110,9 +110,9 @@ def test_every_proposal_carries_evidence(rules):
     assert props
     for p in props:
         assert p.evidence, p
-        if p.code in ("MR002", "MR003", "MR004"):
+        if p.code in ("MR002", "MR003", "MR004", "MR005"):
             assert {"char", "candidate", "similarity"} <= set(p.evidence)
-        if p.code in ("MR002", "MR004"):
+        if p.code in ("MR002", "MR004", "MR005"):
             assert p.evidence["word"] and "gain_nats" in p.evidence
         assert all(e.end - e.start == len(e.replacement) for e in p.edits)
 
@@ -329,3 +329,65 @@ def test_a_span_that_recurs_on_the_page_is_no_misread(rules):
     assert _props(Document(one), rules, select=("MR002",))  # alone: 云静 -> 动静 is proposed (unsafe)
     two = one + "\n\n本报讯（记者 云静）2月12日，项目签约。"
     assert _props(Document(two), rules, select=("MR002",)) == []
+
+
+# -- context candidates (MR005) ------------------------------------------------------
+def _mr005(text: str, rules: RuleSet, minimum: float | None = None):
+    ctx = _ctx(rules)
+    if minimum is not None:
+        ctx.settings.thresholds = {"MR005": {"min": minimum}}
+    return [p for p in M._run(Document(text), ctx) if p.code == "MR005"]
+
+
+def test_mr005_proposes_a_look_alike_that_forms_a_word(rules):
+    text = "全校师生热烈双迎新同学"  # 双/欢 share 又 and are in no confusion set
+    props = _mr005(text, rules)
+    assert [p.old_new(text) for p in props] == [[("双", "欢")]]
+    p = props[0]
+    assert p.applicability is Applicability.UNSAFE
+    assert 0.0 < p.confidence <= M.CTX_MAX_CONFIDENCE
+    assert p.evidence["word"] == "欢迎" and p.evidence["gain_nats"] > 0
+    assert p.evidence["glyph_similarity"] > 0
+
+
+def test_mr005_threshold_hides_the_weak_tier_and_turns_it_off(rules):
+    text = "这是我们的冠识队"  # 识 -> 军 (冠军队): a weak reading
+    weak = _mr005(text, rules, minimum=0.05)
+    assert weak and all(p.confidence < 0.4 for p in weak)
+    assert _mr005(text, rules) == []  # the rule's minimum (0.4) hides it
+    assert _mr005("全校师生热烈双迎新同学", rules, minimum=0.95) == []  # above CTX_MAX_CONFIDENCE: off
+
+
+def test_mr005_stays_away_from_other_rules_fixes(rules):
+    """Where MR002/MR004 propose the same character, MR005 adds nothing."""
+    for text in ("为国家责献力量", "这件事情的来尨去脉"):
+        props = list(M._run(Document(text), _ctx(rules)))
+        assert props and not [p for p in props if p.code == "MR005"], props
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=POOL, min_size=2, max_size=30))
+def test_mr005_fast_score_is_the_logistic_model(text):
+    """The pass's inlined score equals the weights times the feature vector
+    that bench/fit_misread.py fits."""
+    model = M.get_model()
+    flagged = model.flagged(text)
+    for j, seeds in M._context_seeds(model, text, flagged).items():
+        a, b = M._han_bounds(text, j)
+        fast = M._context_candidates(model, text, j, a, b, j in flagged, seeds, {})
+        slow = M._context_candidates(model, text, j, a, b, j in flagged, seeds, {}, features=True)
+        assert [r[1:] for r in fast] == [r[1:] for r in slow]
+        for r, q in zip(fast, slow):
+            assert len(q[0]) == len(M.CTX_WEIGHTS) == len(M.CTX_FEATURES)
+            assert r[0] == pytest.approx(M._ctx_z(q[0]), abs=1e-9)
+
+
+def test_glyph_codes():
+    c = get_confusion()
+    same, radical, dstroke = c.glyph("敖", "敕")
+    assert same >= 3 and dstroke <= 1
+    assert c.glyph("河", "湖")[1]  # same radical
+    assert c.glyph("的", "是")[0] < 3
+    assert c.glyph("x", "的") == (0, False, 99)  # no code
+    assert "欢" in c.near("双") and "双" not in c.near("双")
+    assert c.near("敖") >= set(c.partners("敖"))  # listed partners are look-alikes too

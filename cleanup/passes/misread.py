@@ -165,7 +165,7 @@ class Model:
         same, radical, dstroke = self.conf.glyph(ch, c)
         v = (wl * self.conf.listed(ch, c) + wc * same / 4 + (wr if radical else 0.0)
              + (ws if dstroke <= 2 else 0.0) + wf * math.log1p(self.lx.freq.get(c, 0)) / 10)
-        if len(self.ctx_pair_terms) < 1_000_000:
+        if len(self.ctx_pair_terms) < 200_000:
             self.ctx_pair_terms[ch + c] = v
         return v
 
@@ -608,7 +608,7 @@ def _lexicon_confidence(gain: float, vis: float, word_len: int, rivals: bool, us
 # -- context candidates (MR005) ------------------------------------------------------
 # Logistic weights over _ctx_features (bias first). Fitted with bench/fit_misread.py
 # on the first half of the benchmark's OCR sentences (the second half is held out).
-CTX_WEIGHTS = (-4.80, 2.94, 1.36, 2.78, 2.96, 0.99, 0.87, 0.99, 0.21, -0.09, 0.00, -4.09, 1.61, -0.61)
+CTX_WEIGHTS = (-4.12, 2.74, 1.35, 2.36, 2.69, 0.75, 0.74, 0.68, 0.10, -0.03, 0.05, -4.46, 1.31, -0.56)
 CTX_FEATURES = ("bias", "gain", "margin", "listed", "corners", "radical", "strokes",
                 "word3", "word4", "isolated", "char_freq", "cand_freq", "word_freq", "n_cands")
 
