@@ -4,8 +4,9 @@
     pip download --no-deps char-similar==0.0.2 -d /tmp/cs
     .venv/bin/python bench/make_shape_codes.py /tmp/cs/char_similar-0.0.2-py2.py3-none-any.whl
 
-The package itself is not a dependency of zhclean: it pins gensim 3.7.1 and
-tqdm 4.31.1 (through macropodus) and loads eight JSON files at import. Only
+The package itself is not a dependency of zhclean: through macropodus 0.0.7
+it pins gensim 3.7.1, networkx 2.4 and tqdm 4.31.1, and it loads eight JSON
+files at import. Only
 four of its per-character tables are kept, for the Han characters
 (U+4E00-9FFF, U+3400-4DBF): the four-corner code (四角号码, 4 digits + the
 supplementary corner), the radical (部首), the stroke count and the structure

@@ -448,12 +448,15 @@ def _lexicon_candidates(model: Model, text: str, j: int, i: int, a: int, b: int,
 
 def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
                        done: set[int], flagged: frozenset[int] | set[int] = frozenset(),
-                       floors: dict[str, float] | None = None) -> Iterator[Proposal]:
+                       floors: dict[str, float] | None = None,
+                       span_cost: dict | None = None) -> Iterator[Proposal]:
     """At most one proposal (the best character at the best position) for the
-    isolated suspect ``i``: the suspect itself or a neighbour may be the misread."""
+    isolated suspect ``i``: the suspect itself or a neighbour may be the misread.
+    ``span_cost`` caches span costs by position for the page (MR005 shares it)."""
     text = doc.text
     cands: list = []
-    span_cost: dict = {}
+    if span_cost is None:
+        span_cost = {}
     for j in (i, i - 1, i + 1):
         if j != i and (j < a or j >= b or j in flagged):
             continue  # a flagged neighbour gets its own turn, with more windows
@@ -608,7 +611,7 @@ def _lexicon_confidence(gain: float, vis: float, word_len: int, rivals: bool, us
 # -- context candidates (MR005) ------------------------------------------------------
 # Logistic weights over _ctx_features (bias first). Fitted with bench/fit_misread.py
 # on the first half of the benchmark's OCR sentences (the second half is held out).
-CTX_WEIGHTS = (-4.12, 2.74, 1.35, 2.36, 2.69, 0.75, 0.74, 0.68, 0.10, -0.03, 0.05, -4.46, 1.31, -0.56)
+CTX_WEIGHTS = (-3.78, 2.67, 1.31, 2.25, 2.68, 0.69, 0.75, 0.61, 0.12, -0.18, 0.34, -4.60, 1.33, -0.58)
 CTX_FEATURES = ("bias", "gain", "margin", "listed", "corners", "radical", "strokes",
                 "word3", "word4", "isolated", "char_freq", "cand_freq", "word_freq", "n_cands")
 
@@ -662,7 +665,10 @@ def _context_candidates(model: Model, text: str, j: int, a: int, b: int, iso: bo
             if ln == 2:
                 if near is None:
                     near = conf.near(ch)
-                fs = sorted(near.intersection(model.fill_sets.get(key) or fs))  # sorted: set order varies
+                if len(fs) <= 24:
+                    fs = [c for c in fs if c in near]
+                else:  # sorted: the order of a set varies between processes
+                    fs = sorted(near.intersection(model.fill_sets.get(key) or fs))
                 if not fs:
                     continue
             sc = span_cost.get(st * 64 + ln)
@@ -864,6 +870,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     flagset = set(flagged)
     floors = _floors(ctx)
     taken: dict[int, str] = {}  # position: replacement of every proposal so far
+    span_cost: dict = {}  # cost of the best segmentation of a span, by start * 64 + length
     recurring: set[int] = set()
     for i in flagged:
         a, b = _han_bounds(text, i)
@@ -871,7 +878,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             continue
         recurs, cons = _consistency(doc, model, masked, i, a, b) if masked else (False, None)
         if not recurs:  # a form that recurs on the page/corpus is no random misread
-            for p in _lexicon_proposals(doc, model, i, a, b, done, flagset, floors):
+            for p in _lexicon_proposals(doc, model, i, a, b, done, flagset, floors, span_cost):
                 taken[p.edits[0].start] = p.edits[0].replacement
                 yield p
         else:
@@ -889,7 +896,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     # one proposed another character at the same place, as an alternative
     beside = {k for j in taken for k in (j - 1, j + 1) if k not in taken}
     ctx_props = _context_proposals(doc, model, flagged, recurring | beside, masked,
-                                   max(CTX_FLOOR, floors["MR005"]))
+                                   max(CTX_FLOOR, floors["MR005"]), span_cost)
     ctx_props.sort(key=lambda p: (-p.confidence, p.edits[0].start))
     mine: set[int] = set()
     for p in ctx_props:  # the most confident of neighbouring MR005 readings
@@ -902,25 +909,27 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
 
 def _context_seeds(model: Model, text: str, flagged: list[int]) -> dict[int, tuple[int, ...]]:
     """{position: the isolated characters a word through it must cover}: each
-    isolated character, and its Han neighbours unless the neighbour forms a
-    frequent word with its other neighbour (CTX_NEIGHBOUR_WORD_FREQ)."""
+    isolated character, and its neighbours that are suspects too (Han, not a
+    very frequent single-character word such as 的 or 是) unless the
+    neighbour forms a frequent word with its other neighbour
+    (CTX_NEIGHBOUR_WORD_FREQ)."""
     seeds: dict[int, tuple[int, ...]] = {}
     n = len(text)
     freq = model.lx.freq
+    suspect = model.suspect
     for i in flagged:
         seeds[i] = seeds.get(i, ()) + (i,)
-        if i > 0 and is_han(text[i - 1]) and freq.get(text[i - 2:i] if i > 1 else "", 0) < CTX_NEIGHBOUR_WORD_FREQ:
+        if i > 0 and text[i - 1] in suspect and freq.get(text[i - 2:i] if i > 1 else "", 0) < CTX_NEIGHBOUR_WORD_FREQ:
             seeds[i - 1] = seeds.get(i - 1, ()) + (i,)
-        if i + 1 < n and is_han(text[i + 1]) and freq.get(text[i + 1:i + 3], 0) < CTX_NEIGHBOUR_WORD_FREQ:
+        if i + 1 < n and text[i + 1] in suspect and freq.get(text[i + 1:i + 3], 0) < CTX_NEIGHBOUR_WORD_FREQ:
             seeds[i + 1] = seeds.get(i + 1, ()) + (i,)
     return seeds
 
 
 def _context_proposals(doc: Document, model: Model, flagged: list[int], skip: set[int],
-                       masked: dict, floor: float) -> list[Proposal]:
+                       masked: dict, floor: float, span_cost: dict) -> list[Proposal]:
     """MR005 at the isolated characters and their neighbours (not at ``skip``)."""
     text = doc.text
-    span_cost: dict = {}
     flagset = set(flagged)
     out = []
     for j, seeds in sorted(_context_seeds(model, text, flagged).items()):
