@@ -381,6 +381,24 @@ def _known_pairs(doc: Document, ctx: Context) -> Iterator[Proposal]:
 
 
 # -- lexicon candidates (MR002, MR004) -----------------------------------------------
+def _span_cost(model: Model, text: str, st: int, ln: int, span_cost: dict) -> float:
+    """Cost of the best segmentation of text[st:st+ln], remembered in
+    ``span_cost`` under st * 64 + ln (a two-character span: as one word or two
+    single characters)."""
+    span = text[st:st + ln]
+    if ln == 2:
+        cost = model.cost
+        unk = model.unk_cost
+        sc = cost.get(span, unk)
+        s2 = cost.get(span[0], unk) + cost.get(span[1], unk)
+        if s2 < sc:
+            sc = s2
+    else:
+        sc = model.seg_cost(span)
+    span_cost[st * 64 + ln] = sc
+    return sc
+
+
 def _lexicon_candidates(model: Model, text: str, j: int, i: int, a: int, b: int,
                         out: list, span_cost: dict) -> None:
     """Characters that, put at ``j``, form a lexicon word with the neighbours
@@ -393,7 +411,6 @@ def _lexicon_candidates(model: Model, text: str, j: int, i: int, a: int, b: int,
     ch = text[j]
     fills = model.fills
     cost = model.cost
-    unk = model.unk_cost
     partners = model.conf.partners(ch)
     shape = model.conf.shape
     lo, hi = (i, j) if i < j else (j, i)
@@ -423,15 +440,7 @@ def _lexicon_candidates(model: Model, text: str, j: int, i: int, a: int, b: int,
                 if sc is None:
                     sc = span_cost.get(st * 64 + ln)
                     if sc is None:
-                        span = text[st:e]
-                        if ln == 2:
-                            sc = cost.get(span, unk)
-                            s2 = cost.get(span[0], unk) + cost.get(span[1], unk)
-                            if s2 < sc:
-                                sc = s2
-                        else:
-                            sc = model.seg_cost(span)
-                        span_cost[st * 64 + ln] = sc
+                        sc = _span_cost(model, text, st, ln, span_cost)
                 gain = sc - wc
                 if gain < MIN_GAIN:
                     continue
@@ -642,7 +651,6 @@ def _context_candidates(model: Model, text: str, j: int, a: int, b: int, iso: bo
     ch = text[j]
     fills = model.fills
     cost = model.cost
-    unk = model.unk_cost
     conf = model.conf
     near = None
     local: dict[str, tuple[float, str, int]] = {}
@@ -673,15 +681,7 @@ def _context_candidates(model: Model, text: str, j: int, a: int, b: int, iso: bo
                     continue
             sc = span_cost.get(st * 64 + ln)
             if sc is None:
-                span = text[st:e]
-                if ln == 2:
-                    sc = cost.get(span, unk)
-                    s2 = cost.get(span[0], unk) + cost.get(span[1], unk)
-                    if s2 < sc:
-                        sc = s2
-                else:
-                    sc = model.seg_cost(span)
-                span_cost[st * 64 + ln] = sc
+                sc = _span_cost(model, text, st, ln, span_cost)
             top = sc - CTX_MIN_LOCAL
             for c in fs:
                 w = pre + c + post
