@@ -942,7 +942,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         return scorer.ends_in_function_word(b.flat) or scorer.local(b.flat, nb.flat).boundary >= min_boundary
 
     for b in blocks:
-        if b.role == HEAD_ROLE and reads_on(b):
+        if b.headish and b.role == HEAD_ROLE and reads_on(b):
             b.role = BODY_ROLE  # a piece of the paragraph after it: no headline, no region break
     # regions (body runs, split before datelines) and clusters (head runs)
     regions: list[Region] = []
