@@ -13,14 +13,17 @@ A run has two phases over the same file list:
    statistics, and the worker writes the result itself (fix), or returns
    findings (check) or a diff.
 
-Work is cut into chunks of files (a few MB each) and sent to a
+Work is cut into chunks of files (up to 1 MB each) and sent to a
 ``ProcessPoolExecutor``; each worker builds its rules/pipeline once (the
 initializer). With fork (Linux) the parent loads what the passes load lazily
 before forking, and the run-phase workers are forked after the corpus
 statistics are merged, so lexicon, models and statistics are shared pages;
 with spawn each worker warms up itself and loads the statistics once (a
-pickle in a temporary file). ``jobs=1`` runs the very same functions in-process, so the output of
-any number of jobs is identical byte for byte. Outcomes are handed back in
+pickle in a temporary file). Forked workers take over the parent's own
+warmed ``Worker``; a run-phase worker is replaced by a fresh fork after
+``RECYCLE_BYTES`` of input, so that what it gathers privately stays bounded.
+``jobs=1`` runs the very same functions in-process, so the output of any
+number of jobs is identical byte for byte. Outcomes are handed back in
 file order.
 """
 from __future__ import annotations
@@ -47,6 +50,7 @@ from .rules import RuleSet
 from .textio import FileMeta, InputError, atomic_write, encode_text, read_text, write_bytes_atomic
 
 TRACEBACK_ENV = "ZHCLEAN_TRACEBACK"
+RECYCLE_BYTES = 4_000_000  # input per forked run-phase worker before it is replaced (0: never)
 START_METHOD_ENV = "ZHCLEAN_MP_START"  # fork (default on Linux) or spawn
 
 
@@ -524,8 +528,15 @@ _FORK_CORPUS: dict | None = None
 INHERITED = "<inherited>"
 
 
+#: the parent's own (warmed) Worker, which forked workers take over as it is
+_FORK_WORKER: Worker | None = None
+
+
 def _init_worker(spec: RunSpec, warmed: bool) -> None:
     global _WORKER
+    if warmed and _FORK_WORKER is not None and _FORK_WORKER.spec is spec:
+        _WORKER = _FORK_WORKER  # forked: rules, pipeline and the passes' state, as the parent built them
+        return
     _WORKER = Worker(spec)
     if not warmed:  # spawned: nothing inherited; every process that runs files is warmed once
         _WORKER.warm_up()
@@ -611,6 +622,12 @@ class Runner:
         self._corpus_file: str | None = None
         self.collect_seconds = 0.0
         self.method: str | None = None  # fork | spawn; None: in-process (one job)
+        #: fork, run phase: a worker process is replaced by a fresh fork after
+        #: about this much input, so what it accumulates privately (the passes'
+        #: caches, pages of inherited objects copied on write) stays bounded
+        #: whatever the corpus size; the caches serve re-runs within a page
+        self.recycle_bytes = RECYCLE_BYTES
+        self._retired: list[ProcessPoolExecutor] = []
 
     def __enter__(self) -> "Runner":
         if self.jobs > 1:
@@ -624,9 +641,11 @@ class Runner:
         return self
 
     def _get_pool(self) -> ProcessPoolExecutor:
+        global _FORK_WORKER
         if self.pool is None:
             fork = self.method == "fork"
             if fork:
+                _FORK_WORKER = self._worker_for_parent()
                 gc.freeze()  # the collector will not touch (and so copy) inherited objects
             self.pool = ProcessPoolExecutor(
                 self.jobs, mp_context=multiprocessing.get_context(self.method),
@@ -637,12 +656,22 @@ class Runner:
     def __exit__(self, *exc) -> None:
         self.close(cancel=exc[0] is not None)
 
-    def close(self, cancel: bool = False) -> None:
-        global _FORK_CORPUS
+    def _retire_pool(self) -> None:
+        """Submit nothing more to the current pool: its workers finish what
+        they were given and exit; the next submission forks a fresh pool."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=cancel)
+            self.pool.shutdown(wait=False)
+            self._retired.append(self.pool)
             self.pool = None
-        _FORK_CORPUS = None
+
+    def close(self, cancel: bool = False) -> None:
+        global _FORK_CORPUS, _FORK_WORKER
+        for pool in [*self._retired, self.pool]:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=cancel)
+        self.pool = None
+        self._retired.clear()
+        _FORK_CORPUS = _FORK_WORKER = None
         if self.method == "fork":
             gc.unfreeze()
         if self._corpus_file:
@@ -681,16 +710,23 @@ class Runner:
         # parent never holds more than a few chunks of results waiting for an
         # earlier, slower chunk (bounded memory whatever the corpus size)
         window = self.jobs * 4
-        pool = self._get_pool()
+        recycle = kind == "run" and self.method == "fork" and self.recycle_bytes > 0
+        per_pool = self.recycle_bytes * self.jobs
+        given = 0  # bytes submitted to the current pool
         todo = iter(chunks)
         pending: set = set()
 
         def top_up() -> None:
+            nonlocal given
             while len(pending) < window:
                 ch = next(todo, None)
                 if ch is None:
                     return
-                pending.add(pool.submit(_task, kind, corpus_ref, ch))
+                if recycle and given >= per_pool:
+                    self._retire_pool()  # (its last chunks still run, alongside the new pool)
+                    given = 0
+                pending.add(self._get_pool().submit(_task, kind, corpus_ref, ch))
+                given += sum(max(it.size, 1) for it in ch)
 
         try:
             top_up()
@@ -751,11 +787,11 @@ class Runner:
             _FORK_CORPUS = corpus
             ref = INHERITED
             # what the passes derive lazily from the statistics (indexes) is
-            # built here once, so that the workers share it too
+            # built here once, in the Worker the forked processes take over
             w = self._worker_for_parent()
             w.ctx.corpus = corpus
+            w._corpus_key = INHERITED
             w.warm_up()
-            w.ctx.corpus = {}
         elif corpus:  # spawn: each worker loads a pickle once
             fd, self._corpus_file = tempfile.mkstemp(prefix="zhclean-corpus-", suffix=".pickle")
             with os.fdopen(fd, "wb") as f:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "fixtures" / "raw"
 HEADED = ("002_746b1ecd3a9e4b42.txt", "003_c3e511bfb62b3423.txt")  # pages with '### ' debris
@@ -225,6 +227,36 @@ def test_glob_and_hidden(tmp_path):
     zhclean("fix", ".", "--select", "MK", "--glob", "*.md", cwd=tmp_path)
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == "标题\n"
     assert (tmp_path / ".hidden" / "b.txt").read_text(encoding="utf-8") == "### 标题\n"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers (Linux)")
+def test_recycled_workers_give_the_same_result(tmp_path, monkeypatch):
+    """Forked run-phase workers are replaced by fresh forks every so many
+    bytes (bounded memory per worker); the outcomes do not change, and the
+    corpus statistics reach the new workers too (DU004 needs them)."""
+    from cleanup.pipeline import Policy
+    from cleanup.runner import Item, Runner, RunSpec
+
+    paths = []
+    shared = "这是一段在两个文件里都出现的很长的段落，用来检查跨文件重复的统计是否传到了新的进程。\n\n"
+    for i in range(12):
+        p = tmp_path / f"p{i:02d}.txt"
+        p.write_text(f"### 标题{i}\n\n**重点**{i}\n\n" + (shared if i in (3, 9) else "") + f"正文{i}。" * 20,
+                     encoding="utf-8")
+        paths.append(p)
+    spec = RunSpec(mode="diff", policy=Policy(select=("MK", "DU"), apply_display_only=True))
+    items = [Item(i, str(p), p.stat().st_size) for i, p in enumerate(paths)]
+    results = []
+    monkeypatch.setenv("ZHCLEAN_MP_START", "fork")
+    for jobs in (1, 2):
+        with Runner(spec, jobs) as r:
+            r.recycle_bytes = 2 * max(it.size for it in items)  # a fresh pool every few files
+            results.append([(o.path, o.status, o.diff, o.counts) for o in r.run(items, r.corpus(items))])
+            if jobs == 2:
+                run_pids = set(r.peak_rss_kb)
+                assert len(run_pids) > 2 + 2  # collect workers + more than one pool of run workers
+    assert results[0] == results[1]
+    assert [o[3].get("DU004") for o in results[0]] == [None] * 9 + [[1, 0, 0]] + [None] * 2  # p03's in p09
 
 
 def test_spawned_workers_give_the_same_result(tmp_path, monkeypatch):
