@@ -344,7 +344,7 @@ def test_mr005_proposes_a_look_alike_that_forms_a_word(rules):
     props = _mr005(text, rules)
     assert [p.old_new(text) for p in props] == [[("双", "欢")]]
     p = props[0]
-    assert p.applicability is Applicability.UNSAFE
+    assert p.applicability is Applicability.DISPLAY_ONLY  # review only: fix never applies it
     assert 0.0 < p.confidence <= M.CTX_MAX_CONFIDENCE
     assert p.evidence["word"] == "欢迎" and p.evidence["gain_nats"] > 0
     assert p.evidence["glyph_similarity"] > 0

@@ -757,7 +757,9 @@ def _context_proposal(doc: Document, model: Model, j: int, a: int, b: int, iso: 
         doc, "MR005",
         f"{ch} -> {c}? '{w}' reads better here (context, for review)",
         [Edit(j, j + 1, c)], confidence=round(min(CTX_MAX_CONFIDENCE, p), 3),
-        applicability=Applicability.UNSAFE,
+        # display-only: precision 0.35-0.6 on OCR text and lower on clean pages;
+        # an editor accepts it in review, `fix --unsafe-fixes` never applies it
+        applicability=Applicability.DISPLAY_ONLY,
         evidence={
             "char": ch, "candidate": c, "word": w, "word_freq": model.lx.freq.get(w, 0), "tag": tag,
             "similarity": round(vis, 3), "glyph_similarity": conf.glyph_sim(ch, c),
