@@ -223,4 +223,90 @@ def ends_sentence(flat: str) -> bool:
 
 
 def classify_blocks(blocks: list[str]) -> list[str]:
-    return [classify_block(b) for b in blocks]
+    out = [classify_block(b) for b in blocks]
+    if len(blocks) >= COLUMN_RUN_MIN and HEADLINE in out:
+        for run in column_runs(blocks):
+            for i in run:
+                if out[i] == HEADLINE:
+                    out[i] = BODY
+    return out
+
+
+# -- column lines emitted one per block -------------------------------------
+# An OCR that puts a blank line after every line of a narrow column leaves a
+# run of one-line blocks of the same width. Each is short and most have no
+# sentence end, so alone each looks like a headline; together they are lines
+# of body text: headlines are not set in stacks of equal width with commas
+# inside (a kicker, a headline and a subheadline differ in width and have no
+# clause marks).
+COLUMN_RUN_MIN = 3  # blocks of the same width in a run
+COLUMN_RUN_TOL = 1.0  # cells: "the same width"
+COLUMN_RUN_INDENT = 2.5  # a line this much narrower may be an indented first line
+_INNER_CLAUSE = re.compile("[，,、；;。！？!?](?=.)")
+_ONE_LINE_BODY = re.compile(r"^[^\n#*]{6,40}$")
+
+
+def cells(flat: str) -> float:
+    """Print width of a text without whitespace: CJK 1 cell, ASCII half a cell."""
+    return (len(flat.encode("utf-8")) + len(flat)) / 4.0
+
+
+def column_runs(blocks: list[str]) -> list[list[int]]:
+    """Runs of one-line blocks that are lines of one text column: a run of
+    at least ``COLUMN_RUN_MIN`` consecutive one-line blocks whose widths agree
+    within ``COLUMN_RUN_TOL`` cells (a line up to ``COLUMN_RUN_INDENT`` narrower
+    is an indented first line, a shorter one ending a sentence is the last
+    line of a paragraph), with clause marks inside at least two of them.
+    Blocks with Markdown heading markers, or of a kind the line alone shows
+    (a byline, a dateline ...), never belong to a run."""
+    info: list[tuple[float, str] | None] = []
+    for b in blocks:
+        t = b.strip()
+        if not _ONE_LINE_BODY.match(t):
+            info.append(None)
+            continue
+        f = compact(t)
+        info.append((cells(f), f) if len(f) >= 6 and line_kind(t) == BODY else None)
+    out: list[list[int]] = []
+    n = len(info)
+    i = 0
+    while i < n:
+        if info[i] is None:
+            i += 1
+            continue
+        j = i
+        while j < n and info[j] is not None:
+            j += 1
+        out += _runs_in(info, i, j)
+        i = j
+    return out
+
+
+def _runs_in(info: list, lo: int, hi: int) -> list[list[int]]:
+    """Column runs among the consecutive one-line blocks lo..hi-1."""
+    if hi - lo < COLUMN_RUN_MIN:
+        return []
+    ws = sorted(info[k][0] for k in range(lo, hi))
+    w = ws[len(ws) // 2]  # the column width: most lines are full
+    out: list[list[int]] = []
+    run: list[int] = []
+    for k in range(lo, hi + 1):
+        member = False
+        if k < hi:
+            wk, f = info[k]
+            end = f[-1] in _TERMINAL_SET
+            if abs(wk - w) <= COLUMN_RUN_TOL:
+                # a full line; a bare one right after a sentence end may be a headline
+                member = not (run and info[run[-1]][1][-1] in _TERMINAL_SET
+                              and not end and not _INNER_CLAUSE.search(f))
+            elif wk < w:
+                # an indented first line, or the last line of a paragraph
+                member = wk >= w - COLUMN_RUN_INDENT - COLUMN_RUN_TOL or end
+        if member:
+            run.append(k)
+            continue
+        if sum(1 for x in run if abs(info[x][0] - w) <= COLUMN_RUN_TOL) >= COLUMN_RUN_MIN \
+                and sum(1 for x in run if _INNER_CLAUSE.search(info[x][1])) >= 2:
+            out.append(run)
+        run = [k] if k < hi and abs(info[k][0] - w) <= COLUMN_RUN_TOL else []
+    return out

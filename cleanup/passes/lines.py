@@ -77,6 +77,11 @@ DEFAULTS = {
     # a one-line block without punctuation as wide as the column joins the next
     # block when the text reads on across the cut (scorer score at least this)
     "head_score": 2.5,
+    # a one-line block longer than this (characters) is a whole paragraph
+    # printed on one line (no hard wraps)
+    "unwrapped_len": 60,
+    # a one-line block at most this long after a sentence end may be a subhead
+    "head_line_len": 20,
 }
 
 
@@ -296,12 +301,20 @@ class _Page:
         self.bw: list[float | None] = [None] * n
         self.page_w = None
         self.wrapped = False
+        self.run_w: dict[int, float] = {}  # block -> width of its column run
+        self.run_line: set[int] = set()  # the lines of those blocks
+        self._widths(prm)
+        self._column_runs()
+
+    def _widths(self, prm: dict) -> None:
+        blocks, cells = self.blocks, self.cells
+        n = len(blocks)
         minl = prm["min_lines_for_width"]
         rich = [cells[lo:hi - 1] if hi - lo > 2 else [] for lo, hi in blocks]  # body-like blocks only
         richall = [c for ws in rich for c in ws]
         if len(richall) < minl:
             return  # no (or hardly any) hard-wrapped block: no column width to trust
-        self.wrapped = len(richall) >= 10 or len(richall) >= 0.2 * len(core)
+        self.wrapped = len(richall) >= 10 or len(richall) >= 0.2 * len(self.core)
         if not self.wrapped:
             return
         self.page_w = _median(richall)
@@ -317,6 +330,64 @@ class _Page:
                 if len(pool) >= 6:
                     break
             self.bw[i] = _median(pool) if len(pool) >= minl else self.page_w
+
+    def run_cut(self, bi: int, b: int) -> str:
+        """Why the cut between block bi and the next one (first line b) is a
+        layout break next to a column run (see :meth:`_column_runs`), or ""."""
+        ra, rb = self.run_w.get(bi), self.run_w.get(bi + 1)
+        if (ra is None) != (rb is None):
+            w = ra if ra is not None else rb
+            lo, hi = self.blocks[bi if ra is None else bi + 1]
+            ow = self.cells[lo] if hi - lo == 1 else self.bw[bi if ra is None else bi + 1]
+            if ow is None or abs(ow - w) > K.COLUMN_RUN_TOL + 0.5:
+                return "a column run meets text of another width"
+            return ""
+        if rb is not None and self.first_line_like(b, None, rb, self.prm["indent_deficit"]):
+            return "the next line is indented like a first line"
+        return ""
+
+    def short_head_line(self, bi: int, a: int, b: int) -> bool:
+        """Block bi is the one line a, short (at most ``head_line_len``
+        characters, under half the length of the paragraph after it), after
+        a sentence end (or at the top of the page), before the paragraph
+        starting with line b: a subhead over its section, with or without a
+        comma (科创引领，产业升级注入新动力)."""
+        c = self.core[a]
+        if len(c) > self.prm["head_line_len"] or _NUMBERED.search(c):
+            return False  # (2024年1月，…市委十三届: a date or a count is text)
+        if bi > 0 and self.last[a - 1] not in TERMINAL:
+            return False
+        nb = self.blocks[bi + 1]
+        return sum(len(self.core[i]) for i in range(nb[0], nb[1])) > 2 * len(self.core[a])
+
+    def unwrapped_cut(self, a: int, b: int) -> bool:
+        """Lines a and b (one-line blocks without a column width) look like
+        whole paragraphs printed one per line: a long one (more than
+        ``unwrapped_len`` characters) before a long one, or before a short
+        line that does not end a sentence either (a stray line)."""
+        n = self.prm["unwrapped_len"]
+        if len(self.core[a]) <= n:
+            return False
+        return (len(self.core[b]) > n and self.first[b] in OPEN) or (len(self.core[b]) <= 30 and self.last[b] not in TERMINAL)
+
+    def _column_runs(self) -> None:
+        """One-line blocks that are the lines of a text column emitted one per
+        block (``kinds.column_runs``): their width is the run's width."""
+        blocks = self.blocks
+        singles = 0
+        for lo, hi in blocks:
+            singles = singles + 1 if hi - lo == 1 else 0
+            if singles >= K.COLUMN_RUN_MIN:
+                break
+        else:
+            return
+        core, cells = self.core, self.cells
+        for run in K.column_runs([core[lo] if hi - lo == 1 else "\n" for lo, hi in blocks]):
+            w = _median([cells[blocks[i][0]] for i in run])
+            for i in run:
+                self.run_w[i] = w
+                self.run_line.add(blocks[i][0])
+                self.bw[i] = w
 
     # -- line predicates ---------------------------------------------------
     def kind(self, i: int) -> str:
@@ -652,8 +723,8 @@ class _Page:
         ``after``: the line that follows it in the same block, if any."""
         if hi - lo == 1:
             k = self.kind(lo)
-            if k != K.BODY:
-                return k
+            if k != K.BODY or lo in self.run_line:
+                return k  # (a line of a column run is body text)
             last = self.last[lo]
             if after is not None and last not in TERMINAL and self.kind(after) in (K.KICKER, K.BYLINE):
                 return K.HEADLINE
@@ -878,6 +949,17 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     if pg.repeats(la, fb):
         return None  # the next block repeats this one: a copy for the duplicates pass
     multi = la[1] - la[0] > 1
+    if pg.run_w and (bi in pg.run_w or bi + 1 in pg.run_w):
+        lay = pg.run_cut(bi, b)
+        if lay:
+            # a column emitted one line per block meets text of another
+            # width (another column, another article), or a line indented
+            # like a paragraph's first line: only evidence at the cut joins
+            if pg.first[b] in NO_START:
+                return 0.8, f"next block starts with closing punctuation ({lay})"
+            if last_a in prm["dangling"] or bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"]):
+                return 0.8, f"mid-sentence ({lay})"
+            return None
     if last_a in SEMI:
         if last_a in "：:" and pg.first[b] in "“‘「『\"":
             return 0.9, "a colon before a blank line, a quotation after it"
@@ -902,7 +984,25 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.6, "no sentence end, but another block continues it mid-word"
         if multi and pg.full(a, b, w):
             conf, why = 0.9, "full line, no sentence end before the blank line"
+        elif not multi and w is None and pg.short_head_line(bi, a, b):
+            # (LJ002 breaks such a line off the paragraph under it while the
+            # column width is known; once the page's lines are joined the
+            # width is gone, and the break must not be undone here)
+            return 0.6, "no sentence end, but a short line after a sentence end (a subhead)"
+        elif not multi and w is None and pg.bw[bi + 1] is None and fb[1] - fb[0] == 1 \
+                and pg.unwrapped_cut(a, b) and not _particle_start(core[b]) and not _ONE_CHAR_CLAUSE.match(core[b]) \
+                and not _scorer().ends_in_function_word(core[a]):
+            # paragraphs printed one per line: a paragraph without a final
+            # 。 (an OCR drop) before another long one, or a stray short
+            # line, is no evidence of a cut paragraph
+            return 0.7, "no sentence end, but the blocks are whole unwrapped paragraphs"
     return conf, why
+
+
+# a line opening with a date or number, or ending with a numeral and its counter
+_NUMBERED = re.compile(r"^[0-9０-９]|[0-9０-９〇零一二三四五六七八九十百千万两][年月日届次个项条名家位]$")
+# a first clause of one character (驳，公交站点…): the end of a word cut at a line break
+_ONE_CHAR_CLAUSE = re.compile(r"^[\u3400-\u9fff][，,、；;]")
 
 
 _MULTI_BLANK = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)+|\n[ \t\u3000\u00a0]+\n")
