@@ -866,6 +866,10 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
         a = blocks[bi][1] - 1
         if last[a] in TERMINAL and _closed(pg.core[a]):
             continue
+        stray = _stray_stop(pg, a, first_para[bi + 1])
+        if stray is not None:
+            yield stray
+            continue
         d = _cross(pg, bi, last_para[bi], first_para[bi + 1])
         if d is None:
             continue
@@ -874,6 +878,37 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
         yield make_proposal(doc, "LJ003", f"join a paragraph cut by a blank line ({why})",
                             [Edit(ce[a], cs[b], _join_repl(pg, a, b))], confidence=conf,
                             evidence={"why": why, "width": pg.bw[bi]})
+
+
+# a heading line that opens with the sentence end of the paragraph before it
+# (…高质量发展 | #### 。 新区模式：守住定位): markers, the mark, spaces, the heading
+_STRAY_STOP = re.compile(r"^([#*\s]*)([。！？!?])[ \t\u3000]*(?=[^\s。！？!?，、；：,;:])")
+_STOP_IN = re.compile(r"[。！？!?；;]")
+
+
+def _stray_stop(pg: _Page, a: int, fb: tuple[int, int]) -> Proposal | None:
+    """LJ005: line a ends a paragraph without a sentence end, and the next
+    block is a one-line heading that starts with one (。！？): the OCR put the
+    paragraph's final mark on the heading's line. The mark moves to the end
+    of line a (one proposal, two edits); the heading stays apart."""
+    b = fb[0]
+    if fb[1] - fb[0] != 1 or pg.first[b] not in "#*。！？!?":
+        return None
+    c = pg.core[b]
+    m = _STRAY_STOP.match(c)
+    if m is None:
+        return None
+    la = pg.last[a]
+    if not (_han(la) or la in "”’」』）)》" or la.isalnum()) or la in pg.prm["dangling"]:
+        return None  # (…，| 。 is no sentence end moved, and …的 | 。 no sentence)
+    rest = K.compact(c[m.end():]).strip("#*")
+    if not rest or len(rest) > 30 or _STOP_IN.search(rest):
+        return None  # the rest reads as a heading: short, no sentence inside
+    mark = m.group(2)  # (a half-width one is left to the punct pass)
+    i = pg.cs[b] + m.start(2)
+    return make_proposal(pg.doc, "LJ005", "sentence end at the start of a heading line moved to the paragraph before it",
+                         [Edit(pg.ce[a], pg.ce[a], mark), Edit(i, pg.cs[b] + m.end(), "")],
+                         confidence=0.9, evidence={"mark": m.group(2), "heading": rest[:20]})
 
 
 def _run_proposal(doc: Document, run: list[Edit], conf: float, whys: set[str], w) -> Proposal:
@@ -1029,5 +1064,5 @@ def _blank_lines(doc: Document) -> Iterator[Proposal]:
                             [Edit(m.start(), m.end(), "\n")], confidence=0.99)
 
 
-PASSES = [Pass("lines", ("LJ001", "LJ002", "LJ003", "LJ004"), _run,
+PASSES = [Pass("lines", ("LJ001", "LJ002", "LJ003", "LJ004", "LJ005"), _run,
                description="hard wraps, paragraph breaks, joins across blank lines")]
