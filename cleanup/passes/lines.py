@@ -295,6 +295,7 @@ class _Page:
         self._pflat: str | None = None
         self._ends: dict[int, int] | None = None
         self._plain: list[bool] | None = None
+        self._shapes: list[tuple[int, int]] | None = None
         self._head_block: dict[int, bool] = {}
         # column width: median of non-final lines, per block or around it
         n = len(blocks)
@@ -347,28 +348,51 @@ class _Page:
         return ""
 
     def short_head_line(self, bi: int, a: int, b: int) -> bool:
-        """Block bi is the one line a, short (at most ``head_line_len``
-        characters, under half the length of the paragraph after it), after
-        a sentence end (or at the top of the page), before the paragraph
-        starting with line b: a subhead over its section, with or without a
-        comma (科创引领，产业升级注入新动力)."""
-        c = self.core[a]
-        if len(c) > self.prm["head_line_len"] or _NUMBERED.search(c):
-            return False  # (2024年1月，…市委十三届: a date or a count is text)
-        if bi > 0 and self.last[a - 1] not in TERMINAL:
+        """Block bi is the one line a, a subhead candidate (see
+        :meth:`_head_candidate`), before a paragraph more than twice as long,
+        and another candidate of the same shape (its comma at the same place,
+        about as long) stands on the page: a series of subheads over the
+        sections of an article (科创引领，产业升级注入新动力 … 民生为本，…)."""
+        shape = self._head_candidate(bi)
+        if shape is None:
             return False
         nb = self.blocks[bi + 1]
-        return sum(len(self.core[i]) for i in range(nb[0], nb[1])) > 2 * len(self.core[a])
+        if sum(len(self.core[i]) for i in range(nb[0], nb[1])) <= 2 * len(self.core[a]):
+            return False
+        if self._shapes is None:
+            self._shapes = [x for x in map(self._head_candidate, range(len(self.blocks) - 1)) if x is not None]
+        return sum(1 for c, n in self._shapes if c == shape[0] and abs(n - shape[1]) <= 2) >= 2
+
+    def _head_candidate(self, bi: int) -> tuple[int, int] | None:
+        """(comma position or -1, length) of block bi when it is one short
+        line (at most ``head_line_len`` characters) after a sentence end or at
+        the top, that does not end a sentence, a clause or a word (的 …), is no
+        dateline or byline and does not open with a date or end with a count."""
+        lo, hi = self.blocks[bi]
+        if hi - lo != 1:
+            return None
+        c = self.core[lo]
+        if len(c) > self.prm["head_line_len"] or self.last[lo] in TERMINAL or self.last[lo] in SEMI \
+                or self.last[lo] in self.prm["dangling"] or _NUMBERED.search(c) or self.kind(lo) != K.BODY:
+            return None  # (2024年1月，…市委十三届: a date or a count is text)
+        if lo > 0 and self.last[lo - 1] not in TERMINAL:
+            return None
+        m = _COMMA.search(c)
+        return (m.start() if m else -1, len(c))
 
     def unwrapped_cut(self, a: int, b: int) -> bool:
         """Lines a and b (one-line blocks without a column width) look like
         whole paragraphs printed one per line: a long one (more than
-        ``unwrapped_len`` characters) before a long one, or before a short
-        line that does not end a sentence either (a stray line)."""
+        ``unwrapped_len`` characters) before a quotation that opens a
+        paragraph (“…，…), or before a short line that does not end a
+        sentence either (a stray line)."""
         n = self.prm["unwrapped_len"]
         if len(self.core[a]) <= n:
             return False
-        return (len(self.core[b]) > n and self.first[b] in OPEN) or (len(self.core[b]) <= 30 and self.last[b] not in TERMINAL)
+        cb = self.core[b]
+        if len(cb) > n:
+            return _QUOTE_OPENING.match(cb) is not None
+        return len(cb) <= 30 and self.last[b] not in TERMINAL
 
     def _column_runs(self) -> None:
         """One-line blocks that are the lines of a text column emitted one per
@@ -1034,6 +1058,10 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     return conf, why
 
 
+_COMMA = re.compile("[，,]")
+# a quotation of a whole clause or more opening the block (“清水河县将…，…):
+# a quoted term (“城市大脑”总架构师) goes on a sentence, a quoted speech opens one
+_QUOTE_OPENING = re.compile(r"^[“\"][^”\"]{0,40}?[，,。；;]")
 # a line opening with a date or number, or ending with a numeral and its counter
 _NUMBERED = re.compile(r"^[0-9０-９]|[0-9０-９〇零一二三四五六七八九十百千万两][年月日届次个项条名家位]$")
 # a first clause of one character (驳，公交站点…): the end of a word cut at a line break
