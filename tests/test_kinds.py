@@ -160,3 +160,29 @@ _ALPHA = "●□■◆○（()）—-一#* \n\u3000本报讯记者通讯员新�
 def test_fast_paths_agree_with_full_checks_on_random_strings(s):
     assert K.line_kind(s) == _ref_line_kind(s)
     assert K.classify_block(s) == _ref_classify_block(s)
+
+
+# a column of body text emitted one line per block (a blank line after every
+# line): each line alone looks like a headline, together they are body text
+_COLUMN = ["“我们将认真落实会议的各项部署，", "全面推进乡村振兴各项重点工作，", "加大投入力度因地制宜发展特色优",
+           "势产业，让群众的日子越过越红火", "越来越有奔头。”镇党委书记说。"]
+
+
+def test_column_of_one_line_blocks_is_body():
+    assert K.classify_block(_COLUMN[2]) == K.HEADLINE  # alone: short, no punctuation
+    assert K.classify_blocks(_COLUMN) == [K.BODY] * len(_COLUMN)
+    assert K.column_runs(_COLUMN) == [list(range(len(_COLUMN)))]
+    # next to other blocks: only the run is body
+    page = ["城市更新行动提速增效"] + _COLUMN + ["●本报记者 张三"]
+    kinds = K.classify_blocks(page)
+    assert kinds[0] == K.HEADLINE and kinds[-1] == K.BYLINE
+    assert kinds[1:-1] == [K.BODY] * len(_COLUMN)
+
+
+@pytest.mark.parametrize("stack", [
+    ["城市更新行动提速增效", "老旧小区改造惠及万户居民", "——访市住建局局长李四"],  # widths differ
+    ["聚焦重点领域精准发力", "持续优化营商服务环境", "奋力谱写发展崭新篇章"],  # equal widths, no clause marks
+])
+def test_headline_stack_is_not_a_column(stack):
+    assert K.column_runs(stack) == []
+    assert K.classify_blocks(stack) == [K.classify_block(b) for b in stack]

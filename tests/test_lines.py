@@ -133,3 +133,71 @@ def test_line_wider_than_the_column_is_a_line_of_its_own(pipe):
             "8T，实现了京津冀网内时延10\n毫秒，上海网络时延28毫秒。\n")
     out = pipe.run("数字赋能首府经济社会高质量发展新动能\n" + body, Policy()).text
     assert out.startswith("数字赋能首府经济社会高质量发展新动能\n\n建成开通")
+
+
+# -- a column emitted one line per block inside text of another layout -------
+_LONG = ("本报讯近日，市应急管理局召开全市安全生产工作会议，总结去年工作，部署今年重点任务，"
+         "要求各地区各部门压实责任、强化措施，对全市重点行业领域开展安全隐患大排查")
+_RUN = ["“我们将认真落实会议的各项部署，", "全面推进乡村振兴各项重点工作，", "加大投入力度因地制宜发展特色优",
+        "势产业，让群众的日子越过越红火", "越来越有奔头。”镇党委书记说。"]
+
+
+def test_column_run_is_not_joined_to_text_of_another_width(pipe):
+    text = _LONG + "\n\n" + "\n\n".join(_RUN) + "\n\n整治行动，切实守牢安全底线。会议还通报了去年全市安全生产考核结果。\n"
+    out = pipe.run(text, Policy()).text
+    paras = [p.strip() for p in out.split("\n\n") if p.strip()]
+    # the column's lines make one paragraph, apart from the long paragraph
+    # before it (a different width, and a quotation opening after it)
+    assert "".join(_RUN) in paras
+    assert paras[0] == _LONG
+
+
+def test_indented_line_in_a_column_run_opens_a_paragraph(pipe):
+    run = ["全市今年计划实施的重点项目共有一", "百二十个，总投资超过八百亿元，其", "中新开工项目六十个，续建项目六十",
+           "个，目前已开工建设的有九十个项目", "关于如何加快项目建设进度，"]  # indented: 2 cells short
+    out = pipe.run("\n\n".join(run) + "\n", Policy()).text
+    assert "".join(run[:4]) in out
+    assert "九十个项目关于" not in out  # no evidence at the cut: not joined at SAFE
+
+
+_SECTIONS = [
+    ("绿色引领，生态建设迈出新步伐", ["今年以来，我市坚持生态优先、", "绿色发展，深入推进山水林田湖草沙", "一体化保护和系统治理，全市森林覆",
+                                   "盖率持续提高，城市空气质量优良天", "数比例明显提升。"]),
+    ("民生为本，公共服务提质又增效", ["教育是民生之基，医疗是民生之", "需。我市新建改扩建中小学校十二所",
+                                   "，新增学位一万余个，三家医院新院", "区建成投用，群众看病就医更加方便", "快捷。"]),
+    ("开放合作，区域协同谱写新篇章", ["站在新的起点上，我市将继续深化", "与京津冀地区的务实合作，在产业协",
+                                   "作、科技创新、人才交流等领域持续", "发力，努力在区域协同发展中展现更", "大作为。"]),
+]
+
+
+def test_subhead_split_off_is_not_rejoined(pipe):
+    # LJ002 breaks a short head line off the indented first line under it
+    # while the column width is known; once the lines are joined the width is
+    # gone, and LJ003 must not join the head line back to its section
+    intro = "呼和浩特在区域协作的浪潮中积极作\n为，深度融入，从产业创新到民生改\n善，全方位开启了合作的新篇章，绘\n制出一幅协同发展的新画卷。"
+    text = intro + "".join("\n\n" + h + "\n" + "\n".join(body) for h, body in _SECTIONS) + "\n"
+    out = pipe.run(text, Policy()).text
+    paras = [p.strip() for p in out.split("\n\n") if p.strip()]
+    for head, body in _SECTIONS:
+        assert head in paras
+        assert "".join(body) in paras
+
+
+def test_short_line_opening_with_a_date_still_joins(pipe):
+    # an unwrapped page: a short first part of a paragraph cut by a blank
+    # line joins the rest (a date or a count is text, not a subhead)
+    text = ("市委常委会召开会议，传达学习全国两会精神，研究部署贯彻落实工作，会议由市委书记主持并讲话。\n\n"
+            "2024年3月，市委十三届\n\n五次全会进一步提出，要超前布局未来产业，抢占未来竞争制高点。\n")
+    out = pipe.run(text, Policy()).text
+    assert "市委十三届五次全会" in out
+
+
+def test_stray_sentence_end_on_a_heading_moves_to_the_paragraph_before(pipe):
+    text = ("数据中心扎堆集聚，绿色算力和人工智能交织发力，这座城市是名副其实的算力高地\n\n"
+            "#### 。 发展模式：守住定位 合作共赢\n\n速度与激情往往与供需契合紧密相连。\n")
+    res = pipe.run(text, Policy())
+    assert "算力高地。\n\n#### 发展模式：守住定位 合作共赢\n\n速度" in res.text
+    assert [a.proposal.code for a in res.applied if a.proposal.code == "LJ005"] == ["LJ005"]
+    # a paragraph that ends a sentence keeps it; the mark is not moved
+    text2 = text.replace("算力高地\n", "算力高地。\n")
+    assert not any(a.proposal.code == "LJ005" for a in pipe.run(text2, Policy()).applied)
