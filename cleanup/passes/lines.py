@@ -11,6 +11,8 @@
 - LJ004 ``collapse-blank-lines``: runs of blank (or whitespace-only) lines
   between paragraphs become exactly one blank line; blank lines at the start
   of the text go.
+- LJ005 ``stray-sentence-end``: a 。！？ starting a one-line heading moves to
+  the end of the paragraph before it when that has no sentence end.
 
 Evidence, per page: the column width W (median width of the non-final lines
 of the blocks, in print cells: a CJK character or full-width punctuation is 1
