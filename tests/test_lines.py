@@ -198,6 +198,10 @@ def test_stray_sentence_end_on_a_heading_moves_to_the_paragraph_before(pipe):
     res = pipe.run(text, Policy())
     assert "算力高地。\n\n#### 发展模式：守住定位 合作共赢\n\n速度" in res.text
     assert [a.proposal.code for a in res.applied if a.proposal.code == "LJ005"] == ["LJ005"]
+    # without the Markdown marker (the markup pass strips it first) the
+    # heading is not joined to the text under it either
+    res = pipe.run(text.replace("#### ", ""), Policy())
+    assert "算力高地。\n\n发展模式：守住定位 合作共赢\n\n速度" in res.text
     # a paragraph that ends a sentence keeps it; the mark is not moved
     text2 = text.replace("算力高地\n", "算力高地。\n")
     assert not any(a.proposal.code == "LJ005" for a in pipe.run(text2, Policy()).applied)

@@ -766,7 +766,8 @@ class _Page:
             if w is None:
                 # no layout: a short line is a headline, unless a clause ends
                 # inside it (a headline does not run on after a comma)
-                return K.HEADLINE if len(flat) <= 30 and not _CLAUSE_IN.search(flat) else K.BODY
+                # (a stray 。 opening the line belongs to the paragraph before: LJ005)
+                return K.HEADLINE if len(flat) <= 30 and not _CLAUSE_IN.search(flat.lstrip("。！？!? ")) else K.BODY
             if len(flat) <= 40:
                 if not _PUNCT_IN.search(flat) and len(flat) <= 30:
                     if cells + 1 > w - hd:
