@@ -101,6 +101,8 @@ DEFAULTS_HEAD: dict[str, float] = {
     "pair_strong": 0.6,  # … that matches its article at least this much
     "page_min": 0.3,  # a series headline matches this much …
     "page_share": 0.6,  # … in this share of the page's articles (and at least 3)
+    "weak_head": 0.1,  # a headline matching the article under it less than this …
+    "strong_head": 0.6,  # … does not keep a headline matching it this much from arriving
 }
 
 
@@ -1220,7 +1222,8 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         elif not any(len(blocks[bi].flat) >= 30 and re.search("[。！？]", blocks[bi].flat) for bi in r.blocks):
             sections.add(ri)  # no prose: a list or a table, not an article that lost its headline
     _consistent(units, cluster_units, unit_cluster, blocks, continues, sections,
-                max(range(len(regions)), key=lambda ri: vpos[regions[ri].blocks[-1]]))
+                max(range(len(regions)), key=lambda ri: vpos[regions[ri].blocks[-1]]),
+                float(prm["weak_head"]), float(prm["strong_head"]))
     if trace is not None:
         trace += [(u, regions) for u in units]
     out: list[HeadMove] = []
@@ -1382,7 +1385,7 @@ def _real_head(u: HeadUnit, blocks: list[Blk]) -> bool:
 
 def _consistent(units: list[HeadUnit], cluster_units: list[list[int]], unit_cluster: list[int],
                 blocks: list[Blk], continues=None, sections: set[int] | None = None,
-                last_region: int | None = None) -> None:
+                last_region: int | None = None, weak_head: float = 0.0, strong_head: float = 2.0) -> None:
     """Keep only headline moves that leave every article with a headline.
 
     A page whose articles each stand under a headline is left alone: a unit
@@ -1400,6 +1403,13 @@ def _consistent(units: list[HeadUnit], cluster_units: list[list[int]], unit_clus
     for _ in range(len(units) + 1):
         # an article with a headline, a byline or a bullet line printed above it that stays there
         headed = {u.current for u in units if u.current is not None and not moving(u)}
+        # … unless every headline staying there shares (almost) nothing with
+        # it: a headline left over from a cluster whose other headlines went
+        # to their articles; a headline that clearly matches the article may
+        # still arrive there (a matching over the whole page, not "the
+        # headline above a text is its own")
+        weak = {r for r in headed if all(v.cov[r] < weak_head for v in units
+                                         if v.current == r and not moving(v) and v.cov)}
         headed |= sections or set()
         incoming = {u.target for u in units if moving(u) and not u.page and _real_head(u, blocks)}
         if continues is not None:
@@ -1412,7 +1422,8 @@ def _consistent(units: list[HeadUnit], cluster_units: list[list[int]], unit_clus
             cl = cluster_units[unit_cluster[ui]]
             stays = any(vi != ui and not moving(units[vi]) and _real_head(units[vi], blocks) for vi in cl)
             leave_ok = u.current is None or stays or u.current in incoming or not _real_head(u, blocks)
-            arrive_ok = u.page or u.target not in headed
+            arrive_ok = u.page or u.target not in headed or (
+                u.target in weak and u.target not in (sections or set()) and u.cov[u.target] >= strong_head)
             if u.current is None and not u.page and last_region is not None and u.target != last_region:
                 arrive_ok = False  # after the last article: only that article's headline, printed after it
             if not (leave_ok and arrive_ok):
