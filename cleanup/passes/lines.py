@@ -392,8 +392,8 @@ class _Page:
         if len(self.core[a]) <= n:
             return False
         cb = self.core[b]
-        if len(cb) > n:
-            return _QUOTE_OPENING.match(cb) is not None
+        if _QUOTE_OPENING.match(cb):
+            return True
         return len(cb) <= 30 and self.last[b] not in TERMINAL
 
     def _column_runs(self) -> None:
@@ -965,7 +965,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         # in the column; only evidence at the cut joins it
         ka = K.HEADLINE
         w_known = True
-    elif single and ka == K.BODY and pg.headish(a) and (
+    elif single and ka == K.BODY and pg.headish(a) and a not in pg.run_line and (
             la[0] == lo_a or (pg.headish(la[0] - 1) and pg.last[la[0] - 1] not in TERMINAL)):
         # a block of one line without any punctuation: a headline as wide as
         # the column, or a fragment's first line; only evidence at the cut
