@@ -205,3 +205,15 @@ def test_stray_sentence_end_on_a_heading_moves_to_the_paragraph_before(pipe):
     # a paragraph that ends a sentence keeps it; the mark is not moved
     text2 = text.replace("算力高地\n", "算力高地。\n")
     assert not any(a.proposal.code == "LJ005" for a in pipe.run(text2, Policy()).applied)
+
+
+def test_indented_paragraph_start_is_no_fragment_that_claims_an_open_end(pipe):
+    # 打造|林 spells a word (造林), but the block starting 林草… follows a
+    # sentence end with an indented first line: a paragraph of its own, not a
+    # fragment continuing 打造; the block right after 打造 does
+    text = ("近年来，我市坚持创新驱动发展战略，\n与多所高校和科研院所深化合作，共\n建了一批产业创新中心和实验室，打造\n\n"
+            "“数字经济”产业园等一批创新平台，\n吸引了大量理念先进的优质项目，汇\n聚了一大批优秀人才在这里创业。\n\n"
+            "林草资源是保障生态安全的重要\n基础，全市林草覆盖率持续稳步提高，\n生态环境质量也在不断改善之中。\n")
+    out = pipe.run(text, Policy()).text
+    assert "实验室，打造“数字经济”产业园" in out
+    assert "创业。\n\n林草资源" in out

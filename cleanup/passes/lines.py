@@ -453,15 +453,23 @@ class _Page:
 
     def fragment_heads(self) -> list[tuple[int, str]]:
         """First lines of blocks that do not start with a whole lexicon word
-        (a fragment cut mid-word), with their first three characters."""
+        (a fragment cut mid-word), with their first three characters. A
+        block after a sentence end whose first line is indented like a
+        paragraph's first line (the column width known) opens a paragraph:
+        no fragment (林草种质资源是… under …之首。, whatever 打造|林 spells)."""
         if self._frag_heads is None:
             lex = _lex()
             out = []
-            for lo, _ in self.blocks:
+            ind = self.prm["indent_deficit"]
+            for bi, (lo, hi) in enumerate(self.blocks):
                 head = K.compact(self.core[lo])[:3]
                 if not head or not _han(head[0]):
                     continue  # no word can span into it (bridge needs a Han start)
                 if lex.get(head[:2], 0) >= 50 or lex.get(head, 0) >= 50:
+                    continue
+                w = self.bw[bi]
+                if hi - lo >= 3 and lo > 0 and self.last[lo - 1] in _SENTENCE_END \
+                        and self.first_line_like(lo, lo + 1, w, ind) and self.full(lo + 1, lo + 2, w):
                     continue
                 out.append((lo, head))
             self._frag_heads = out
@@ -1067,6 +1075,7 @@ _COMMA = re.compile("[，,]")
 _QUOTE_OPENING = re.compile(r"^[“\"][^”\"]{0,40}?[，,。；;]")
 # a line opening with a date or number, or ending with a numeral and its counter
 _NUMBERED = re.compile(r"^[0-9０-９]|[0-9０-９〇零一二三四五六七八九十百千万两][年月日届次个项条名家位]$")
+_SENTENCE_END = frozenset("。！？!?…")
 # a first clause of one character (驳，公交站点…): the end of a word cut at a line break
 _ONE_CHAR_CLAUSE = re.compile(r"^[\u3400-\u9fff][，,、；;]")
 
