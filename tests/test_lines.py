@@ -217,3 +217,16 @@ def test_indented_paragraph_start_is_no_fragment_that_claims_an_open_end(pipe):
     out = pipe.run(text, Policy()).text
     assert "实验室，打造“数字经济”产业园" in out
     assert "创业。\n\n林草资源" in out
+
+
+def test_indented_first_line_ending_a_sentence_over_a_full_line_joins(pipe):
+    # 14 characters + a 2-cell indent fill the 16-cell column: the paragraph's
+    # first sentence, and the full line under it goes on with the paragraph
+    text = ("全市新建改扩建中小学校十二所，新增\n学位一万余个，让孩子们在家门口就能\n享受到优质的教育资源。\n\n"
+            "就医是民生领域的另一件大事。\n全市三家医院新院区建成投用，群众看\n病就医更加方便快捷，满意度持续提升\n。\n")
+    out = pipe.run(text, Policy()).text
+    assert "另一件大事。全市三家医院" in out
+    # a short line over an indented line still ends its paragraph
+    text2 = text.replace("全市三家医院新院区建成投用，群众看\n病就医更加方便快捷，满意度持续提升\n。",
+                         "全市三家医院新院区建成投用，\n群众看病就医更加方便快捷，满意度持\n续提升，基层医疗服务能力不断增强，\n百姓的获得感越来越强。")
+    assert "另一件大事。\n\n全市三家医院" in pipe.run(text2, Policy()).text

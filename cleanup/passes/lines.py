@@ -736,6 +736,13 @@ class _Page:
             return "join", 0.9, "full line ending a sentence"
         # a is short
         if term:
+            if a == lo and lo > 0 and self.last[a - 1] in _SENTENCE_END and nxt is not None \
+                    and ca + prm["indent_deficit"] + ub > w - prm["full_slack"] and self.full(b, nxt, w) \
+                    and not self.first_line_like(b, nxt, w, prm["indent_deficit"]) and not self.parallel_opening(b):
+                # the first line of a paragraph after a blank line, full once
+                # its indent is counted, over a full line: one sentence of
+                # the paragraph, not a paragraph of its own
+                return "join", 0.86, "indented first line ending a sentence, next line full"
             return "break", 0.95, "short line ending a sentence"
         if la in SEMI:
             return "break", 0.85, "short line ending with ；/："
