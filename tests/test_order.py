@@ -370,13 +370,13 @@ def test_headline_arrives_where_a_leftover_headline_matches_nothing():
     page = ("城市更新行动提速增效\n\n春季义务植树活动全面展开\n\n"
             "本报讯（记者 张明）今年以来，我市城市更新行动提速增效，老旧小区改造惠及三万户居民。"
             "各区加快推进老旧小区改造，完成管网更新二百公里。城市更新让居民生活更加便利。\n\n"
-            "春风化雨润心田\n\n"
+            "春风化雨润心田\n\n●本报记者 李华\n\n"
             "本报讯（记者 李华）3月12日，我市春季义务植树活动全面展开，市民群众踊跃参加义务植树，"
             "全天共栽植树木两万余株。春季义务植树活动将持续到四月底。\n\n"
             "本报讯（记者 王强）日前，市文旅局组织文艺院团开展送戏下乡演出，今年计划演出三百场，让群众在家门口看上好戏。\n")
     f = flat(PIPE.run(page, SAFE).text)
     assert f.startswith("城市更新行动提速增效本报讯（记者张明）")
-    assert "春季义务植树活动全面展开春风化雨润心田本报讯（记者李华）" in f
+    assert "春季义务植树活动全面展开春风化雨润心田●本报记者李华本报讯（记者李华）" in f
     # a headline that matches its article keeps every other headline out
     page2 = page.replace("春风化雨润心田", "全市义务植树两万余株")
     f2 = flat(PIPE.run(page2, SAFE).text)
