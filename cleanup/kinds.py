@@ -242,7 +242,8 @@ def classify_blocks(blocks: list[str]) -> list[str]:
 COLUMN_RUN_MIN = 3  # blocks of the same width in a run
 COLUMN_RUN_TOL = 1.0  # cells: "the same width"
 COLUMN_RUN_INDENT = 2.5  # a line this much narrower may be an indented first line
-_INNER_CLAUSE = re.compile("[，,、；;。！？!?](?=.)")
+# (二、 numbering a heading is no clause mark)
+_INNER_CLAUSE = re.compile("(?:[，,；;。！？!?]|(?<![一二三四五六七八九十0-9０-９])、)(?=.)")
 _ONE_LINE_BODY = re.compile(r"^[^\n#*]{6,40}$")
 
 
@@ -306,7 +307,34 @@ def _runs_in(info: list, lo: int, hi: int) -> list[list[int]]:
             run.append(k)
             continue
         if sum(1 for x in run if abs(info[x][0] - w) <= COLUMN_RUN_TOL) >= COLUMN_RUN_MIN \
-                and sum(1 for x in run if _INNER_CLAUSE.search(info[x][1])) >= 2:
+                and sum(1 for x in run if _INNER_CLAUSE.search(info[x][1])) >= 2 \
+                and len({info[x][1] for x in run}) == len(run) and _reads_on(info, run):
             out.append(run)
         run = [k] if k < hi and abs(info[k][0] - w) <= COLUMN_RUN_TOL else []
     return out
+
+
+COLUMN_RUN_READS_ON = 0.4  # share of the cuts of a run that a word or a dangling character spans
+_DANGLING_END = frozenset("的和与及或把被对向从将并而且、，,（《“‘(")
+_NO_START = frozenset("，。、；：？！）》」』”’…—·,.;:?!)%")
+
+
+def _reads_on(info: list, run: list[int]) -> bool:
+    """The lines of the run read on into each other: at least
+    ``COLUMN_RUN_READS_ON`` of the cuts between them (and two) fall inside a
+    lexicon word (因地|制宜, 清水|河县) or after a character no line of verse or
+    heading ends with (，、的 …). Lines of verse, a list or a stack of headings
+    end where their phrases end."""
+    from .lexicon import get_lexicon
+
+    freq = get_lexicon().freq
+    cuts = bridged = 0
+    for x, y in zip(run, run[1:]):
+        a, b = info[x][1], info[y][1]
+        if a[-1] in _TERMINAL_SET:
+            continue  # a paragraph ends there: no evidence either way
+        cuts += 1
+        if a[-1] in _DANGLING_END or b[0] in _NO_START or any(
+                freq.get(a[-i:] + b[:j], 0) >= 30 for i in (1, 2, 3) for j in (1, 2, 3) if i + j <= 4):
+            bridged += 1
+    return bridged >= max(2, COLUMN_RUN_READS_ON * cuts)

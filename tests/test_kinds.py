@@ -182,6 +182,9 @@ def test_column_of_one_line_blocks_is_body():
 @pytest.mark.parametrize("stack", [
     ["城市更新行动提速增效", "老旧小区改造惠及万户居民", "——访市住建局局长李四"],  # widths differ
     ["聚焦重点领域精准发力", "持续优化营商服务环境", "奋力谱写发展崭新篇章"],  # equal widths, no clause marks
+    # verse: equal widths and commas, but every line ends where its phrase ends
+    ["春风吹过山岗，桃花开满村庄", "燕子飞回旧巢，孩子奔向田野", "河水唱着歌谣，流过古老石桥", "炊烟升起之处，就是我的家乡"],
+    ["四、过分强调低成本扩张"] * 3,  # a repeated block (四、 numbers it)
 ])
 def test_headline_stack_is_not_a_column(stack):
     assert K.column_runs(stack) == []
