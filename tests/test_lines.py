@@ -229,3 +229,13 @@ def test_joins_on_text_evidence(pipe, text, expected):
     out = pipe.run(text, Policy()).text
     for x in expected:
         assert x in out
+
+
+def test_headline_wrapped_over_two_lines_of_equal_width_joins(pipe):
+    body = ("本报讯（记者 张明）近日，市发展\n和改革委员会公布了今年第一批重点\n"
+            "项目名单，全市共有一百二十个项目\n入选，总投资超过八百亿元。\n")
+    out = pipe.run("我市一百二十个项目入选自治区\n“重点项目”首批建设计划名单\n\n" + body, Policy()).text
+    assert out.startswith("我市一百二十个项目入选自治区“重点项目”首批建设计划名单\n\n本报讯")
+    # a headline over a subheadline of another width: two head lines
+    out = pipe.run("我市一百二十个项目入选全市重点项目名单\n总投资超过八百亿元\n\n" + body, Policy()).text
+    assert out.startswith("我市一百二十个项目入选全市重点项目名单\n\n总投资超过八百亿元\n\n本报讯")

@@ -694,7 +694,8 @@ class _Page:
         if hb:
             if self.last[a] in prm["dangling"] or bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"]):
                 return "join", 0.86, "headline wrapped over lines (mid-word)"
-            if hb == 2:
+            if hb == 2 and not (hi - lo == 2 and abs(self.cells[a] - self.cells[b]) <= 0.5
+                                and min(len(self.core[a]), len(self.core[b])) >= 10):
                 return "break", 0.86, "lines of a head block without punctuation"
             wb = max(self.cells[lo:hi])
             if self.cells[a] >= wb - 0.5:
