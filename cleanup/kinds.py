@@ -260,10 +260,14 @@ def column_runs(blocks: list[str]) -> list[list[int]]:
     line of a paragraph), with clause marks inside at least two of them.
     Blocks with Markdown heading markers, or of a kind the line alone shows
     (a byline, a dateline ...), never belong to a run."""
+    # the cheap screen first: three one-line blocks of at most 40 characters in a row
+    short = [len(b) <= 48 and "\n" not in b.strip() for b in blocks]
+    if not any(short[k] and short[k + 1] and short[k + 2] for k in range(len(short) - 2)):
+        return []
     info: list[tuple[float, str] | None] = []
-    for b in blocks:
-        t = b.strip()
-        if not _ONE_LINE_BODY.match(t):
+    for b, sh in zip(blocks, short):
+        t = b.strip() if sh else ""
+        if not sh or not _ONE_LINE_BODY.match(t):
             info.append(None)
             continue
         f = compact(t)
