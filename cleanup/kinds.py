@@ -262,7 +262,8 @@ def column_runs(blocks: list[str]) -> list[list[int]]:
     (a byline, a dateline ...), never belong to a run."""
     # the cheap screen first: three one-line blocks of at most 40 characters in a row
     short = [len(b) <= 48 and "\n" not in b.strip() for b in blocks]
-    if not any(short[k] and short[k + 1] and short[k + 2] for k in range(len(short) - 2)):
+    if not any(short[k] and short[k + 1] and short[k + 2] for k in range(len(short) - 2)) \
+            or sum(1 for b, sh in zip(blocks, short) if sh and ("，" in b or "," in b)) < 2:
         return []
     info: list[tuple[float, str] | None] = []
     for b, sh in zip(blocks, short):

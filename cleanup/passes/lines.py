@@ -399,15 +399,15 @@ class _Page:
     def _column_runs(self) -> None:
         """One-line blocks that are the lines of a text column emitted one per
         block (``kinds.column_runs``): their width is the run's width."""
-        blocks = self.blocks
+        blocks, core = self.blocks, self.core
         singles = 0
         for lo, hi in blocks:
-            singles = singles + 1 if hi - lo == 1 else 0
+            singles = singles + 1 if hi - lo == 1 and len(core[lo]) <= 40 else 0
             if singles >= K.COLUMN_RUN_MIN:
                 break
         else:
-            return
-        core, cells = self.core, self.cells
+            return  # no three short one-line blocks in a row (the common case)
+        cells = self.cells
         for run in K.column_runs([core[lo] if hi - lo == 1 else "\n" for lo, hi in blocks]):
             w = _median([cells[blocks[i][0]] for i in run])
             for i in run:
