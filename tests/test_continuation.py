@@ -165,8 +165,10 @@ def test_start_features_tell_a_mid_sentence_start():
     assert "start_bound" in SC.start_features("的手脚。")
     assert "start_bound" in SC.start_features("们的生活水平提高了")
     # starts only a paragraph has: an ordinal, a list dash, an interview turn
-    for h in ("一、加强领导", "（二）完善制度", "———明确责任", "记者：资金从哪里来？"):
+    for h in ("一、加强领导", "（二）完善制度", "———明确责任", "记者：资金从哪里来？", "3.加强领导", "12、完善制度"):
         assert SC.start_features(h).get("start_marker", 0) < 0, h
+    # a decimal number is a quantity, not a numbered item (…排查整治隐患 | 3.4万余项)
+    assert "start_marker" not in SC.start_features("3.4万余项，责令125家企业停产整顿")
     # a pronoun or a preposition typically begins a sentence
     assert SC.start_features("他说，今年要抓好落实").get("start_para", 0) < 0
     assert SC.start_features("，推动发展")["start_mid"] > 0
