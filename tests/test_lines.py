@@ -224,7 +224,13 @@ def test_indented_first_line_ending_a_sentence_over_a_full_line_joins(pipe):
      "“数字经济”产业园等一批创新平台，\n吸引了大量理念先进的优质项目，汇\n聚了一大批优秀人才在这里创业。\n\n"
      "林草资源是保障生态安全的重要\n基础，全市林草覆盖率持续稳步提高，\n生态环境质量也在不断改善之中。\n",
      ["实验室，打造“数字经济”产业园", "创业。\n\n林草资源"]),
-])
+    # a short line with a sentence end inside is text, not a subhead, even
+    # when another line of its shape stands on the page
+    ("会议听取了各部门工作汇报，研究部署下一阶段重点任务。\n\n打造诚信政府。坚决做到信守承诺、新官\n\n"
+     "理旧账、不轻诺寡信，把承诺的事项落到实处，始终坚持过紧日子，持续优化营商环境。\n\n"
+     "建设法治政府。坚持依法行政推进严格规范\n\n执法，全面推行行政执法公示制度、执法全过程记录制度，让权力始终在阳光下规范运行。\n",
+     ["新官理旧账", "严格规范执法"]),
+], ids=["date-opening-line", "indented-paragraph-start", "sentence-end-in-a-short-line"])
 def test_joins_on_text_evidence(pipe, text, expected):
     out = pipe.run(text, Policy()).text
     for x in expected:

@@ -375,8 +375,9 @@ class _Page:
             return None
         c = self.core[lo]
         if len(c) > self.prm["head_line_len"] or self.last[lo] in TERMINAL or self.last[lo] in SEMI \
-                or self.last[lo] in self.prm["dangling"] or _NUMBERED.search(c) or self.kind(lo) != K.BODY:
-            return None  # (2024年1月，…市委十三届: a date or a count is text)
+                or self.last[lo] in self.prm["dangling"] or _NUMBERED.search(c) or _STOP_IN.search(c) \
+                or self.kind(lo) != K.BODY:
+            return None  # (2024年1月，…市委十三届: a date or a count is text; a heading holds no sentence end)
         if lo > 0 and self.last[lo - 1] not in TERMINAL:
             return None
         m = _COMMA.search(c)
