@@ -76,7 +76,37 @@ _LABEL = re.compile(
 
 def compact(text: str) -> str:
     """The text without any whitespace (lengths are measured on this)."""
+    if " " not in text and text.isprintable():
+        return text  # (every other whitespace character is unprintable): the common case
     return _WS.sub("", text)
+
+
+def compact_head(text: str, n: int) -> str:
+    """``compact(text)[:n]`` without compacting the whole text (a paragraph
+    line can be long): whitespace is removed character by character, so the
+    compacted prefix is a prefix of the compacted text."""
+    if len(text) <= n:
+        return compact(text)
+    c = compact(text[:n])
+    return c if len(c) == n else compact(text)[:n]
+
+
+def compact_tail(text: str, n: int) -> str:
+    """``compact(text)[-n:]`` (n > 0) without compacting the whole text."""
+    if len(text) <= n:
+        return compact(text)
+    c = compact(text[-n:])
+    return c if len(c) == n else compact(text)[-n:]
+
+
+def compact_upto(text: str, n: int) -> str:
+    """``compact(text)`` when it has at most n characters, else some string
+    of more than n characters (for code that reads the compacted text only
+    when it is that short)."""
+    if len(text) <= n:
+        return compact(text)
+    c = compact(text[:n + 1])
+    return c if len(c) > n else compact(text)
 
 
 def is_head(kind: str) -> bool:

@@ -443,11 +443,11 @@ class _Page:
         if self._prefixes is None:
             cnt: dict[str, int] = {}
             for lo, _ in self.blocks:
-                k = K.compact(self.core[lo])[:2]
+                k = K.compact_head(self.core[lo], 2)
                 if len(k) == 2:
                     cnt[k] = cnt.get(k, 0) + 1
             self._prefixes = cnt
-        k = K.compact(self.core[b])[:2]
+        k = K.compact_head(self.core[b], 2)
         # a slogan-like opening (要“…”, 《…》): two plain characters shared by a
         # few paragraphs (中国…, 2023年…) say nothing
         return len(k) == 2 and (k[0] in OPEN or k[1] in OPEN) and self._prefixes.get(k, 0) >= 2
@@ -463,7 +463,7 @@ class _Page:
             out = []
             ind = self.prm["indent_deficit"]
             for bi, (lo, hi) in enumerate(self.blocks):
-                head = K.compact(self.core[lo])[:3]
+                head = K.compact_head(self.core[lo], 3)
                 if not head or not _han(head[0]):
                     continue  # no word can span into it (bridge needs a Han start)
                 if lex.get(head[:2], 0) >= 50 or lex.get(head, 0) >= 50:
@@ -481,14 +481,14 @@ class _Page:
         c = self.core[i]
         if _marked_head(c):
             return True  # a Markdown heading or bold line
-        flat = K.compact(c)
+        flat = K.compact_upto(c, 30)
         return len(flat) <= 30 and not _PUNCT_IN.search(flat)
 
     def repeats(self, la: tuple[int, int], fb: tuple[int, int]) -> bool:
         """The paragraph fb starts like the paragraph la (a repeated block)."""
         # the first 12 characters: three lines hold them (lines are >= 4 wide)
-        ka = K.compact("".join(self.core[la[0]:min(la[1], la[0] + 3)]))[:12]
-        kb = K.compact("".join(self.core[fb[0]:min(fb[1], fb[0] + 3)]))[:12]
+        ka = K.compact_head("".join(self.core[la[0]:min(la[1], la[0] + 3)]), 12)
+        kb = K.compact_head("".join(self.core[fb[0]:min(fb[1], fb[0] + 3)]), 12)
         return len(ka) >= 4 and ka.lstrip("#*") == kb.lstrip("#*")[:len(ka.lstrip("#*"))]
 
     def head_prefixes(self) -> dict[str, list[int]]:
@@ -581,8 +581,8 @@ class _Page:
     def block_text(self, i: int, tail: bool = False) -> str:
         """About 40 characters of text from line i on (or up to line i)."""
         if tail:
-            return K.compact("".join(self.core[max(0, i - 3):i + 1]))[-40:]
-        return K.compact("".join(self.core[i:i + 4]))[:40]
+            return K.compact_tail("".join(self.core[max(0, i - 3):i + 1]), 40)
+        return K.compact_head("".join(self.core[i:i + 4]), 40)
 
     def page_flat(self) -> str:
         pf = self._pflat
@@ -773,7 +773,7 @@ class _Page:
                 return K.HEADLINE
             if last in TERMINAL or last in SEMI or last in self.prm["dangling"]:
                 return K.BODY
-            flat = K.compact(self.core[lo])
+            flat = K.compact_upto(self.core[lo], 40)  # (read only when at most 40 long)
             cells = self.cells[lo]
             hd = self.prm["head_deficit"]
             if w is not None and len(flat) <= 40 and cells + 1 <= w - hd:
