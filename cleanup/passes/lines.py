@@ -95,9 +95,16 @@ def _cells(s: str) -> float:
 _ODD_SEP = re.compile(r"\n[ \t\u3000\u00a0]+\n|\n\n\n")
 
 
+def _odd_blank(text: str) -> bool:
+    """A blank line that is not a plain "\n\n" (spaces on it, or two of them):
+    ``_ODD_SEP`` matches, looked for only when the text holds what it needs."""
+    return ("\n\n\n" in text or "\n " in text or "\n\t" in text or "\n\u3000" in text
+            or "\n\u00a0" in text) and _ODD_SEP.search(text) is not None
+
+
 def block_spans(text: str) -> list[tuple[int, int]]:
     """Blocks between blank lines, as ``Document.paragraphs`` cuts them."""
-    if _ODD_SEP.search(text) is None:
+    if not _odd_blank(text):
         # every blank line is a plain "\n\n": split on it (the common case)
         out: list[tuple[int, int]] = []
         pos = 0
@@ -221,6 +228,11 @@ _BREAK_BEFORE = frozenset((K.BYLINE, K.KICKER, K.DATELINE, K.JUMP, K.LABEL))
 _BREAK_AFTER = frozenset((K.BYLINE, K.JUMP, K.LABEL, K.CAPTION, K.KICKER))
 _count_space = methodcaller("count", " ")
 _SP_SET = frozenset(_SP)
+
+
+# the kinds of the lines that may be special (headlines, bylines, captions:
+# mostly one-line blocks, the same on every run of the fixpoint over a page)
+_line_kind = lru_cache(maxsize=4096)(K.line_kind)
 
 
 class _Page:
@@ -420,7 +432,7 @@ class _Page:
     def kind(self, i: int) -> str:
         k = self.kinds[i]
         if k is None:
-            k = self.kinds[i] = K.BODY if self.plain()[i] else K.line_kind(self.core[i])
+            k = self.kinds[i] = K.BODY if self.plain()[i] else _line_kind(self.core[i])
         return k
 
     def full(self, a: int, b: int, w: float | None) -> bool:
@@ -1090,7 +1102,7 @@ _ONE_CHAR_CLAUSE = re.compile(r"^[\u3400-\u9fff][，,、；;]")
 
 
 _MULTI_BLANK = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)+|\n[ \t\u3000\u00a0]+\n")
-_TRAIL_BLANK = re.compile(r"\n(?:[ \t\u3000\u00a0]*\n)+\Z")
+_BLANK_CHARS = " \t\u3000\u00a0\n"
 _LEAD_BLANK = re.compile(r"\A(?:[ \t\u3000\u00a0]*\n)+")
 
 
@@ -1100,17 +1112,22 @@ def _blank_lines(doc: Document) -> Iterator[Proposal]:
     if m and m.end() < len(text):
         yield make_proposal(doc, "LJ004", "remove blank lines at the start of the text",
                             [Edit(0, m.end(), "")], confidence=0.99)
-    for m in _MULTI_BLANK.finditer(text):
+    # (every match of _MULTI_BLANK holds one of _ODD_SEP)
+    for m in _MULTI_BLANK.finditer(text) if _odd_blank(text) else ():
         if m.end() >= len(text) or (m and m.start() == 0):
             continue
         if m.group() == "\n\n":
             continue
         yield make_proposal(doc, "LJ004", "exactly one blank line between paragraphs",
                             [Edit(m.start(), m.end(), "\n\n")], confidence=0.99)
-    m = _TRAIL_BLANK.search(text)
-    if m and m.start() > 0 and m.group() != "\n":
-        yield make_proposal(doc, "LJ004", "one newline at the end of the text",
-                            [Edit(m.start(), m.end(), "\n")], confidence=0.99)
+    if text[-1:] == "\n":
+        # blank lines at the end: the first newline of the run of blank
+        # characters that ends the text (a regex \n(?:[ \t…]*\n)+\Z would
+        # try every newline of the text)
+        s = text.index("\n", len(text.rstrip(_BLANK_CHARS)))
+        if s > 0 and len(text) - s > 1:
+            yield make_proposal(doc, "LJ004", "one newline at the end of the text",
+                                [Edit(s, len(text), "\n")], confidence=0.99)
 
 
 PASSES = [Pass("lines", ("LJ001", "LJ002", "LJ003", "LJ004", "LJ005"), _run,
