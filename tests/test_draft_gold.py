@@ -1,8 +1,9 @@
 """Pages 002 and 004 against the DRAFT gold in fixtures/gold_draft (made by a
 helper, not shipped gold): only "no wrong SAFE change" assertions. Every
-join the default policy makes across a blank line (LJ003) or by moving a
-fragment (RO001) must be a join the draft gold has; every paragraph the raw
-page already had right stays (``broken`` of the score)."""
+join the default policy makes across a blank line (LJ003), by moving a
+fragment (RO001) or by moving an interleaved run out of a sentence (RO003)
+must be a join the draft gold has; every paragraph the raw page already had
+right stays (``broken`` of the score)."""
 import re
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def test_no_safe_join_the_draft_gold_lacks(runs, stem):
     text = raw
     for step, edits in enumerate(res.history):
         for ap in res.applied:
-            if ap.step != step or ap.proposal.code not in ("LJ003", "RO001"):
+            if ap.step != step or ap.proposal.code not in ("LJ003", "RO001", "RO003"):
                 continue
             e = ap.proposal.edits[0]
             before = text[:e.start].rsplit("\n", 1)[-1][-6:]
@@ -72,3 +73,15 @@ def test_interview_column_is_not_threaded_into_the_article_before_it(runs):
     quote = [p for p in (_norm(x) for x in gold.split("\n")) if p.startswith('"清水河县')]
     assert len(quote) == 1 and quote[0] in out
     assert not any('三年行动"清水河县' in p for p in out)
+
+
+def test_interview_column_goes_under_its_headline_as_in_the_draft(runs):
+    # RO003: the run moves under 因地制宜… / ——访… / ●本报记者…, its late line
+    # (…为基础，积) goes before 极布局…, and 33个重点|项目 and 三年行动|推进落实 join
+    _, gold, res = runs["002_746b1ecd3a9e4b42"]
+    out = [_norm(p) for p in res.text.split("\n") if p.strip()]
+    g = [_norm(p) for p in gold.split("\n") if p.strip()]
+    i = out.index(_norm("●本报记者 梁婧娟"))
+    j = g.index(_norm("●本报记者 梁婧娟"))
+    assert out[i:i + 7] == g[j:j + 7]
+    assert [p for p in out if "三年行动推进落实" in p] == [p for p in g if "三年行动推进落实" in p] != []

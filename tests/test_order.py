@@ -381,3 +381,50 @@ def test_headline_arrives_where_a_leftover_headline_matches_nothing():
     page2 = page.replace("春风化雨润心田", "全市义务植树两万余株")
     f2 = flat(PIPE.run(page2, SAFE).text)
     assert f2.startswith("城市更新行动提速增效春季义务植树活动全面展开")
+
+
+# an interview whose opening column was read into the article printed before
+# it (the layout of fixture 002, made up here): the run names what the
+# interview's headline unit names and the article around it never does, the
+# sentence it cut (改造工程|实施情况) closes over it, its last line was emitted
+# late (积|极发展) and its last open end continues under the headline unit
+_HOST = ("## 全市加快推进老旧小区改造\n\n本报讯（记者 王芳）今年以来，全市加快推进老旧小区改造，惠及居民两万余户。\n\n"
+         "市住建局牵头制定老旧小区改造方案，明确改造内容、资金来源和完成时限，同时组织专班力量深入各个小区，"
+         "逐一摸清管网、楼体和配套设施底数，对各旗县区老旧小区改造工程")
+_RUN = ("“托克托县将坚持生态优先、绿色发展，全力推动乡村振兴，让农牧民的钱袋子越来越鼓。”托克托县县长刘明远在接受记者采访时说。",
+        "极发展设施农业，刘明远表示，全县已建成高标准农田5万亩，新建日光温室和冷棚两千余座，蔬菜、瓜果种植面积逐年扩大，同时培育壮",
+        "谈到如何以特色农业为抓手，积")
+_REST = ("实施情况开展督导检查，确保改造工程质量和进度。各地区要压实属地责任，倒排工期、挂图作战，加快推进小区改造项目建设，让居民早日住上舒心房。")
+_UNIT = "## 绿色发展 乡村振兴\n\n——访托克托县县长刘明远\n\n●本报记者 李华"
+_UNDER = "大龙头企业12家，推动农牧业产业化发展，带动农牧民增收致富。刘明远说，托克托县将继续做好特色农业这篇大文章，推动乡村全面振兴。"
+
+
+def _interleaved(run=_RUN, under=_UNDER) -> str:
+    return "\n\n".join([_HOST, *run, _REST, _UNIT, under]) + "\n"
+
+
+def test_interleaved_interview_run_goes_under_its_headline():
+    page = _interleaved()
+    props = [p for p in PIPE.propose(Document(page), ALL) if p.code == "RO003"]
+    assert len(props) == 1 and props[0].applicability.value == "safe"
+    assert {"托克", "克托", "刘明", "明远"} & set(props[0].evidence["shared_with_headline"])
+    out = PIPE.run(page, SAFE).text
+    paras = [flat(p) for p in out.split("\n\n") if p.strip()]
+    assert flat(_HOST.split("\n\n")[-1]) + flat(_REST) in paras  # 改造工程|实施情况 joined
+    i = paras.index("●本报记者李华")
+    assert paras[i + 1] == flat(_RUN[0])
+    assert paras[i + 2] == flat(_RUN[2] + _RUN[1] + _UNDER)  # 积|极发展 … 培育壮|大龙头企业
+    assert content(out) == content(page)
+
+
+@pytest.mark.parametrize("case", ["no home", "no cut", "no shared names"])
+def test_interleaved_run_needs_every_piece_of_evidence(case):
+    if case == "no home":  # the block under the unit starts a paragraph
+        page = _interleaved(under="“我们将" + _UNDER)
+    elif case == "no cut":  # the text around the run ends a sentence
+        page = _interleaved().replace("改造工程\n\n", "改造工程进行摸底。\n\n")
+    else:  # the run reads with the article around it, not with the headline unit
+        page = _interleaved(run=("“老旧小区改造是民生工程，全市将加快推进，让居民住得更舒心。”市住建局局长在接受记者采访时说。",
+                                 "极推进小区管网改造，市住建局表示，全市已完成改造小区120个，同时培育壮",
+                                 "谈到如何以小区改造为抓手，积"))
+    assert not [p for p in PIPE.propose(Document(page), ALL) if p.code == "RO003"]

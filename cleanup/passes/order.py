@@ -1,6 +1,6 @@
 """RO: reading order — column interleaving and displaced headlines.
 
-Two kinds of move, each ONE proposal (a deletion edit where the text was and
+Three kinds of move, each ONE proposal (a deletion edit where the text was and
 an edit where it goes):
 
 * **RO001 move-continuation**: a body fragment that continues a sentence left
@@ -15,6 +15,12 @@ an edit where it goes):
   IDF-weighted character n-gram overlap (names, places, key terms), when the
   match is clear; otherwise it stays. Bodies are never reordered here, so
   articles stay in the order in which their bodies first appear.
+* **RO003 move-interleaved-run**: a run of another article's blocks printed
+  inside a sentence (an interview's opening column read into the article
+  before it) goes under that article's headline unit when the run names what
+  the unit names and the article around it does not, the sentence around the
+  run closes over it and the run's last open end continues the block under
+  the unit; one late line of the run (``积`` before ``极布局``) is read first.
 
 Moves with direct evidence at the join (a word crossing it, a bracket closed)
 and a clear margin over the runner-up are SAFE; weaker ones are UNSAFE.
@@ -1513,6 +1519,161 @@ def _split(r: Region, bg: dict[int, set[str]], index: TermIndex, a: HeadUnit, b:
         return None
     return best_t
 
+# ------------------------------------------------ interleaved runs (RO003)
+INTERLEAVE_MAX = 12  # blocks in a run printed inside another article's sentence
+INTERLEAVE_TERMS = 2  # rare terms the run shares with a headline unit (SAFE: 3)
+
+
+@dataclass
+class Interleave:
+    x: int  # the open end the run interrupts
+    y: int  # the block that continues it after the run
+    order: list[int]  # the run's blocks in reading order
+    glued: int  # the run's blocks glued to the next one (a line swap: 积 | 极布局)
+    head: tuple[int, int]  # the headline unit the run belongs under
+    d: int  # the block after that unit, which the run's last open end continues
+    shared: list[str]
+    safe: bool
+
+
+def _head_units(blocks: list[Blk]) -> list[tuple[int, int]]:
+    """Maximal runs of headline and byline blocks that open an article (a
+    real headline with a kicker, subheadline or byline) with body after them."""
+    out = []
+    k, n = 0, len(blocks)
+    while k < n:
+        if blocks[k].role in (HEAD_ROLE, LEAD_ROLE):
+            j = k
+            while j + 1 < n and blocks[j + 1].role in (HEAD_ROLE, LEAD_ROLE):
+                j += 1
+            unit = blocks[k:j + 1]
+            if j + 1 < n and blocks[j + 1].role == BODY_ROLE \
+                    and any(b.role == HEAD_ROLE and b.kind == HEADLINE and len(b.flat) > LABEL_MAX for b in unit) \
+                    and any(b.role == LEAD_ROLE or b.kind == KICKER or _SUBHEAD.match(b.flat) for b in unit):
+                out.append((k, j))
+            k = j + 1
+        else:
+            k += 1
+    return out
+
+
+def _para_start(scorer: ContinuationScorer, f: str) -> bool:
+    """A block that reads as a paragraph's start (a marker, an opening quote,
+    a pronoun, name or time word first)."""
+    if not f or f[0] in "“‘《（(「『【\"'" or PARA_MARKER.match(f):
+        return True
+    feats = scorer.start_features(f[:40])
+    return bool(feats.get("start_para", 0) < 0 or feats.get("start_marker", 0) < 0)
+
+
+def plan_interleaved(blocks: list[Blk], scorer: ContinuationScorer, prm: dict[str, Any]) -> list[Interleave]:
+    """Runs of another article's text printed inside a sentence (the column
+    layout of an interview whose opening column was read into the article
+    printed before it): an open end X, a run R of body blocks, and a block Y
+    that continues X; R shares rare terms with a headline unit elsewhere that
+    X's article never uses, and R's last open end continues the block under
+    that unit. The run moves under the headline unit, X joins Y."""
+    n = len(blocks)
+    units = _head_units(blocks)
+    if not units:
+        return []
+    min_link = float(prm["min_link"])
+    min_hm = float(prm["safe_head_match"])
+    out: list[Interleave] = []
+    index: TermIndex | None = None
+    used: set[int] = set()
+    rare = lambda g: len(g) == 2 and scorer.seg.freq.get(g, 0) < ANCHOR_COMMON  # noqa: E731
+    for x in blocks:
+        if not x.can_end or x.role != BODY_ROLE or x.headish or x.adjacent_only or x.i in used:
+            continue
+        lo = x.i
+        while lo > 0 and blocks[lo - 1].role == BODY_ROLE and not blocks[lo].dateline:
+            lo -= 1
+        k = x.i + 1
+        while k < n and k - x.i <= INTERLEAVE_MAX + 1 and blocks[k].role == BODY_ROLE and not blocks[k].dateline:
+            k += 1
+        for yi in range(x.i + 2, k):
+            y = blocks[yi]
+            if not y.can_start or _para_start(scorer, y.flat):
+                continue
+            run = list(range(x.i + 1, yi))
+            hi = yi
+            while hi + 1 < n and blocks[hi + 1].role == BODY_ROLE and not blocks[hi + 1].dateline:
+                hi += 1
+            home = set().union(*(grams(blocks[i].flat) for i in range(lo, x.i + 1)),
+                               *(grams(blocks[i].flat) for i in range(yi, hi + 1)))
+            rg = set().union(*(grams(blocks[i].flat) for i in run))
+            for a, b in units:
+                if b + 1 == lo:
+                    continue  # the unit over X's own article
+                d = blocks[b + 1]
+                if d.dateline or not d.can_start or _para_start(scorer, d.flat) or d.i in used:
+                    continue
+                hg = set().union(*(grams(blocks[i].flat) for i in range(a, b + 1)))
+                shared = sorted(g for g in (rg & hg) - home if rare(g))
+                if len(shared) < INTERLEAVE_TERMS:
+                    continue
+                if index is None:
+                    index = TermIndex([g for g in (grams(bb.flat) for bb in blocks) if g])
+                hi2 = b + 1
+                while hi2 + 1 < n and blocks[hi2 + 1].role == BODY_ROLE and not blocks[hi2 + 1].dateline:
+                    hi2 += 1
+                there = hg.union(*(grams(blocks[i].flat) for i in range(b + 1, hi2 + 1)))
+                # the run reads with the unit and its article, not with X's
+                cover = index.coverage(hg, rg)
+                if cover < min_hm or cover < 3 * index.coverage(hg, home) \
+                        or index.similarity(rg, there) < 2 * index.similarity(rg, home):
+                    continue
+                # Y reads with the text before X, not with the run's article
+                gy = grams(y.flat)
+                before = set().union(*(grams(blocks[i].flat) for i in range(lo, x.i + 1)))
+                if index.similarity(gy, before) <= index.similarity(gy, there | rg):
+                    continue
+                order, glued = _run_order(blocks, run, scorer, prm)
+                if order is None:
+                    continue
+                z = blocks[order[-1]]
+                if not z.can_end:
+                    continue
+                j = scorer.local(z.flat, d.flat, "\x00".join(bb.flat for bb in blocks))
+                if j is None or j.score < min_link:
+                    continue
+                # SAFE: a third shared term, and nothing at X|Y against the join
+                # (a marker, a bracket closed that X never opened)
+                xy = scorer.local(x.flat, y.flat)
+                safe = len(shared) >= INTERLEAVE_TERMS + 1 and xy is not None and xy.score > 0
+                out.append(Interleave(x.i, yi, order, glued, (a, b), d.i, shared, safe))
+                used.update([x.i, yi, d.i, *run])
+                break
+            if x.i in used:
+                break
+    return out
+
+
+def _run_order(blocks: list[Blk], run: list[int], scorer: ContinuationScorer,
+               prm: dict[str, Any]) -> tuple[list[int] | None, int]:
+    """The run's blocks in reading order: as printed, or with its last block
+    read before an earlier one when that block starts with the rest of a word
+    the last one cuts (积 | 极布局: a line the OCR emitted late). Every block
+    but the last must end a sentence or continue into the next."""
+    last = blocks[run[-1]]
+    order, glued = list(run), -1
+    if last.can_end and len(run) >= 2:
+        for p in range(len(run) - 1):
+            b = blocks[run[p]]
+            if p > 0 and blocks[run[p - 1]].est != CLOSED:
+                continue
+            j = scorer.local(last.flat, b.flat)
+            if j is not None and j.word and j.boundary >= float(prm["safe_boundary"]):
+                order = run[:p] + [run[-1]] + run[p:-1]
+                glued = run[-1]
+                break
+    for a, b in zip(order, order[1:]):
+        if a != glued and blocks[a].est != CLOSED:
+            return None, -1
+    return order, glued
+
+
 
 # ---------------------------------------------------------------- proposals
 def _del_span(blocks: list[Blk], first: int, last: int) -> tuple[int, int] | None:
@@ -1545,11 +1706,16 @@ def _propose(doc: Document, ctx: Context) -> Iterator[Proposal]:
     blocks = analyse(doc)
     if len(blocks) < 2:
         return
-    plan = plan_joins(doc, blocks, ctx)
     jp = _params(ctx, "RO001", DEFAULTS_JOIN)
     text = doc.text
-    moving: set[int] = {x for seg in plan.segs.values() for x in seg}
     taken: list[tuple[int, int]] = []
+    inter = plan_interleaved(blocks, _scorer(ctx), jp)
+    for il in inter:
+        yield _interleave_proposal(doc, blocks, il)
+    if any(il.safe for il in inter):
+        return  # the other moves are planned on the page with the runs back in place
+    plan = plan_joins(doc, blocks, ctx)
+    moving: set[int] = {x for seg in plan.segs.values() for x in seg}
     for s, seg in sorted(plan.segs.items()):
         lk = next(lk for lk in plan.links.values() if lk.s == s)
         e = blocks[lk.e]
@@ -1622,6 +1788,28 @@ def _propose(doc: Document, ctx: Context) -> Iterator[Proposal]:
         )
 
 
+def _interleave_proposal(doc: Document, blocks: list[Blk], il: Interleave) -> Proposal:
+    text = doc.text
+    x, y, d, hb = blocks[il.x], blocks[il.y], blocks[il.d], blocks[il.head[1]]
+    body = ""
+    for t, bi in enumerate(il.order):
+        body += text[blocks[bi].start:blocks[bi].end]
+        if t + 1 < len(il.order) and bi != il.glued:
+            body += "\n\n"
+    sep = text[hb.end:d.start]
+    return make_proposal(
+        doc, "RO003",
+        f"move the run starting {blocks[il.order[0]].flat[:10]!r} out of the sentence {x.flat[-8:]!r}|"
+        f"{y.flat[:8]!r} to under its headline {blocks[il.head[0]].flat[:12]!r}",
+        [Edit(x.end, y.start, ""), Edit(hb.end, d.start, sep + body)],
+        confidence=0.93 if il.safe else 0.6,
+        applicability=Applicability.SAFE if il.safe else Applicability.UNSAFE,
+        evidence={"end": x.flat[-12:], "continued_by": y.flat[:12], "blocks_moved": len(il.order),
+                  "shared_with_headline": il.shared[:12], "line_swap": il.glued >= 0,
+                  "joins": d.flat[:12]},
+    )
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     if b[0] == b[1]:
         return a[0] < b[0] < a[1]
@@ -1643,5 +1831,5 @@ def _collect(doc: Document) -> str:
     return _collect_text(doc.text)
 
 
-PASSES = [Pass("order", ("RO001", "RO002"), _run, collect=_collect, merge=_merge,
+PASSES = [Pass("order", ("RO001", "RO002", "RO003"), _run, collect=_collect, merge=_merge,
                description="reading order: interleaved fragments and displaced headlines")]
