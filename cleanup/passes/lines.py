@@ -165,6 +165,14 @@ def _scorer():
     return ContinuationScorer()
 
 
+@lru_cache(maxsize=8192)
+def _function_word_end(tail: str) -> bool:
+    """``ContinuationScorer.ends_in_function_word`` of a line's last 24
+    characters (all it reads), remembered: the open ends it is asked about
+    (headlines, fragments) come back on every fixpoint run of a page."""
+    return _scorer().ends_in_function_word(tail)
+
+
 def _closed(line: str) -> bool:
     """The line ends a sentence (``kinds.ends_sentence``: …说。” does, a quoted
     term …围绕“宜居” does not); a line ending with ；/： is handled apart."""
@@ -1013,7 +1021,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return None
         if last_a in prm["dangling"] or (not w_known and pg.first[b] in NO_START):
             return 0.9, "short fragment ending mid-sentence"
-        if _scorer().ends_in_function_word(core[a]):
+        if _function_word_end(core[a][-24:]):
             return 0.88, "ends with a word no title ends with (也, 这, 于 …)"
         if bridge(core[a][-3:], core[b][:3], 200):
             return 0.88, "short fragment, a word spans the break"
@@ -1082,7 +1090,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.6, "no sentence end, but a short line after a sentence end (a subhead)"
         elif not multi and w is None and pg.bw[bi + 1] is None and fb[1] - fb[0] == 1 \
                 and pg.unwrapped_cut(a, b) and not _particle_start(core[b]) and not _ONE_CHAR_CLAUSE.match(core[b]) \
-                and not _scorer().ends_in_function_word(core[a]):
+                and not _function_word_end(core[a][-24:]):
             # paragraphs printed one per line: a paragraph without a final
             # 。 (an OCR drop) before another long one, or a stray short
             # line, is no evidence of a cut paragraph
