@@ -226,14 +226,17 @@ class TermStats:
     """Counts of recurring names and terms: the 3- and 4-character Han
     n-grams that start where a word may start (the character before does not
     combine with the first one) and occur at least twice on a page, summed
-    over the pages of a corpus. ``masked`` indexes them by the n-gram with one
-    character blanked out: {masked n-gram: {character: count}}."""
+    over the pages of a corpus. ``masked`` indexes those frequent enough to be
+    proposed (CONS_MIN_COUNT) by the n-gram with one character blanked out:
+    {masked n-gram: {character: count}}; whether a form recurs at all is read
+    from ``counts``. (Most recurring terms occur just twice: indexing them too
+    made the index the largest structure of a corpus run, ~1M keys at 200 MB.)"""
 
     __slots__ = ("counts", "_masked")
 
     def __init__(self, counts: dict[str, int] | None = None) -> None:
         self.counts: dict[str, int] = counts or {}
-        self._masked: dict[str, dict[str, int]] | None = None
+        self._masked: dict[str, str] | None = None
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -246,17 +249,20 @@ class TermStats:
         self._masked = None
 
     @property
-    def masked(self) -> dict[str, dict[str, int]]:
+    def masked(self) -> dict[str, str]:
+        """{n-gram with one character blanked: the characters that fill the
+        blank to a term of CONS_MIN_COUNT or more}; a fill's count is
+        ``counts`` of the filled n-gram (a string per key, not a dict: a third
+        of the memory)."""
         if self._masked is None:
-            m: dict[str, dict[str, int]] = {}
+            m: dict[str, str] = {}
+            get = m.get
             for g, n in self.counts.items():
+                if n < CONS_MIN_COUNT:
+                    continue
                 for k in range(len(g)):
                     key = g[:k] + _BLANK + g[k + 1:]
-                    d = m.get(key)
-                    if d is None:
-                        m[key] = {g[k]: n}
-                    else:
-                        d[g[k]] = d.get(g[k], 0) + n
+                    m[key] = get(key, "") + g[k]
             self._masked = m
         return self._masked
 
@@ -544,7 +550,7 @@ def _lexicon_proposal(doc: Document, model: Model, j: int, c: str, w: str, f: in
 
 
 def _user_term_proposals(doc: Document, model: Model, hits: list[int], done: set[int],
-                         masked: dict[str, dict[str, int]],
+                         stats: TermStats,
                          floors: dict[str, float] | None = None) -> Iterator[Proposal]:
     """One-character variants of the editors' terms (user lexicon, 3+ characters)
     found from an intact bigram of the term, even where the misread character
@@ -573,7 +579,7 @@ def _user_term_proposals(doc: Document, model: Model, hits: list[int], done: set
             if vis <= 0:
                 continue
             a, b = _han_bounds(text, j)
-            if masked and _consistency(doc, model, masked, j, a, b)[0]:
+            if stats and _consistency(doc, model, stats, j, a, b)[0]:
                 continue  # the variant recurs: the writer's, not a misread
             wa, wb = max(a, j - SEG_RADIUS), min(b, j + SEG_RADIUS + 1)
             window = text[wa:wb]
@@ -771,7 +777,7 @@ def _context_proposal(doc: Document, model: Model, j: int, a: int, b: int, iso: 
 
 
 # -- consistency (MR003) -------------------------------------------------------------
-def _consistency(doc: Document, model: Model, masked: dict[str, dict[str, int]],
+def _consistency(doc: Document, model: Model, stats: TermStats,
                  i: int, a: int, b: int) -> tuple[bool, Proposal | None]:
     """(does the form at ``i`` recur on the page/corpus, the MR003 proposal or None)."""
     text = doc.text
@@ -779,17 +785,19 @@ def _consistency(doc: Document, model: Model, masked: dict[str, dict[str, int]],
     conf = model.conf
     best = None
     recurs = False
+    seen, masked = stats.counts, stats.masked
     for s, e in _windows(a, b, i, range(3, 5)):
-        key = text[s:i] + _BLANK + text[i + 1:e]
-        counts = masked.get(key)
-        if not counts:
-            continue
-        cv = counts.get(ch, 0)
+        cv = seen.get(text[s:e], 0)
         if cv >= 2:
             recurs = True
+        key = text[s:i] + _BLANK + text[i + 1:e]
+        fills = masked.get(key)
+        if not fills:
+            continue
         cv = max(1, cv)
-        for c, cf in counts.items():
-            if c == ch or cf < CONS_MIN_COUNT or cf < CONS_MIN_RATIO * cv:
+        for c in fills:
+            cf = seen[text[s:i] + c + text[i + 1:e]]
+            if c == ch or cf < CONS_MIN_RATIO * cv:
                 continue
             vis = conf.weight(ch, c)
             if vis <= 0:
@@ -867,7 +875,6 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     stats = ctx.corpus.get("misread") if ctx.corpus else None
     if not isinstance(stats, TermStats):
         stats = _page_stats(text, extra)
-    masked = stats.masked
     done: set[int] = set()
     flagset = set(flagged)
     floors = _floors(ctx)
@@ -878,7 +885,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         a, b = _han_bounds(text, i)
         if b - a < 2:
             continue
-        recurs, cons = _consistency(doc, model, masked, i, a, b) if masked else (False, None)
+        recurs, cons = _consistency(doc, model, stats, i, a, b) if stats else (False, None)
         if not recurs:  # a form that recurs on the page/corpus is no random misread
             for p in _lexicon_proposals(doc, model, i, a, b, done, flagset, floors, span_cost):
                 taken[p.edits[0].start] = p.edits[0].replacement
@@ -889,7 +896,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             taken[i] = cons.edits[0].replacement
             yield cons
     if user_hits:
-        for p in _user_term_proposals(doc, model, user_hits, done, masked, floors):
+        for p in _user_term_proposals(doc, model, user_hits, done, stats, floors):
             taken[p.edits[0].start] = p.edits[0].replacement
             yield p
     if not flagged or floors["MR005"] > CTX_MAX_CONFIDENCE:  # a minimum above it turns MR005 off
@@ -897,7 +904,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     # MR005 where no other rule proposed a fix next to the character; where
     # one proposed another character at the same place, as an alternative
     beside = {k for j in taken for k in (j - 1, j + 1) if k not in taken}
-    ctx_props = _context_proposals(doc, model, flagged, recurring | beside, masked,
+    ctx_props = _context_proposals(doc, model, flagged, recurring | beside, stats,
                                    max(CTX_FLOOR, floors["MR005"]), span_cost)
     ctx_props.sort(key=lambda p: (-p.confidence, p.edits[0].start))
     mine: set[int] = set()
@@ -929,7 +936,7 @@ def _context_seeds(model: Model, text: str, flagged: list[int]) -> dict[int, tup
 
 
 def _context_proposals(doc: Document, model: Model, flagged: list[int], skip: set[int],
-                       masked: dict, floor: float, span_cost: dict) -> list[Proposal]:
+                       stats: TermStats, floor: float, span_cost: dict) -> list[Proposal]:
     """MR005 at the isolated characters and their neighbours (not at ``skip``)."""
     text = doc.text
     flagset = set(flagged)
@@ -942,7 +949,7 @@ def _context_proposals(doc: Document, model: Model, flagged: list[int], skip: se
             continue
         p = _context_proposal(doc, model, j, a, b, j in flagset, seeds, span_cost, floor)
         if p is not None:
-            if j not in flagset and masked and _consistency(doc, model, masked, j, a, b)[0]:
+            if j not in flagset and stats and _consistency(doc, model, stats, j, a, b)[0]:
                 continue  # the form recurs on the page or in the corpus: the writer's
             out.append(p)
     return out
