@@ -131,3 +131,13 @@ def test_copy_of_a_paragraph_end_without_punctuation_followed_by_joined_text():
     text = f"{src}\n\n{host}{copy}{after}\n"
     out = pipe.run(text, Policy()).text
     assert out == f"{src}\n\n{host}{after}\n"
+
+
+def test_snap_when_the_host_clause_is_a_suffix_of_the_source_clause():
+    """A fuzzy first clause that is a suffix of the source's has no differing
+    character (p == -1): the copy starts at the clause start (it raised
+    IndexError on People's Daily simulator pages)."""
+    from cleanup.passes.duplicates import _snap
+
+    assert _snap("推动高质量发展", -1) == 0
+    assert 0 <= _snap("推动高质量发展", 3) <= 3

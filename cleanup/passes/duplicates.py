@@ -443,6 +443,8 @@ def _snap(clause: str, p: int) -> int:
     """Where the copy starts in a clause whose char p differs from the source:
     the start of p's word, moved left over opening quotes and over verbs,
     prepositions and particles that would be left without their object."""
+    if p < 0:  # no differing character: the host clause is a suffix of the source's
+        return 0
     from ..lexicon import get_lexicon
 
     lx = get_lexicon()
