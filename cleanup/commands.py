@@ -20,7 +20,7 @@ from typing import Any
 
 from .config import Config, ConfigError, SELECTOR_RE, common_parent, load_for_paths
 from .journal import DEFAULT_JOURNAL, Journal
-from .model import Document
+from .model import Applicability, Document
 from .pipeline import Context, Pipeline, Policy, Settings
 from .report import FORMATS, FindingCounts, RunReport, check_summary, concise, full, github, statistics
 from .rules import RuleError, RuleSet, code_matches
@@ -148,6 +148,16 @@ class Setup:
             thresholds=self.cfg.settings_thresholds(r.code for r in self.rules),
             lexicons=[str(p) for p in self.cfg.lexicons],
         )
+        if not check and not accepted:
+            # `fix` never applies a display-only proposal unless an editor
+            # accepted it: with no accepted decision to replay, the rules whose
+            # ceiling is display-only are not worth their work (MR005, the
+            # context candidates, is ~30 % of the whole pipeline; a minimum
+            # above 0.9 makes the misread pass skip it). check and review
+            # still compute them.
+            for r in self.rules:
+                if r.applicability is Applicability.DISPLAY_ONLY:
+                    self.settings.thresholds[r.code] = {**self.settings.thresholds.get(r.code, {}), "min": 2.0}
 
     def _journal_path(self) -> Path | None:
         a = self.args

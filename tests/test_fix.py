@@ -284,3 +284,22 @@ def test_spawned_workers_give_the_same_result(tmp_path, monkeypatch):
     assert results[0] == results[1]
     assert results[0][1][3] == {"MK001": [30, 0, 0]}  # b1.txt: MK002 ignored for b*.txt
     assert results[0][0][3] == {"MK001": [30, 0, 0], "MK002": [30, 0, 0]}
+
+
+def test_display_only_context_candidates_only_when_a_journal_accepted_one(tmp_path):
+    """MR005 is display-only: check lists it; fix does not compute it (it could
+    not apply it) unless the journal accepted a proposal, and then the accepted
+    one is applied."""
+    text = "全校师生热烈双迎新同学。\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    r = zhclean("check", "a.txt", "--select", "MR005", "--output-format", "json", cwd=tmp_path)
+    found = json.loads(r.stdout)
+    assert [d["fix"] for d in found] == ["review"], found
+    r = zhclean("fix", "a.txt", "--select", "MR005", "--unsafe-fixes", "--report", "r.json", cwd=tmp_path)
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == text
+    assert "MR005" not in json.loads((tmp_path / "r.json").read_text())["rules"]
+    (tmp_path / "d.jsonl").write_text(
+        json.dumps({"fingerprint": found[0]["fingerprint"], "decision": "accept", "code": "MR005"}) + "\n",
+        encoding="utf-8")
+    r = zhclean("fix", "a.txt", "--select", "MR005", "--decisions", "d.jsonl", cwd=tmp_path)
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "全校师生热烈欢迎新同学。\n", r.stderr
