@@ -351,7 +351,7 @@ def _runs_in(info: list, lo: int, hi: int) -> list[list[int]]:
 
 COLUMN_RUN_READS_ON = 0.4  # share of the cuts of a run that a word or a dangling character spans
 _DANGLING_END = frozenset("的和与及或把被对向从将并而且、，,（《“‘(")
-_NO_START = frozenset("，。、；：？！）》」』”’…—·,.;:?!)%")
+NO_START = frozenset("，。、；：？！）》」』”’…—·,.;:?!)%")
 
 
 def _reads_on(info: list, run: list[int]) -> bool:
@@ -369,7 +369,7 @@ def _reads_on(info: list, run: list[int]) -> bool:
         if a[-1] in _TERMINAL_SET:
             continue  # a paragraph ends there: no evidence either way
         cuts += 1
-        if a[-1] in _DANGLING_END or b[0] in _NO_START or any(
+        if a[-1] in _DANGLING_END or b[0] in NO_START or any(
                 freq.get(a[-i:] + b[:j], 0) >= 30 for i in (1, 2, 3) for j in (1, 2, 3) if i + j <= 4):
             bridged += 1
     return bridged >= max(2, COLUMN_RUN_READS_ON * cuts)

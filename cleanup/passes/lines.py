@@ -51,7 +51,7 @@ from ..pipeline import Context, Pass
 
 TERMINAL = set("。！？…”’」』）)!?\"")
 SEMI = set("；;：:")
-NO_START = set("，。、；：？！）》」』”’…—·,.;:?!)%")
+NO_START = K.NO_START  # characters no line or block starts with
 OPEN = set("（《「『“‘(")
 _SP = " \t\u3000\u00a0"
 _SEP = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")
@@ -85,11 +85,6 @@ DEFAULTS = {
     # a one-line block at most this long after a sentence end may be a subhead
     "head_line_len": 20,
 }
-
-
-def _cells(s: str) -> float:
-    """Print width of a compact string: CJK 1 cell, ASCII half a cell."""
-    return (len(s.encode("utf-8")) + len(s)) / 4.0
 
 
 _ODD_SEP = re.compile(r"\n[ \t\u3000\u00a0]+\n|\n\n\n")
