@@ -1581,6 +1581,7 @@ def plan_interleaved(blocks: list[Blk], scorer: ContinuationScorer, prm: dict[st
     min_hm = float(prm["safe_head_match"])
     out: list[Interleave] = []
     index: TermIndex | None = None
+    page: str | None = None  # the page text for scorer.local (built on first need)
     used: set[int] = set()
     rare = lambda g: len(g) == 2 and scorer.seg.freq.get(g, 0) < ANCHOR_COMMON  # noqa: E731
     for x in blocks:
@@ -1635,7 +1636,9 @@ def plan_interleaved(blocks: list[Blk], scorer: ContinuationScorer, prm: dict[st
                 z = blocks[order[-1]]
                 if not z.can_end:
                     continue
-                j = scorer.local(z.flat, d.flat, "\x00".join(bb.flat for bb in blocks))
+                if page is None:
+                    page = "\x00".join(bb.flat for bb in blocks)
+                j = scorer.local(z.flat, d.flat, page)
                 if j is None or j.score < min_link:
                     continue
                 # SAFE: a third shared term, and nothing at X|Y against the join
