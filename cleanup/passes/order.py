@@ -1601,8 +1601,8 @@ def plan_interleaved(blocks: list[Blk], scorer: ContinuationScorer, prm: dict[st
             hi = yi
             while hi + 1 < n and blocks[hi + 1].role == BODY_ROLE and not blocks[hi + 1].dateline:
                 hi += 1
-            home = set().union(*(grams(blocks[i].flat) for i in range(lo, x.i + 1)),
-                               *(grams(blocks[i].flat) for i in range(yi, hi + 1)))
+            before = set().union(*(grams(blocks[i].flat) for i in range(lo, x.i + 1)))  # X's text
+            home = before.union(*(grams(blocks[i].flat) for i in range(yi, hi + 1)))
             rg = set().union(*(grams(blocks[i].flat) for i in run))
             for a, b in units:
                 if b + 1 == lo:
@@ -1627,7 +1627,6 @@ def plan_interleaved(blocks: list[Blk], scorer: ContinuationScorer, prm: dict[st
                     continue
                 # Y reads with the text before X, not with the run's article
                 gy = grams(y.flat)
-                before = set().union(*(grams(blocks[i].flat) for i in range(lo, x.i + 1)))
                 if index.similarity(gy, before) <= index.similarity(gy, there | rg):
                     continue
                 order, glued = _run_order(blocks, run, scorer, prm)
