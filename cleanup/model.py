@@ -195,11 +195,20 @@ _SPAN = attrgetter("start", "end")
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (any order given) to text."""
-    out: list[str] = []
+    eds = sorted(edits, key=_SPAN)
     pos = 0
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+    for e in eds:
         if e.start < pos:
             raise ValueError("overlapping edits")
+        pos = e.end
+    return apply_sorted_edits(text, eds)
+
+
+def apply_sorted_edits(text: str, edits: Sequence[Edit]) -> str:
+    """:func:`apply_edits` for edits already sorted by span and not overlapping (unchecked)."""
+    out: list[str] = []
+    pos = 0
+    for e in edits:
         out.append(text[pos:e.start])
         out.append(e.replacement)
         pos = e.end

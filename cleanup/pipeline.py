@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any, Callable, Iterable
 
-from .model import Applicability, Document, Edit, Proposal, apply_edits
+from .model import _SPAN, Applicability, Document, Edit, Proposal, apply_edits, apply_sorted_edits
 from .rules import RuleSet, code_matches
 
 PassFunc = Callable[[Document, "Context"], Iterable[Proposal]]
@@ -156,7 +155,6 @@ def choose(proposals: Iterable[Proposal], policy: Policy) -> list[Proposal]:
     return _choose(proposals, policy)[0]
 
 
-_SPAN = attrgetter("start", "end")
 _UNSET = object()
 
 
@@ -206,18 +204,6 @@ _ALLOWED = {
                                          (Applicability.DISPLAY_ONLY, d)) if on)
     for s in (False, True) for u in (False, True) for d in (False, True)
 }
-
-
-def _apply_sorted(text: str, edits: tuple[Edit, ...]) -> str:
-    """:func:`cleanup.model.apply_edits` for edits already sorted and checked."""
-    out: list[str] = []
-    pos = 0
-    for e in edits:
-        out.append(text[pos:e.start])
-        out.append(e.replacement)
-        pos = e.end
-    out.append(text[pos:])
-    return "".join(out)
 
 
 class _Taken:
@@ -371,7 +357,7 @@ class Pipeline:
                         edits = tuple(sorted((e for p in chosen for e in p.edits), key=_SPAN))
                         new = apply_edits(cur, edits)
                     else:
-                        new = _apply_sorted(cur, edits)
+                        new = apply_sorted_edits(cur, edits)
                     step = len(history)
                     for p in chosen:
                         applied.append(Applied(p, rounds, [cur[e.start:e.end] for e in p.edits], step))
