@@ -141,8 +141,9 @@ def collect_corpus(pipeline: Pipeline, docs: Iterable[Document]) -> dict:
     return merge_partials(collectors, partials)
 
 
-def merge_partials(collectors, partials: dict[str, list]) -> dict:
-    return {p.name: (p.merge(partials[p.name]) if p.merge else partials[p.name]) for p in collectors}
+def merge_partials(collectors, partials: dict[str, Iterable]) -> dict:
+    """Each collector's partials (an iterable in file order, read once) merged."""
+    return {p.name: (p.merge(partials[p.name]) if p.merge else list(partials[p.name])) for p in collectors}
 
 
 class _Spool:
@@ -350,6 +351,10 @@ class Worker:
             except Exception:  # a collector bug: the run phase reports the file
                 out.append((it.index, None))
         return out
+
+    def collect_packed(self, items: list[Item]) -> list[tuple[int, tuple[bytes, ...] | None]]:
+        """:meth:`collect`, the partials pickled per pass (what a chunk sends the parent)."""
+        return _pack(self.collect(items), [p.name for p in self.collectors()])
 
     def run(self, items: list[Item]) -> list[Outcome]:
         return [self.run_one(it) for it in items]
@@ -572,7 +577,7 @@ def _usage() -> tuple[int, float, int, int]:
 def _task(kind: str, corpus_ref: Any, items: list[Item]):
     assert _WORKER is not None
     if kind == "collect":
-        res: Any = _pack(_WORKER.collect(items), [p.name for p in _WORKER.collectors()])
+        res: Any = _WORKER.collect_packed(items)
     else:
         _WORKER.use_corpus(corpus_ref)
         res = _WORKER.run(items)
@@ -699,7 +704,7 @@ class Runner:
             w = self._worker_for_parent()
             for ch in chunks:
                 if kind == "collect":
-                    res = _pack(w.collect(ch), [p.name for p in w.collectors()])
+                    res = w.collect_packed(ch)
                 else:
                     w.use_corpus(corpus_ref)
                     res = w.run(ch)
@@ -761,8 +766,7 @@ class Runner:
                     spool.put(idx, blobs)
                 if on_chunk:
                     on_chunk(len(res), sum(sizes[i] for i, _ in res))
-            corpus = {p.name: (p.merge(spool.partials(k)) if p.merge else list(spool.partials(k)))
-                      for k, p in enumerate(cols)}
+            corpus = merge_partials(cols, {p.name: spool.partials(k) for k, p in enumerate(cols)})
         finally:
             spool.close()
         gc.collect()  # the merge's temporaries, before workers are forked from this heap
