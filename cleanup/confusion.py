@@ -47,6 +47,7 @@ W_SHAPE_MIN = 0.25
 SHAPE_MIN_OVERLAP = 0.3  # shared SIGHAN neighbours / smaller neighbour set
 SHAPE_MIN_SHARED = 3
 NEAR_CACHE = 3000  # characters whose look-alike sets are kept
+SHAPE_CACHE = 50_000  # pairs whose shape weight is kept (~150 bytes each, in every worker)
 
 
 class Confusion:
@@ -55,14 +56,14 @@ class Confusion:
     def __init__(self) -> None:
         self._pairs: dict[str, dict[str, float]] = {}
         self._sighan: dict[str, frozenset[str]] = {}
-        self._shape_cache: dict[tuple[str, str], float] = {}
+        self._shape_cache: dict[str, float] = {}  # a + b (a < b): weight
         self.load_seconds = 0.0
         self.sources: list[str] = []
         self._codes: dict[str, tuple[str, str, int]] = {}  # char: (four corners, radical, strokes)
         # (four corners with one blanked, "1?20", strokes): chars; (radical, strokes): chars
         self._by_corners: dict[tuple[str, int], list[str]] = {}
         self._by_radical: dict[tuple[str, int], list[str]] = {}
-        self._near: dict[str, frozenset[str]] = {}
+        self._near: dict[str, str] = {}  # char: its look-alikes, sorted (a str: 1/15 of a frozenset)
 
     # -- building ------------------------------------------------------------
     def _set(self, a: str, b: str, w: float) -> None:
@@ -142,7 +143,13 @@ class Confusion:
         """Characters that may look like ``ch``: listed partners, characters
         whose four-corner codes agree in three corners or more and whose stroke
         counts differ by three at most, and characters of the same radical
-        within two strokes. Cached for the first NEAR_CACHE characters asked."""
+        within two strokes."""
+        return frozenset(self.near_chars(ch))
+
+    def near_chars(self, ch: str) -> str:
+        """:meth:`near` as a string of the characters in code point order.
+        Cached for the first NEAR_CACHE characters asked (as strings: the
+        frozensets took ~40 MB in every worker process)."""
         v = self._near.get(ch)
         if v is not None:
             return v
@@ -158,7 +165,7 @@ class Confusion:
                 for s in range(strokes - 2, strokes + 3):
                     out.update(self._by_radical.get((rad, s), ()))
         out.discard(ch)
-        v = frozenset(out)
+        v = "".join(sorted(out))
         if len(self._near) < NEAR_CACHE:
             self._near[ch] = v
         return v
@@ -192,7 +199,7 @@ class Confusion:
         """Cheap shape proxy for unlisted pairs: the overlap of their SIGHAN
         neighbourhoods (characters that resemble the same third characters
         share components), mapped to W_SHAPE_MIN..W_SHAPE_MAX; 0.0 if small."""
-        key = (a, b) if a < b else (b, a)
+        key = a + b if a < b else b + a
         v = self._shape_cache.get(key)
         if v is not None:
             return v
@@ -204,7 +211,7 @@ class Confusion:
             ov = shared / min(len(na), len(nb))
             if shared >= SHAPE_MIN_SHARED and ov >= SHAPE_MIN_OVERLAP:
                 v = W_SHAPE_MIN + (W_SHAPE_MAX - W_SHAPE_MIN) * min(1.0, (ov - SHAPE_MIN_OVERLAP) / 0.4)
-        if len(self._shape_cache) < 200_000:
+        if len(self._shape_cache) < SHAPE_CACHE:
             self._shape_cache[key] = v
         return v
 

@@ -212,7 +212,7 @@ class Segmenter:
             spans.append((j, i))
             i = j
         res = (best[n], tuple(reversed(spans)))
-        if len(self._cache) > 200_000:
+        if len(self._cache) > 20_000:  # (~500 bytes an entry, private to each worker)
             self._cache.clear()
         self._cache[s] = res
         return res
@@ -299,7 +299,7 @@ def grams(text: str) -> frozenset[str]:
             if len(run) >= 3:
                 out.update(map(str.__add__, bi, run[2:]))  # trigrams: each bigram + the next character
     res = frozenset(out)
-    if len(_GRAMS) > 8192:
+    if len(_GRAMS) > 1024:  # a few pages' blocks (~12 KB an entry: 8192 were ~90 MB a worker)
         _GRAMS.clear()
     _GRAMS[text] = res
     return res
@@ -664,7 +664,7 @@ class ContinuationScorer:
             every = unclosed_openers(tb)
             hit = (t, m.group(0) if m else "", every if last < 0 else _open_since(tb, last), every,
                    end_evidence(t) if t else "end_closed")
-            if len(self._tails) > 20000:
+            if len(self._tails) > 4096:
                 self._tails.clear()
             self._tails[tail] = hit
         return hit
@@ -682,7 +682,7 @@ class ContinuationScorer:
             if stop != -1 and i > stop:
                 closer = ""
             hit = (h, m.group(0) if m else "", closer, self.start_features(h, closer))
-            if len(self._heads) > 20000:
+            if len(self._heads) > 4096:  # (~700 bytes an entry)
                 self._heads.clear()
             self._heads[head] = hit
         return hit
@@ -846,7 +846,7 @@ class ContinuationScorer:
         if hit is not self._local:
             return hit
         j = self._local_join(t, ta, opened, opened_any, endf, h, hb, closer, startf, pg, floor)
-        if len(self._local) > 20000:
+        if len(self._local) > 4096:
             self._local.clear()
         self._local[key] = j
         return j

@@ -75,7 +75,7 @@ def _fold_one(m: re.Match) -> str:
 
 
 # the passes see the same paragraphs again on every fixpoint round
-norm = lru_cache(maxsize=16384)(norm_text)
+norm = lru_cache(maxsize=4096)(norm_text)
 
 
 def _params(ctx: Context) -> dict:
@@ -91,7 +91,7 @@ def _hash(key: str) -> str:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _clauses_t(key: str) -> tuple[str, ...]:
     return tuple(_CLAUSE.findall(key))
 

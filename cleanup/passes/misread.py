@@ -165,7 +165,7 @@ class Model:
         same, radical, dstroke = self.conf.glyph(ch, c)
         v = (wl * self.conf.listed(ch, c) + wc * same / 4 + (wr if radical else 0.0)
              + (ws if dstroke <= 2 else 0.0) + wf * math.log1p(self.lx.freq.get(c, 0)) / 10)
-        if len(self.ctx_pair_terms) < 200_000:
+        if len(self.ctx_pair_terms) < 50_000:  # (~130 bytes each, in every worker)
             self.ctx_pair_terms[ch + c] = v
         return v
 
@@ -195,11 +195,19 @@ class Model:
         return best[n]
 
 
-@lru_cache(maxsize=4)
 def get_model(extra_lexicons: tuple[str, ...] = ()) -> Model:
     """The model over the shipped lexicons plus ``extra_lexicons`` (files or
-    folders: the configuration's ``lexicons``)."""
-    return Model(get_lexicon(tuple(extra_lexicons)), get_confusion())
+    folders: the configuration's ``lexicons``), one per process.
+
+    ``get_model()`` and ``get_model(())`` are the same model (an
+    ``lru_cache`` on this function built it twice, ~60 MB more in every
+    process: the collector asked for one, the pass for the other)."""
+    return _cached_model(tuple(str(e) for e in extra_lexicons))
+
+
+@lru_cache(maxsize=4)
+def _cached_model(extra: tuple[str, ...]) -> Model:
+    return Model(get_lexicon(extra), get_confusion())
 
 
 def _han_bounds(text: str, i: int) -> tuple[int, int]:
@@ -678,11 +686,12 @@ def _context_candidates(model: Model, text: str, j: int, a: int, b: int, iso: bo
                 continue
             if ln == 2:
                 if near is None:
-                    near = conf.near(ch)
+                    near = conf.near_chars(ch)  # in code point order
                 if len(fs) <= 24:
                     fs = [c for c in fs if c in near]
-                else:  # sorted: the order of a set varies between processes
-                    fs = sorted(near.intersection(model.fill_sets.get(key) or fs))
+                else:  # in code point order: the order of a set varies between processes
+                    within = model.fill_sets.get(key) or fs
+                    fs = [c for c in near if c in within]
                 if not fs:
                     continue
             sc = span_cost.get(st * 64 + ln)
