@@ -76,12 +76,13 @@ class Confusion:
 
     def load_default(self, directory: Path | None = None) -> "Confusion":
         t0 = time.perf_counter()
+        one = _one_char
         d = directory or (default_rules_dir() / "data" / "confusion")
         py_pairs: set[tuple[str, str]] = set()
         p = d / "pycorrector_same_stroke.txt"
         if p.exists():
             for line in p.read_text(encoding="utf-8").splitlines():
-                g = [c for c in line.split() if len(c) == 1]
+                g = [one(c) for c in line.split() if len(c) == 1]
                 for a in g:
                     for b in g:
                         if a != b:
@@ -94,7 +95,7 @@ class Confusion:
                 k, sep, v = line.strip().partition(",")
                 if not sep or len(k) != 1:
                     continue
-                sighan.setdefault(k, set()).update(c for c in v if c != k and not c.isspace())
+                sighan.setdefault(one(k), set()).update(one(c) for c in v if c != k and not c.isspace())
             self.sources.append(str(p))
         self._sighan = {k: frozenset(v) for k, v in sighan.items()}
         empty: frozenset[str] = frozenset()
@@ -119,7 +120,7 @@ class Confusion:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             parts = line.split("#", 1)[0].split()
             if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
-                self._set(parts[0], parts[1], float(parts[2]) if len(parts) > 2 else 1.0)
+                self._set(_one_char(parts[0]), _one_char(parts[1]), float(parts[2]) if len(parts) > 2 else 1.0)
         self.sources.append(str(path))
 
     def load_shape_codes(self, path: Path) -> None:
@@ -131,8 +132,8 @@ class Confusion:
                     continue
                 parts = line.rstrip("\n").split("\t")
                 if len(parts) >= 4 and len(parts[0]) == 1:
-                    c, four, strokes = parts[0], parts[1][:4], int(parts[3] or 0)
-                    codes[c] = (four, parts[2], strokes)
+                    c, four, strokes = _one_char(parts[0]), parts[1][:4], int(parts[3] or 0)
+                    codes[c] = (four, _one_char(parts[2]) if len(parts[2]) == 1 else parts[2], strokes)
                     for key in _corner_keys(four):
                         self._by_corners.setdefault((key, strokes), []).append(c)
                     if parts[2]:
@@ -236,6 +237,15 @@ class Confusion:
 
     def __len__(self) -> int:
         return len(self._pairs)
+
+
+_CHARS: dict[str, str] = {}
+
+
+def _one_char(c: str) -> str:
+    """One string object per character: the tables hold ~300k references to
+    ~20k characters (a new object per line read was ~15 MB in every process)."""
+    return _CHARS.setdefault(c, c)
 
 
 def _corner_keys(four: str) -> list[str]:

@@ -223,14 +223,10 @@ def _segmenter(lex_id: int) -> Segmenter:  # keyed by id of the shared lexicon
     return Segmenter(get_lexicon())
 
 
-@lru_cache(maxsize=2)
-def _word_pairs(seg_id: int) -> frozenset[str]:
-    """Every pair of adjacent characters inside a lexicon word (built once)."""
-    out: set[str] = set()
-    for w in get_lexicon().freq:
-        if len(w) > 1:
-            out.update(map(str.__add__, w, w[1:]))
-    return frozenset(out)
+def _word_pairs(seg_id: int) -> dict[str, int]:
+    """Every pair of adjacent characters inside a lexicon word (built once,
+    shared with the misread pass: ``Lexicon.word_pairs``; test with ``in``)."""
+    return get_lexicon().word_pairs()
 
 
 @lru_cache(maxsize=2)

@@ -222,8 +222,8 @@ def _flagged_naive(model, text):
     for i, ch in enumerate(text):
         if ch not in model.suspect:
             continue
-        left = i > 0 and text[i - 1:i + 1] in model.bigrams
-        right = i + 1 < len(text) and text[i:i + 2] in model.bigrams
+        left = i > 0 and model.bigrams.get(text[i - 1:i + 1]) == 1
+        right = i + 1 < len(text) and model.bigrams.get(text[i:i + 2]) == 1
         if not left and not right:
             out.append(i)
     return out

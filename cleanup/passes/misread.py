@@ -41,13 +41,13 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from operator import add, mul
 from typing import Any, Iterator
 
 from ..charclass import HAN, is_han
 from ..confusion import Confusion, get_confusion
-from ..lexicon import Lexicon, get_lexicon
+from ..lexicon import PAIR_MIN_FREQ, Lexicon, get_lexicon
 from ..model import Applicability, Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
 
@@ -55,7 +55,7 @@ CODES = ("MR001", "MR002", "MR003", "MR004", "MR005")
 
 # -- tuning (see docs/misread.md; measured with bench/bench_misread.py) -------
 FUNC_FREQ = 20_000      # single characters at least this frequent are never suspects
-BIGRAM_MIN_FREQ = 3     # lexicon words that define "these two characters combine"
+BIGRAM_MIN_FREQ = PAIR_MIN_FREQ  # (3) lexicon words that define "these two characters combine"
 FILL_MIN_FREQ = 5       # lexicon words that may be proposed as a correction
 MAX_FILL_LEN = 4        # longest window (in characters) matched against the lexicon
 SEG_MAX_WORD = 7        # longest word the segmentation window considers
@@ -80,6 +80,7 @@ CTX_FLOOR = 0.05        # MR005: proposals less likely than this are never built
 CTX_MAX_CONFIDENCE = 0.9  # MR005 is never certain
 
 _BLANK = "\x00"
+_ZEROS = repeat(0)  # dict.get's default, for map()
 _LEFT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}\\Z")
 _RIGHT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}")
 _ONE = re.compile(b"\x01")
@@ -98,7 +99,17 @@ class Model:
         log = math.log
         cap = USER_COST_FREQ
         # -log P(word) under the unigram model; editors' entries count as USER_COST_FREQ
-        cost = self.cost = {w: lt - log(min(f, cap) if w in user else f) for w, f in freq.items() if f > 0}
+        # (one float per distinct frequency: 349k words share ~5k of them)
+        costs: dict[int, float] = {}
+        cost = self.cost = {}
+        for w, f in freq.items():
+            if f > 0:
+                if w in user:
+                    f = min(f, cap)
+                c = costs.get(f)
+                if c is None:
+                    c = costs[f] = lt - log(f)
+                cost[w] = c
         self.unk_cost = lt + log(2.0)
         # {word with one character blanked: the characters that fill the blank}
         fills: dict[str, str] = {}
@@ -116,9 +127,9 @@ class Model:
         self.fill_sets = {k: frozenset(v) for k, v in fills.items() if len(k) == 2 and len(v) > 64}
         self.ctx_pair_terms: dict[str, float] = {}  # MR005: ch + candidate -> score terms of the pair
         # character bigrams inside lexicon words: "these two characters combine"
-        self.bigrams = frozenset(
-            w[j:j + 2] for w, f in freq.items() if len(w) > 1 and (f >= BIGRAM_MIN_FREQ or w in user)
-            for j in range(len(w) - 1))
+        # (bigrams.get(pair, 0) == 1: a word of BIGRAM_MIN_FREQ or more, or an
+        # editor's entry, holds the pair; the dict is the lexicon's, shared)
+        self.bigrams = lx.word_pairs()
         # editors' terms of 3+ Han characters by each of their bigrams: {bigram: [(term, offset)]}
         # (a bigram that is itself a frequent word, 中国 or 发展, would send
         # every other line to the check: such bigrams anchor no term, unless
@@ -139,7 +150,7 @@ class Model:
     # isolated suspects -----------------------------------------------------
     def bigram_mask(self, text: str) -> bytes:
         """Byte k is 1 when text[k:k+2] occurs inside a lexicon word (len(text)-1 bytes)."""
-        return bytes(map(self.bigrams.__contains__, map(add, text, text[1:])))
+        return bytes(map(self.bigrams.get, map(add, text, text[1:]), _ZEROS))
 
     def flagged(self, text: str, ok: bytes | None = None) -> list[int]:
         """Offsets of Han characters that are not frequent function words and
@@ -851,7 +862,7 @@ def _analyse(text: str, extra: tuple[str, ...] = ()) -> tuple[bytes, list[int], 
     confirm its fixpoint."""
     model = get_model(extra)
     bg = list(map(add, text, text[1:]))
-    ok = bytes(map(model.bigrams.__contains__, bg))
+    ok = bytes(map(model.bigrams.get, bg, _ZEROS))
     hits = bytes(map(model.user_bigrams.__contains__, bg))
     return ok, model.flagged(text, ok), [m.start() for m in _ONE.finditer(hits)]
 
