@@ -212,7 +212,7 @@ class Segmenter:
             spans.append((j, i))
             i = j
         res = (best[n], tuple(reversed(spans)))
-        if len(self._cache) > 20_000:  # (~500 bytes an entry, private to each worker)
+        if len(self._cache) > 8192:  # (~500 bytes an entry, private to each worker)
             self._cache.clear()
         self._cache[s] = res
         return res

@@ -113,6 +113,7 @@ class Model:
         self.unk_cost = lt + log(2.0)
         # {word with one character blanked: the characters that fill the blank}
         fills: dict[str, str] = {}
+        one: dict[str, str] = {}
         for w, f in freq.items():
             n = len(w)
             if n < 2:
@@ -120,7 +121,8 @@ class Model:
             if n <= MAX_FILL_LEN and f > 0 and (w in user or (f >= FILL_MIN_FREQ and tags.get(w) not in PERSON_TAGS)):
                 for j in range(n):
                     key = w[:j] + _BLANK + w[j + 1:]
-                    fills[key] = fills.get(key, "") + w[j]
+                    old = fills.get(key)  # (one object per character: most fills are one)
+                    fills[key] = old + w[j] if old else one.setdefault(w[j], w[j])
         self.fills = fills
         # MR005 intersects the fills of two-character windows with a character's
         # look-alikes: the long ones as sets, so the smaller side is iterated
@@ -275,13 +277,15 @@ class TermStats:
         of the memory)."""
         if self._masked is None:
             m: dict[str, str] = {}
+            one: dict[str, str] = {}  # one object per character: most fills are one
             get = m.get
             for g, n in self.counts.items():
                 if n < CONS_MIN_COUNT:
                     continue
                 for k in range(len(g)):
                     key = g[:k] + _BLANK + g[k + 1:]
-                    m[key] = get(key, "") + g[k]
+                    old = get(key)
+                    m[key] = old + g[k] if old else one.setdefault(g[k], g[k])
             self._masked = m
         return self._masked
 
