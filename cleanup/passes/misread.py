@@ -43,7 +43,7 @@ from collections import Counter
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import add, mul
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..charclass import HAN, is_han
 from ..confusion import Confusion, get_confusion
@@ -70,6 +70,7 @@ CONS_MIN_COUNT = 3      # MR003: the frequent form occurs at least this often
 CONS_MIN_RATIO = 2.0    # ... and this many times as often as the variant
 CONS_SAFE_COUNT = 5
 CONS_SAFE_RATIO = 5.0
+MAX_TERMS = 120_000     # MR003: recurring terms a corpus keeps (~350 bytes each with the index)
 ANCHOR_MAX_FREQ = 2000  # a bigram this frequent as a word anchors no editor's term
 PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 CTX_MIN_LOCAL = 4.0     # MR005: nats a candidate word must save over its span before a full check
@@ -251,23 +252,38 @@ class TermStats:
     proposed (CONS_MIN_COUNT) by the n-gram with one character blanked out:
     {masked n-gram: {character: count}}; whether a form recurs at all is read
     from ``counts``. (Most recurring terms occur just twice: indexing them too
-    made the index the largest structure of a corpus run, ~1M keys at 200 MB.)"""
+    made the index the largest structure of a corpus run, ~1M keys at 200 MB.)
 
-    __slots__ = ("counts", "_masked")
+    A corpus keeps at most MAX_TERMS terms, the most frequent (``capped``
+    says some were dropped): memory stays bounded whatever the corpus size.
+    Then a form that recurs on the page itself still counts as recurring
+    (``page``: the page's own counts, see :meth:`with_page`)."""
 
-    def __init__(self, counts: dict[str, int] | None = None) -> None:
+    __slots__ = ("counts", "_masked", "capped", "page")
+
+    def __init__(self, counts: dict[str, int] | None = None, capped: bool = False) -> None:
         self.counts: dict[str, int] = counts or {}
         self._masked: dict[str, str] | None = None
+        self.capped = capped
+        self.page: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.counts)
 
-    def __getstate__(self) -> dict[str, int]:  # sent to worker processes: counts only
-        return self.counts
+    def __getstate__(self) -> tuple[dict[str, int], bool]:  # sent to worker processes: counts only
+        return self.counts, self.capped
 
-    def __setstate__(self, counts: dict[str, int]) -> None:
-        self.counts = counts
+    def __setstate__(self, state: tuple[dict[str, int], bool]) -> None:
+        self.counts, self.capped = state
         self._masked = None
+        self.page = None
+
+    def with_page(self, page: dict[str, int]) -> "TermStats":
+        """These statistics (sharing counts and index) with the page's own counts."""
+        t = TermStats(self.counts, self.capped)
+        t._masked = self.masked
+        t.page = page
+        return t
 
     @property
     def masked(self) -> dict[str, str]:
@@ -316,11 +332,24 @@ def _collect(doc: Document) -> dict[str, int]:
     return _page_terms(get_model(), doc.text)
 
 
-def _merge(parts: list[dict[str, int]]) -> TermStats:
+def _merge(parts: Iterable[dict[str, int]]) -> TermStats:
+    """The pages' counts summed; past 2 x MAX_TERMS distinct terms the least
+    frequent are dropped (ties: by the term), down to MAX_TERMS, and again
+    at the end: a deterministic top of the corpus in file order, whatever the
+    number of jobs. Below MAX_TERMS the counts are exact."""
     total: Counter = Counter()
+    capped = False
     for p in parts:
         total.update(p)
-    return TermStats(dict(total))
+        if len(total) > 2 * MAX_TERMS:
+            total, capped = _top_terms(total), True
+    if len(total) > MAX_TERMS:
+        total, capped = _top_terms(total), True
+    return TermStats(dict(total), capped)
+
+
+def _top_terms(total: Counter) -> Counter:
+    return Counter(dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]))
 
 
 # -- known pairs (MR001) ----------------------------------------------------------
@@ -809,9 +838,11 @@ def _consistency(doc: Document, model: Model, stats: TermStats,
     conf = model.conf
     best = None
     recurs = False
-    seen, masked = stats.counts, stats.masked
+    seen, masked, page = stats.counts, stats.masked, stats.page
     for s, e in _windows(a, b, i, range(3, 5)):
         cv = seen.get(text[s:e], 0)
+        if not cv and page:  # (capped corpus statistics: the page's own count)
+            cv = page.get(text[s:e], 0)
         if cv >= 2:
             recurs = True
         key = text[s:i] + _BLANK + text[i + 1:e]
@@ -899,6 +930,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     stats = ctx.corpus.get("misread") if ctx.corpus else None
     if not isinstance(stats, TermStats):
         stats = _page_stats(text, extra)
+    elif stats.capped:
+        stats = stats.with_page(_page_stats(text, extra).counts)
     done: set[int] = set()
     flagset = set(flagged)
     floors = _floors(ctx)
