@@ -47,7 +47,7 @@ W_SHAPE_MIN = 0.25
 SHAPE_MIN_OVERLAP = 0.3  # shared SIGHAN neighbours / smaller neighbour set
 SHAPE_MIN_SHARED = 3
 NEAR_CACHE = 3000  # characters whose look-alike sets are kept
-SHAPE_CACHE = 50_000  # pairs whose shape weight is kept (~150 bytes each, in every worker)
+SHAPE_CACHE = 20_000  # pairs whose shape weight is kept (~150 bytes each, in every worker)
 
 
 class Confusion:

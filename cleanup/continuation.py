@@ -297,7 +297,7 @@ def grams(text: str) -> frozenset[str]:
             if len(run) >= 3:
                 out.update(map(str.__add__, bi, run[2:]))  # trigrams: each bigram + the next character
     res = frozenset(out)
-    if len(_GRAMS) > 1024:  # a few pages' blocks (~12 KB an entry: 8192 were ~90 MB a worker)
+    if len(_GRAMS) > 256:  # a few pages' blocks (~12 KB an entry: 8192 were ~90 MB a worker)
         _GRAMS.clear()
     _GRAMS[text] = res
     return res

@@ -50,7 +50,7 @@ from .rules import RuleSet
 from .textio import FileMeta, InputError, atomic_write, encode_text, read_text, write_bytes_atomic
 
 TRACEBACK_ENV = "ZHCLEAN_TRACEBACK"
-RECYCLE_BYTES = 32_000_000  # input per forked run-phase worker before it is replaced (0: never)
+RECYCLE_BYTES = 16_000_000  # input per forked run-phase worker before it is replaced (0: never)
 START_METHOD_ENV = "ZHCLEAN_MP_START"  # fork (default on Linux) or spawn
 
 

@@ -77,7 +77,7 @@ def _fold_one(m: re.Match) -> str:
 
 
 # the passes see the same paragraphs again on every fixpoint round
-norm = lru_cache(maxsize=4096)(norm_text)
+norm = lru_cache(maxsize=2048)(norm_text)
 
 
 def _params(ctx: Context) -> dict:
@@ -93,7 +93,7 @@ def _hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _clauses_t(key: str) -> tuple[str, ...]:
     return tuple(_CLAUSE.findall(key))
 

@@ -178,7 +178,7 @@ def _han(c: str) -> bool:
     return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def bridge(a_end: str, b_start: str, min_freq: int = 30) -> int:
     """Frequency of the best lexicon word (2..4 chars) spanning the break, else 0."""
     if not a_end or not b_start or not _han(a_end[-1]) or not _han(b_start[0]):

@@ -263,7 +263,7 @@ class TermStats:
 
     def __init__(self, counts: dict[str, int] | None = None, capped: bool = False) -> None:
         self.counts: dict[str, int] = counts or {}
-        self._masked: dict[str, str] | None = None
+        self._masked: dict[int, str] | None = None
         self.capped = capped
         self.page: dict[str, int] | None = None
 
@@ -286,24 +286,31 @@ class TermStats:
         return t
 
     @property
-    def masked(self) -> dict[str, str]:
-        """{n-gram with one character blanked: the characters that fill the
-        blank to a term of CONS_MIN_COUNT or more}; a fill's count is
+    def masked(self) -> dict[int, str]:
+        """{n-gram with one character blanked (as :func:`_key`): the characters
+        that fill the blank to a term of CONS_MIN_COUNT or more}; a fill's count is
         ``counts`` of the filled n-gram (a string per key, not a dict: a third
         of the memory)."""
         if self._masked is None:
-            m: dict[str, str] = {}
+            m: dict[int, str] = {}
             one: dict[str, str] = {}  # one object per character: most fills are one
             get = m.get
             for g, n in self.counts.items():
                 if n < CONS_MIN_COUNT:
                     continue
                 for k in range(len(g)):
-                    key = g[:k] + _BLANK + g[k + 1:]
+                    key = _key(g[:k] + _BLANK + g[k + 1:])
                     old = get(key)
                     m[key] = old + g[k] if old else one.setdefault(g[k], g[k])
             self._masked = m
         return self._masked
+
+
+def _key(s: str) -> int:
+    """A masked n-gram as one integer (its UTF-16 code units, and its length
+    above them): a third of the memory of the string as a dict key (the
+    index has ~400k keys when the corpus statistics are at MAX_TERMS)."""
+    return int.from_bytes(s.encode("utf-16-be", "surrogatepass"), "big") | (len(s) << 64)
 
 
 def _page_terms(model: Model, text: str, ok: bytes | None = None) -> dict[str, int]:
@@ -846,7 +853,7 @@ def _consistency(doc: Document, model: Model, stats: TermStats,
         if cv >= 2:
             recurs = True
         key = text[s:i] + _BLANK + text[i + 1:e]
-        fills = masked.get(key)
+        fills = masked.get(_key(key))
         if not fills:
             continue
         cv = max(1, cv)
