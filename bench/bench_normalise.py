@@ -7,6 +7,7 @@
     .venv/bin/python bench/bench_normalise.py --mb 20 --baseline 2220f67 --repeat 3   # before/after (passes)
     .venv/bin/python bench/bench_normalise.py --mb 20 --baseline-tree a2a3596 --repeat 3   # (engine + passes)
     .venv/bin/python bench/bench_normalise.py --cprofile            # where the time goes
+    .venv/bin/python bench/bench_normalise.py --mb 20 --identity HEAD   # same results as the committed code?
 
 The corpus is the shared benchmark corpus (``bench/corpus.py``: simulated OCR
 pages, cached under bench/out/). MB = 10**6 bytes of UTF-8 input text. One
@@ -24,7 +25,12 @@ Printed figures:
   with these, alternately in the same process (same load), best of N;
 * ``--baseline-tree REV``: the same with the whole ``cleanup`` package of REV
   (engine included; ``--keep cleanup/kinds.py`` takes that file from the
-  working tree, for helpers that other work changed since REV);
+  working tree, for helpers that other work changed since REV), after
+  checking that both give identical results on every page (``identity``:
+  the text, the applied and pending proposals with their messages,
+  evidence and fingerprints, and the history, under the default policy and
+  with --unsafe-fixes); ``--identity REV`` runs only that check (exit 1 on
+  a difference);
 * ``--split``: the fix loop with the time spent inside each pass (first run on
   a page, re-runs) and in the engine (``cleanup.pipeline``: choose, apply,
   thresholds); then the engine alone, replaying the recorded proposals of
@@ -133,6 +139,52 @@ def bench_baseline(ctx: Context, passes, pages: list[str], size: int, rev: str, 
     return {k: {"cpu_s": v[0], "wall_s": v[1]} for k, v in best.items()}
 
 
+def _result_key(r) -> tuple:
+    """Everything a fix run gives, as plain values (comparable across copies of
+    the package): text, applied and pending proposals (rule, message, edits,
+    confidence, applicability, evidence, fingerprint), history, warnings."""
+    def prop(p):
+        return (p.code, p.name, p.message, tuple((e.start, e.end, e.replacement) for e in p.edits),
+                p.confidence, p.applicability.value, repr(p.evidence), p.fingerprint)
+
+    return (r.text, r.rounds, r.converged, tuple(r.warnings),
+            tuple((prop(a.proposal), a.round, tuple(a.old), a.step) for a in r.applied),
+            tuple(prop(p) for p in r.pending),
+            tuple(tuple((e.start, e.end, e.replacement) for e in h) for h in r.history))
+
+
+def identity(runs: dict, pages: list[str]) -> bool:
+    """Fix every page with each (pipeline module, context, passes) of ``runs``
+    under the default policy and with --unsafe-fixes, and compare everything
+    the runs give (:func:`_result_key`) with the first entry's. Prints the
+    first difference; True when all are identical."""
+    labels = list(runs)
+    ok = True
+    for unsafe in (False, True):
+        diffs = 0
+        first = None
+        for i, p in enumerate(pages):
+            keys = []
+            for label in labels:
+                pl, c, ps = runs[label]
+                keys.append(_result_key(pl.Pipeline(c, ps).run(p, pl.Policy(apply_unsafe=unsafe))))
+            if any(k != keys[0] for k in keys[1:]):
+                diffs += 1
+                if first is None:
+                    first = (i, keys)
+        pol = "--unsafe-fixes" if unsafe else "default policy"
+        if diffs:
+            ok = False
+            i, keys = first
+            part = next(j for j in range(len(keys[0])) if any(k[j] != keys[0][j] for k in keys[1:]))
+            print(f"  identity ({pol}): {diffs}/{len(pages)} pages differ; first page {i}, "
+                  f"field {part} of _result_key")
+        else:
+            print(f"  identity ({pol}): all {len(pages)} pages identical "
+                  f"(text, applied and pending proposals with fingerprints, history)")
+    return ok
+
+
 def _alternate(runs: dict, pages: list[str], repeat: int) -> dict[str, list[float]]:
     """Fix the pages with each (pipeline module, context, passes) of ``runs`` in
     turn, ``repeat`` times: the best CPU and wall seconds of each."""
@@ -183,12 +235,17 @@ def bench_baseline_tree(ctx: Context, passes, pages: list[str], size: int, rev: 
     bctx.settings.profile = ctx.settings.profile
     for p in pages[:: max(1, len(pages) // 50)]:
         bpl.Pipeline(bctx, bpasses).run(p, bpl.Policy())
-    best = _alternate({"base": (bpl, bctx, bpasses), "now": (sys.modules["cleanup.pipeline"], ctx, passes)},
-                      pages, repeat)
+    runs = {"base": (bpl, bctx, bpasses), "now": (sys.modules["cleanup.pipeline"], ctx, passes)}
+    same = identity(runs, pages)
+    if not repeat:
+        return {"identical": same}
+    best = _alternate(runs, pages, repeat)
     kept = f" (with the working tree's {', '.join(keep)})" if keep else ""
     for label, name in (("base", f"engine and passes of {rev}{kept}"), ("now", "this engine and these passes")):
         print(f"  fix, {name}: {_rates(size, *best[label])}")
-    return {k: {"cpu_s": v[0], "wall_s": v[1]} for k, v in best.items()}
+    out = {k: {"cpu_s": v[0], "wall_s": v[1]} for k, v in best.items()}
+    out["identical"] = same
+    return out
 
 
 def bench_propose(ctx: Context, passes, pages: list[str], size: int) -> dict:
@@ -364,8 +421,11 @@ def main() -> int:
     ap.add_argument("--baseline", metavar="REV", help="also fix with the passes of this git revision, alternately")
     ap.add_argument("--baseline-tree", metavar="REV",
                     help="also fix with the whole cleanup package (engine and passes) of this revision, alternately")
+    ap.add_argument("--identity", metavar="REV",
+                    help="only check that the whole cleanup package of this revision and the working tree give "
+                         "identical results (text, proposals, fingerprints) on the corpus; exit 1 if not")
     ap.add_argument("--keep", action="append", default=[], metavar="PATH",
-                    help="with --baseline-tree: take this file (e.g. cleanup/kinds.py) from the working tree")
+                    help="with --baseline-tree/--identity: take this file (e.g. cleanup/kinds.py) from the working tree")
     ap.add_argument("--no-propose", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--json", help="also write the figures here")
@@ -401,6 +461,9 @@ def main() -> int:
         pr.disable()
         pstats.Stats(pr).sort_stats("tottime").print_stats(30)
         return 0
+    if a.identity:
+        res = bench_baseline_tree(ctx, passes, pages, size, a.identity, a.keep, 0)
+        return 0 if res["identical"] else 1
     figures: dict = {"pages": len(pages), "mb": size / MB, "source": a.source, "input": a.input}
     figures["fix"] = bench_fix(ctx, passes, pages, size, a.repeat)
     if a.baseline:
