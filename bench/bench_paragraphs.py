@@ -18,7 +18,11 @@
    working tree's ``cleanup`` package, and with the working tree, the two
    alternating in this process (the same load), ``--repeat`` times: best CPU
    of each and the median of the per-round ratios. Other work on the engine
-   or other helpers does not enter the comparison.
+   or other helpers does not enter the comparison. Before timing, both are
+   run on every page (SAFE fixes) and, with unsafe fixes, on every 10th page
+   and the fixture pages: the output text, the applied proposals (code,
+   edits, step) and the pending fingerprints must be identical (exit 1 and
+   the first differing pages printed otherwise; ``--no-check`` skips it).
 
 Prints peak memory (ru_maxrss).
 """
@@ -117,7 +121,34 @@ def _base_package(rev: str, files: list[str]):
     return lambda name: importlib.import_module("cleanup_base." + name)
 
 
-def bench_baseline(mb: float, rev: str, files: list[str], repeat: int) -> None:
+def _signature(res) -> tuple:
+    """What must not change: the output text, every applied proposal (code,
+    edits, step) and the pending proposals (code, fingerprint)."""
+    return (res.text, [(a.proposal.code, tuple((e.start, e.end, e.replacement) for e in a.proposal.edits), a.step)
+                       for a in res.applied], sorted((p.code, p.fingerprint) for p in res.pending))
+
+
+def check_identity(runs: dict, raws: list[str]) -> int:
+    """Compare base and working tree on every page (SAFE fixes) and, with
+    unsafe fixes too, on every 10th page and the fixture pages; returns the
+    number of pages that differ (and prints the first few)."""
+    fixtures = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "raw").glob("*.txt"))]
+    cases = [(r, False) for r in raws] + [(r, True) for r in raws[::10] + fixtures]
+    bad = 0
+    for r, unsafe in cases:
+        sig = []
+        for pipe, pol, _doc, upol in runs.values():
+            sig.append(_signature(pipe.run(r, upol if unsafe else pol)))
+        if sig[0] != sig[1]:
+            bad += 1
+            if bad <= 3:
+                print(f"DIFFERENT output ({'unsafe' if unsafe else 'safe'}): page starting {r[:30]!r}")
+    print(f"identity: {len(cases) - bad} of {len(cases)} pipeline runs identical (text, applied proposals, "
+          f"pending fingerprints; {len(raws)} pages SAFE, {len(cases) - len(raws)} with unsafe fixes)")
+    return bad
+
+
+def bench_baseline(mb: float, rev: str, files: list[str], repeat: int, check: bool = True) -> int:
     raws = [p.raw for p in build_corpus(mb)]
     size = sum(len(r.encode("utf-8")) for r in raws) / 1e6
     import importlib
@@ -130,17 +161,20 @@ def bench_baseline(mb: float, rev: str, files: list[str], repeat: int) -> None:
         li._scorer()
         pl, pa = mod("pipeline"), mod("passes")
         pipe = pl.Pipeline(pl.Context(mod("rules").RuleSet.load()), [pa.pass_by_name(n) for n in ("lines", "duplicates")])
-        runs[label] = (pipe, pl.Policy(), mod("model").Document)
-    for pipe, pol, doc in runs.values():  # warm the caches of both
-        for r in raws[:: max(1, len(raws) // 50)]:
-            pipe.run(r, pol)
+        runs[label] = (pipe, pl.Policy(), mod("model").Document, pl.Policy(apply_unsafe=True))
+    # the identity check warms the caches of both
+    bad = check_identity(runs, raws) if check else 0
+    if not check:
+        for pipe, pol, doc, _ in runs.values():
+            for r in raws[:: max(1, len(raws) // 50)]:
+                pipe.run(r, pol)
     best = {k: float("inf") for k in runs}
     ratios = []
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
     for i in range(repeat):
         cpu = {}
         for label in (("base", "now") if i % 2 == 0 else ("now", "base")):
-            pipe, pol, doc = runs[label]
+            pipe, pol, doc, _ = runs[label]
             c0 = time.process_time()
             for r in raws:
                 doc(pipe.run(r, pol).text).paragraphs
@@ -153,6 +187,7 @@ def bench_baseline(mb: float, rev: str, files: list[str], repeat: int) -> None:
               f"{size / best[label]:6.2f} MB/s (best of {repeat})")
     print(f"now / base CPU: median of {repeat} alternating rounds {ratios[len(ratios) // 2]:.3f} "
           f"(rounds {', '.join(f'{r:.3f}' for r in ratios)}); load average after: {os.getloadavg()[0]:.1f}")
+    return 1 if bad else 0
 
 
 def make_paragraphs(n: int, seed: int = 0) -> tuple[list[str], list[tuple[int, int]]]:
@@ -221,10 +256,10 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline", metavar="REV",
                     help="only compare the pipeline with --files of REV and with the working tree, alternately")
     ap.add_argument("--files", nargs="+", default=list(BASE_FILES), help="with --baseline: the files taken from REV")
+    ap.add_argument("--no-check", action="store_true", help="with --baseline: skip the identity check")
     a = ap.parse_args(argv)
     if a.baseline:
-        bench_baseline(a.mb, a.baseline, a.files, a.repeat)
-        return 0
+        return bench_baseline(a.mb, a.baseline, a.files, a.repeat, not a.no_check)
     if not a.skip_passes:
         bench_passes(a.mb, a.repeat)
     bench_corpusdup(a.paras)
