@@ -19,6 +19,9 @@ All decisions are regexes on the text: no per-character Python loops.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import compress, count, repeat
+from operator import itemgetter, methodcaller, not_
 
 HEADLINE = "headline"
 KICKER = "kicker"
@@ -151,13 +154,43 @@ def line_kind(line: str) -> str:
 # what a line must start or end with for one of the kind patterns to match
 _KIND_START = re.compile(r"[（(▲▶△►●□■◆○—\-一]|图为|本报|本版|新华|中新|人民网|央视网|实习|记者|通讯员|特约|[文图][/／]")
 _KIND_END = ("摄", "摄影", "摄）", "摄)", "提供")
+_ENDS_KIND = methodcaller("endswith", _KIND_END)
 _START_CHARS = frozenset("（(▲▶△►●□■◆○—-一图本新中人央实记通特文")
+_PLAIN_FIRST_NOT = _START_CHARS | frozenset(_MARK_CHARS)  # a first character that may make a line special
 
 
 def maybe_special(t: str) -> bool:
     """A stripped line (no Markdown markers) that some kind pattern other than
     the short label could match: it starts or ends like one."""
     return t.endswith(_KIND_END) or (t[:1] in _START_CHARS and _KIND_START.match(t) is not None)
+
+
+def plain_lines(lines: list[str], clean: bool = False) -> list[bool]:
+    """For each line (not empty, no spaces around it): True when no kind
+    pattern can match it, so that ``line_kind`` says ``BODY`` by its fast path
+    alone: longer than 9 characters, no Markdown marker, no whitespace or
+    unprintable character, and neither its start nor its end lets a pattern
+    match (``maybe_special``). ``clean``: the caller knows that no line holds
+    a space or an unprintable character (looked for once in a whole page).
+    Computed with C-level maps; only lines starting with a character a pattern
+    may start with are matched."""
+    out = list(map(_OVER9, map(len, lines)))
+    for i in compress(count(), map(_ENDS_KIND, lines)):
+        out[i] = False
+    km = _KIND_START.match
+    for i in compress(count(), map(_PLAIN_FIRST_NOT.__contains__, map(_FIRST, lines))):
+        if out[i] and (lines[i][0] in _MARK_CHARS or km(lines[i]) is not None):
+            out[i] = False
+    if not clean:
+        for i in compress(count(), map(str.__contains__, lines, repeat(" "))):
+            out[i] = False
+        for i in compress(count(), map(not_, map(str.isprintable, lines))):
+            out[i] = False
+    return out
+
+
+_OVER9 = (9).__lt__
+_FIRST = itemgetter(0)
 
 
 def _line_kind_full(t: str, flat: str) -> str:
@@ -350,26 +383,65 @@ def _runs_in(info: list, lo: int, hi: int) -> list[list[int]]:
 
 
 COLUMN_RUN_READS_ON = 0.4  # share of the cuts of a run that a word or a dangling character spans
-_DANGLING_END = frozenset("的和与及或把被对向从将并而且、，,（《“‘(")
+# characters that cannot end a paragraph: a line ending with one reads on
+# (the default of the lines pass's ``dangling`` parameter)
+DANGLING = "的和与及或把被对向从将并而且、，,（《“‘("
+_DANGLING_END = frozenset(DANGLING)
 NO_START = frozenset("，。、；：？！）》」』”’…—·,.;:?!)%")
+
+
+def is_han(c: str) -> bool:
+    """A CJK ideograph (the unified blocks and the compatibility block)."""
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+@lru_cache(maxsize=1)
+def _freq() -> dict[str, int]:
+    try:
+        from .lexicon import get_lexicon
+
+        return get_lexicon().freq
+    except Exception:  # pragma: no cover
+        return {}
+
+
+@lru_cache(maxsize=65536)
+def bridge(a_end: str, b_start: str, min_freq: int = 30) -> int:
+    """Frequency of the best lexicon word (2..4 Han characters, at least
+    ``min_freq``) that spans a cut between a text ending with ``a_end`` and
+    one starting with ``b_start`` (因地|制宜, 清水|河县), else 0. Reads at most
+    the last 3 characters of a_end and the first 3 of b_start."""
+    if not a_end or not b_start or not is_han(a_end[-1]) or not is_han(b_start[0]):
+        return 0
+    lex = _freq()
+    best = 0
+    for i in (1, 2, 3):
+        if i > len(a_end):
+            break
+        left = a_end[-i:]
+        if not is_han(left[0]):
+            break
+        for j in (1, 2, 3):
+            if i + j > 4 or j > len(b_start):
+                break
+            f = lex.get(left + b_start[:j], 0)
+            if f >= min_freq and f > best:
+                best = f
+    return best
 
 
 def _reads_on(info: list, run: list[int]) -> bool:
     """The lines of the run read on into each other: at least
     ``COLUMN_RUN_READS_ON`` of the cuts between them (and two) fall inside a
-    lexicon word (因地|制宜, 清水|河县) or after a character no line of verse or
-    heading ends with (，、的 …). Lines of verse, a list or a stack of headings
-    end where their phrases end."""
-    from .lexicon import get_lexicon
-
-    freq = get_lexicon().freq
+    lexicon word (因地|制宜, 清水|河县: ``bridge``) or after a character no
+    line of verse or heading ends with (，、的 …). Lines of verse, a list or a
+    stack of headings end where their phrases end."""
     cuts = bridged = 0
     for x, y in zip(run, run[1:]):
         a, b = info[x][1], info[y][1]
         if a[-1] in _TERMINAL_SET:
             continue  # a paragraph ends there: no evidence either way
         cuts += 1
-        if a[-1] in _DANGLING_END or b[0] in NO_START or any(
-                freq.get(a[-i:] + b[:j], 0) >= 30 for i in (1, 2, 3) for j in (1, 2, 3) if i + j <= 4):
+        if a[-1] in _DANGLING_END or b[0] in NO_START or bridge(a[-3:], b[:3], 30):
             bridged += 1
     return bridged >= max(2, COLUMN_RUN_READS_ON * cuts)
