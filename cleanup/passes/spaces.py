@@ -311,21 +311,15 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
 def _space_runs(text: str, tabs: bool) -> list[tuple[int, int]]:
     """The runs of spaces (ASCII, NBSP, ideographic) and tabs. A page holding
     only ASCII spaces (the usual case: CH003 has made the others ASCII) is
-    scanned with str.find, several times faster than a character-class regex
-    over Chinese text."""
+    scanned with a pattern that starts with the literal space: sre jumps from
+    one space to the next, and no Python code runs per run (faster than a
+    str.find loop, and than the character class)."""
     if tabs or "\u00a0" in text or "\u3000" in text:
         return [m.span() for m in _SPACE_RUN.finditer(text)]
-    out = []
-    find = text.find
-    i = find(" ")
-    n = len(text)
-    while i >= 0:
-        j = i + 1
-        while j < n and text[j] == " ":
-            j += 1
-        out.append((i, j))
-        i = find(" ", j)
-    return out
+    return [m.span() for m in _ASCII_SPACE_RUN.finditer(text)]
+
+
+_ASCII_SPACE_RUN = re.compile("  *")
 
 
 _MEMO_MAX = 20_000  # entries hold a line of text: a few MB at most
