@@ -10,6 +10,7 @@ is reported in :class:`Result`, never silent.
 from __future__ import annotations
 
 import bisect
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -321,6 +322,16 @@ class Pipeline:
         return (th.get("min", rule.min_confidence), th.get("safe", rule.safe_confidence),
                 rule.applicability, rule.name)
 
+    def _active(self, policy: Policy) -> list[Pass]:
+        """The passes with a code the policy selects; remembered for the last
+        policy (``Policy.selected`` is remembered per policy too)."""
+        got = self.__dict__.get("_active_for")
+        if got is None or got[0] is not policy or len(got[1]) != len(self.passes) \
+                or not all(map(operator.is_, got[1], self.passes)):
+            got = self._active_for = (policy, tuple(self.passes),
+                                      [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)])
+        return got[2]
+
     # -- fixing -------------------------------------------------------------
     def run(self, text: str, policy: Policy | None = None, path: str | None = None) -> Result:
         policy = policy or Policy()
@@ -335,7 +346,7 @@ class Pipeline:
         # anything, so it is skipped and its unapplied proposals are reused
         # as the final pending list.
         settled: dict[str, tuple[str, list[Proposal]]] = {}
-        active = [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)]
+        active = self._active(policy)
         limits: dict[str, tuple | None] = {}
         for rounds in range(1, self.max_rounds + 1):
             changed = False
@@ -345,6 +356,9 @@ class Pipeline:
                     continue
                 for it in range(self.max_pass_iterations):
                     props = self._run_pass(ps, doc, policy, limits)
+                    if not props:  # (the usual re-run)
+                        settled[ps.name] = (doc.text, props)
+                        break
                     chosen, edits = _choose(props, policy)
                     if not chosen:
                         settled[ps.name] = (doc.text, [p for p in props if not policy.allows(p)])
