@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import compress, count, repeat
-from operator import itemgetter, methodcaller, not_
 
 HEADLINE = "headline"
 KICKER = "kicker"
@@ -122,6 +120,7 @@ def is_head(kind: str) -> bool:
 # everything else is body without running them. The results are exactly those
 # of the full checks (tests/test_kinds.py compares both on many lines).
 _BLOCK_BYLINE_FIRST = frozenset("●□■◆○本记通实文图（(")
+_LONG_SLOW_FIRST = _BLOCK_BYLINE_FIRST | frozenset("#*（(本新中人央")
 _REST_FIRST = frozenset("●□■◆○本新实记通特（(—-一")
 _MARK_CHARS = "#*"
 # a line (after the first) that may be a byline or a kicker
@@ -154,9 +153,7 @@ def line_kind(line: str) -> str:
 # what a line must start or end with for one of the kind patterns to match
 _KIND_START = re.compile(r"[（(▲▶△►●□■◆○—\-一]|图为|本报|本版|新华|中新|人民网|央视网|实习|记者|通讯员|特约|[文图][/／]")
 _KIND_END = ("摄", "摄影", "摄）", "摄)", "提供")
-_ENDS_KIND = methodcaller("endswith", _KIND_END)
 _START_CHARS = frozenset("（(▲▶△►●□■◆○—-一图本新中人央实记通特文")
-_PLAIN_FIRST_NOT = _START_CHARS | frozenset(_MARK_CHARS)  # a first character that may make a line special
 
 
 def maybe_special(t: str) -> bool:
@@ -170,27 +167,15 @@ def plain_lines(lines: list[str], clean: bool = False) -> list[bool]:
     pattern can match it, so that ``line_kind`` says ``BODY`` by its fast path
     alone: longer than 9 characters, no Markdown marker, no whitespace or
     unprintable character, and neither its start nor its end lets a pattern
-    match (``maybe_special``). ``clean``: the caller knows that no line holds
-    a space or an unprintable character (looked for once in a whole page).
-    Computed with C-level maps; only lines starting with a character a pattern
-    may start with are matched."""
-    out = list(map(_OVER9, map(len, lines)))
-    for i in compress(count(), map(_ENDS_KIND, lines)):
-        out[i] = False
-    km = _KIND_START.match
-    for i in compress(count(), map(_PLAIN_FIRST_NOT.__contains__, map(_FIRST, lines))):
-        if out[i] and (lines[i][0] in _MARK_CHARS or km(lines[i]) is not None):
-            out[i] = False
-    if not clean:
-        for i in compress(count(), map(str.__contains__, lines, repeat(" "))):
-            out[i] = False
-        for i in compress(count(), map(not_, map(str.isprintable, lines))):
-            out[i] = False
-    return out
-
-
-_OVER9 = (9).__lt__
-_FIRST = itemgetter(0)
+    match (``maybe_special`` inlined). ``clean``: the caller knows that no
+    line holds a space or an unprintable character (looked for once in a
+    whole page)."""
+    ke, sc, km = _KIND_END, _START_CHARS, _KIND_START.match
+    if clean:
+        return [len(c) > 9 and c[0] not in "#*" and not c.endswith(ke) and (c[0] not in sc or km(c) is None)
+                for c in lines]
+    return [len(c) > 9 and c[0] not in "#*" and " " not in c and c.isprintable()
+            and not c.endswith(ke) and (c[0] not in sc or km(c) is None) for c in lines]
 
 
 def _line_kind_full(t: str, flat: str) -> str:
@@ -214,6 +199,12 @@ _CLAUSE_PUNCT = re.compile("[，,。；;]")
 
 def classify_block(text: str) -> str:
     """Kind of one block (its lines joined)."""
+    if len(text) > 60 and text[0] not in _LONG_SLOW_FIRST and " " not in text and text.isprintable():
+        # one line of more than 60 characters without whitespace: too long for
+        # a label, caption, byline, kicker or headline, and its first
+        # character opens no jump marker, dateline or byline (the common
+        # case: a whole paragraph)
+        return BODY
     t = text.strip()
     if not t:
         return BODY

@@ -162,6 +162,15 @@ def test_fast_paths_agree_with_full_checks_on_random_strings(s):
     assert K.classify_block(s) == _ref_classify_block(s)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHA, min_size=1, max_size=3), st.text(alphabet=_ALPHA, min_size=55, max_size=80))
+def test_fast_paths_agree_with_full_checks_on_long_strings(head, rest):
+    # long one-line blocks (whole paragraphs) take classify_block's fast path
+    s = head + rest
+    assert K.line_kind(s) == _ref_line_kind(s)
+    assert K.classify_block(s) == _ref_classify_block(s)
+
+
 # a column of body text emitted one line per block (a blank line after every
 # line): each line alone looks like a headline, together they are body text
 _COLUMN = ["“我们将认真落实会议的各项部署，", "全面推进乡村振兴各项重点工作，", "加大投入力度因地制宜发展特色优",
@@ -224,3 +233,14 @@ def test_plain_lines_on_fixture_lines():
 ])
 def test_bridge(a, b, spans):
     assert (K.bridge(a, b) > 0) is spans
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("本报讯（记者李海珍）" + "呼和浩特市经济技术开发区今年以来持续优化营商环境，" * 3, K.DATELINE),
+    ("新华社北京2月19日电" + "全国各地持续推进乡村振兴各项重点工作，取得新成效。" * 3, K.DATELINE),
+    ("#" + "看看经开区如何念好节水经" * 6, K.HEADLINE),
+    ("经开区" + "持续推进乡村振兴各项重点工作，取得新成效。" * 3, K.BODY),
+])
+def test_long_one_line_blocks(text, kind):
+    assert len(text) > 60
+    assert K.classify_block(text) == kind == _ref_classify_block(text)

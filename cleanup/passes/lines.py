@@ -196,7 +196,8 @@ def _continuations(min_freq: int) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _lefts(a_end: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _lefts(a_end: str) -> tuple[str, ...]:
     """The suffixes of a_end (1..3 chars, all Han) a bridging word may start with."""
     out: list[str] = []
     if a_end and _han(a_end[-1]):
@@ -204,7 +205,7 @@ def _lefts(a_end: str) -> list[str]:
             if i > len(a_end) or not _han(a_end[-i]):
                 break
             out.append(a_end[-i:])
-    return out
+    return tuple(out)
 
 
 _J_DANGLING = ("join", 0.97, "line ends with a character that cannot end a paragraph")
@@ -248,6 +249,19 @@ def _layout_general(text: str) -> tuple[list[str], list[int], list[tuple[int, in
 # the kinds of the lines that may be special (headlines, bylines, captions:
 # mostly one-line blocks, the same on every run of the fixpoint over a page)
 _line_kind = lru_cache(maxsize=4096)(K.line_kind)
+_BODY_IF_PLAIN = {True: K.BODY, False: None}
+
+
+@lru_cache(maxsize=16384)
+def _mid_word_head(head: str) -> bool:
+    """A block whose text starts with ``head`` (its first three characters
+    without whitespace) may be a fragment cut mid-word: a Han character first
+    (a word across the cut needs one) and no lexicon word of 2 or 3
+    characters starting there."""
+    if not head or not _han(head[0]):
+        return False
+    lex = _lex()
+    return lex.get(head[:2], 0) < 50 and lex.get(head, 0) < 50
 
 
 class _Page:
@@ -309,14 +323,16 @@ class _Page:
             else:
                 unit[i] = 2.0
         self.unit = unit
-        self.kinds: list[str | None] = [None] * len(core)
+        # a line no kind pattern can match is body text (kinds.plain_lines);
+        # the kinds of the others are looked up when a decision reads them
+        self._plain = K.plain_lines(core, self.clean)
+        self.kinds: list[str | None] = list(map(_BODY_IF_PLAIN.get, self._plain))
         self._prefixes: dict[str, int] | None = None
         self._frag_heads: list[tuple[int, str]] | None = None
         self._hp: dict[str, list[int]] | None = None
         self._claims: dict[int, int] | None = None
         self._pflat: str | None = None
         self._ends: dict[int, int] | None = None
-        self._plain: list[bool] | None = None
         self._shapes: list[tuple[int, int]] | None = None
         self._head_block: dict[int, bool] = {}
         # column width: median of non-final lines, per block or around it
@@ -440,7 +456,7 @@ class _Page:
     def kind(self, i: int) -> str:
         k = self.kinds[i]
         if k is None:
-            k = self.kinds[i] = K.BODY if self.plain()[i] else _line_kind(self.core[i])
+            k = self.kinds[i] = _line_kind(self.core[i])
         return k
 
     def full(self, a: int, b: int, w: float | None) -> bool:
@@ -479,15 +495,14 @@ class _Page:
         paragraph's first line (the column width known) opens a paragraph:
         no fragment (林草种质资源是… under …之首。, whatever 打造|林 spells)."""
         if self._frag_heads is None:
-            lex = _lex()
             out = []
             ind = self.prm["indent_deficit"]
-            for bi, (lo, hi) in enumerate(self.blocks):
-                head = K.compact_head(self.core[lo], 3)
-                if not head or not _han(head[0]):
-                    continue  # no word can span into it (bridge needs a Han start)
-                if lex.get(head[:2], 0) >= 50 or lex.get(head, 0) >= 50:
-                    continue
+            core, blocks = self.core, self.blocks
+            heads = [core[lo][:3] for lo, _ in blocks] if self.clean else \
+                [K.compact_head(core[lo], 3) for lo, _ in blocks]
+            for bi in compress(count(), map(_mid_word_head, heads)):
+                lo, hi = blocks[bi]
+                head = heads[bi]
                 w = self.bw[bi]
                 if hi - lo >= 3 and lo > 0 and self.last[lo - 1] in _SENTENCE_END \
                         and self.first_line_like(lo, lo + 1, w, ind) and self.full(lo + 1, lo + 2, w):
@@ -507,9 +522,15 @@ class _Page:
     def repeats(self, la: tuple[int, int], fb: tuple[int, int]) -> bool:
         """The paragraph fb starts like the paragraph la (a repeated block)."""
         # the first 12 characters: three lines hold them (lines are >= 4 wide)
-        ka = K.compact_head("".join(self.core[la[0]:min(la[1], la[0] + 3)]), 12)
-        kb = K.compact_head("".join(self.core[fb[0]:min(fb[1], fb[0] + 3)]), 12)
+        ka, kb = self._head12(*la), self._head12(*fb)
         return len(ka) >= 4 and ka.lstrip("#*") == kb.lstrip("#*")[:len(ka.lstrip("#*"))]
+
+    def _head12(self, lo: int, hi: int) -> str:
+        """The first 12 characters (no whitespace) of the paragraph of lines lo..hi-1."""
+        c = self.core[lo]
+        if self.clean and len(c) >= 12:
+            return c[:12]  # (no whitespace on the page)
+        return K.compact_head("".join(self.core[lo:min(hi, lo + 3)]), 12)
 
     def head_prefixes(self) -> dict[str, list[int]]:
         """Prefixes (1..3 chars) of the fragment heads -> their line indices."""
@@ -643,10 +664,7 @@ class _Page:
 
     def plain(self) -> list[bool]:
         """Lines that no kind pattern can match (``kinds.plain_lines``)."""
-        p = self._plain
-        if p is None:
-            p = self._plain = K.plain_lines(self.core, self.clean)
-        return p
+        return self._plain
 
     def inblock(self, bi: int, a: int, w: float | None) -> tuple[str, float, str]:
         """Decision for the newline between lines a and a+1 of block bi."""
@@ -752,7 +770,8 @@ class _Page:
                 return K.HEADLINE
             if last in TERMINAL or last in SEMI or last in self.prm["dangling"]:
                 return K.BODY
-            flat = K.compact_upto(self.core[lo], 40)  # (read only when at most 40 long)
+            # (read only when at most 40 long)
+            flat = self.core[lo] if self.clean else K.compact_upto(self.core[lo], 40)
             cells = self.cells[lo]
             hd = self.prm["head_deficit"]
             if w is not None and len(flat) <= 40 and cells + 1 <= w - hd:
@@ -773,7 +792,7 @@ class _Page:
         core = self.core
         first = core[lo]
         if first[0] not in "#*" and not K.maybe_special(first) and sum(map(len, core[lo:hi])) > 62 \
-                and all(" " not in c and c.isprintable() for c in core[lo:hi]):
+                and (self.clean or all(" " not in c and c.isprintable() for c in core[lo:hi])):
             # longer than a caption, byline, kicker or label can be, and the
             # first line opens no dateline, byline or jump marker
             return K.BODY
@@ -861,8 +880,9 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
             x, y = lastc[a], firstc[b]
             if (lim is not None and plain[a] and plain[b] and x not in TERMINAL and unit[b] <= 1.0
                     and lim < cells[a] + unit[b] and cells[a] <= over):
-                # neither line can be of a special kind, the line is full
-                # and does not end a sentence
+                # neither line can be of a special kind, the line is full and
+                # does not end a sentence (a loop over the lines is cheaper
+                # than list operations on blocks of a few lines)
                 what, conf, why = _J_DANGLING if x in dangling else _J_NO_START if y in NO_START else _J_FULL
             else:
                 what, conf, why = pg.inblock(bi, a, w)
