@@ -24,6 +24,10 @@
    edits, step) and the pending fingerprints must be identical (exit 1 and
    the first differing pages printed otherwise; ``--no-check`` skips it).
 
+4. ``--breakdown``: the CPU time of the pipeline lines + duplicates (+ kinds
+   of the output) per pass run (by its rank on the page), for the kinds and
+   for the engine.
+
 Prints peak memory (ru_maxrss).
 """
 from __future__ import annotations
@@ -195,6 +199,59 @@ def bench_baseline(mb: float, rev: str, files: list[str], repeat: int, check: bo
     return 1 if bad else 0
 
 
+def bench_breakdown(mb: float) -> None:
+    """Where the CPU time of the pipeline lines + duplicates (+ kinds of the
+    output) goes: each pass run by its rank on the page (run 1 on the raw
+    page, run 2 on the text the runs before it made, ...), the kinds of the
+    output (``Document.paragraphs``) and the rest (the engine: choosing and
+    applying proposals)."""
+    from collections import Counter, defaultdict
+
+    from cleanup.pipeline import Pass
+
+    raws = [p.raw for p in build_corpus(mb)]
+    size = sum(len(r.encode("utf-8")) for r in raws) / 1e6
+    ctx = Context(RuleSet.load())
+    cpu: dict[tuple[str, int], float] = defaultdict(float)
+    runs: Counter = Counter()
+    rank: Counter = Counter()
+
+    def timed(ps: Pass) -> Pass:
+        def run(doc, c):
+            rank[ps.name] += 1
+            k = (ps.name, min(rank[ps.name], 3))
+            c0 = time.process_time()
+            out = list(ps.run(doc, c))
+            cpu[k] += time.process_time() - c0
+            runs[k] += 1
+            return out
+        return Pass(ps.name, ps.codes, run)
+
+    pipe = Pipeline(ctx, [timed(pass_by_name(n)) for n in ("lines", "duplicates")])
+    pol = Policy()
+    for r in raws[:: max(1, len(raws) // 50)]:  # warm the caches
+        pipe.run(r, pol)
+    cpu.clear()
+    runs.clear()
+    kinds_cpu = total = 0.0
+    for r in raws:
+        rank.clear()
+        c0 = time.process_time()
+        out = pipe.run(r, pol).text
+        c1 = time.process_time()
+        Document(out).paragraphs
+        c2 = time.process_time()
+        total += c2 - c0
+        kinds_cpu += c2 - c1
+    print(f"pipeline lines+duplicates +kinds, {size:.1f} MB: CPU {total:.2f} s = {size / total:.2f} MB/s "
+          f"(load {os.getloadavg()[0]:.1f}); where the CPU time goes:")
+    for (name, k), c in sorted(cpu.items()):
+        print(f"  {name} run {k if k < 3 else '3+'}: {runs[(name, k)]:5d} runs, {c:5.2f} s = {c / total:5.1%}")
+    print(f"  kinds of the output (Document.paragraphs): {kinds_cpu:5.2f} s = {kinds_cpu / total:5.1%}")
+    rest = total - kinds_cpu - sum(cpu.values())
+    print(f"  the engine (choosing, applying, results): {rest:5.2f} s = {rest / total:5.1%}")
+
+
 def make_paragraphs(n: int, seed: int = 0) -> tuple[list[str], list[tuple[int, int]]]:
     """n paragraphs: recombined clauses of the corpus, 5 % exact and 5 % near copies."""
     rng = random.Random(seed)
@@ -262,7 +319,12 @@ def main(argv=None) -> int:
                     help="only compare the pipeline with --files of REV and with the working tree, alternately")
     ap.add_argument("--files", nargs="+", default=list(BASE_FILES), help="with --baseline: the files taken from REV")
     ap.add_argument("--no-check", action="store_true", help="with --baseline: skip the identity check")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="only print where the CPU time of the pipeline lines+duplicates goes")
     a = ap.parse_args(argv)
+    if a.breakdown:
+        bench_breakdown(a.mb)
+        return 0
     if a.baseline:
         return bench_baseline(a.mb, a.baseline, a.files, a.repeat, not a.no_check)
     if not a.skip_passes:
