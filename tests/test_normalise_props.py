@@ -169,6 +169,19 @@ def test_balanced_quote_fast_path_is_what_the_beam_search_returns(events):
     assert choice == ["open", "close"] * (len(ev) // 2)
 
 
+def test_p1_scan_direct_class_is_is_direct():
+    """_p1_scan's class of Chinese characters is exactly _is_direct minus digits
+    (it takes every Han character as one without checking them)."""
+    from cleanup.passes import punct
+
+    rx = punct._p1_scan()
+    for c in map(chr, range(0x80, 0x10000)):
+        if 0xD800 <= ord(c) < 0xE000:
+            continue
+        marked = [m.lastindex for m in rx.finditer(c + ",x")]
+        assert marked == [1 if punct._is_direct(c) and not c.isdigit() else None], hex(ord(c))
+
+
 SCAN_TEXT = st.text(alphabet=HAN_CHARS[:8] + ",;:?!()（）\"“”'‘’ \t\u00a0\u3000\n1１/wa.@", max_size=80)
 
 

@@ -189,10 +189,11 @@ def _p1_scan() -> re.Pattern[str]:
     with confidence 0.97 without looking further. One scan; the class is the
     pattern's first item, so sre skips to the candidates (a top-level
     alternation would be tried at every position)."""
-    ranges = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x3000, 0x303F), (0xFF00, 0xFFEF),
-              (0xFE10, 0xFE1F), (0xFE30, 0xFE4F))
-    chars = {chr(c) for lo, hi in ranges for c in range(lo, hi + 1)} | set(_STRICT)
-    direct = _char_class(sorted(c for c in chars if _is_direct(c) and not c.isdigit()))
+    # every Han character is direct and none is a digit (test_normalise_props); the
+    # punctuation ranges are checked one by one (a few hundred code points)
+    punct = {chr(c) for lo, hi in ((0x3000, 0x303F), (0xFF00, 0xFFEF), (0xFE10, 0xFE1F), (0xFE30, 0xFE4F))
+             for c in range(lo, hi + 1)} | set(_STRICT)
+    direct = HAN + _char_class(sorted(c for c in punct if _is_direct(c) and not c.isdigit()))
     return re.compile(f"[,;:?!](?:(?<=[{direct}].)(?!(?<=:)//)(?!(?<=[?!])[?!])()|(?:(?<=[?!])[?!]*)?)")
 
 
