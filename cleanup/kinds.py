@@ -387,7 +387,9 @@ def is_han(c: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _freq() -> dict[str, int]:
+def lexicon_freq() -> dict[str, int]:
+    """The lexicon's word frequencies (``cleanup.lexicon``), loaded once; an
+    empty table when it cannot be loaded."""
     try:
         from .lexicon import get_lexicon
 
@@ -404,7 +406,7 @@ def bridge(a_end: str, b_start: str, min_freq: int = 30) -> int:
     the last 3 characters of a_end and the first 3 of b_start."""
     if not a_end or not b_start or not is_han(a_end[-1]) or not is_han(b_start[0]):
         return 0
-    lex = _freq()
+    lex = lexicon_freq()
     best = 0
     for i in (1, 2, 3):
         if i > len(a_end):

@@ -148,14 +148,7 @@ def _median(xs: list[float]) -> float:
     return ys[h] if n % 2 else (ys[h - 1] + ys[h]) / 2.0
 
 
-@lru_cache(maxsize=1)
-def _lex() -> dict[str, int]:
-    try:
-        from ..lexicon import get_lexicon
-
-        return get_lexicon().freq
-    except Exception:  # pragma: no cover
-        return {}
+_lex = K.lexicon_freq
 
 
 @lru_cache(maxsize=1)
