@@ -22,7 +22,8 @@ Printed figures:
   re-run each pass to its fixpoint, repeat rounds until nothing changes);
 * ``propose``: one ``run(doc, ctx)`` call of each pass per raw page;
 * ``--baseline REV``: the fix loop with the passes of git revision REV and
-  with these, alternately in the same process (same load), best of N;
+  with these, alternately in the same process (same load): every 50 pages,
+  the sum over those slices of the best of N;
 * ``--baseline-tree REV``: the same with the whole ``cleanup`` package of REV
   (engine included; ``--keep cleanup/kinds.py`` takes that file from the
   working tree, for helpers that other work changed since REV), after
@@ -200,22 +201,34 @@ def identity(runs: dict, pages: list[str]) -> bool:
     return ok
 
 
+CHUNK = 50  # pages a timed slice of the alternation
+
+
 def _alternate(runs: dict, pages: list[str], repeat: int) -> dict[str, list[float]]:
-    """Fix the pages with each (pipeline module, context, passes) of ``runs`` in
-    turn, ``repeat`` times: the best CPU and wall seconds of each."""
-    best = {k: [float("inf")] * 2 for k in runs}
+    """Fix the pages with each (pipeline module, context, passes) of ``runs``,
+    alternating every CHUNK pages (the order of the runs swapped from one
+    slice to the next), ``repeat`` times, each repeat cold: the CPU and wall
+    seconds of each run are the sums over the slices of the best time of the
+    slice. A burst of load on the shared machine then spoils one slice of one
+    repeat, not a whole pass over the corpus."""
+    chunks = [pages[i:i + CHUNK] for i in range(0, len(pages), CHUNK)]
+    best = {k: [[float("inf")] * len(chunks), [float("inf")] * len(chunks)] for k in runs}
+    labels = list(runs)
     for _ in range(repeat):
+        pipes = {}
         for label, (pl, c, ps) in runs.items():
-            pipe = pl.Pipeline(c, ps)
-            pol = pl.Policy()
             cold(pl.__name__.rsplit(".", 1)[0])
-            t0, c0 = time.perf_counter(), time.process_time()
-            for p in pages:
-                pipe.run(p, pol)
-            b = best[label]
-            b[0] = min(b[0], time.process_time() - c0)
-            b[1] = min(b[1], time.perf_counter() - t0)
-    return best
+            pipes[label] = (pl.Pipeline(c, ps), pl.Policy())
+        for ci, chunk in enumerate(chunks):
+            for label in labels if ci % 2 == 0 else labels[::-1]:
+                pipe, pol = pipes[label]
+                t0, c0 = time.perf_counter(), time.process_time()
+                for p in chunk:
+                    pipe.run(p, pol)
+                b = best[label]
+                b[0][ci] = min(b[0][ci], time.process_time() - c0)
+                b[1][ci] = min(b[1][ci], time.perf_counter() - t0)
+    return {k: [sum(v[0]), sum(v[1])] for k, v in best.items()}
 
 
 def baseline_tree(rev: str, keep: list[str]) -> tuple:
