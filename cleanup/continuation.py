@@ -59,7 +59,6 @@ _TAIL_RUN = re.compile(f"[{WORD_CHARS}]{{1,6}}$")
 _HEAD_RUN = re.compile(f"^[{WORD_CHARS}]{{1,6}}")
 _HAN_ONLY = re.compile(f"[^{HAN}]+")
 _DIGIT = re.compile(r"[0-9０-９]")
-_WS = re.compile(r"\s+")
 # characters that follow a number as its unit or counter
 UNITS = "年月日时分秒号个万亿千百元角户人名位次倍件项家座栋台辆吨米亩斤克度%％条批所期届℃‰°"
 
@@ -75,7 +74,9 @@ START_CANDIDATE = "candidate"  # starts like any paragraph: only the join can te
 
 def flat(text: str) -> str:
     """The text without whitespace (line wraps, spaces the OCR put in)."""
-    return _WS.sub("", text)
+    # str.split() splits at exactly the characters regex \s matches
+    # (str.isspace), and a text without any comes back whole
+    return "".join(text.split())
 
 
 def end_state(text: str) -> str:
@@ -147,6 +148,17 @@ def unmatched_closer(text: str, limit: int = 300) -> tuple[int, str]:
     return -1, ""
 
 
+def _head_closer(h: str) -> str:
+    """The first closer of the flat head ``h`` that no opener in it matches,
+    if it comes before the head's first sentence end, else ''."""
+    hn = h.translate(_HALF_BRACKETS)
+    i, closer = unmatched_closer(hn)
+    stop = min((x for x in (hn.find(c) for c in "。！？!?") if x >= 0), default=-1)
+    if stop != -1 and i > stop:
+        closer = ""
+    return closer
+
+
 def start_state(text: str) -> str:
     """``open-mid`` when a block starts mid-sentence for sure (punctuation, or
     a closer nobody opened), else ``candidate``."""
@@ -175,6 +187,10 @@ class Segmenter:
         self.unknown = math.log(0.3) - self.log_total  # an unknown single character
         self.other = math.log(50.0) - self.log_total  # a digit / Latin character
         self._cache: dict[str, tuple[float, tuple[tuple[int, int], ...]]] = {}
+        # every pair of adjacent characters inside a word of the lexicon (or
+        # more), when known: a window holding a pair outside it is no word
+        # and is not looked up
+        self.pairs: frozenset[str] | None = None
 
     def segment(self, s: str) -> tuple[float, tuple[tuple[int, int], ...]]:
         """Log probability of the best segmentation of ``s`` and its word spans."""
@@ -186,12 +202,16 @@ class Segmenter:
         back = [0] * (n + 1)
         freq = self.freq
         lt = self.log_total
+        pairs = self.pairs
+        lo = 0  # with pairs: a word ending at i starts at lo or later
         for i in range(1, n + 1):
             bi = -math.inf
             bj = i - 1
-            for j in range(max(0, i - self.max_word), i):
-                if best[j] == -math.inf:
-                    continue
+            if pairs is not None and i >= 2 and s[i - 2:i] not in pairs:
+                lo = i - 1
+            # best[j] is finite for every j (a single character always has a
+            # probability); windows before lo are no words and would be skipped
+            for j in range(max(lo, i - self.max_word), i):
                 w = s[j:i]
                 f = freq.get(w, 0)
                 if f > 0:
@@ -282,7 +302,22 @@ def crossing(tail: str, head: str, seg: Segmenter | None = None) -> Crossing:
 _STOP_CHARS = set("的了是在和与及或为对把被从向于以而也都就又还并其之这那个中上下不有我你他她它们")
 
 
-_GRAM_SPLIT = re.compile(f"[^{HAN}]+|[{''.join(sorted(_STOP_CHARS))}]+")
+def _class_without(ranges: str, chars: set[str]) -> str:
+    """A regex character class body: the ranges of ``ranges`` (``a-b…``)
+    without ``chars``."""
+    out: list[str] = []
+    for a, b in re.findall("(.)-(.)", ranges):
+        lo = ord(a)
+        for c in sorted(ord(x) for x in chars if a <= x <= b) + [ord(b) + 1]:
+            if c > lo:
+                out.append(f"{chr(lo)}-{chr(c - 1)}")
+            lo = c + 1
+    return "".join(out)
+
+
+_GRAM_CHARS = _class_without(HAN, _STOP_CHARS)  # Han characters but the function characters
+_BIGRAMS = re.compile(f"(?=([{_GRAM_CHARS}]{{2}}))")
+_TRIGRAMS = re.compile(f"(?=([{_GRAM_CHARS}]{{3}}))")
 
 
 def grams(text: str) -> frozenset[str]:
@@ -291,14 +326,9 @@ def grams(text: str) -> frozenset[str]:
     hit = _GRAMS.get(text)
     if hit is not None:
         return hit
-    out: set[str] = set()
-    for run in _GRAM_SPLIT.split(text):
-        if len(run) >= 2:
-            bi = list(map(str.__add__, run, run[1:]))
-            out.update(bi)
-            if len(run) >= 3:
-                out.update(map(str.__add__, bi, run[2:]))  # trigrams: each bigram + the next character
-    res = frozenset(out)
+    # every window of two and of three Han characters that are no function
+    # characters (overlapping matches: the regex engine does the scanning)
+    res = frozenset(_BIGRAMS.findall(text) + _TRIGRAMS.findall(text))
     if len(_GRAMS) > 8192:
         _GRAMS.clear()
     _GRAMS[text] = res
@@ -560,6 +590,9 @@ LOCATIVE_TAGS = frozenset({"f"})
 # first words that typically begin a sentence: pronouns, prepositions, time
 # words, names of people, places and organisations
 PARA_TAGS = frozenset({"r", "p", "t", "nr", "nrt", "nrfg", "ns", "nt"})
+# the start feature of each word class, in the order start_features tests them
+_START_TAGS = (("start_bound", BOUND_TAGS), ("start_morpheme", MORPHEME_TAGS), ("start_measure", MEASURE_TAGS),
+               ("start_locative", LOCATIVE_TAGS), ("start_para", PARA_TAGS))
 
 # words (other than prepositions and conjunctions) no sentence ends with
 ENDLESS_WORDS = frozenset("这 那 其 此 该 每 各 某 还 也 都 又 就 才 并 很 最 更 将 要 会 能 应 被 把 对 从 向 和 与 及 或 而 的 之".split())
@@ -645,9 +678,18 @@ class ContinuationScorer:
         self.corpus_max = max(4.0 * self.w["corpus_pmi"], 4.0 * self.w["corpus_tri"]) if corpus else 0.0
         self.corpus = corpus
         self.min_gain = min_gain
+        # the word classes whose start feature alone is lexical start evidence
+        # (start_evidence): a start none of whose first words has one of these
+        # tags has none, and is answered without segmenting it
+        self._evident_tags = frozenset().union(*(tags for name, tags in _START_TAGS if self.w[name] >= 1.0))
+        # … all of them tags of the words whose first characters are bound_first
+        self._bound_gate = self._evident_tags <= BOUND_TAGS | MORPHEME_TAGS | MEASURE_TAGS
+        if self.seg.pairs is None and self.seg.freq is get_lexicon().freq:
+            self.seg.pairs = self.pairs  # the pairs of this lexicon's words: the segmentation skips other windows
         self._tails: dict[str, tuple[str, str, str, str]] = {}
         self._heads: dict[str, tuple[str, str, str, dict[str, float]]] = {}
         self._local: dict[tuple, Join | None] = {}
+        self._spans: dict[tuple[str, str], bool] = {}
 
     def _tail(self, tail: str) -> tuple[str, str, str, str, str]:
         """(flat tail, its word run, openers left open in its last sentence,
@@ -675,12 +717,7 @@ class ContinuationScorer:
         if hit is None:
             h = flat(head[:200])
             m = _HEAD_RUN.match(h[:24])
-            # a closer counts only before the head's first sentence ends
-            hn = h.translate(_HALF_BRACKETS)
-            i, closer = unmatched_closer(hn)
-            stop = min((x for x in (hn.find(c) for c in "。！？!?") if x >= 0), default=-1)
-            if stop != -1 and i > stop:
-                closer = ""
+            closer = _head_closer(h)
             hit = (h, m.group(0) if m else "", closer, self.start_features(h, closer))
             if len(self._heads) > 20000:
                 self._heads.clear()
@@ -751,6 +788,17 @@ class ContinuationScorer:
         pairs = self.pairs
         if not a or not b or (a[-1] + b[0]) not in pairs:
             return False
+        # asked again by the crossing of the pairs that pass the pass's screen
+        key = (a, b)
+        hit = self._spans.get(key)
+        if hit is None:
+            hit = self._spans[key] = self._spans_word(a, b)
+            if len(self._spans) > 50000:
+                self._spans.clear()
+        return hit
+
+    def _spans_word(self, a: str, b: str) -> bool:
+        pairs = self.pairs
         freq = self.seg.freq
         L = self.seg.max_word
         # a word holding a[-i:] holds each of its adjacent pairs: i (and j)
@@ -761,7 +809,13 @@ class ContinuationScorer:
         jb = 1
         while jb < len(b) and jb < L - 1 and (b[jb - 1] + b[jb]) in pairs:
             jb += 1
-        return any((a[-i:] + b[:j]) in freq for i in range(1, ia + 1) for j in range(1, min(jb, L - i) + 1))
+        heads = [b[:j] for j in range(1, jb + 1)]
+        for i in range(1, ia + 1):
+            x = a[-i:]
+            for y in heads[:L - i]:
+                if x + y in freq:
+                    return True
+        return False
 
     def _crossing(self, a: str, b: str) -> Crossing:
         """:func:`crossing` on word runs, skipping the segmentation when no
@@ -779,10 +833,25 @@ class ContinuationScorer:
         if head in self._heads:
             return self._start_evidence(head)
         h0 = head.lstrip()[:1]
-        if h0 and h0 not in START_MID and h0 not in self.bound_first:
+        if h0 and h0 not in START_MID:
             # a closer counts only before the first sentence ends
             m = _SENT_STOP.search(head, 0, 400)
-            if not _ANY_CLOSER.search(head, 0, m.start() if m else 400):
+            h = ""
+            if _ANY_CLOSER.search(head, 0, m.start() if m else 400):
+                h = flat(head[:200])
+                if _head_closer(h):
+                    return self._start_evidence(head)
+            # no closer: the class of the first word is all that is left
+            if self._bound_gate and h0 not in self.bound_first:
+                return False
+            # the first word is a prefix of the word run: none of them has a
+            # tag that would give evidence (most starts), nothing to segment
+            h = h or flat(head[:200])
+            m = _HEAD_RUN.match(h[:8])
+            if not m or not "\u3400" <= h[0] <= "\ufaff":
+                return False
+            run, tags, ev = m.group(0), self.tags, self._evident_tags
+            if not any(tags.get(run[:k]) in ev for k in range(1, len(run) + 1)):
                 return False
         return self._start_evidence(head)
 

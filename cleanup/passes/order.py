@@ -69,6 +69,13 @@ _TRAIL_BYLINE = re.compile(r"^[（(][^（()）]{1,30}[)）]$")
 _SUBHEAD = re.compile(r"^[—\-一]{2}")
 _HEAD_PUNCT = re.compile(r"[。！？；!?;]")
 _MD = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
+
+
+def _unmark(text: str) -> str:
+    """The text without markdown heading marks (most text has no ``#``)."""
+    return _MD.sub("", text) if "#" in text else text
+
+
 _DATELINE = re.compile(r"^[（(]?据?(?:本报讯|新华社|中新社|本报[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)")
 # a byline or credit standing as a body block: 新华社记者李锦赵承, 本报记者郭伟成,
 # 新华社通讯员孙海龙新华社记者李清华 (names only after the role: at most 8 characters each)
@@ -134,7 +141,7 @@ class Blk:
 
 
 def _role(text: str, kind: str) -> str:
-    f = flat(_MD.sub("", text))
+    f = flat(_unmark(text))
     if kind in (JUMP, CAPTION):
         return TRAIL_ROLE
     if _DATELINE.match(f):
@@ -228,7 +235,7 @@ _BLOCKS: dict[tuple[str, str], tuple] = {}
 
 def _analyse_block(text: str, kind: str) -> tuple:
     role = _role(text, kind)
-    fl = flat(_MD.sub("", text))
+    fl = flat(_unmark(text))
     b = Blk(0, 0, 0, text, kind, role, fl)
     if role == BODY_ROLE and fl:
         b.dateline = kind == DATELINE or bool(_DATELINE.match(fl))
@@ -1046,7 +1053,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
                     ulist.append(len(units) - 1)
                     cur = []
                 continue
-            attach = bool(cur) and (b.role == LEAD_ROLE or _SUBHEAD.match(_MD.sub("", b.flat)))
+            attach = bool(cur) and (b.role == LEAD_ROLE or _SUBHEAD.match(_unmark(b.flat)))
             if cur and not attach:
                 units.append(HeadUnit(cur, set()))
                 ulist.append(len(units) - 1)
@@ -1102,7 +1109,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     head_grams = {}
     for cl in clusters:
         for bi in cl:
-            head_grams[bi] = grams(_MD.sub("", blocks[bi].flat))
+            head_grams[bi] = grams(_unmark(blocks[bi].flat))
     # weights are asked for the headlines' n-grams (and rarely for others)
     index = TermIndex(list(body_grams.values()) + list(head_grams.values()),
                       vocab=set().union(*head_grams.values()))
