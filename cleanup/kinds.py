@@ -319,14 +319,7 @@ def column_runs(blocks: list[str]) -> list[list[int]]:
     if not any(short[k] and short[k + 1] and short[k + 2] for k in range(len(short) - 2)) \
             or sum(1 for b, sh in zip(blocks, short) if sh and ("，" in b or "," in b)) < 2:
         return []
-    info: list[tuple[float, str] | None] = []
-    for b, sh in zip(blocks, short):
-        t = b.strip() if sh else ""
-        if not sh or not _ONE_LINE_BODY.match(t):
-            info.append(None)
-            continue
-        f = compact(t)
-        info.append((cells(f), f) if len(f) >= 6 and line_kind(t) == BODY else None)
+    info = [_run_line(b) if sh else None for b, sh in zip(blocks, short)]
     out: list[list[int]] = []
     n = len(info)
     i = 0
@@ -340,6 +333,19 @@ def column_runs(blocks: list[str]) -> list[list[int]]:
         out += _runs_in(info, i, j)
         i = j
     return out
+
+
+@lru_cache(maxsize=8192)
+def _run_line(b: str) -> tuple[float, str] | None:
+    """(width, text without whitespace) of a short one-line block that may be
+    a line of a column run (6..40 characters of body text, no Markdown
+    marker), else None. Remembered: the same headlines and short lines come
+    back on every fixpoint run over a page."""
+    t = b.strip()
+    if not _ONE_LINE_BODY.match(t):
+        return None
+    f = compact(t)
+    return (cells(f), f) if len(f) >= 6 and line_kind(t) == BODY else None
 
 
 def _runs_in(info: list, lo: int, hi: int) -> list[list[int]]:

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate, chain, compress, count
 from operator import add, itemgetter, methodcaller, not_, or_, sub
 from typing import Iterator
 
@@ -343,7 +343,7 @@ class _Page:
         n = len(blocks)
         minl = prm["min_lines_for_width"]
         rich = [cells[lo:hi - 1] if hi - lo > 2 else [] for lo, hi in blocks]  # body-like blocks only
-        richall = [c for ws in rich for c in ws]
+        richall = list(chain.from_iterable(rich))
         if len(richall) < minl:
             return  # no (or hardly any) hard-wrapped block: no column width to trust
         self.wrapped = len(richall) >= 10 or len(richall) >= 0.2 * len(self.core)
