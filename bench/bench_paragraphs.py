@@ -21,7 +21,8 @@
    or other helpers does not enter the comparison. Before timing, both are
    run on every page (SAFE fixes) and, with unsafe fixes, on every 10th page
    and the fixture pages: the output text, the applied proposals (code,
-   edits, step) and the pending fingerprints must be identical (exit 1 and
+   edits, step), the pending fingerprints and the kinds of the output's
+   paragraphs must be identical (exit 1 and
    the first differing pages printed otherwise; ``--no-check`` skips it).
 
 4. ``--breakdown``: the CPU time of the pipeline lines + duplicates (+ kinds
@@ -141,14 +142,16 @@ def check_identity(runs: dict, raws: list[str]) -> int:
     bad = 0
     for r, unsafe in cases:
         sig = []
-        for pipe, pol, _doc, upol in runs.values():
-            sig.append(_signature(pipe.run(r, upol if unsafe else pol)))
+        for pipe, pol, doc, upol in runs.values():
+            res = pipe.run(r, upol if unsafe else pol)
+            sig.append((_signature(res), [p.kind for p in doc(res.text).paragraphs]))
         if sig[0] != sig[1]:
             bad += 1
             if bad <= 3:
                 print(f"DIFFERENT output ({'unsafe' if unsafe else 'safe'}): page starting {r[:30]!r}")
     print(f"identity: {len(cases) - bad} of {len(cases)} pipeline runs identical (text, applied proposals, "
-          f"pending fingerprints; {len(raws)} pages SAFE, {len(cases) - len(raws)} with unsafe fixes)")
+          f"pending fingerprints, kinds of the output's paragraphs; {len(raws)} pages SAFE, "
+          f"{len(cases) - len(raws)} with unsafe fixes)")
     return bad
 
 
