@@ -133,3 +133,11 @@ def test_edit_compares_and_hashes_by_value():
         Edit(3, 2, "")
     with pytest.raises(ValueError):
         Edit(-1, 0, "")
+
+
+def test_paragraph_compares_and_hashes_by_value():
+    from cleanup.model import Paragraph
+
+    a, b = Paragraph(0, 1, 3, "ab"), Paragraph(0, 1, 3, "ab", "body")
+    assert a == b and hash(a) == hash(b) and a != Paragraph(0, 1, 3, "ab", "headline")
+    assert repr(a) == "Paragraph(index=0, start=1, end=3, text='ab', kind='body')"
