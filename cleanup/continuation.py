@@ -151,11 +151,10 @@ def unmatched_closer(text: str, limit: int = 300) -> tuple[int, str]:
 def _head_closer(h: str) -> str:
     """The first closer of the flat head ``h`` that no opener in it matches,
     if it comes before the head's first sentence end, else ''."""
-    hn = h.translate(_HALF_BRACKETS)
+    hn = _full_brackets(h)
     i, closer = unmatched_closer(hn)
-    stop = min((x for x in (hn.find(c) for c in "。！？!?") if x >= 0), default=-1)
-    if stop != -1 and i > stop:
-        closer = ""
+    if closer and _SENT_STOP.search(hn, 0, i):
+        closer = ""  # a sentence ends before it
     return closer
 
 
@@ -342,20 +341,22 @@ class TermIndex:
     """Document frequencies of n-grams over the blocks of one page: shared rare
     n-grams (names, places, projects) weigh more than shared common ones."""
 
-    def __init__(self, block_grams: Sequence[set[str]], vocab: set[str] | frozenset[str] | None = None) -> None:
+    def __init__(self, block_grams: Sequence[set[str]], vocab: set[str] | frozenset[str] | None = None,
+                 blocks: Iterable[set[str]] | None = None) -> None:
         """``vocab``: the n-grams whose weights will be asked for (a
         headline's): document frequencies are counted for those only, the
-        others' on first use."""
+        others' on first use, over ``blocks`` (the blocks' n-grams, when
+        ``block_grams`` hold only the vocabulary's of each)."""
         self.n = len(block_grams)
         df: Counter[str] = Counter()
         if vocab is None:
             for g in block_grams:
                 df.update(g)
-            self._blocks: Sequence[set[str]] | None = None
+            self._blocks: Iterable[set[str]] | None = None
         else:
             for g in block_grams:
                 df.update(vocab & g if len(vocab) < len(g) else g & vocab)
-            self._blocks = block_grams
+            self._blocks = block_grams if blocks is None else blocks
         self.df = df
         self._log_n = math.log(self.n + 1)
         # the n-grams are bigrams and trigrams: one value per (count, length)
@@ -608,6 +609,13 @@ PARA_MARKER = re.compile(
 
 
 _HALF_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】", "<": "〈", ">": "〉"})
+_HALF_BRACKET = re.compile(r"[()\[\]<>]")
+
+
+def _full_brackets(t: str) -> str:
+    """``t`` with half-width brackets made full-width (translated only when
+    it has one: a translation looks every character up)."""
+    return t.translate(_HALF_BRACKETS) if _HALF_BRACKET.search(t) else t
 
 
 def _open_since(t: str, k: int) -> str:
@@ -701,7 +709,7 @@ class ContinuationScorer:
             # a bracket left open is evidence only in the last sentence (a
             # quote running over several paragraphs leaves one open at every
             # end); one opened earlier is no evidence either way
-            tb = t.translate(_HALF_BRACKETS)
+            tb = _full_brackets(t)
             last = max(t.rfind(c) for c in "。！？!?")
             every = unclosed_openers(tb)
             hit = (t, m.group(0) if m else "", every if last < 0 else _open_since(tb, last), every,

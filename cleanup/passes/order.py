@@ -654,6 +654,35 @@ class _LazyBags(dict):
         return v
 
 
+class _Holds:
+    """The n-grams of a vocabulary that a flat text holds: ``grams(text) &
+    vocab`` without enumerating the text's n-grams (the vocabulary's are
+    made of the characters grams() takes, so a substring is one of them)."""
+
+    def __init__(self, vocab: set[str]) -> None:
+        self.by_first: dict[str, list[str]] = {}
+        for g in vocab:
+            self.by_first.setdefault(g[0], []).append(g)
+
+    def __call__(self, text: str) -> set[str]:
+        cs = set(text)
+        by_first = self.by_first
+        return {g for c in cs.intersection(by_first) for g in by_first[c]
+                if g[1] in cs and g[-1] in cs and g in text}
+
+
+class _Later:
+    """An iterable built on first use."""
+
+    def __init__(self, make) -> None:
+        self.make, self.items = make, None
+
+    def __iter__(self):
+        if self.items is None:
+            self.items = self.make()
+        return iter(self.items)
+
+
 def _above(blocks: list[Blk], i: int) -> set[str]:
     """n-grams of the headline cluster printed right above block i (only when
     it holds a real headline, not just a label or a lead-in)."""
@@ -1096,23 +1125,31 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     if not page_possible and not any(n_real >= 2 for n_real in real) \
             and not any(u.current is None for u in units):
         return []
-    body_grams = {bi: grams(blocks[bi].flat) for r in regions for bi in r.blocks}
+    head_grams = {}
+    for cl in clusters:
+        for bi in cl:
+            head_grams[bi] = grams(_unmark(blocks[bi].flat))
+    vocab = set().union(*head_grams.values())
+    # the text is matched against the headlines' n-grams only: the n-grams
+    # of a body block that matter are the headline n-grams it holds (looked
+    # up, not enumerated); splitting a region between two headlines needs
+    # the blocks' whole n-gram sets, built on first use
+    holds = _Holds(vocab)
+    body_grams = {bi: holds(blocks[bi].flat) for r in regions for bi in r.blocks}
     for r in regions:
         g: set[str] = set()
         for bi in r.blocks:
             g |= body_grams[bi]
         k = vpos[r.blocks[0]] - 1
         while k >= 0 and _is_label(blocks[order[k]]):
-            g |= grams(blocks[order[k]].flat)  # a name or section label printed above it
+            g |= holds(blocks[order[k]].flat)  # a name or section label printed above it
             k -= 1
         r.grams = g
-    head_grams = {}
-    for cl in clusters:
-        for bi in cl:
-            head_grams[bi] = grams(_unmark(blocks[bi].flat))
-    # weights are asked for the headlines' n-grams (and rarely for others)
-    index = TermIndex(list(body_grams.values()) + list(head_grams.values()),
-                      vocab=set().union(*head_grams.values()))
+    whole = _LazyBags(lambda bi: grams(blocks[bi].flat))
+    # weights are asked for the headlines' n-grams (and rarely for others:
+    # their document frequencies are then counted over the whole sets)
+    index = TermIndex(list(body_grams.values()) + list(head_grams.values()), vocab=vocab,
+                      blocks=_Later(lambda: [whole[bi] for bi in body_grams] + list(head_grams.values())))
     present: set[str] = set().union(*(r.grams for r in regions))
     for u in units:
         g: set[str] = set()
@@ -1293,7 +1330,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
                 groups.append(([u], own_start))
                 continue
             ref = anchor if not groups else groups[-1][0][-1]
-            t = _split(r, body_grams, index, ref, u, lo)
+            t = _split(r, whole, index, ref, u, lo)
             if t is None:
                 if groups:
                     groups[-1][0].append(u)
