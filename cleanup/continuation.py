@@ -698,6 +698,7 @@ class ContinuationScorer:
         self._heads: dict[str, tuple[str, str, str, dict[str, float]]] = {}
         self._local: dict[tuple, Join | None] = {}
         self._spans: dict[tuple[str, str], bool] = {}
+        self._no_evidence: set[str] = set()  # heads start_evidence answered False without segmenting
 
     def _tail(self, tail: str) -> tuple[str, str, str, str, str]:
         """(flat tail, its word run, openers left open in its last sentence,
@@ -840,28 +841,38 @@ class ContinuationScorer:
         segmenting it (most paragraph starts)."""
         if head in self._heads:
             return self._start_evidence(head)
+        if head in self._no_evidence:
+            return False  # asked again on the next round of the pipeline
         h0 = head.lstrip()[:1]
-        if h0 and h0 not in START_MID:
-            # a closer counts only before the first sentence ends
-            m = _SENT_STOP.search(head, 0, 400)
-            h = ""
-            if _ANY_CLOSER.search(head, 0, m.start() if m else 400):
-                h = flat(head[:200])
-                if _head_closer(h):
-                    return self._start_evidence(head)
-            # no closer: the class of the first word is all that is left
-            if self._bound_gate and h0 not in self.bound_first:
-                return False
-            # the first word is a prefix of the word run: none of them has a
-            # tag that would give evidence (most starts), nothing to segment
-            h = h or flat(head[:200])
-            m = _HEAD_RUN.match(h[:8])
-            if not m or not "\u3400" <= h[0] <= "\ufaff":
-                return False
-            run, tags, ev = m.group(0), self.tags, self._evident_tags
-            if not any(tags.get(run[:k]) in ev for k in range(1, len(run) + 1)):
-                return False
+        if h0 and h0 not in START_MID and not self._lexical_start(head, h0):
+            if len(self._no_evidence) > 20000:
+                self._no_evidence.clear()
+            self._no_evidence.add(head)
+            return False
         return self._start_evidence(head)
+
+    def _lexical_start(self, head: str, h0: str) -> bool:
+        """Whether a head that does not start with punctuation may have
+        lexical start evidence: a closer, or a first word with a tag that
+        gives some (False: it has none)."""
+        # a closer counts only before the first sentence ends
+        m = _SENT_STOP.search(head, 0, 400)
+        h = ""
+        if _ANY_CLOSER.search(head, 0, m.start() if m else 400):
+            h = flat(head[:200])
+            if _head_closer(h):
+                return True
+        # no closer: the class of the first word is all that is left
+        if self._bound_gate and h0 not in self.bound_first:
+            return False
+        # the first word is a prefix of the word run: none of them has a
+        # tag that would give evidence (most starts), nothing to segment
+        h = h or flat(head[:200])
+        m = _HEAD_RUN.match(h[:8])
+        if not m or not "\u3400" <= h[0] <= "\ufaff":
+            return False
+        run, tags, ev = m.group(0), self.tags, self._evident_tags
+        return any(tags.get(run[:k]) in ev for k in range(1, len(run) + 1))
 
     def _start_evidence(self, head: str) -> bool:
         _, _, closer, startf = self._head(head)

@@ -140,8 +140,8 @@ class Blk:
         return self.i
 
 
-def _role(text: str, kind: str) -> str:
-    f = flat(_unmark(text))
+def _role(text: str, kind: str, f: str) -> str:
+    """The block's role; ``f``: its text flat, without heading marks."""
     if kind in (JUMP, CAPTION):
         return TRAIL_ROLE
     if _DATELINE.match(f):
@@ -234,8 +234,8 @@ _BLOCKS: dict[tuple[str, str], tuple] = {}
 
 
 def _analyse_block(text: str, kind: str) -> tuple:
-    role = _role(text, kind)
     fl = flat(_unmark(text))
+    role = _role(text, kind, fl)
     b = Blk(0, 0, 0, text, kind, role, fl)
     if role == BODY_ROLE and fl:
         b.dateline = kind == DATELINE or bool(_DATELINE.match(fl))
