@@ -190,20 +190,44 @@ class Segmenter:
         # more), when known: a window holding a pair outside it is no word
         # and is not looked up
         self.pairs: frozenset[str] | None = None
+        self._states: dict[str, tuple[list[float], list[int], int]] = {}
 
     def segment(self, s: str) -> tuple[float, tuple[tuple[int, int], ...]]:
         """Log probability of the best segmentation of ``s`` and its word spans."""
         hit = self._cache.get(s)
         if hit is not None:
             return hit
-        n = len(s)
-        best = [0.0] + [-math.inf] * n
-        back = [0] * (n + 1)
+        return self._result(s, self._forward(s, None))
+
+    def segment_join(self, a: str, b: str) -> tuple[float, tuple[tuple[int, int], ...]]:
+        """:meth:`segment` of ``a + b``, continuing the forward pass over
+        ``a`` (remembered: the pass joins one end to many starts); the same
+        numbers as segmenting the joined text from its start."""
+        s = a + b
+        hit = self._cache.get(s)
+        if hit is not None:
+            return hit
+        state = self._states.get(a)
+        if state is None:
+            state = self._forward(a, None)
+            if len(self._states) > 20000:
+                self._states.clear()
+            self._states[a] = state
+        return self._result(s, self._forward(s, state))
+
+    def _forward(self, s: str, state: tuple[list[float], list[int], int] | None
+                 ) -> tuple[list[float], list[int], int]:
+        """The best log probability of each prefix of ``s`` and the start of
+        its last word (and the pair-run start), continuing ``state``: the
+        same pass over a prefix of ``s``."""
+        if state is None:
+            best, back, lo = [0.0], [0], 0  # with pairs: a word ending at i starts at lo or later
+        else:
+            best, back, lo = list(state[0]), list(state[1]), state[2]
         freq = self.freq
         lt = self.log_total
         pairs = self.pairs
-        lo = 0  # with pairs: a word ending at i starts at lo or later
-        for i in range(1, n + 1):
+        for i in range(len(best), len(s) + 1):
             bi = -math.inf
             bj = i - 1
             if pairs is not None and i >= 2 and s[i - 2:i] not in pairs:
@@ -222,15 +246,19 @@ class Segmenter:
                 v = best[j] + lp
                 if v > bi:
                     bi, bj = v, j
-            best[i] = bi
-            back[i] = bj
+            best.append(bi)
+            back.append(bj)
+        return best, back, lo
+
+    def _result(self, s: str, state: tuple[list[float], list[int], int]) -> tuple[float, tuple[tuple[int, int], ...]]:
+        best, back, _ = state
         spans: list[tuple[int, int]] = []
-        i = n
+        i = len(s)
         while i > 0:
             j = back[i]
             spans.append((j, i))
             i = j
-        res = (best[n], tuple(reversed(spans)))
+        res = (best[len(s)], tuple(reversed(spans)))
         if len(self._cache) > 200_000:
             self._cache.clear()
         self._cache[s] = res
@@ -282,7 +310,7 @@ def crossing(tail: str, head: str, seg: Segmenter | None = None) -> Crossing:
         return Crossing("", 0.0)
     a, b = mt.group(0), mh.group(0)
     joined = a + b
-    lp_j, spans = seg.segment(joined)
+    lp_j, spans = seg.segment_join(a, b)
     lp_a, _ = seg.segment(a)
     lp_b, _ = seg.segment(b)
     gain = lp_j - lp_a - lp_b
