@@ -176,6 +176,7 @@ def start_state(text: str) -> str:
 
 
 # ---------------------------------------------------------------- segmentation
+_NO_WORD = 1.0  # no log probability is positive: the mark of a window that is no word
 class Segmenter:
     """Max-probability unigram segmentation of short windows over a lexicon."""
 
@@ -191,6 +192,7 @@ class Segmenter:
         # and is not looked up
         self.pairs: frozenset[str] | None = None
         self._states: dict[str, tuple[list[float], list[int], int]] = {}
+        self._logp: dict[str, float] = {}  # log probability of each window looked up (_NO_WORD: none)
 
     def segment(self, s: str) -> tuple[float, tuple[tuple[int, int], ...]]:
         """Log probability of the best segmentation of ``s`` and its word spans."""
@@ -227,6 +229,9 @@ class Segmenter:
         freq = self.freq
         lt = self.log_total
         pairs = self.pairs
+        lpc = self._logp
+        if len(lpc) > 500_000:
+            lpc.clear()
         for i in range(len(best), len(s) + 1):
             bi = -math.inf
             bj = i - 1
@@ -236,13 +241,14 @@ class Segmenter:
             # probability); windows before lo are no words and would be skipped
             for j in range(max(lo, i - self.max_word), i):
                 w = s[j:i]
-                f = freq.get(w, 0)
-                if f > 0:
-                    lp = math.log(f) - lt
-                elif i - j == 1:
+                lp = lpc.get(w)
+                if lp is None:
+                    f = freq.get(w, 0)
+                    lp = lpc[w] = math.log(f) - lt if f > 0 else _NO_WORD
+                if lp == _NO_WORD:
+                    if i - j > 1:
+                        continue
                     lp = self.unknown if "\u3400" <= w <= "\ufaff" else self.other
-                else:
-                    continue
                 v = best[j] + lp
                 if v > bi:
                     bi, bj = v, j
