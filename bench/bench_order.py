@@ -13,7 +13,8 @@ Figures:
   and without the ``order`` pass; the pass's added time as a share of the
   pipeline without it (the issue asks <= 30%), over all pages timed and per
   chunk of an eighth of them (the spread shows how much pages and machine
-  load move the figure). ``--pages`` limits the number
+  load move the figure), and a digest of the pass's proposals (two versions
+  of the pass with the same digest proposed the same moves). ``--pages`` limits the number
   of pages timed (the share is a ratio, a sample of a few hundred pages is
   enough); the corpus is still 20 MB for the statistics.
 * ``scaling``: the order pass alone (corpus collect + merge, then one
@@ -28,6 +29,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import dataclasses
+import hashlib
+import json
 import pstats
 import sys
 import time
@@ -51,6 +54,7 @@ class _Timer:
     def __init__(self, fn, profile: bool = False) -> None:
         self.fn, self.seconds, self.calls = fn, 0.0, 0
         self.prof = cProfile.Profile() if profile else None
+        self.digest = hashlib.sha1()
 
     def __call__(self, doc, ctx):
         if self.prof is not None:
@@ -61,6 +65,11 @@ class _Timer:
         if self.prof is not None:
             self.prof.disable()
         self.calls += 1
+        for p in out:  # what the pass proposed: the same digest means the same results
+            self.digest.update(json.dumps([p.code, p.applicability.name, [(e.start, e.end, e.replacement)
+                                                                          for e in p.edits],
+                                           round(p.confidence, 6), p.evidence], sort_keys=True,
+                                          ensure_ascii=False, default=str).encode())
         return out
 
 
@@ -88,7 +97,7 @@ def share(mb: float, n_pages: int, seed: int, chunks: int = 8, profile: int = 0)
     pipe = Pipeline(ctx, passes)
     for r in sample[:10]:
         pipe.run(r, Policy())  # warm lazy tables
-    timer.seconds, timer.calls = 0.0, 0
+    timer.seconds, timer.calls, timer.digest = 0.0, 0, hashlib.sha1()
     if timer.prof is not None:
         timer.prof = cProfile.Profile()
     # the share is also taken per chunk of pages: on a loaded machine CPU
@@ -122,6 +131,7 @@ def share(mb: float, n_pages: int, seed: int, chunks: int = 8, profile: int = 0)
     shares.sort()
     print(f"per chunk of {chunk} pages: order adds {', '.join(f'{x:.0f}' for x in shares)}% "
           f"(median {shares[len(shares) // 2]:.1f}%)")
+    print(f"order's proposals in the pipeline: digest {timer.digest.hexdigest()[:16]}")
     if timer.prof is not None:
         # where the pass's time goes (cProfile inflates many small calls:
         # read it for the shape, not for the seconds)

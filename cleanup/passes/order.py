@@ -1173,7 +1173,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             u.best = best
             u.second = u.cov[best] - adj[best] + max((a for ri, a in enumerate(adj) if ri != best), default=0.0)
     min_match, margin = float(prm["min_match"]), float(prm["margin"])
-    mates = {id(units[ui]): [units[vi] for vi in ul if vi != ui] for ul in cluster_units for ui in ul}
+    cluster_of = {id(units[ui]): ul for ul in cluster_units for ui in ul}  # a unit's mates: the others of its cluster
     # a one-line "headline" printed between two body blocks that reads best
     # with the text right above it (…叶利钦是在接受莫斯科新闻媒体的联合采访 |
     # 时发表…) may be a line of that text (or that text's headline printed
@@ -1198,7 +1198,8 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             continue  # printed right above a text it shares terms with: where a headline belongs
         if c >= min_match and c - u.second >= margin and (u.best == u.current or c - cur_c >= margin) \
                 and (u.best == u.current or _distinct_match(u, regions[u.best], blocks)) \
-                and not _roundup(u, regions, order, vpos, blocks, mates.get(id(u), []), text_lines):
+                and not _roundup(u, regions, order, vpos, blocks,
+                                 [units[vi] for vi in cluster_of.get(id(u), ()) if units[vi] is not u], text_lines):
             u.target = u.best
     # a bare headline printed next to a clearly matched moving bare headline
     # (kicker and main headline) goes with it when it matches that article
