@@ -485,10 +485,12 @@ def merge(partials: Iterable[tuple[str, str] | str]) -> dict[str, Any]:
     s = " ".join(texts)
     uni = Counter(s)
     uni.pop(" ", None)
-    bi = Counter(map(str.__add__, s, s[1:]))
+    pairs = list(map(str.__add__, s, s[1:]))
+    bi = Counter(pairs)
     for k in [k for k in bi if " " in k]:
         del bi[k]
-    tri = Counter(map(str.__add__, map(str.__add__, s, s[1:]), s[2:]))
+    tri = Counter(map(str.__add__, pairs, s[2:]))  # each bigram and the next character
+    del pairs
     for k in [k for k in tri if " " in k]:
         del tri[k]
     starts = Counter("".join(firsts))
