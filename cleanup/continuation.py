@@ -371,6 +371,9 @@ def grams(text: str) -> frozenset[str]:
 _GRAMS: dict[str, frozenset[str]] = {}
 
 
+_IDF_TABLES: dict[int, dict[tuple[int, int], float]] = {}
+
+
 class TermIndex:
     """Document frequencies of n-grams over the blocks of one page: shared rare
     n-grams (names, places, projects) weigh more than shared common ones."""
@@ -393,9 +396,12 @@ class TermIndex:
             self._blocks = block_grams if blocks is None else blocks
         self.df = df
         self._log_n = math.log(self.n + 1)
-        # the n-grams are bigrams and trigrams: one value per (count, length)
-        tbl = {(c, k): max(0.0, self._log_n - math.log(c + 1)) + 0.1 * k
-               for c in range(self.n + 1) for k in (2, 3)}
+        # the n-grams are bigrams and trigrams: one value per (count, length),
+        # the same table for every page of as many blocks
+        tbl = _IDF_TABLES.get(self.n)
+        if tbl is None:
+            tbl = _IDF_TABLES[self.n] = {(c, k): max(0.0, self._log_n - math.log(c + 1)) + 0.1 * k
+                                         for c in range(self.n + 1) for k in (2, 3)}
         self._idf: dict[str, float] = dict(zip(df, map(tbl.__getitem__, zip(df.values(), map(len, df)))))
 
     def idf(self, g: str) -> float:
