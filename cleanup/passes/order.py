@@ -192,6 +192,8 @@ def _open_end(b: Blk) -> bool:
 
 _WORD_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 _HAN2 = re.compile(r"[\u3400-\u9fff0-9０-９]")
+# the end of a list of short items (names): four of at most four characters
+_ENUM_END = re.compile(r"(?:[\u4e00-\u9fff·]{1,4}(?:[（(][^（()）]{1,8}[)）])?、){3}[\u4e00-\u9fff·]{1,4}$")
 _DATE_END = re.compile(r"[0-9０-９〇一二三四五六七八九十]{1,4}年[0-9０-９一二三四五六七八九十]{1,2}月"
                        r"[0-9０-９一二三四五六七八九十]{1,3}日$")
 
@@ -259,6 +261,11 @@ def _analyse_block(text: str, kind: str) -> tuple:
         b.sst = start_state(fl)
         b.can_end = b.est != CLOSED and _open_end(b)
         b.can_start = not _DATELINE.match(fl)
+    if b.can_end and not b.adjacent_only and "、" in fl[-20:] and _ENUM_END.search(fl[-80:]):
+        # cut inside a list of names (…王义夫、田麦 | 久、孙君梅…): a word
+        # across the cut says nothing there (麦子 with another list's
+        # 子钊、…); it continues in place or not at all
+        b.adjacent_only = True
     return (b.role, b.flat, b.dateline, b.est, b.sst, b.can_end, b.can_start, b.headish, b.adjacent_only)
 
 
