@@ -298,6 +298,7 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
         Item(i, str(f), _size(f), str(_mirror(f, base, out_dir)) if out_dir is not None else None)
         for i, f in enumerate(files)
     ]
+    del files  # (forked workers inherit what the parent holds: not the Path objects too)
     total = sum(it.size for it in items)
     jobs = st.jobs(total, len(items))
 

@@ -47,6 +47,7 @@ W_SHAPE_MIN = 0.25
 SHAPE_MIN_OVERLAP = 0.3  # shared SIGHAN neighbours / smaller neighbour set
 SHAPE_MIN_SHARED = 3
 NEAR_CACHE = 3000  # characters whose look-alike sets are kept
+SHAPE_CACHE = 20_000  # pairs whose shape weight is kept (~150 bytes each, in every worker)
 
 
 class Confusion:
@@ -55,14 +56,14 @@ class Confusion:
     def __init__(self) -> None:
         self._pairs: dict[str, dict[str, float]] = {}
         self._sighan: dict[str, frozenset[str]] = {}
-        self._shape_cache: dict[tuple[str, str], float] = {}
+        self._shape_cache: dict[str, float] = {}  # a + b (a < b): weight
         self.load_seconds = 0.0
         self.sources: list[str] = []
         self._codes: dict[str, tuple[str, str, int]] = {}  # char: (four corners, radical, strokes)
         # (four corners with one blanked, "1?20", strokes): chars; (radical, strokes): chars
         self._by_corners: dict[tuple[str, int], list[str]] = {}
         self._by_radical: dict[tuple[str, int], list[str]] = {}
-        self._near: dict[str, frozenset[str]] = {}
+        self._near: dict[str, str] = {}  # char: its look-alikes, sorted (a str: 1/15 of a frozenset)
 
     # -- building ------------------------------------------------------------
     def _set(self, a: str, b: str, w: float) -> None:
@@ -75,12 +76,13 @@ class Confusion:
 
     def load_default(self, directory: Path | None = None) -> "Confusion":
         t0 = time.perf_counter()
+        one = _one_char
         d = directory or (default_rules_dir() / "data" / "confusion")
         py_pairs: set[tuple[str, str]] = set()
         p = d / "pycorrector_same_stroke.txt"
         if p.exists():
             for line in p.read_text(encoding="utf-8").splitlines():
-                g = [c for c in line.split() if len(c) == 1]
+                g = [one(c) for c in line.split() if len(c) == 1]
                 for a in g:
                     for b in g:
                         if a != b:
@@ -93,7 +95,7 @@ class Confusion:
                 k, sep, v = line.strip().partition(",")
                 if not sep or len(k) != 1:
                     continue
-                sighan.setdefault(k, set()).update(c for c in v if c != k and not c.isspace())
+                sighan.setdefault(one(k), set()).update(one(c) for c in v if c != k and not c.isspace())
             self.sources.append(str(p))
         self._sighan = {k: frozenset(v) for k, v in sighan.items()}
         empty: frozenset[str] = frozenset()
@@ -118,7 +120,7 @@ class Confusion:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             parts = line.split("#", 1)[0].split()
             if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
-                self._set(parts[0], parts[1], float(parts[2]) if len(parts) > 2 else 1.0)
+                self._set(_one_char(parts[0]), _one_char(parts[1]), float(parts[2]) if len(parts) > 2 else 1.0)
         self.sources.append(str(path))
 
     def load_shape_codes(self, path: Path) -> None:
@@ -130,8 +132,8 @@ class Confusion:
                     continue
                 parts = line.rstrip("\n").split("\t")
                 if len(parts) >= 4 and len(parts[0]) == 1:
-                    c, four, strokes = parts[0], parts[1][:4], int(parts[3] or 0)
-                    codes[c] = (four, parts[2], strokes)
+                    c, four, strokes = _one_char(parts[0]), parts[1][:4], int(parts[3] or 0)
+                    codes[c] = (four, _one_char(parts[2]) if len(parts[2]) == 1 else parts[2], strokes)
                     for key in _corner_keys(four):
                         self._by_corners.setdefault((key, strokes), []).append(c)
                     if parts[2]:
@@ -142,7 +144,13 @@ class Confusion:
         """Characters that may look like ``ch``: listed partners, characters
         whose four-corner codes agree in three corners or more and whose stroke
         counts differ by three at most, and characters of the same radical
-        within two strokes. Cached for the first NEAR_CACHE characters asked."""
+        within two strokes."""
+        return frozenset(self.near_chars(ch))
+
+    def near_chars(self, ch: str) -> str:
+        """:meth:`near` as a string of the characters in code point order.
+        Cached for the first NEAR_CACHE characters asked (as strings: the
+        frozensets took ~40 MB in every worker process)."""
         v = self._near.get(ch)
         if v is not None:
             return v
@@ -158,7 +166,7 @@ class Confusion:
                 for s in range(strokes - 2, strokes + 3):
                     out.update(self._by_radical.get((rad, s), ()))
         out.discard(ch)
-        v = frozenset(out)
+        v = "".join(sorted(out))
         if len(self._near) < NEAR_CACHE:
             self._near[ch] = v
         return v
@@ -192,7 +200,7 @@ class Confusion:
         """Cheap shape proxy for unlisted pairs: the overlap of their SIGHAN
         neighbourhoods (characters that resemble the same third characters
         share components), mapped to W_SHAPE_MIN..W_SHAPE_MAX; 0.0 if small."""
-        key = (a, b) if a < b else (b, a)
+        key = a + b if a < b else b + a
         v = self._shape_cache.get(key)
         if v is not None:
             return v
@@ -204,7 +212,7 @@ class Confusion:
             ov = shared / min(len(na), len(nb))
             if shared >= SHAPE_MIN_SHARED and ov >= SHAPE_MIN_OVERLAP:
                 v = W_SHAPE_MIN + (W_SHAPE_MAX - W_SHAPE_MIN) * min(1.0, (ov - SHAPE_MIN_OVERLAP) / 0.4)
-        if len(self._shape_cache) < 200_000:
+        if len(self._shape_cache) < SHAPE_CACHE:
             self._shape_cache[key] = v
         return v
 
@@ -229,6 +237,15 @@ class Confusion:
 
     def __len__(self) -> int:
         return len(self._pairs)
+
+
+_CHARS: dict[str, str] = {}
+
+
+def _one_char(c: str) -> str:
+    """One string object per character: the tables hold ~300k references to
+    ~20k characters (a new object per line read was ~15 MB in every process)."""
+    return _CHARS.setdefault(c, c)
 
 
 def _corner_keys(four: str) -> list[str]:

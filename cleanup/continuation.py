@@ -34,10 +34,12 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .charclass import HAN
 from .lexicon import Lexicon, get_lexicon
@@ -212,7 +214,7 @@ class Segmenter:
         state = self._states.get(a)
         if state is None:
             state = self._forward(a, None)
-            if len(self._states) > 20000:
+            if len(self._states) > 4096:
                 self._states.clear()
             self._states[a] = state
         return self._result(s, self._forward(s, state))
@@ -230,7 +232,7 @@ class Segmenter:
         lt = self.log_total
         pairs = self.pairs
         lpc = self._logp
-        if len(lpc) > 500_000:
+        if len(lpc) > 100_000:  # (~120 bytes an entry, in every worker)
             lpc.clear()
         for i in range(len(best), len(s) + 1):
             bi = -math.inf
@@ -265,7 +267,7 @@ class Segmenter:
             spans.append((j, i))
             i = j
         res = (best[len(s)], tuple(reversed(spans)))
-        if len(self._cache) > 200_000:
+        if len(self._cache) > 8192:  # (~500 bytes an entry, private to each worker)
             self._cache.clear()
         self._cache[s] = res
         return res
@@ -276,14 +278,10 @@ def _segmenter(lex_id: int) -> Segmenter:  # keyed by id of the shared lexicon
     return Segmenter(get_lexicon())
 
 
-@lru_cache(maxsize=2)
-def _word_pairs(seg_id: int) -> frozenset[str]:
-    """Every pair of adjacent characters inside a lexicon word (built once)."""
-    out: set[str] = set()
-    for w in get_lexicon().freq:
-        if len(w) > 1:
-            out.update(map(str.__add__, w, w[1:]))
-    return frozenset(out)
+def _word_pairs(seg_id: int) -> dict[str, int]:
+    """Every pair of adjacent characters inside a lexicon word (built once,
+    shared with the misread pass: ``Lexicon.word_pairs``; test with ``in``)."""
+    return get_lexicon().word_pairs()
 
 
 @lru_cache(maxsize=2)
@@ -362,7 +360,7 @@ def grams(text: str) -> frozenset[str]:
     # every window of two and of three Han characters that are no function
     # characters (overlapping matches: the regex engine does the scanning)
     res = frozenset(_BIGRAMS.findall(text) + _TRIGRAMS.findall(text))
-    if len(_GRAMS) > 8192:
+    if len(_GRAMS) > 256:  # a few pages' blocks (~12 KB an entry: 8192 were ~90 MB a worker)
         _GRAMS.clear()
     _GRAMS[text] = res
     return res
@@ -500,8 +498,52 @@ def merge(partials: Iterable[tuple[str, str] | str]) -> dict[str, Any]:
     for k in [k for k in tri if " " in k]:
         del tri[k]
     starts = Counter("".join(firsts))
-    return {"unigrams": uni, "bigrams": bi, "trigrams": tri, "chars": sum(uni.values()),
-            "starts": starts, "blocks": sum(starts.values())}
+    return {"unigrams": uni, "bigrams": NgramCounts(bi, 2), "trigrams": NgramCounts(tri, 3),
+            "chars": sum(uni.values()), "starts": starts, "blocks": sum(starts.values())}
+
+
+class NgramCounts:
+    """Counts of Han n-grams of one length, read like a Counter (``get(g,
+    0)``, ``[g]``, ``len``, iteration), held as two sorted arrays: 12 bytes
+    an n-gram (a dict of strings took ~120: 35 MB for the sample's bigrams
+    and trigrams, in every worker process). Keys are the UTF-16 code units
+    of the n-gram as one integer (Han characters are in the BMP)."""
+
+    __slots__ = ("n", "keys", "counts")
+
+    def __init__(self, counts: Mapping[str, int], n: int) -> None:
+        self.n = n
+        coded = sorted((int.from_bytes(g.encode("utf-16-be"), "big"), c) for g, c in counts.items())
+        if any(k >> (16 * n) for k, _ in coded[-1:]):
+            raise ValueError("NgramCounts: n-grams of BMP characters only")
+        self.keys = array("Q", [k for k, _ in coded])
+        self.counts = array("Q", [c for _, c in coded])
+
+    def get(self, g: str, default: int = 0) -> int:
+        if len(g) != self.n:
+            return default
+        b = g.encode("utf-16-be", "surrogatepass")
+        if len(b) != 2 * self.n:  # a character beyond the BMP: no stored n-gram has one
+            return default
+        k = int.from_bytes(b, "big")
+        keys = self.keys
+        i = bisect_left(keys, k)
+        if i == len(keys) or keys[i] != k:
+            return default
+        return self.counts[i]
+
+    def __getitem__(self, g: str) -> int:
+        return self.get(g)  # (a Counter's missing key counts 0)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self) -> Iterator[str]:
+        m = 2 * self.n
+        return (k.to_bytes(m, "big").decode("utf-16-be") for k in self.keys)
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        return zip(iter(self), self.counts)
 
 
 def trigram_pmi(stats: Mapping[str, Any] | None, t: str, h: str) -> float | None:
@@ -757,7 +799,7 @@ class ContinuationScorer:
             every = unclosed_openers(tb)
             hit = (t, m.group(0) if m else "", every if last < 0 else _open_since(tb, last), every,
                    end_evidence(t) if t else "end_closed")
-            if len(self._tails) > 20000:
+            if len(self._tails) > 4096:
                 self._tails.clear()
             self._tails[tail] = hit
         return hit
@@ -770,7 +812,7 @@ class ContinuationScorer:
             m = _HEAD_RUN.match(h[:24])
             closer = _head_closer(h)
             hit = (h, m.group(0) if m else "", closer, self.start_features(h, closer))
-            if len(self._heads) > 20000:
+            if len(self._heads) > 4096:  # (~700 bytes an entry)
                 self._heads.clear()
             self._heads[head] = hit
         return hit
@@ -844,7 +886,7 @@ class ContinuationScorer:
         hit = self._spans.get(key)
         if hit is None:
             hit = self._spans[key] = self._spans_word(a, b)
-            if len(self._spans) > 50000:
+            if len(self._spans) > 8192:
                 self._spans.clear()
         return hit
 
@@ -887,7 +929,7 @@ class ContinuationScorer:
             return False  # asked again on the next round of the pipeline
         h0 = head.lstrip()[:1]
         if h0 and h0 not in START_MID and not self._lexical_start(head, h0):
-            if len(self._no_evidence) > 20000:
+            if len(self._no_evidence) > 4096:
                 self._no_evidence.clear()
             self._no_evidence.add(head)
             return False
@@ -976,7 +1018,7 @@ class ContinuationScorer:
         if hit is not self._local:
             return hit
         j = self._local_join(t, ta, opened, opened_any, endf, h, hb, closer, startf, pg, floor)
-        if len(self._local) > 20000:
+        if len(self._local) > 4096:
             self._local.clear()
         self._local[key] = j
         return j

@@ -404,7 +404,7 @@ def lexicon_freq() -> dict[str, int]:
         return {}
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # (~300 bytes an entry, in every worker)
 def bridge(a_end: str, b_start: str, min_freq: int = 30) -> int:
     """Frequency of the best lexicon word (2..4 Han characters, at least
     ``min_freq``) that spans a cut between a text ending with ``a_end`` and

@@ -24,6 +24,7 @@ from typing import Iterable
 from .rules import default_rules_dir
 
 DEFAULT_USER_FREQ = 100_000
+PAIR_MIN_FREQ = 3  # word_pairs(): words this frequent (or editors' entries) mark a pair 1
 FILE_TAGS = {"names": "nr", "places": "ns", "orgs": "nt", "terms": "n", "idioms": "i"}
 
 
@@ -36,8 +37,29 @@ class Lexicon:
         self.load_seconds = 0.0
         self.sources: list[str] = []
         self.user: dict[str, str] = {}  # user-lexicon entries: word -> tag
+        self._pairs: dict[str, int] | None = None
+
+    def word_pairs(self) -> dict[str, int]:
+        """Every pair of adjacent characters inside a word of two or more
+        characters: 1 when a word of PAIR_MIN_FREQ or more, or an editor's
+        entry, holds it, else 0 (only rare words do). Built once and shared:
+        the lines/order passes ask whether a pair is in any word, the misread
+        pass whether it is in a word that is not rare (two sets of ~300k
+        strings were ~65 MB in every process; this dict is ~35 MB)."""
+        if self._pairs is None:
+            user = self.user
+            out: dict[str, int] = {}
+            for w, f in self.freq.items():
+                if len(w) > 1:
+                    v = 1 if f >= PAIR_MIN_FREQ or w in user else 0
+                    for p in map(str.__add__, w, w[1:]):
+                        if v or p not in out:
+                            out[p] = v
+            self._pairs = out
+        return self._pairs
 
     def add(self, word: str, freq: int, tag: str = "") -> None:
+        self._pairs = None
         old = self.freq.get(word, 0)
         self.freq[word] = max(old, freq)
         self.total += max(0, freq - old)
@@ -90,17 +112,25 @@ def _load_jieba(lx: Lexicon, path: Path) -> None:
     tags = lx.tags
     total = 0
     max_len = lx.max_len
+    # 349k words share ~5k distinct frequencies and 55 tags: one object each
+    # (a new int and str per line were ~25 MB in every process)
+    ints: dict[str, int] = {}
+    strs: dict[str, str] = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split(" ")
             if len(parts) < 2:
                 continue
             w = parts[0]
-            n = int(parts[1])
+            p1 = parts[1]
+            n = ints.get(p1)
+            if n is None:
+                n = ints[p1] = int(p1)
             freq[w] = n
             total += n
             if len(parts) > 2:
-                tags[w] = parts[2].strip()
+                t = parts[2].strip()
+                tags[w] = strs.setdefault(t, t)
             if len(w) > max_len:
                 max_len = len(w)
     lx.total += total

@@ -222,8 +222,8 @@ def _flagged_naive(model, text):
     for i, ch in enumerate(text):
         if ch not in model.suspect:
             continue
-        left = i > 0 and text[i - 1:i + 1] in model.bigrams
-        right = i + 1 < len(text) and text[i:i + 2] in model.bigrams
+        left = i > 0 and model.bigrams.get(text[i - 1:i + 1]) == 1
+        right = i + 1 < len(text) and model.bigrams.get(text[i:i + 2]) == 1
         if not left and not right:
             out.append(i)
     return out
@@ -391,3 +391,22 @@ def test_glyph_codes():
     assert c.glyph("x", "的") == (0, False, 99)  # no code
     assert "欢" in c.near("双") and "双" not in c.near("双")
     assert c.near("敖") >= set(c.partners("敖"))  # listed partners are look-alikes too
+
+
+def test_corpus_terms_are_capped_to_the_most_frequent(monkeypatch):
+    monkeypatch.setattr(M, "MAX_TERMS", 2)
+    t = M._merge([{"贺海东市": 5}, {"甲乙丙": 2, "丁戊己": 3}, {"庚辛壬": 2, "丁戊己": 1}])
+    assert t.capped and t.counts == {"贺海东市": 5, "丁戊己": 4}
+    monkeypatch.setattr(M, "MAX_TERMS", 10)
+    t = M._merge([{"甲乙丙": 2}, {"甲乙丙": 3}])
+    assert not t.capped and t.counts == {"甲乙丙": 5}  # below the cap: exact
+
+
+def test_capped_corpus_statistics_still_see_a_form_recurring_on_the_page():
+    text = "贾海东说明情况。贾海东说明情况。"
+    doc = Document(text, "p.txt")
+    model = M.get_model()
+    a, b = M._han_bounds(text, 0)
+    capped = M.TermStats({"其他词语": 9}, capped=True)
+    assert not M._consistency(doc, model, capped, 0, a, b)[0]
+    assert M._consistency(doc, model, capped.with_page({"贾海东": 2}), 0, a, b)[0]

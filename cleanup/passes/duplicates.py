@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 from itertools import chain
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -78,7 +80,7 @@ def _fold_one(m: re.Match) -> str:
 
 
 # the passes see the same paragraphs again on every fixpoint round
-norm = lru_cache(maxsize=16384)(norm_text)
+norm = lru_cache(maxsize=2048)(norm_text)
 
 
 def _params(ctx: Context) -> dict:
@@ -90,11 +92,11 @@ def _params(ctx: Context) -> dict:
     return prm
 
 
-def _hash(key: str) -> str:
-    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+def _hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _clauses_t(key: str) -> tuple[str, ...]:
     return tuple(_CLAUSE.findall(key))
 
@@ -490,14 +492,45 @@ def _collect(doc: Document) -> dict[str, Any]:
     return {"path": doc.path, "hashes": out}
 
 
-def _merge(parts: list[Any]) -> dict[str, tuple[str | None, int]]:
-    first: dict[str, tuple[str | None, int]] = {}
-    for part in parts:
-        if not part:
-            continue
-        for h, idx in part["hashes"]:
-            first.setdefault(h, (part["path"], idx))
-    return first
+class FirstSeen:
+    """Where each paragraph of a corpus occurs first: ``get(hash)`` ->
+    (path, paragraph index) or None. Sorted arrays of the hashes and of
+    (file number, paragraph) packed in 64 bits: 16 bytes a paragraph (a
+    dict of tuples took ~200, 50 MB for the 250k paragraphs of 200 MB, in
+    every worker)."""
+
+    __slots__ = ("keys", "vals", "paths")
+    _IDX = 32  # bits of the paragraph index
+
+    def __init__(self, parts: Iterable[Any] = ()) -> None:
+        first: dict[int, int] = {}
+        paths: list[str | None] = []
+        for part in parts:
+            if not part or not part["hashes"]:
+                continue
+            f = len(paths) << self._IDX
+            paths.append(part["path"])
+            for h, idx in part["hashes"]:
+                if h not in first:
+                    first[h] = f | idx
+        self.keys = array("Q", sorted(first))
+        self.vals = array("Q", map(first.__getitem__, self.keys))
+        self.paths = paths
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def get(self, h: int) -> tuple[str | None, int] | None:
+        keys = self.keys
+        i = bisect_left(keys, h)
+        if i == len(keys) or keys[i] != h:
+            return None
+        v = self.vals[i]
+        return self.paths[v >> self._IDX], v & ((1 << self._IDX) - 1)
+
+
+def _merge(parts: Iterable[Any]) -> FirstSeen:
+    return FirstSeen(parts)
 
 
 def _corpus(doc: Document, paras, keys, removed: set[int], ctx: Context, prm: dict) -> Iterator[Proposal]:

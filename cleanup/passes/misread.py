@@ -41,13 +41,13 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from operator import add, mul
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..charclass import HAN, is_han
 from ..confusion import Confusion, get_confusion
-from ..lexicon import Lexicon, get_lexicon
+from ..lexicon import PAIR_MIN_FREQ, Lexicon, get_lexicon
 from ..model import Applicability, Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
 
@@ -55,7 +55,7 @@ CODES = ("MR001", "MR002", "MR003", "MR004", "MR005")
 
 # -- tuning (see docs/misread.md; measured with bench/bench_misread.py) -------
 FUNC_FREQ = 20_000      # single characters at least this frequent are never suspects
-BIGRAM_MIN_FREQ = 3     # lexicon words that define "these two characters combine"
+BIGRAM_MIN_FREQ = PAIR_MIN_FREQ  # (3) lexicon words that define "these two characters combine"
 FILL_MIN_FREQ = 5       # lexicon words that may be proposed as a correction
 MAX_FILL_LEN = 4        # longest window (in characters) matched against the lexicon
 SEG_MAX_WORD = 7        # longest word the segmentation window considers
@@ -70,6 +70,7 @@ CONS_MIN_COUNT = 3      # MR003: the frequent form occurs at least this often
 CONS_MIN_RATIO = 2.0    # ... and this many times as often as the variant
 CONS_SAFE_COUNT = 5
 CONS_SAFE_RATIO = 5.0
+MAX_TERMS = 120_000     # MR003: recurring terms a corpus keeps (~350 bytes each with the index)
 ANCHOR_MAX_FREQ = 2000  # a bigram this frequent as a word anchors no editor's term
 PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 CTX_MIN_LOCAL = 4.0     # MR005: nats a candidate word must save over its span before a full check
@@ -80,6 +81,7 @@ CTX_FLOOR = 0.05        # MR005: proposals less likely than this are never built
 CTX_MAX_CONFIDENCE = 0.9  # MR005 is never certain
 
 _BLANK = "\x00"
+_ZEROS = repeat(0)  # dict.get's default, for map()
 _LEFT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}\\Z")
 _RIGHT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}")
 _ONE = re.compile(b"\x01")
@@ -98,10 +100,21 @@ class Model:
         log = math.log
         cap = USER_COST_FREQ
         # -log P(word) under the unigram model; editors' entries count as USER_COST_FREQ
-        cost = self.cost = {w: lt - log(min(f, cap) if w in user else f) for w, f in freq.items() if f > 0}
+        # (one float per distinct frequency: 349k words share ~5k of them)
+        costs: dict[int, float] = {}
+        cost = self.cost = {}
+        for w, f in freq.items():
+            if f > 0:
+                if w in user:
+                    f = min(f, cap)
+                c = costs.get(f)
+                if c is None:
+                    c = costs[f] = lt - log(f)
+                cost[w] = c
         self.unk_cost = lt + log(2.0)
         # {word with one character blanked: the characters that fill the blank}
         fills: dict[str, str] = {}
+        one: dict[str, str] = {}
         for w, f in freq.items():
             n = len(w)
             if n < 2:
@@ -109,16 +122,17 @@ class Model:
             if n <= MAX_FILL_LEN and f > 0 and (w in user or (f >= FILL_MIN_FREQ and tags.get(w) not in PERSON_TAGS)):
                 for j in range(n):
                     key = w[:j] + _BLANK + w[j + 1:]
-                    fills[key] = fills.get(key, "") + w[j]
+                    old = fills.get(key)  # (one object per character: most fills are one)
+                    fills[key] = old + w[j] if old else one.setdefault(w[j], w[j])
         self.fills = fills
         # MR005 intersects the fills of two-character windows with a character's
         # look-alikes: the long ones as sets, so the smaller side is iterated
         self.fill_sets = {k: frozenset(v) for k, v in fills.items() if len(k) == 2 and len(v) > 64}
         self.ctx_pair_terms: dict[str, float] = {}  # MR005: ch + candidate -> score terms of the pair
         # character bigrams inside lexicon words: "these two characters combine"
-        self.bigrams = frozenset(
-            w[j:j + 2] for w, f in freq.items() if len(w) > 1 and (f >= BIGRAM_MIN_FREQ or w in user)
-            for j in range(len(w) - 1))
+        # (bigrams.get(pair, 0) == 1: a word of BIGRAM_MIN_FREQ or more, or an
+        # editor's entry, holds the pair; the dict is the lexicon's, shared)
+        self.bigrams = lx.word_pairs()
         # editors' terms of 3+ Han characters by each of their bigrams: {bigram: [(term, offset)]}
         # (a bigram that is itself a frequent word, 中国 or 发展, would send
         # every other line to the check: such bigrams anchor no term, unless
@@ -139,7 +153,7 @@ class Model:
     # isolated suspects -----------------------------------------------------
     def bigram_mask(self, text: str) -> bytes:
         """Byte k is 1 when text[k:k+2] occurs inside a lexicon word (len(text)-1 bytes)."""
-        return bytes(map(self.bigrams.__contains__, map(add, text, text[1:])))
+        return bytes(map(self.bigrams.get, map(add, text, text[1:]), _ZEROS))
 
     def flagged(self, text: str, ok: bytes | None = None) -> list[int]:
         """Offsets of Han characters that are not frequent function words and
@@ -165,7 +179,7 @@ class Model:
         same, radical, dstroke = self.conf.glyph(ch, c)
         v = (wl * self.conf.listed(ch, c) + wc * same / 4 + (wr if radical else 0.0)
              + (ws if dstroke <= 2 else 0.0) + wf * math.log1p(self.lx.freq.get(c, 0)) / 10)
-        if len(self.ctx_pair_terms) < 200_000:
+        if len(self.ctx_pair_terms) < 50_000:  # (~130 bytes each, in every worker)
             self.ctx_pair_terms[ch + c] = v
         return v
 
@@ -195,11 +209,19 @@ class Model:
         return best[n]
 
 
-@lru_cache(maxsize=4)
 def get_model(extra_lexicons: tuple[str, ...] = ()) -> Model:
     """The model over the shipped lexicons plus ``extra_lexicons`` (files or
-    folders: the configuration's ``lexicons``)."""
-    return Model(get_lexicon(tuple(extra_lexicons)), get_confusion())
+    folders: the configuration's ``lexicons``), one per process.
+
+    ``get_model()`` and ``get_model(())`` are the same model (an
+    ``lru_cache`` on this function built it twice, ~60 MB more in every
+    process: the collector asked for one, the pass for the other)."""
+    return _cached_model(tuple(str(e) for e in extra_lexicons))
+
+
+@lru_cache(maxsize=4)
+def _cached_model(extra: tuple[str, ...]) -> Model:
+    return Model(get_lexicon(extra), get_confusion())
 
 
 def _han_bounds(text: str, i: int) -> tuple[int, int]:
@@ -230,41 +252,65 @@ class TermStats:
     proposed (CONS_MIN_COUNT) by the n-gram with one character blanked out:
     {masked n-gram: {character: count}}; whether a form recurs at all is read
     from ``counts``. (Most recurring terms occur just twice: indexing them too
-    made the index the largest structure of a corpus run, ~1M keys at 200 MB.)"""
+    made the index the largest structure of a corpus run, ~1M keys at 200 MB.)
 
-    __slots__ = ("counts", "_masked")
+    A corpus keeps at most MAX_TERMS terms, the most frequent (``capped``
+    says some were dropped): memory stays bounded whatever the corpus size.
+    Then a form that recurs on the page itself still counts as recurring
+    (``page``: the page's own counts, see :meth:`with_page`)."""
 
-    def __init__(self, counts: dict[str, int] | None = None) -> None:
+    __slots__ = ("counts", "_masked", "capped", "page")
+
+    def __init__(self, counts: dict[str, int] | None = None, capped: bool = False) -> None:
         self.counts: dict[str, int] = counts or {}
-        self._masked: dict[str, str] | None = None
+        self._masked: dict[int, str] | None = None
+        self.capped = capped
+        self.page: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.counts)
 
-    def __getstate__(self) -> dict[str, int]:  # sent to worker processes: counts only
-        return self.counts
+    def __getstate__(self) -> tuple[dict[str, int], bool]:  # sent to worker processes: counts only
+        return self.counts, self.capped
 
-    def __setstate__(self, counts: dict[str, int]) -> None:
-        self.counts = counts
+    def __setstate__(self, state: tuple[dict[str, int], bool]) -> None:
+        self.counts, self.capped = state
         self._masked = None
+        self.page = None
+
+    def with_page(self, page: dict[str, int]) -> "TermStats":
+        """These statistics (sharing counts and index) with the page's own counts."""
+        t = TermStats(self.counts, self.capped)
+        t._masked = self.masked
+        t.page = page
+        return t
 
     @property
-    def masked(self) -> dict[str, str]:
-        """{n-gram with one character blanked: the characters that fill the
-        blank to a term of CONS_MIN_COUNT or more}; a fill's count is
+    def masked(self) -> dict[int, str]:
+        """{n-gram with one character blanked (as :func:`_key`): the characters
+        that fill the blank to a term of CONS_MIN_COUNT or more}; a fill's count is
         ``counts`` of the filled n-gram (a string per key, not a dict: a third
         of the memory)."""
         if self._masked is None:
-            m: dict[str, str] = {}
+            m: dict[int, str] = {}
+            one: dict[str, str] = {}  # one object per character: most fills are one
             get = m.get
             for g, n in self.counts.items():
                 if n < CONS_MIN_COUNT:
                     continue
                 for k in range(len(g)):
-                    key = g[:k] + _BLANK + g[k + 1:]
-                    m[key] = get(key, "") + g[k]
+                    key = _key(g[:k] + _BLANK + g[k + 1:])
+                    old = get(key)
+                    m[key] = old + g[k] if old else one.setdefault(g[k], g[k])
             self._masked = m
         return self._masked
+
+
+def _key(s: str) -> int:
+    """A masked n-gram as one integer (its UTF-16 code units, and its length
+    above them): a third of the memory of the string as a dict key (the
+    index has ~400k keys when the corpus statistics are at MAX_TERMS)."""
+    return int.from_bytes(s.encode("utf-16-be", "surrogatepass"), "big") | (len(s) << 64)
 
 
 def _page_terms(model: Model, text: str, ok: bytes | None = None) -> dict[str, int]:
@@ -293,11 +339,24 @@ def _collect(doc: Document) -> dict[str, int]:
     return _page_terms(get_model(), doc.text)
 
 
-def _merge(parts: list[dict[str, int]]) -> TermStats:
+def _merge(parts: Iterable[dict[str, int]]) -> TermStats:
+    """The pages' counts summed; past 2 x MAX_TERMS distinct terms the least
+    frequent are dropped (ties: by the term), down to MAX_TERMS, and again
+    at the end: a deterministic top of the corpus in file order, whatever the
+    number of jobs. Below MAX_TERMS the counts are exact."""
     total: Counter = Counter()
+    capped = False
     for p in parts:
         total.update(p)
-    return TermStats(dict(total))
+        if len(total) > 2 * MAX_TERMS:
+            total, capped = _top_terms(total), True
+    if len(total) > MAX_TERMS:
+        total, capped = _top_terms(total), True
+    return TermStats(dict(total), capped)
+
+
+def _top_terms(total: Counter) -> Counter:
+    return Counter(dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]))
 
 
 # -- known pairs (MR001) ----------------------------------------------------------
@@ -678,11 +737,12 @@ def _context_candidates(model: Model, text: str, j: int, a: int, b: int, iso: bo
                 continue
             if ln == 2:
                 if near is None:
-                    near = conf.near(ch)
+                    near = conf.near_chars(ch)  # in code point order
                 if len(fs) <= 24:
                     fs = [c for c in fs if c in near]
-                else:  # sorted: the order of a set varies between processes
-                    fs = sorted(near.intersection(model.fill_sets.get(key) or fs))
+                else:  # in code point order: the order of a set varies between processes
+                    within = model.fill_sets.get(key) or fs
+                    fs = [c for c in near if c in within]
                 if not fs:
                     continue
             sc = span_cost.get(st * 64 + ln)
@@ -785,13 +845,15 @@ def _consistency(doc: Document, model: Model, stats: TermStats,
     conf = model.conf
     best = None
     recurs = False
-    seen, masked = stats.counts, stats.masked
+    seen, masked, page = stats.counts, stats.masked, stats.page
     for s, e in _windows(a, b, i, range(3, 5)):
         cv = seen.get(text[s:e], 0)
+        if not cv and page:  # (capped corpus statistics: the page's own count)
+            cv = page.get(text[s:e], 0)
         if cv >= 2:
             recurs = True
         key = text[s:i] + _BLANK + text[i + 1:e]
-        fills = masked.get(key)
+        fills = masked.get(_key(key))
         if not fills:
             continue
         cv = max(1, cv)
@@ -842,7 +904,7 @@ def _analyse(text: str, extra: tuple[str, ...] = ()) -> tuple[bytes, list[int], 
     confirm its fixpoint."""
     model = get_model(extra)
     bg = list(map(add, text, text[1:]))
-    ok = bytes(map(model.bigrams.__contains__, bg))
+    ok = bytes(map(model.bigrams.get, bg, _ZEROS))
     hits = bytes(map(model.user_bigrams.__contains__, bg))
     return ok, model.flagged(text, ok), [m.start() for m in _ONE.finditer(hits)]
 
@@ -875,6 +937,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     stats = ctx.corpus.get("misread") if ctx.corpus else None
     if not isinstance(stats, TermStats):
         stats = _page_stats(text, extra)
+    elif stats.capped:
+        stats = stats.with_page(_page_stats(text, extra).counts)
     done: set[int] = set()
     flagset = set(flagged)
     floors = _floors(ctx)

@@ -224,7 +224,7 @@ def analyse(doc: Document) -> list[Blk]:
         hit = _BLOCKS.get(key)
         if hit is None:
             hit = _analyse_block(p.text, p.kind)
-            if len(_BLOCKS) > 20000:
+            if len(_BLOCKS) > 4096:  # (~600 bytes an entry, in every worker)
                 _BLOCKS.clear()
             _BLOCKS[key] = hit
         b = Blk(p.index, p.start, p.end, p.text, p.kind, *hit)

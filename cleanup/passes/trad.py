@@ -38,15 +38,20 @@ def _in_gb2312(c: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _converters():
+def _t2s():
     import opencc
 
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    return opencc.OpenCC("t2s")
 
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
-    t2s, s2t = _converters()
+    import opencc
+
+    t2s = _t2s()
+    # s2t only builds the tables: not kept (its dictionaries are ~27 MB of C
+    # memory in every process; t2s's are ~2 MB)
+    s2t = opencc.OpenCC("s2t")
     chars = [chr(c) for lo, hi in _HAN_RANGES for c in range(lo, hi + 1)]
     gb = {c for c in chars if _in_gb2312(c)}
     conv = t2s.convert("\n".join(chars)).split("\n")
@@ -68,7 +73,7 @@ def candidate_tables(extra: str = "") -> tuple[dict[str, str], re.Pattern[str], 
     if not extra:
         return table, cand_re, simp_re
     table = dict(table)
-    t2s, _ = _converters()
+    t2s = _t2s()
     for c in extra:
         s = t2s.convert(c)
         if len(s) == 1 and s != c:
@@ -96,7 +101,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             break
     if n_simp < need:
         return  # a traditional page (or too little simplified text to tell)
-    t2s, _ = _converters()
+    t2s = _t2s()
     win = 4
     for m in runs:
         s, e = m.span()
