@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/bench_order.py                  # 20 MB corpus, scaling from 1 MB
     .venv/bin/python bench/bench_order.py --mb 2 --pages 300 --scale-mb 0.5
+    .venv/bin/python bench/bench_order.py --skip-scaling --profile 30   # where the pass's time goes
 
 Figures:
 
@@ -12,7 +13,8 @@ Figures:
   and without the ``order`` pass; the pass's added time as a share of the
   pipeline without it (the issue asks <= 30%), over all pages timed and per
   chunk of an eighth of them (the spread shows how much pages and machine
-  load move the figure). ``--pages`` limits the number
+  load move the figure), and a digest of the pass's proposals (two versions
+  of the pass with the same digest proposed the same moves). ``--pages`` limits the number
   of pages timed (the share is a ratio, a sample of a few hundred pages is
   enough); the corpus is still 20 MB for the statistics.
 * ``scaling``: the order pass alone (corpus collect + merge, then one
@@ -25,7 +27,11 @@ is shared, and wall time would measure the other jobs too.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import dataclasses
+import hashlib
+import json
+import pstats
 import sys
 import time
 from pathlib import Path
@@ -45,18 +51,29 @@ MB = 10**6
 
 
 class _Timer:
-    def __init__(self, fn) -> None:
+    def __init__(self, fn, profile: bool = False) -> None:
         self.fn, self.seconds, self.calls = fn, 0.0, 0
+        self.prof = cProfile.Profile() if profile else None
+        self.digest = hashlib.sha1()
 
     def __call__(self, doc, ctx):
+        if self.prof is not None:
+            self.prof.enable()
         t0 = time.process_time()
         out = list(self.fn(doc, ctx))
         self.seconds += time.process_time() - t0
+        if self.prof is not None:
+            self.prof.disable()
         self.calls += 1
+        for p in out:  # what the pass proposed: the same digest means the same results
+            self.digest.update(json.dumps([p.code, p.applicability.name, [(e.start, e.end, e.replacement)
+                                                                          for e in p.edits],
+                                           round(p.confidence, 6), p.evidence], sort_keys=True,
+                                          ensure_ascii=False, default=str).encode())
         return out
 
 
-def share(mb: float, n_pages: int, seed: int, chunks: int = 8) -> None:
+def share(mb: float, n_pages: int, seed: int, chunks: int = 8, profile: int = 0) -> None:
     """The whole pipeline with the order pass's own time measured inside it
     (a timing wrapper around its run function): the share does not depend on
     which run came first (other passes memoise per text) or on machine load
@@ -75,12 +92,14 @@ def share(mb: float, n_pages: int, seed: int, chunks: int = 8) -> None:
     t_order_collect = time.process_time() - t0
     sample = raws[:n_pages] if n_pages else raws
     ssize = sum(len(r.encode("utf-8")) for r in sample)
-    timer = _Timer(order.run)
+    timer = _Timer(order.run, profile=profile > 0)
     passes = [dataclasses.replace(p, run=timer) if p.name == "order" else p for p in full]
     pipe = Pipeline(ctx, passes)
     for r in sample[:10]:
         pipe.run(r, Policy())  # warm lazy tables
-    timer.seconds, timer.calls = 0.0, 0
+    timer.seconds, timer.calls, timer.digest = 0.0, 0, hashlib.sha1()
+    if timer.prof is not None:
+        timer.prof = cProfile.Profile()
     # the share is also taken per chunk of pages: on a loaded machine CPU
     # time drifts, and the median chunk says how stable the figure is
     chunk = max(1, len(sample) // chunks)
@@ -112,6 +131,11 @@ def share(mb: float, n_pages: int, seed: int, chunks: int = 8) -> None:
     shares.sort()
     print(f"per chunk of {chunk} pages: order adds {', '.join(f'{x:.0f}' for x in shares)}% "
           f"(median {shares[len(shares) // 2]:.1f}%)")
+    print(f"order's proposals in the pipeline: digest {timer.digest.hexdigest()[:16]}")
+    if timer.prof is not None:
+        # where the pass's time goes (cProfile inflates many small calls:
+        # read it for the shape, not for the seconds)
+        pstats.Stats(timer.prof).sort_stats("cumulative").print_stats(profile)
 
 
 def scaling(base_mb: float, seed: int) -> None:
@@ -144,9 +168,12 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-share", action="store_true")
     ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument("--profile", type=int, default=0, metavar="N",
+                    help="print the N costliest functions of the order pass in the pipeline (cProfile; the share "
+                         "figures are then inflated)")
     a = ap.parse_args()
     if not a.skip_share:
-        share(a.mb, a.pages, a.seed)
+        share(a.mb, a.pages, a.seed, profile=a.profile)
     if not a.skip_scaling:
         scaling(a.scale_mb, a.seed)
     return 0

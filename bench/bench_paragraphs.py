@@ -16,9 +16,18 @@
    output) with the files ``--files`` (default: the paragraph passes' own,
    lines.py, duplicates.py, kinds.py) of git revision REV on top of the
    working tree's ``cleanup`` package, and with the working tree, the two
-   alternating in this process (the same load), ``--repeat`` times: best CPU
-   of each and the median of the per-round ratios. Other work on the engine
-   or other helpers does not enter the comparison.
+   alternating in this process every 25 pages (the same load), ``--repeat``
+   times: best CPU of each and the median of the per-round ratios. Other work on the engine
+   or other helpers does not enter the comparison. Before timing, both are
+   run on every page (SAFE fixes) and, with unsafe fixes, on every 10th page
+   and the fixture pages: the output text, the applied proposals (code,
+   edits, step), the pending fingerprints and the kinds of the output's
+   paragraphs must be identical (exit 1 and
+   the first differing pages printed otherwise; ``--no-check`` skips it).
+
+4. ``--breakdown``: the CPU time of the pipeline lines + duplicates (+ kinds
+   of the output) per pass run (by its rank on the page), for the kinds and
+   for the engine.
 
 Prints peak memory (ru_maxrss).
 """
@@ -117,7 +126,36 @@ def _base_package(rev: str, files: list[str]):
     return lambda name: importlib.import_module("cleanup_base." + name)
 
 
-def bench_baseline(mb: float, rev: str, files: list[str], repeat: int) -> None:
+def _signature(res) -> tuple:
+    """What must not change: the output text, every applied proposal (code,
+    edits, step) and the pending proposals (code, fingerprint)."""
+    return (res.text, [(a.proposal.code, tuple((e.start, e.end, e.replacement) for e in a.proposal.edits), a.step)
+                       for a in res.applied], sorted((p.code, p.fingerprint) for p in res.pending))
+
+
+def check_identity(runs: dict, raws: list[str]) -> int:
+    """Compare base and working tree on every page (SAFE fixes) and, with
+    unsafe fixes too, on every 10th page and the fixture pages; returns the
+    number of pages that differ (and prints the first few)."""
+    fixtures = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "raw").glob("*.txt"))]
+    cases = [(r, False) for r in raws] + [(r, True) for r in raws[::10] + fixtures]
+    bad = 0
+    for r, unsafe in cases:
+        sig = []
+        for pipe, pol, doc, upol in runs.values():
+            res = pipe.run(r, upol if unsafe else pol)
+            sig.append((_signature(res), [p.kind for p in doc(res.text).paragraphs]))
+        if sig[0] != sig[1]:
+            bad += 1
+            if bad <= 3:
+                print(f"DIFFERENT output ({'unsafe' if unsafe else 'safe'}): page starting {r[:30]!r}")
+    print(f"identity: {len(cases) - bad} of {len(cases)} pipeline runs identical (text, applied proposals, "
+          f"pending fingerprints, kinds of the output's paragraphs; {len(raws)} pages SAFE, "
+          f"{len(cases) - len(raws)} with unsafe fixes)")
+    return bad
+
+
+def bench_baseline(mb: float, rev: str, files: list[str], repeat: int, check: bool = True) -> int:
     raws = [p.raw for p in build_corpus(mb)]
     size = sum(len(r.encode("utf-8")) for r in raws) / 1e6
     import importlib
@@ -130,21 +168,29 @@ def bench_baseline(mb: float, rev: str, files: list[str], repeat: int) -> None:
         li._scorer()
         pl, pa = mod("pipeline"), mod("passes")
         pipe = pl.Pipeline(pl.Context(mod("rules").RuleSet.load()), [pa.pass_by_name(n) for n in ("lines", "duplicates")])
-        runs[label] = (pipe, pl.Policy(), mod("model").Document)
-    for pipe, pol, doc in runs.values():  # warm the caches of both
-        for r in raws[:: max(1, len(raws) // 50)]:
-            pipe.run(r, pol)
+        runs[label] = (pipe, pl.Policy(), mod("model").Document, pl.Policy(apply_unsafe=True))
+    # the identity check warms the caches of both
+    bad = check_identity(runs, raws) if check else 0
+    if not check:
+        for pipe, pol, doc, _ in runs.values():
+            for r in raws[:: max(1, len(raws) // 50)]:
+                pipe.run(r, pol)
     best = {k: float("inf") for k in runs}
     ratios = []
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
+    # the two alternate chunk by chunk (25 pages), so that both see the same
+    # load (the CPU time of a page grows with the load of the shared cores)
+    chunks = [raws[k:k + 25] for k in range(0, len(raws), 25)]
     for i in range(repeat):
-        cpu = {}
-        for label in (("base", "now") if i % 2 == 0 else ("now", "base")):
-            pipe, pol, doc = runs[label]
-            c0 = time.process_time()
-            for r in raws:
-                doc(pipe.run(r, pol).text).paragraphs
-            cpu[label] = time.process_time() - c0
+        cpu = {"base": 0.0, "now": 0.0}
+        for j, chunk in enumerate(chunks):
+            for label in (("base", "now") if (i + j) % 2 == 0 else ("now", "base")):
+                pipe, pol, doc, _ = runs[label]
+                c0 = time.process_time()
+                for r in chunk:
+                    doc(pipe.run(r, pol).text).paragraphs
+                cpu[label] += time.process_time() - c0
+        for label in cpu:
             best[label] = min(best[label], cpu[label])
         ratios.append(cpu["now"] / cpu["base"])
     ratios.sort()
@@ -153,6 +199,60 @@ def bench_baseline(mb: float, rev: str, files: list[str], repeat: int) -> None:
               f"{size / best[label]:6.2f} MB/s (best of {repeat})")
     print(f"now / base CPU: median of {repeat} alternating rounds {ratios[len(ratios) // 2]:.3f} "
           f"(rounds {', '.join(f'{r:.3f}' for r in ratios)}); load average after: {os.getloadavg()[0]:.1f}")
+    return 1 if bad else 0
+
+
+def bench_breakdown(mb: float) -> None:
+    """Where the CPU time of the pipeline lines + duplicates (+ kinds of the
+    output) goes: each pass run by its rank on the page (run 1 on the raw
+    page, run 2 on the text the runs before it made, ...), the kinds of the
+    output (``Document.paragraphs``) and the rest (the engine: choosing and
+    applying proposals)."""
+    from collections import Counter, defaultdict
+
+    from cleanup.pipeline import Pass
+
+    raws = [p.raw for p in build_corpus(mb)]
+    size = sum(len(r.encode("utf-8")) for r in raws) / 1e6
+    ctx = Context(RuleSet.load())
+    cpu: dict[tuple[str, int], float] = defaultdict(float)
+    runs: Counter = Counter()
+    rank: Counter = Counter()
+
+    def timed(ps: Pass) -> Pass:
+        def run(doc, c):
+            rank[ps.name] += 1
+            k = (ps.name, min(rank[ps.name], 3))
+            c0 = time.process_time()
+            out = list(ps.run(doc, c))
+            cpu[k] += time.process_time() - c0
+            runs[k] += 1
+            return out
+        return Pass(ps.name, ps.codes, run)
+
+    pipe = Pipeline(ctx, [timed(pass_by_name(n)) for n in ("lines", "duplicates")])
+    pol = Policy()
+    for r in raws[:: max(1, len(raws) // 50)]:  # warm the caches
+        pipe.run(r, pol)
+    cpu.clear()
+    runs.clear()
+    kinds_cpu = total = 0.0
+    for r in raws:
+        rank.clear()
+        c0 = time.process_time()
+        out = pipe.run(r, pol).text
+        c1 = time.process_time()
+        Document(out).paragraphs
+        c2 = time.process_time()
+        total += c2 - c0
+        kinds_cpu += c2 - c1
+    print(f"pipeline lines+duplicates +kinds, {size:.1f} MB: CPU {total:.2f} s = {size / total:.2f} MB/s "
+          f"(load {os.getloadavg()[0]:.1f}); where the CPU time goes:")
+    for (name, k), c in sorted(cpu.items()):
+        print(f"  {name} run {k if k < 3 else '3+'}: {runs[(name, k)]:5d} runs, {c:5.2f} s = {c / total:5.1%}")
+    print(f"  kinds of the output (Document.paragraphs): {kinds_cpu:5.2f} s = {kinds_cpu / total:5.1%}")
+    rest = total - kinds_cpu - sum(cpu.values())
+    print(f"  the engine (choosing, applying, results): {rest:5.2f} s = {rest / total:5.1%}")
 
 
 def make_paragraphs(n: int, seed: int = 0) -> tuple[list[str], list[tuple[int, int]]]:
@@ -221,10 +321,15 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline", metavar="REV",
                     help="only compare the pipeline with --files of REV and with the working tree, alternately")
     ap.add_argument("--files", nargs="+", default=list(BASE_FILES), help="with --baseline: the files taken from REV")
+    ap.add_argument("--no-check", action="store_true", help="with --baseline: skip the identity check")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="only print where the CPU time of the pipeline lines+duplicates goes")
     a = ap.parse_args(argv)
-    if a.baseline:
-        bench_baseline(a.mb, a.baseline, a.files, a.repeat)
+    if a.breakdown:
+        bench_breakdown(a.mb)
         return 0
+    if a.baseline:
+        return bench_baseline(a.mb, a.baseline, a.files, a.repeat, not a.no_check)
     if not a.skip_passes:
         bench_passes(a.mb, a.repeat)
     bench_corpusdup(a.paras)

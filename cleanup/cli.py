@@ -28,6 +28,7 @@ _EX: dict[str, list[tuple[str, str]]] = {
     "score": [
         ("zhclean score fixtures", "clean fixtures/raw, score against fixtures/gold"),
         ("zhclean score fixtures --cleaned out", "score already-cleaned pages"),
+        ("zhclean score fixtures --ignore RO", "what the score is without the reading-order rules"),
     ],
     "rules": [
         ("zhclean rules", "list every rule"),
@@ -95,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", help="folder of gold pages (default: ROOT/gold)")
     p.add_argument("--cleaned", help="score these cleaned pages instead of running the pipeline on raw")
     p.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes before scoring")
+    p.add_argument("--select", action="append", metavar="CODES",
+                   help="run only these rule codes or prefixes, comma-separated (what a rule family is worth)")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these rule codes or prefixes")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=commands.cmd_score)
 

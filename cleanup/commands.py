@@ -52,6 +52,12 @@ def _codes(values: list[str] | None, flag: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def unmatched_selectors(selectors: tuple[str, ...], rules: RuleSet) -> list[str]:
+    """A warning for each selector that matches no rule (a typo selects nothing)."""
+    return [f"selector {sel} matches no rule" for sel in selectors
+            if sel != "ALL" and not any(code_matches(r.code, (sel,)) for r in rules)]
+
+
 def add_fix_check(p: argparse.ArgumentParser, *, fix: bool) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (folders are searched recursively)")
     g = p.add_argument_group("what to run")
@@ -128,9 +134,7 @@ class Setup:
             raise UsageError("--jobs must be >= 1")
         self.rules = RuleSet.load([str(d) for d in self.cfg.extra_rule_dirs])
         self.warnings: list[str] = []
-        for sel in self.select + self.ignore:
-            if sel != "ALL" and not any(code_matches(r.code, (sel,)) for r in self.rules):
-                self.warnings.append(f"selector {sel} matches no rule")
+        self.warnings += unmatched_selectors(self.select + self.ignore, self.rules)
         self.journal_path = self._journal_path()
         accepted: dict[str, str | None] = {}
         rejected: frozenset[str] = frozenset()
@@ -394,15 +398,26 @@ def cmd_score(args: argparse.Namespace) -> int:
     if not gold_dir.is_dir() or not raw_dir.is_dir():
         print(f"error: need raw and gold folders ({raw_dir}, {gold_dir})", file=sys.stderr)
         return 2
+    try:
+        select = _codes(args.select, "--select") or ("ALL",)
+        ignore = _codes(args.ignore, "--ignore")
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if args.cleaned and (args.select or args.ignore):
+        print("error: --select/--ignore choose the rules to run; with --cleaned nothing runs", file=sys.stderr)
+        return 2
     golds = gold_pages(gold_dir)
     pipe = None
     pages = []
     if not args.cleaned:
         ctx = Context(RuleSet.load())
+        for w in unmatched_selectors(select + ignore, ctx.rules):
+            print(f"warning: {w}", file=sys.stderr)
         pipe = Pipeline(ctx)
         docs = [Document(read_text(p)[0], str(p)) for p in sorted(raw_dir.glob("*.txt"))]
         ctx.corpus = collect_corpus(pipe, docs)
-        pol = Policy(apply_unsafe=args.unsafe_fixes)
+        pol = Policy(select=select, ignore=ignore, apply_unsafe=args.unsafe_fixes)
     for stem, gp in golds.items():
         rp = raw_dir / f"{stem}.txt"
         if not rp.exists():

@@ -61,7 +61,6 @@ _TAIL_RUN = re.compile(f"[{WORD_CHARS}]{{1,6}}$")
 _HEAD_RUN = re.compile(f"^[{WORD_CHARS}]{{1,6}}")
 _HAN_ONLY = re.compile(f"[^{HAN}]+")
 _DIGIT = re.compile(r"[0-9０-９]")
-_WS = re.compile(r"\s+")
 # characters that follow a number as its unit or counter
 UNITS = "年月日时分秒号个万亿千百元角户人名位次倍件项家座栋台辆吨米亩斤克度%％条批所期届℃‰°"
 
@@ -77,7 +76,9 @@ START_CANDIDATE = "candidate"  # starts like any paragraph: only the join can te
 
 def flat(text: str) -> str:
     """The text without whitespace (line wraps, spaces the OCR put in)."""
-    return _WS.sub("", text)
+    # str.split() splits at exactly the characters regex \s matches
+    # (str.isspace), and a text without any comes back whole
+    return "".join(text.split())
 
 
 def end_state(text: str) -> str:
@@ -149,6 +150,16 @@ def unmatched_closer(text: str, limit: int = 300) -> tuple[int, str]:
     return -1, ""
 
 
+def _head_closer(h: str) -> str:
+    """The first closer of the flat head ``h`` that no opener in it matches,
+    if it comes before the head's first sentence end, else ''."""
+    hn = _full_brackets(h)
+    i, closer = unmatched_closer(hn)
+    if closer and _SENT_STOP.search(hn, 0, i):
+        closer = ""  # a sentence ends before it
+    return closer
+
+
 def start_state(text: str) -> str:
     """``open-mid`` when a block starts mid-sentence for sure (punctuation, or
     a closer nobody opened), else ``candidate``."""
@@ -167,6 +178,7 @@ def start_state(text: str) -> str:
 
 
 # ---------------------------------------------------------------- segmentation
+_NO_WORD = 1.0  # no log probability is positive: the mark of a window that is no word
 class Segmenter:
     """Max-probability unigram segmentation of short windows over a lexicon."""
 
@@ -177,43 +189,84 @@ class Segmenter:
         self.unknown = math.log(0.3) - self.log_total  # an unknown single character
         self.other = math.log(50.0) - self.log_total  # a digit / Latin character
         self._cache: dict[str, tuple[float, tuple[tuple[int, int], ...]]] = {}
+        # every pair of adjacent characters inside a word of the lexicon (or
+        # more), when known: a window holding a pair outside it is no word
+        # and is not looked up
+        self.pairs: frozenset[str] | None = None
+        self._states: dict[str, tuple[list[float], list[int], int]] = {}
+        self._logp: dict[str, float] = {}  # log probability of each window looked up (_NO_WORD: none)
 
     def segment(self, s: str) -> tuple[float, tuple[tuple[int, int], ...]]:
         """Log probability of the best segmentation of ``s`` and its word spans."""
         hit = self._cache.get(s)
         if hit is not None:
             return hit
-        n = len(s)
-        best = [0.0] + [-math.inf] * n
-        back = [0] * (n + 1)
+        return self._result(s, self._forward(s, None))
+
+    def segment_join(self, a: str, b: str) -> tuple[float, tuple[tuple[int, int], ...]]:
+        """:meth:`segment` of ``a + b``, continuing the forward pass over
+        ``a`` (remembered: the pass joins one end to many starts); the same
+        numbers as segmenting the joined text from its start."""
+        s = a + b
+        hit = self._cache.get(s)
+        if hit is not None:
+            return hit
+        state = self._states.get(a)
+        if state is None:
+            state = self._forward(a, None)
+            if len(self._states) > 4096:
+                self._states.clear()
+            self._states[a] = state
+        return self._result(s, self._forward(s, state))
+
+    def _forward(self, s: str, state: tuple[list[float], list[int], int] | None
+                 ) -> tuple[list[float], list[int], int]:
+        """The best log probability of each prefix of ``s`` and the start of
+        its last word (and the pair-run start), continuing ``state``: the
+        same pass over a prefix of ``s``."""
+        if state is None:
+            best, back, lo = [0.0], [0], 0  # with pairs: a word ending at i starts at lo or later
+        else:
+            best, back, lo = list(state[0]), list(state[1]), state[2]
         freq = self.freq
         lt = self.log_total
-        for i in range(1, n + 1):
+        pairs = self.pairs
+        lpc = self._logp
+        if len(lpc) > 100_000:  # (~120 bytes an entry, in every worker)
+            lpc.clear()
+        for i in range(len(best), len(s) + 1):
             bi = -math.inf
             bj = i - 1
-            for j in range(max(0, i - self.max_word), i):
-                if best[j] == -math.inf:
-                    continue
+            if pairs is not None and i >= 2 and s[i - 2:i] not in pairs:
+                lo = i - 1
+            # best[j] is finite for every j (a single character always has a
+            # probability); windows before lo are no words and would be skipped
+            for j in range(max(lo, i - self.max_word), i):
                 w = s[j:i]
-                f = freq.get(w, 0)
-                if f > 0:
-                    lp = math.log(f) - lt
-                elif i - j == 1:
+                lp = lpc.get(w)
+                if lp is None:
+                    f = freq.get(w, 0)
+                    lp = lpc[w] = math.log(f) - lt if f > 0 else _NO_WORD
+                if lp == _NO_WORD:
+                    if i - j > 1:
+                        continue
                     lp = self.unknown if "\u3400" <= w <= "\ufaff" else self.other
-                else:
-                    continue
                 v = best[j] + lp
                 if v > bi:
                     bi, bj = v, j
-            best[i] = bi
-            back[i] = bj
+            best.append(bi)
+            back.append(bj)
+        return best, back, lo
+
+    def _result(self, s: str, state: tuple[list[float], list[int], int]) -> tuple[float, tuple[tuple[int, int], ...]]:
+        best, back, _ = state
         spans: list[tuple[int, int]] = []
-        i = n
+        i = len(s)
         while i > 0:
             j = back[i]
             spans.append((j, i))
             i = j
-        res = (best[n], tuple(reversed(spans)))
+        res = (best[len(s)], tuple(reversed(spans)))
         if len(self._cache) > 8192:  # (~500 bytes an entry, private to each worker)
             self._cache.clear()
         self._cache[s] = res
@@ -261,7 +314,7 @@ def crossing(tail: str, head: str, seg: Segmenter | None = None) -> Crossing:
         return Crossing("", 0.0)
     a, b = mt.group(0), mh.group(0)
     joined = a + b
-    lp_j, spans = seg.segment(joined)
+    lp_j, spans = seg.segment_join(a, b)
     lp_a, _ = seg.segment(a)
     lp_b, _ = seg.segment(b)
     gain = lp_j - lp_a - lp_b
@@ -280,7 +333,22 @@ def crossing(tail: str, head: str, seg: Segmenter | None = None) -> Crossing:
 _STOP_CHARS = set("的了是在和与及或为对把被从向于以而也都就又还并其之这那个中上下不有我你他她它们")
 
 
-_GRAM_SPLIT = re.compile(f"[^{HAN}]+|[{''.join(sorted(_STOP_CHARS))}]+")
+def _class_without(ranges: str, chars: set[str]) -> str:
+    """A regex character class body: the ranges of ``ranges`` (``a-b…``)
+    without ``chars``."""
+    out: list[str] = []
+    for a, b in re.findall("(.)-(.)", ranges):
+        lo = ord(a)
+        for c in sorted(ord(x) for x in chars if a <= x <= b) + [ord(b) + 1]:
+            if c > lo:
+                out.append(f"{chr(lo)}-{chr(c - 1)}")
+            lo = c + 1
+    return "".join(out)
+
+
+_GRAM_CHARS = _class_without(HAN, _STOP_CHARS)  # Han characters but the function characters
+_BIGRAMS = re.compile(f"(?=([{_GRAM_CHARS}]{{2}}))")
+_TRIGRAMS = re.compile(f"(?=([{_GRAM_CHARS}]{{3}}))")
 
 
 def grams(text: str) -> frozenset[str]:
@@ -289,14 +357,9 @@ def grams(text: str) -> frozenset[str]:
     hit = _GRAMS.get(text)
     if hit is not None:
         return hit
-    out: set[str] = set()
-    for run in _GRAM_SPLIT.split(text):
-        if len(run) >= 2:
-            bi = list(map(str.__add__, run, run[1:]))
-            out.update(bi)
-            if len(run) >= 3:
-                out.update(map(str.__add__, bi, run[2:]))  # trigrams: each bigram + the next character
-    res = frozenset(out)
+    # every window of two and of three Han characters that are no function
+    # characters (overlapping matches: the regex engine does the scanning)
+    res = frozenset(_BIGRAMS.findall(text) + _TRIGRAMS.findall(text))
     if len(_GRAMS) > 256:  # a few pages' blocks (~12 KB an entry: 8192 were ~90 MB a worker)
         _GRAMS.clear()
     _GRAMS[text] = res
@@ -306,29 +369,37 @@ def grams(text: str) -> frozenset[str]:
 _GRAMS: dict[str, frozenset[str]] = {}
 
 
+_IDF_TABLES: dict[int, dict[tuple[int, int], float]] = {}
+
+
 class TermIndex:
     """Document frequencies of n-grams over the blocks of one page: shared rare
     n-grams (names, places, projects) weigh more than shared common ones."""
 
-    def __init__(self, block_grams: Sequence[set[str]], vocab: set[str] | frozenset[str] | None = None) -> None:
+    def __init__(self, block_grams: Sequence[set[str]], vocab: set[str] | frozenset[str] | None = None,
+                 blocks: Iterable[set[str]] | None = None) -> None:
         """``vocab``: the n-grams whose weights will be asked for (a
         headline's): document frequencies are counted for those only, the
-        others' on first use."""
+        others' on first use, over ``blocks`` (the blocks' n-grams, when
+        ``block_grams`` hold only the vocabulary's of each)."""
         self.n = len(block_grams)
         df: Counter[str] = Counter()
         if vocab is None:
             for g in block_grams:
                 df.update(g)
-            self._blocks: Sequence[set[str]] | None = None
+            self._blocks: Iterable[set[str]] | None = None
         else:
             for g in block_grams:
                 df.update(vocab & g if len(vocab) < len(g) else g & vocab)
-            self._blocks = block_grams
+            self._blocks = block_grams if blocks is None else blocks
         self.df = df
         self._log_n = math.log(self.n + 1)
-        # the n-grams are bigrams and trigrams: one value per (count, length)
-        tbl = {(c, k): max(0.0, self._log_n - math.log(c + 1)) + 0.1 * k
-               for c in range(self.n + 1) for k in (2, 3)}
+        # the n-grams are bigrams and trigrams: one value per (count, length),
+        # the same table for every page of as many blocks
+        tbl = _IDF_TABLES.get(self.n)
+        if tbl is None:
+            tbl = _IDF_TABLES[self.n] = {(c, k): max(0.0, self._log_n - math.log(c + 1)) + 0.1 * k
+                                         for c in range(self.n + 1) for k in (2, 3)}
         self._idf: dict[str, float] = dict(zip(df, map(tbl.__getitem__, zip(df.values(), map(len, df)))))
 
     def idf(self, g: str) -> float:
@@ -418,10 +489,12 @@ def merge(partials: Iterable[tuple[str, str] | str]) -> dict[str, Any]:
     s = " ".join(texts)
     uni = Counter(s)
     uni.pop(" ", None)
-    bi = Counter(map(str.__add__, s, s[1:]))
+    pairs = list(map(str.__add__, s, s[1:]))
+    bi = Counter(pairs)
     for k in [k for k in bi if " " in k]:
         del bi[k]
-    tri = Counter(map(str.__add__, map(str.__add__, s, s[1:]), s[2:]))
+    tri = Counter(map(str.__add__, pairs, s[2:]))  # each bigram and the next character
+    del pairs
     for k in [k for k in tri if " " in k]:
         del tri[k]
     starts = Counter("".join(firsts))
@@ -602,6 +675,9 @@ LOCATIVE_TAGS = frozenset({"f"})
 # first words that typically begin a sentence: pronouns, prepositions, time
 # words, names of people, places and organisations
 PARA_TAGS = frozenset({"r", "p", "t", "nr", "nrt", "nrfg", "ns", "nt"})
+# the start feature of each word class, in the order start_features tests them
+_START_TAGS = (("start_bound", BOUND_TAGS), ("start_morpheme", MORPHEME_TAGS), ("start_measure", MEASURE_TAGS),
+               ("start_locative", LOCATIVE_TAGS), ("start_para", PARA_TAGS))
 
 # words (other than prepositions and conjunctions) no sentence ends with
 ENDLESS_WORDS = frozenset("这 那 其 此 该 每 各 某 还 也 都 又 就 才 并 很 最 更 将 要 会 能 应 被 把 对 从 向 和 与 及 或 而 的 之".split())
@@ -617,6 +693,13 @@ PARA_MARKER = re.compile(
 
 
 _HALF_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】", "<": "〈", ">": "〉"})
+_HALF_BRACKET = re.compile(r"[()\[\]<>]")
+
+
+def _full_brackets(t: str) -> str:
+    """``t`` with half-width brackets made full-width (translated only when
+    it has one: a translation looks every character up)."""
+    return t.translate(_HALF_BRACKETS) if _HALF_BRACKET.search(t) else t
 
 
 def _open_since(t: str, k: int) -> str:
@@ -687,9 +770,19 @@ class ContinuationScorer:
         self.corpus_max = max(4.0 * self.w["corpus_pmi"], 4.0 * self.w["corpus_tri"]) if corpus else 0.0
         self.corpus = corpus
         self.min_gain = min_gain
+        # the word classes whose start feature alone is lexical start evidence
+        # (start_evidence): a start none of whose first words has one of these
+        # tags has none, and is answered without segmenting it
+        self._evident_tags = frozenset().union(*(tags for name, tags in _START_TAGS if self.w[name] >= 1.0))
+        # … all of them tags of the words whose first characters are bound_first
+        self._bound_gate = self._evident_tags <= BOUND_TAGS | MORPHEME_TAGS | MEASURE_TAGS
+        if self.seg.pairs is None and self.seg.freq is get_lexicon().freq:
+            self.seg.pairs = self.pairs  # the pairs of this lexicon's words: the segmentation skips other windows
         self._tails: dict[str, tuple[str, str, str, str]] = {}
         self._heads: dict[str, tuple[str, str, str, dict[str, float]]] = {}
         self._local: dict[tuple, Join | None] = {}
+        self._spans: dict[tuple[str, str], bool] = {}
+        self._no_evidence: set[str] = set()  # heads start_evidence answered False without segmenting
 
     def _tail(self, tail: str) -> tuple[str, str, str, str, str]:
         """(flat tail, its word run, openers left open in its last sentence,
@@ -701,7 +794,7 @@ class ContinuationScorer:
             # a bracket left open is evidence only in the last sentence (a
             # quote running over several paragraphs leaves one open at every
             # end); one opened earlier is no evidence either way
-            tb = t.translate(_HALF_BRACKETS)
+            tb = _full_brackets(t)
             last = max(t.rfind(c) for c in "。！？!?")
             every = unclosed_openers(tb)
             hit = (t, m.group(0) if m else "", every if last < 0 else _open_since(tb, last), every,
@@ -717,12 +810,7 @@ class ContinuationScorer:
         if hit is None:
             h = flat(head[:200])
             m = _HEAD_RUN.match(h[:24])
-            # a closer counts only before the head's first sentence ends
-            hn = h.translate(_HALF_BRACKETS)
-            i, closer = unmatched_closer(hn)
-            stop = min((x for x in (hn.find(c) for c in "。！？!?") if x >= 0), default=-1)
-            if stop != -1 and i > stop:
-                closer = ""
+            closer = _head_closer(h)
             hit = (h, m.group(0) if m else "", closer, self.start_features(h, closer))
             if len(self._heads) > 4096:  # (~700 bytes an entry)
                 self._heads.clear()
@@ -793,6 +881,17 @@ class ContinuationScorer:
         pairs = self.pairs
         if not a or not b or (a[-1] + b[0]) not in pairs:
             return False
+        # asked again by the crossing of the pairs that pass the pass's screen
+        key = (a, b)
+        hit = self._spans.get(key)
+        if hit is None:
+            hit = self._spans[key] = self._spans_word(a, b)
+            if len(self._spans) > 8192:
+                self._spans.clear()
+        return hit
+
+    def _spans_word(self, a: str, b: str) -> bool:
+        pairs = self.pairs
         freq = self.seg.freq
         L = self.seg.max_word
         # a word holding a[-i:] holds each of its adjacent pairs: i (and j)
@@ -803,7 +902,13 @@ class ContinuationScorer:
         jb = 1
         while jb < len(b) and jb < L - 1 and (b[jb - 1] + b[jb]) in pairs:
             jb += 1
-        return any((a[-i:] + b[:j]) in freq for i in range(1, ia + 1) for j in range(1, min(jb, L - i) + 1))
+        heads = [b[:j] for j in range(1, jb + 1)]
+        for i in range(1, ia + 1):
+            x = a[-i:]
+            for y in heads[:L - i]:
+                if x + y in freq:
+                    return True
+        return False
 
     def _crossing(self, a: str, b: str) -> Crossing:
         """:func:`crossing` on word runs, skipping the segmentation when no
@@ -820,13 +925,38 @@ class ContinuationScorer:
         segmenting it (most paragraph starts)."""
         if head in self._heads:
             return self._start_evidence(head)
+        if head in self._no_evidence:
+            return False  # asked again on the next round of the pipeline
         h0 = head.lstrip()[:1]
-        if h0 and h0 not in START_MID and h0 not in self.bound_first:
-            # a closer counts only before the first sentence ends
-            m = _SENT_STOP.search(head, 0, 400)
-            if not _ANY_CLOSER.search(head, 0, m.start() if m else 400):
-                return False
+        if h0 and h0 not in START_MID and not self._lexical_start(head, h0):
+            if len(self._no_evidence) > 4096:
+                self._no_evidence.clear()
+            self._no_evidence.add(head)
+            return False
         return self._start_evidence(head)
+
+    def _lexical_start(self, head: str, h0: str) -> bool:
+        """Whether a head that does not start with punctuation may have
+        lexical start evidence: a closer, or a first word with a tag that
+        gives some (False: it has none)."""
+        # a closer counts only before the first sentence ends
+        m = _SENT_STOP.search(head, 0, 400)
+        h = ""
+        if _ANY_CLOSER.search(head, 0, m.start() if m else 400):
+            h = flat(head[:200])
+            if _head_closer(h):
+                return True
+        # no closer: the class of the first word is all that is left
+        if self._bound_gate and h0 not in self.bound_first:
+            return False
+        # the first word is a prefix of the word run: none of them has a
+        # tag that would give evidence (most starts), nothing to segment
+        h = h or flat(head[:200])
+        m = _HEAD_RUN.match(h[:8])
+        if not m or not "\u3400" <= h[0] <= "\ufaff":
+            return False
+        run, tags, ev = m.group(0), self.tags, self._evident_tags
+        return any(tags.get(run[:k]) in ev for k in range(1, len(run) + 1))
 
     def _start_evidence(self, head: str) -> bool:
         _, _, closer, startf = self._head(head)

@@ -19,6 +19,7 @@ All decisions are regexes on the text: no per-character Python loops.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 HEADLINE = "headline"
 KICKER = "kicker"
@@ -119,6 +120,7 @@ def is_head(kind: str) -> bool:
 # everything else is body without running them. The results are exactly those
 # of the full checks (tests/test_kinds.py compares both on many lines).
 _BLOCK_BYLINE_FIRST = frozenset("●□■◆○本记通实文图（(")
+_LONG_SLOW_FIRST = _BLOCK_BYLINE_FIRST | frozenset("#*（(本新中人央")
 _REST_FIRST = frozenset("●□■◆○本新实记通特（(—-一")
 _MARK_CHARS = "#*"
 # a line (after the first) that may be a byline or a kicker
@@ -160,6 +162,22 @@ def maybe_special(t: str) -> bool:
     return t.endswith(_KIND_END) or (t[:1] in _START_CHARS and _KIND_START.match(t) is not None)
 
 
+def plain_lines(lines: list[str], clean: bool = False) -> list[bool]:
+    """For each line (not empty, no spaces around it): True when no kind
+    pattern can match it, so that ``line_kind`` says ``BODY`` by its fast path
+    alone: longer than 9 characters, no Markdown marker, no whitespace or
+    unprintable character, and neither its start nor its end lets a pattern
+    match (``maybe_special`` inlined). ``clean``: the caller knows that no
+    line holds a space or an unprintable character (looked for once in a
+    whole page)."""
+    ke, sc, km = _KIND_END, _START_CHARS, _KIND_START.match
+    if clean:
+        return [len(c) > 9 and c[0] not in "#*" and not c.endswith(ke) and (c[0] not in sc or km(c) is None)
+                for c in lines]
+    return [len(c) > 9 and c[0] not in "#*" and " " not in c and c.isprintable()
+            and not c.endswith(ke) and (c[0] not in sc or km(c) is None) for c in lines]
+
+
 def _line_kind_full(t: str, flat: str) -> str:
     if _JUMP.match(flat):
         return JUMP
@@ -181,6 +199,12 @@ _CLAUSE_PUNCT = re.compile("[，,。；;]")
 
 def classify_block(text: str) -> str:
     """Kind of one block (its lines joined)."""
+    if len(text) > 60 and text[0] not in _LONG_SLOW_FIRST and " " not in text and text.isprintable():
+        # one line of more than 60 characters without whitespace: too long for
+        # a label, caption, byline, kicker or headline, and its first
+        # character opens no jump marker, dateline or byline (the common
+        # case: a whole paragraph)
+        return BODY
     t = text.strip()
     if not t:
         return BODY
@@ -295,14 +319,7 @@ def column_runs(blocks: list[str]) -> list[list[int]]:
     if not any(short[k] and short[k + 1] and short[k + 2] for k in range(len(short) - 2)) \
             or sum(1 for b, sh in zip(blocks, short) if sh and ("，" in b or "," in b)) < 2:
         return []
-    info: list[tuple[float, str] | None] = []
-    for b, sh in zip(blocks, short):
-        t = b.strip() if sh else ""
-        if not sh or not _ONE_LINE_BODY.match(t):
-            info.append(None)
-            continue
-        f = compact(t)
-        info.append((cells(f), f) if len(f) >= 6 and line_kind(t) == BODY else None)
+    info = [_run_line(b) if sh else None for b, sh in zip(blocks, short)]
     out: list[list[int]] = []
     n = len(info)
     i = 0
@@ -316,6 +333,19 @@ def column_runs(blocks: list[str]) -> list[list[int]]:
         out += _runs_in(info, i, j)
         i = j
     return out
+
+
+@lru_cache(maxsize=8192)
+def _run_line(b: str) -> tuple[float, str] | None:
+    """(width, text without whitespace) of a short one-line block that may be
+    a line of a column run (6..40 characters of body text, no Markdown
+    marker), else None. Remembered: the same headlines and short lines come
+    back on every fixpoint run over a page."""
+    t = b.strip()
+    if not _ONE_LINE_BODY.match(t):
+        return None
+    f = compact(t)
+    return (cells(f), f) if len(f) >= 6 and line_kind(t) == BODY else None
 
 
 def _runs_in(info: list, lo: int, hi: int) -> list[list[int]]:
@@ -350,26 +380,67 @@ def _runs_in(info: list, lo: int, hi: int) -> list[list[int]]:
 
 
 COLUMN_RUN_READS_ON = 0.4  # share of the cuts of a run that a word or a dangling character spans
-_DANGLING_END = frozenset("的和与及或把被对向从将并而且、，,（《“‘(")
+# characters that cannot end a paragraph: a line ending with one reads on
+# (the default of the lines pass's ``dangling`` parameter)
+DANGLING = "的和与及或把被对向从将并而且、，,（《“‘("
+_DANGLING_END = frozenset(DANGLING)
 NO_START = frozenset("，。、；：？！）》」』”’…—·,.;:?!)%")
+
+
+def is_han(c: str) -> bool:
+    """A CJK ideograph (the unified blocks and the compatibility block)."""
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+@lru_cache(maxsize=1)
+def lexicon_freq() -> dict[str, int]:
+    """The lexicon's word frequencies (``cleanup.lexicon``), loaded once; an
+    empty table when it cannot be loaded."""
+    try:
+        from .lexicon import get_lexicon
+
+        return get_lexicon().freq
+    except Exception:  # pragma: no cover
+        return {}
+
+
+@lru_cache(maxsize=4096)  # (~300 bytes an entry, in every worker)
+def bridge(a_end: str, b_start: str, min_freq: int = 30) -> int:
+    """Frequency of the best lexicon word (2..4 Han characters, at least
+    ``min_freq``) that spans a cut between a text ending with ``a_end`` and
+    one starting with ``b_start`` (因地|制宜, 清水|河县), else 0. Reads at most
+    the last 3 characters of a_end and the first 3 of b_start."""
+    if not a_end or not b_start or not is_han(a_end[-1]) or not is_han(b_start[0]):
+        return 0
+    lex = lexicon_freq()
+    best = 0
+    for i in (1, 2, 3):
+        if i > len(a_end):
+            break
+        left = a_end[-i:]
+        if not is_han(left[0]):
+            break
+        for j in (1, 2, 3):
+            if i + j > 4 or j > len(b_start):
+                break
+            f = lex.get(left + b_start[:j], 0)
+            if f >= min_freq and f > best:
+                best = f
+    return best
 
 
 def _reads_on(info: list, run: list[int]) -> bool:
     """The lines of the run read on into each other: at least
     ``COLUMN_RUN_READS_ON`` of the cuts between them (and two) fall inside a
-    lexicon word (因地|制宜, 清水|河县) or after a character no line of verse or
-    heading ends with (，、的 …). Lines of verse, a list or a stack of headings
-    end where their phrases end."""
-    from .lexicon import get_lexicon
-
-    freq = get_lexicon().freq
+    lexicon word (因地|制宜, 清水|河县: ``bridge``) or after a character no
+    line of verse or heading ends with (，、的 …). Lines of verse, a list or a
+    stack of headings end where their phrases end."""
     cuts = bridged = 0
     for x, y in zip(run, run[1:]):
         a, b = info[x][1], info[y][1]
         if a[-1] in _TERMINAL_SET:
             continue  # a paragraph ends there: no evidence either way
         cuts += 1
-        if a[-1] in _DANGLING_END or b[0] in NO_START or any(
-                freq.get(a[-i:] + b[:j], 0) >= 30 for i in (1, 2, 3) for j in (1, 2, 3) if i + j <= 4):
+        if a[-1] in _DANGLING_END or b[0] in NO_START or bridge(a[-3:], b[:3], 30):
             bridged += 1
     return bridged >= max(2, COLUMN_RUN_READS_ON * cuts)

@@ -15,9 +15,6 @@ from operator import attrgetter
 from typing import Any, Iterable, Sequence
 
 
-_setattr = object.__setattr__
-
-
 class Applicability(str, Enum):
     """How a proposal may be applied (ruff's fix applicability)."""
 
@@ -47,21 +44,25 @@ class Applicability(str, Enum):
 _RANK = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY_ONLY: 2}
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Edit:
-    """Replace text[start:end] by ``replacement`` (start == end: an insertion)."""
+    """Replace text[start:end] by ``replacement`` (start == end: an insertion).
+
+    Immutable by contract (compared and hashed by value, as a frozen
+    dataclass would be), not enforced: a frozen dataclass sets its fields
+    through ``object.__setattr__``, which made an ``Edit`` 2-3x as dear to
+    build (passes build one per changed character)."""
 
     start: int
     end: int
     replacement: str
 
     def __init__(self, start: int, end: int, replacement: str) -> None:
-        # the frozen dataclass __init__ with the check inlined (passes make one Edit a change)
         if start < 0 or end < start:
             raise ValueError(f"bad edit span {start}..{end}")
-        _setattr(self, "start", start)
-        _setattr(self, "end", end)
-        _setattr(self, "replacement", replacement)
+        self.start = start
+        self.end = end
+        self.replacement = replacement
 
     @property
     def is_insertion(self) -> bool:
@@ -171,14 +172,25 @@ def make_proposal(
     applicability: Applicability | str = Applicability.SAFE,
     evidence: dict[str, Any] | None = None,
 ) -> Proposal:
-    """Build a proposal over ``doc``: validates the edits and computes the fingerprint."""
-    eds = tuple(sorted(edits, key=_SPAN))
+    """Build a proposal over ``doc``: validates the edits (sorted by span, not
+    overlapping, within the text); the fingerprint is computed when first read."""
+    eds = tuple(edits)
     if not eds:
         raise ValueError("a proposal needs at least one edit")
-    a = eds[0]
-    for b in eds[1:]:
+    # edits given in order (the usual case) are checked in one loop: each one
+    # starting at or after the end of the one before is both sorted by span
+    # and not overlapping; else they are sorted and checked again
+    it = iter(eds)
+    a = next(it)
+    for b in it:
         if b.start < a.end:
-            raise ValueError(f"{code}: overlapping edits in one proposal")
+            eds = tuple(sorted(eds, key=_SPAN))
+            a = eds[0]
+            for b in eds[1:]:
+                if b.start < a.end:
+                    raise ValueError(f"{code}: overlapping edits in one proposal")
+                a = b
+            break
         a = b
     # sorted and not overlapping: the ends never decrease, the last one is the largest
     if a.end > len(doc.text):
@@ -186,7 +198,9 @@ def make_proposal(
         raise ValueError(f"{code}: edit {e.start}..{e.end} beyond text length {len(doc.text)}")
     if applicability.__class__ is not Applicability:
         applicability = Applicability.parse(applicability)
-    return Proposal(code, message, eds, max(0.0, min(1.0, float(confidence))), applicability, None,
+    if confidence.__class__ is not float or not 0.0 < confidence <= 1.0:  # (0.0 and -0.0: 0.0)
+        confidence = max(0.0, min(1.0, float(confidence)))
+    return Proposal(code, message, eds, confidence, applicability, None,
                     dict(evidence) if evidence else {}, "", doc.text)
 
 
@@ -216,15 +230,25 @@ def apply_sorted_edits(text: str, edits: Sequence[Edit]) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Paragraph:
-    """A block of text between blank lines: ``text[start:end]`` (no surrounding newlines)."""
+    """A block of text between blank lines: ``text[start:end]`` (no surrounding newlines).
+
+    Immutable by contract, not enforced (as :class:`Edit`: a frozen
+    dataclass cost ~4x as much to build, once per block of every page)."""
 
     index: int
     start: int
     end: int
     text: str
-    kind: str = "body"
+    kind: str
+
+    def __init__(self, index: int, start: int, end: int, text: str, kind: str = "body") -> None:
+        self.index = index
+        self.start = start
+        self.end = end
+        self.text = text
+        self.kind = kind
 
     @property
     def lines(self) -> list[str]:
@@ -278,19 +302,19 @@ class Document:
             spans.append((pos, m.start()))
             pos = m.end()
         spans.append((pos, len(text)))
-        raw: list[tuple[int, int]] = []
+        starts: list[int] = []
+        blocks: list[str] = []
         for s, e in spans:
             # trim whitespace-only lines at the edges of the text
             chunk = text[s:e]
             stripped = chunk.strip("\n")
             if not stripped.strip():
                 continue
-            lead = len(chunk) - len(chunk.lstrip("\n"))
-            s2 = s + lead
-            raw.append((s2, s2 + len(stripped)))
-        kinds = classify_blocks([text[s:e] for s, e in raw])
+            starts.append(s + len(chunk) - len(chunk.lstrip("\n")) if chunk[:1] == "\n" else s)
+            blocks.append(stripped)  # == text[start:start + len(stripped)]
+        kinds = classify_blocks(blocks)
         return [
-            Paragraph(i, s, e, text[s:e], k) for i, ((s, e), k) in enumerate(zip(raw, kinds))
+            Paragraph(i, s, s + len(b), b, k) for i, (s, b, k) in enumerate(zip(starts, blocks, kinds))
         ]
 
     def with_text(self, text: str) -> "Document":

@@ -10,6 +10,7 @@ is reported in :class:`Result`, never silent.
 from __future__ import annotations
 
 import bisect
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -17,6 +18,11 @@ from .model import _SPAN, Applicability, Document, Edit, Proposal, apply_edits, 
 from .rules import RuleSet, code_matches
 
 PassFunc = Callable[[Document, "Context"], Iterable[Proposal]]
+
+# module constants: an attribute of the Enum class costs ~0.1 us a read
+_SAFE = Applicability.SAFE
+_UNSAFE = Applicability.UNSAFE
+_DISPLAY = Applicability.DISPLAY_ONLY
 
 
 @dataclass(frozen=True)
@@ -89,14 +95,14 @@ class Policy:
             if fp in self.accepted:
                 return True
         a = p.applicability
-        if a is Applicability.SAFE:
+        if a is _SAFE:
             return self.apply_safe
-        if a is Applicability.UNSAFE:
+        if a is _UNSAFE:
             return self.apply_unsafe
         return self.apply_display_only
 
 
-@dataclass
+@dataclass(slots=True)
 class Applied:
     proposal: Proposal
     round: int
@@ -174,20 +180,32 @@ def _choose(proposals: Iterable[Proposal], policy: Policy) -> tuple[list[Proposa
     if policy.accepted or policy.rejected:
         cands = [p for p in proposals if policy.allows(p)]
     else:
-        ok = _ALLOWED[(bool(policy.apply_safe), bool(policy.apply_unsafe), bool(policy.apply_display_only))]
-        cands = [p for p in proposals if p.applicability in ok]
+        s, u, d = policy.apply_safe, policy.apply_unsafe, policy.apply_display_only
+        if s and not u and not d:  # the default policy
+            cands = [p for p in proposals if p.applicability is _SAFE]
+        elif s and u and not d:  # --unsafe-fixes
+            cands = [p for p in proposals if p.applicability is not _DISPLAY]
+        else:
+            ok = _ALLOWED[(bool(s), bool(u), bool(d))]
+            cands = [p for p in proposals if p.applicability in ok]
     if not cands:
         return cands, None
-    cands.sort(key=_cand_key)
-    edits = [e for p in cands for e in p.edits]
-    edits.sort(key=_SPAN)
+    if len(cands) == 1:
+        # one proposal: its edits are usually sorted already (make_proposal
+        # sorts them); if not, the check below sees a "conflict" and the
+        # one-by-one path sorts them for apply_edits (the same text and history)
+        edits = cands[0].edits
+    else:
+        cands.sort(key=_cand_key)
+        edits = [e for p in cands for e in p.edits]
+        edits.sort(key=_SPAN)
     prev = edits[0]
     for e in edits[1:]:
         if e.start < prev.end or (e.start == e.end == prev.start == prev.end):
             break  # a conflict (or two insertions at one point of one proposal): one by one
         prev = e
     else:
-        return cands, tuple(edits)
+        return cands, edits if edits.__class__ is tuple else tuple(edits)
     taken = _Taken()
     chosen: list[Proposal] = []
     for p in cands:
@@ -290,8 +308,9 @@ class Pipeline:
         if limits is None:
             limits = {}
         out = []
+        get = limits.get
         for p in ps.run(doc, self.ctx):
-            lim = limits.get(p.code, _UNSET)
+            lim = get(p.code, _UNSET)
             if lim is _UNSET:
                 lim = limits[p.code] = self._limits(p.code, policy)
             if lim is None:
@@ -301,9 +320,16 @@ class Pipeline:
                 c = p.confidence
                 if c < mn:
                     continue
-                a = p.applicability.cap(ceiling)
-                if a is Applicability.SAFE and c < sf:
-                    a = Applicability.UNSAFE
+                # Applicability.cap(ceiling), then SAFE below the safe threshold -> UNSAFE
+                a = p.applicability
+                if ceiling is _SAFE:
+                    if a is _SAFE and c < sf:
+                        a = _UNSAFE
+                elif ceiling is _UNSAFE:
+                    if a is _SAFE:
+                        a = _UNSAFE
+                else:
+                    a = ceiling
                 p.applicability = a
                 p.name = name
             out.append(p)
@@ -321,6 +347,22 @@ class Pipeline:
         return (th.get("min", rule.min_confidence), th.get("safe", rule.safe_confidence),
                 rule.applicability, rule.name)
 
+    def _plan(self, policy: Policy) -> tuple[list[Pass], dict[str, tuple | None]]:
+        """The passes with a code the policy selects, and the limits of each
+        code (:meth:`_limits`, filled on first use), remembered for the last
+        policy (``Policy.selected`` is remembered per policy too) as long as
+        the passes, the rules and the thresholds stay the same."""
+        got = self.__dict__.get("_plan_for")
+        ctx = self.ctx
+        if got is None or got[0] is not policy or got[3] is not ctx or got[4] is not ctx.rules \
+                or len(got[1]) != len(self.passes) or not all(map(operator.is_, got[1], self.passes)) \
+                or got[5] != ctx.settings.thresholds:
+            got = self._plan_for = (
+                policy, tuple(self.passes),
+                [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)],
+                ctx, ctx.rules, {k: dict(v) for k, v in ctx.settings.thresholds.items()}, {})
+        return got[2], got[6]
+
     # -- fixing -------------------------------------------------------------
     def run(self, text: str, policy: Policy | None = None, path: str | None = None) -> Result:
         policy = policy or Policy()
@@ -335,8 +377,7 @@ class Pipeline:
         # anything, so it is skipped and its unapplied proposals are reused
         # as the final pending list.
         settled: dict[str, tuple[str, list[Proposal]]] = {}
-        active = [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)]
-        limits: dict[str, tuple | None] = {}
+        active, limits = self._plan(policy)
         for rounds in range(1, self.max_rounds + 1):
             changed = False
             for ps in active:
@@ -345,6 +386,9 @@ class Pipeline:
                     continue
                 for it in range(self.max_pass_iterations):
                     props = self._run_pass(ps, doc, policy, limits)
+                    if not props:  # (the usual re-run)
+                        settled[ps.name] = (doc.text, props)
+                        break
                     chosen, edits = _choose(props, policy)
                     if not chosen:
                         settled[ps.name] = (doc.text, [p for p in props if not policy.allows(p)])
@@ -359,8 +403,7 @@ class Pipeline:
                     else:
                         new = apply_sorted_edits(cur, edits)
                     step = len(history)
-                    for p in chosen:
-                        applied.append(Applied(p, rounds, [cur[e.start:e.end] for e in p.edits], step))
+                    applied += [Applied(p, rounds, [cur[e.start:e.end] for e in p.edits], step) for p in chosen]
                     doc = doc.with_text(new)
                     history.append(edits)
                     changed = True

@@ -211,3 +211,56 @@ def test_a_quote_opened_sentences_before_is_no_evidence():
     assert "bracket" not in f and "bracket_wrong" not in f
     # never opened: against
     assert "bracket_wrong" in SC.local("今年我们将", "扩大生产规模”，他说").features
+
+
+# -- the fast paths give the answers of the plain computations ---------------
+_ALPHABET = "积极布局新能源产业发展的了立即动工建设重点项目推进落实情况一二三年月日，。“”（）()0123 \n"
+
+
+def _plain_grams(text: str) -> frozenset[str]:
+    """Bigrams and trigrams inside runs of Han characters that are no function characters."""
+    import re
+
+    from cleanup.charclass import HAN
+    from cleanup.continuation import _STOP_CHARS
+    out: set[str] = set()
+    for run in re.split(f"[^{HAN}]+|[{''.join(sorted(_STOP_CHARS))}]+", text):
+        out.update(run[k:k + n] for n in (2, 3) for k in range(len(run) - n + 1))
+    return frozenset(out)
+
+
+@given(st.text(alphabet=_ALPHABET + "\u9fa6\u4dbf\u3400", max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_grams_are_the_windows_of_han_runs(text):
+    assert grams(text) == _plain_grams(text)
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=14), st.text(alphabet=_ALPHABET, max_size=14))
+@settings(max_examples=200, deadline=None)
+def test_segmentation_shortcuts_change_nothing(a, b):
+    from cleanup.continuation import Segmenter
+    from cleanup.lexicon import get_lexicon
+    plain = Segmenter(get_lexicon())  # no character pairs: every window is looked up
+    fast = Segmenter(get_lexicon())
+    fast.pairs = SC.pairs
+    assert fast.segment(a + b) == plain.segment(a + b)
+    assert fast.segment_join(a, b) == plain.segment(a + b)
+    assert fast.segment_join(a, b[:3]) == plain.segment(a + b[:3])  # the state of a reused
+
+
+@given(st.text(alphabet=_ALPHABET + "的们个项上物众", min_size=1, max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_start_evidence_without_segmenting_agrees(head):
+    fresh = ContinuationScorer()
+    fast = fresh.start_evidence(head)
+    slow = ContinuationScorer()._start_evidence(head)  # the features computed in full
+    assert fast == slow
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=20))
+@settings(max_examples=100, deadline=None)
+def test_flat_removes_what_regex_whitespace_matches(text):
+    import re
+
+    from cleanup.continuation import flat
+    assert flat(text + "\u3000\xa0\t") == re.sub(r"\s+", "", text)

@@ -162,6 +162,15 @@ def test_fast_paths_agree_with_full_checks_on_random_strings(s):
     assert K.classify_block(s) == _ref_classify_block(s)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHA, min_size=1, max_size=3), st.text(alphabet=_ALPHA, min_size=55, max_size=80))
+def test_fast_paths_agree_with_full_checks_on_long_strings(head, rest):
+    # long one-line blocks (whole paragraphs) take classify_block's fast path
+    s = head + rest
+    assert K.line_kind(s) == _ref_line_kind(s)
+    assert K.classify_block(s) == _ref_classify_block(s)
+
+
 # a column of body text emitted one line per block (a blank line after every
 # line): each line alone looks like a headline, together they are body text
 _COLUMN = ["“我们将认真落实会议的各项部署，", "全面推进乡村振兴各项重点工作，", "加大投入力度因地制宜发展特色优",
@@ -189,3 +198,49 @@ def test_column_of_one_line_blocks_is_body():
 def test_headline_stack_is_not_a_column(stack):
     assert K.column_runs(stack) == []
     assert K.classify_blocks(stack) == [K.classify_block(b) for b in stack]
+
+
+def _ref_plain(c: str) -> bool:
+    """Reference for ``plain_lines``: the per-line check it replaces."""
+    return (len(c) > 9 and c[0] not in "#*" and " " not in c and c.isprintable()
+            and not c.endswith(K._KIND_END) and (c[0] not in K._START_CHARS or K._KIND_START.match(c) is None))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="本报记者摄影提供图为（()#* \t\u200b一—新华社电张三。，", min_size=1, max_size=16),
+                min_size=1, max_size=12))
+def test_plain_lines_agree_with_the_line_check(lines):
+    ref = [_ref_plain(c) for c in lines]
+    assert K.plain_lines(lines) == ref
+    if all(" " not in c and c.isprintable() for c in lines):
+        assert K.plain_lines(lines, clean=True) == ref
+    # a plain line is body text by the full check too
+    assert all(K.line_kind(c) == K.BODY for c, p in zip(lines, ref) if p)
+
+
+def test_plain_lines_on_fixture_lines():
+    from pathlib import Path
+
+    raw = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
+    lines = [ln.strip() for p in sorted(raw.glob("*.txt")) for ln in p.read_text(encoding="utf-8").split("\n")]
+    lines = [ln for ln in lines if ln]
+    assert K.plain_lines(lines) == [_ref_plain(c) for c in lines]
+    assert 0 < sum(K.plain_lines(lines)) < len(lines)
+
+
+@pytest.mark.parametrize("a, b, spans", [
+    ("因地", "制宜", True), ("清水", "河县", True), ("发展。", "经济", False), ("abc", "def", False), ("", "中", False),
+])
+def test_bridge(a, b, spans):
+    assert (K.bridge(a, b) > 0) is spans
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("本报讯（记者李海珍）" + "呼和浩特市经济技术开发区今年以来持续优化营商环境，" * 3, K.DATELINE),
+    ("新华社北京2月19日电" + "全国各地持续推进乡村振兴各项重点工作，取得新成效。" * 3, K.DATELINE),
+    ("#" + "看看经开区如何念好节水经" * 6, K.HEADLINE),
+    ("经开区" + "持续推进乡村振兴各项重点工作，取得新成效。" * 3, K.BODY),
+])
+def test_long_one_line_blocks(text, kind):
+    assert len(text) > 60
+    assert K.classify_block(text) == kind == _ref_classify_block(text)

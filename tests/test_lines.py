@@ -245,3 +245,34 @@ def test_headline_wrapped_over_two_lines_of_equal_width_joins(pipe):
     # a headline over a subheadline of another width: two head lines
     out = pipe.run("我市一百二十个项目入选全市重点项目名单\n总投资超过八百亿元\n\n" + body, Policy()).text
     assert out.startswith("我市一百二十个项目入选全市重点项目名单\n\n总投资超过八百亿元\n\n本报讯")
+
+
+# -- the page layout's fast paths give what the general ones give -----------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cleanup.model import Document  # noqa: E402
+from cleanup.passes import lines as LJ  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\n\n\n \t\u3000\u00a0\r\u200ba中。A", max_size=40))
+def test_layout_fast_path_agrees_with_general(text):
+    # blocks as Document.paragraphs cuts them
+    assert LJ.block_spans(text) == [(p.start, p.end) for p in Document(text).paragraphs]
+    pg = LJ._Page(Document(text), dict(LJ.DEFAULTS))
+    assert (pg.core, pg.cs, pg.blocks) == LJ._layout_general(text)
+    assert pg.ce == [s + len(c) for s, c in zip(pg.cs, pg.core)]
+    # print width: CJK 1 cell, ASCII half a cell, inner spaces not counted
+    assert pg.cells == [(len(c.encode()) + len(c) - 2 * c.count(" ")) / 4.0 for c in pg.core]
+    assert pg.plain() == [LJ.K.plain_lines([c])[0] for c in pg.core]
+    if not pg.odd:
+        assert not LJ._odd_blank(text)
+
+
+def test_layout_on_fixture_pages():
+    for p in sorted((FIX / "raw").glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        pg = LJ._Page(Document(text), dict(LJ.DEFAULTS))
+        assert (pg.core, pg.cs, pg.blocks) == LJ._layout_general(text)
+        assert LJ.block_spans(text) == [(q.start, q.end) for q in Document(text).paragraphs]

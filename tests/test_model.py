@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleanup.model import Applicability, Document, Edit, apply_edits, fingerprint, make_proposal
 
@@ -81,3 +83,61 @@ def test_applicability_cap():
     assert Applicability.parse("display_only") is D
     with pytest.raises(ValueError):
         Applicability.parse("maybe")
+
+
+def _make_proposal_reference(doc, code, edits, confidence):
+    """make_proposal as it was before its fast path (sort, then check; clamp)."""
+    eds = tuple(sorted(edits, key=lambda e: (e.start, e.end)))
+    if not eds:
+        raise ValueError("empty")
+    for a, b in zip(eds, eds[1:]):
+        if b.start < a.end:
+            raise ValueError("overlap")
+    if eds[-1].end > len(doc.text):
+        raise ValueError("beyond")
+    return eds, max(0.0, min(1.0, float(confidence)))
+
+
+_spans = st.tuples(st.integers(0, 12), st.integers(0, 4), st.sampled_from(["", "x", "yz"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_spans, max_size=6),
+       st.one_of(st.floats(allow_nan=False), st.integers(-2, 2), st.sampled_from([0.0, -0.0, 1.0, 0.5])))
+def test_make_proposal_checks_and_orders_like_sorting_first(spans, conf):
+    """The one-loop check of edits given in order (sorting only when they are
+    not) accepts, orders and rejects exactly what sorting first did; the
+    confidence fast path clamps like max(0, min(1, float(c)))."""
+    d = Document("abcdefghij")
+    edits = [Edit(s, s + n, r) for s, n, r in spans]
+    try:
+        want = _make_proposal_reference(d, "XX001", edits, conf)
+    except ValueError:
+        want = None
+    try:
+        p = make_proposal(d, "XX001", "m", edits, confidence=conf)
+    except ValueError:
+        assert want is None
+        return
+    assert want is not None
+    eds, c = want
+    assert p.edits == eds and [id(e) for e in p.edits] == [id(e) for e in eds]
+    assert p.confidence == c and p.confidence.__class__ is float and repr(p.confidence) == repr(c)
+
+
+def test_edit_compares_and_hashes_by_value():
+    assert Edit(1, 2, "x") == Edit(1, 2, "x") and Edit(1, 2, "x") != Edit(1, 2, "y")
+    assert hash(Edit(1, 2, "x")) == hash(Edit(1, 2, "x")) and len({Edit(1, 2, "x"), Edit(1, 2, "x")}) == 1
+    assert repr(Edit(1, 2, "x")) == "Edit(start=1, end=2, replacement='x')"
+    with pytest.raises(ValueError):
+        Edit(3, 2, "")
+    with pytest.raises(ValueError):
+        Edit(-1, 0, "")
+
+
+def test_paragraph_compares_and_hashes_by_value():
+    from cleanup.model import Paragraph
+
+    a, b = Paragraph(0, 1, 3, "ab"), Paragraph(0, 1, 3, "ab", "body")
+    assert a == b and hash(a) == hash(b) and a != Paragraph(0, 1, 3, "ab", "headline")
+    assert repr(a) == "Paragraph(index=0, start=1, end=3, text='ab', kind='body')"

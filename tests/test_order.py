@@ -428,3 +428,13 @@ def test_interleaved_run_needs_every_piece_of_evidence(case):
                                  "极推进小区管网改造，市住建局表示，全市已完成改造小区120个，同时培育壮",
                                  "谈到如何以小区改造为抓手，积"))
     assert not [p for p in PIPE.propose(Document(page), ALL) if p.code == "RO003"]
+
+
+def test_an_end_inside_a_list_of_names_continues_only_in_place():
+    # 田麦|久 was cut by a column break; 麦子 across the cut with another
+    # list's 子钊、… is chance (a SAFE false move on a clean simulator page)
+    doc = Document("体育界（１８人）\n\n马俊仁、马晓春、王义夫、田麦\n\n久、孙君梅（女）、李小双、李群华、杨天乐。\n\n"
+                   "以产业为基础，积\n\n极布局新能源和新材料产业。\n")
+    ends = {b.flat[-4:]: b for b in analyse(doc) if b.can_end}
+    assert ends["夫、田麦"].adjacent_only
+    assert not ends["为基础，积"[-4:]].adjacent_only

@@ -131,3 +131,59 @@ def test_rule_thresholds_cap_applicability():
     assert p.applicability is A.UNSAFE and p.name == "upper"  # 0.5 < safe threshold 0.9
     ctx.settings.thresholds["XX002"] = {"min": 0.6}
     assert pipe.propose(Document("b"), Policy()) == []
+
+
+def test_thresholds_and_ceilings_as_applicability_cap_and_follow_changes_between_runs():
+    """_run_pass caps each proposal as ``Applicability.cap(ceiling)`` and then
+    turns SAFE below the safe threshold into UNSAFE, for every ceiling and
+    applicability; the limits remembered for a policy follow a change of the
+    thresholds between two runs with that policy."""
+    from cleanup.rules import Rule
+
+    A = Applicability
+    for ceiling in A:
+        for given_a in A:
+            for conf in (0.2, 0.5, 0.95):
+                rule = Rule("XX002", "upper", "s", "u", ceiling, 0.3, 0.9, ("{b=>B}",), ())
+                pipe = Pipeline(Context(RuleSet([rule])), [Pass("u", ("XX002",), _fixed(given_a, conf))])
+                props = pipe.propose(Document("b"), Policy())
+                if conf < 0.3:
+                    assert props == []
+                    continue
+                want = given_a.cap(ceiling)
+                if want is A.SAFE and conf < 0.9:
+                    want = A.UNSAFE
+                assert [p.applicability for p in props] == [want], (ceiling, given_a, conf)
+    rule = Rule("XX002", "upper", "s", "u", A.SAFE, 0.3, 0.4, ("{b=>B}",), ())
+    ctx = Context(RuleSet([rule]))
+    pipe = Pipeline(ctx, [Pass("u", ("XX002",), _fixed(A.SAFE, 0.5))])
+    pol = Policy()
+    assert pipe.run("abc", pol).text == "aBc"
+    ctx.settings.thresholds["XX002"] = {"safe": 0.6}  # the same policy object: limits looked up again
+    res = pipe.run("abc", pol)
+    assert res.text == "abc" and [p.applicability for p in res.pending] == [A.UNSAFE]
+    ctx.settings.thresholds["XX002"]["min"] = 0.7
+    assert pipe.run("abc", pol).pending == []
+
+
+def _fixed(applicability, conf):
+    def run(doc, ctx):
+        for m in re.finditer("b", doc.text):
+            yield make_proposal(doc, "XX002", "upper", [Edit(m.start(), m.end(), "B")], confidence=conf,
+                                applicability=applicability)
+    return run
+
+
+def test_choose_one_proposal_with_edits_out_of_order():
+    """A proposal built without make_proposal, its edits not sorted: chosen and
+    applied as sorted edits (the one-proposal path does not sort them itself)."""
+    from cleanup.model import Proposal
+
+    def unsorted(doc, ctx):
+        if doc.text == "abcd":
+            yield Proposal("XX001", "m", (Edit(3, 4, "D"), Edit(0, 1, "A")), 1.0, Applicability.SAFE, None, {}, "",
+                           doc.text)
+
+    res = Pipeline(_ctx(), [Pass("u", ("XX001",), unsorted)]).run("abcd", Policy())
+    assert res.text == "AbcD" and res.history == [(Edit(0, 1, "A"), Edit(3, 4, "D"))]
+    assert res.applied[0].old == ["d", "a"]

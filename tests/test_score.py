@@ -51,3 +51,17 @@ def test_cli_score_runs_the_pipeline_and_prints_a_table():
     r = _zh("score", "fixtures")
     assert r.returncode == 0, r.stderr
     assert "TOTAL (3 pages)" in r.stdout and "err.red." in r.stdout
+
+
+def test_cli_score_select_runs_only_the_selected_rules():
+    # a selector that matches nothing runs nothing: the output is the raw page
+    r = _zh("score", "fixtures", "--select", "XX9", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert "selector XX9 matches no rule" in r.stderr
+    assert all(p["error_reduction"] == 0.0 for p in json.loads(r.stdout)["pages"])
+    # the line joins alone repair part of a page, not all of it
+    r = _zh("score", "fixtures", "--select", "LJ", "--format", "json")
+    total = json.loads(r.stdout)["total"]["error_reduction"]
+    assert 0.0 < total < 0.9
+    r = _zh("score", "fixtures", "--cleaned", "fixtures/raw", "--select", "LJ")
+    assert r.returncode == 2 and "--cleaned" in r.stderr

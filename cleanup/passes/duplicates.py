@@ -28,6 +28,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 from typing import Any, Iterable, Iterator
 
 from rapidfuzz import fuzz
@@ -64,7 +65,9 @@ _FOLD_CHARS = {chr(k): v for k, v in _FOLD.items()}
 
 def norm_text(text: str) -> str:
     """Comparison form: no whitespace, no Markdown markers, punctuation folded."""
-    k = _WS.sub("", text)
+    # (a text without a space whose characters are all printable holds no
+    # whitespace at all: the common case of a joined paragraph)
+    k = text if " " not in text and text.isprintable() else _WS.sub("", text)
     if "*" in k or "#" in k:
         k = _MARK.sub("", k)
     # a regex over the few half-width marks: str.translate looks every
@@ -170,8 +173,9 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
     for j, k in enumerate(keys):
         if len(k) < prm["near_min_len"]:
             continue
-        if src[j] is None:
-            cands = set(by_head.get("h" + k[:4], ())) | set(by_head.get("t" + k[-4:], ()))
+        hk, tk = "h" + k[:4], "t" + k[-4:]
+        if src[j] is None and (hk in by_head or tk in by_head):
+            cands = set(by_head.get(hk, ())) | set(by_head.get(tk, ()))
             best, bi = 0.0, None
             for i in cands:
                 if src[i] is not None:
@@ -186,8 +190,8 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
                 src[j] = bi
                 how[j] = "near"
                 ratios[j] = best
-        by_head.setdefault("h" + k[:4], []).append(j)
-        by_head.setdefault("t" + k[-4:], []).append(j)
+        by_head.setdefault(hk, []).append(j)
+        by_head.setdefault(tk, []).append(j)
     removed = {j for j in range(n) if src[j] is not None}
     order = sorted(removed)
     k = 0
@@ -291,10 +295,12 @@ def _inner_copies(doc, paras, keys, clauses, done: set[int], prm: dict) -> Itera
     noise to clauses of the source, starting right after a sentence end in the
     host and right after a comma in the source; it ends at the host's end or
     at a sentence end that is also one in the source."""
-    every = [c for cl in clauses.values() for c in cl if len(c) >= 6]
+    every = list(chain.from_iterable(clauses.values()))
     if len(set(every)) == len(every):
+        return  # no clause stands twice on the page
+    rep = {c for c, n in Counter(every).items() if n > 1 and len(c) >= 6}
+    if not rep:
         return  # no clause of 6+ characters stands twice on the page
-    rep = {c for c, n in Counter(every).items() if n > 1}
     where: dict[str, list[tuple[int, int]]] = {}
     hosts: list[int] = []
     for j, cl in clauses.items():

@@ -42,11 +42,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from operator import methodcaller
+from itertools import accumulate, chain, compress, count
+from operator import add, itemgetter, methodcaller, not_, or_, sub
 from typing import Iterator
 
 from .. import kinds as K
-from ..model import Document, Edit, Proposal, make_proposal
+from ..model import Applicability, Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
 
 TERMINAL = set("。！？…”’」』）)!?\"")
@@ -64,7 +65,7 @@ _CLAUSE_IN = re.compile(r"(?:[，；,;。！？]|(?<![一二三四五六七八�
 _MARKERS = frozenset("●□■◆○（(")
 
 DEFAULTS = {
-    "dangling": "的和与及或把被对向从将并而且、，,（《“‘(",
+    "dangling": K.DANGLING,
     "full_slack": 0.5,  # a line is full when line + next unit > W - slack
     "indent_deficit": 2.0,  # a first line at least this much short of W (strong)
     "head_deficit": 2.5,  # a single-line paragraph this much short is a headline
@@ -92,28 +93,32 @@ _ODD_SEP = re.compile(r"\n[ \t\u3000\u00a0]+\n|\n\n\n")
 
 def _odd_blank(text: str) -> bool:
     """A blank line that is not a plain "\n\n" (spaces on it, or two of them):
-    ``_ODD_SEP`` matches, looked for only when the text holds what it needs."""
-    return ("\n\n\n" in text or "\n " in text or "\n\t" in text or "\n\u3000" in text
-            or "\n\u00a0" in text) and _ODD_SEP.search(text) is not None
+    ``_ODD_SEP`` matches, looked for only when the text holds what it needs
+    (one-character look-ups first: they are the fast ones)."""
+    if "\n\n\n" in text:
+        return True
+    return any(c in text and "\n" + c in text for c in _SP) and _ODD_SEP.search(text) is not None
+
+
+_ADD2 = (2).__add__
 
 
 def block_spans(text: str) -> list[tuple[int, int]]:
     """Blocks between blank lines, as ``Document.paragraphs`` cuts them."""
     if not _odd_blank(text):
-        # every blank line is a plain "\n\n": split on it (the common case)
-        out: list[tuple[int, int]] = []
-        pos = 0
-        for part in text.split("\n\n"):
-            n = len(part)
-            if n:
-                s, e = pos, pos + n
-                if part[0] == "\n":
-                    s += 1
-                if part[-1] == "\n":
-                    e -= 1
-                if e > s and not part.isspace():
-                    out.append((s, e))
-            pos += n + 2
+        # every blank line is a plain "\n\n": split on it (the common case);
+        # only the first and the last part can start or end with a newline
+        parts = text.split("\n\n")
+        lens = list(map(len, parts))
+        starts = list(accumulate(map(_ADD2, lens), initial=0))
+        out = list(zip(starts, map(add, starts, lens)))
+        if parts[0][:1] == "\n":
+            out[0] = (out[0][0] + 1, out[0][1])
+        if parts[-1][-1:] == "\n":
+            out[-1] = (out[-1][0], out[-1][1] - 1)
+        # (empty or whitespace-only parts are no blocks)
+        for i in reversed(list(compress(count(), map(or_, map(not_, parts), map(str.isspace, parts))))):
+            del out[i]
         return out
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -143,14 +148,7 @@ def _median(xs: list[float]) -> float:
     return ys[h] if n % 2 else (ys[h - 1] + ys[h]) / 2.0
 
 
-@lru_cache(maxsize=1)
-def _lex() -> dict[str, int]:
-    try:
-        from ..lexicon import get_lexicon
-
-        return get_lexicon().freq
-    except Exception:  # pragma: no cover
-        return {}
+_lex = K.lexicon_freq
 
 
 @lru_cache(maxsize=1)
@@ -174,30 +172,8 @@ def _closed(line: str) -> bool:
     return line[-1] not in SEMI and K.ends_sentence(line)
 
 
-def _han(c: str) -> bool:
-    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
-
-
-@lru_cache(maxsize=4096)
-def bridge(a_end: str, b_start: str, min_freq: int = 30) -> int:
-    """Frequency of the best lexicon word (2..4 chars) spanning the break, else 0."""
-    if not a_end or not b_start or not _han(a_end[-1]) or not _han(b_start[0]):
-        return 0
-    lex = _lex()
-    best = 0
-    for i in (1, 2, 3):
-        if i > len(a_end):
-            break
-        left = a_end[-i:]
-        if not _han(left[0]):
-            break
-        for j in (1, 2, 3):
-            if i + j > 4 or j > len(b_start):
-                break
-            f = lex.get(left + b_start[:j], 0)
-            if f >= min_freq and f > best:
-                best = f
-    return best
+_han = K.is_han
+bridge = K.bridge  # (one cache for the kinds' column runs and this pass)
 
 
 @lru_cache(maxsize=4)
@@ -213,7 +189,8 @@ def _continuations(min_freq: int) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _lefts(a_end: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _lefts(a_end: str) -> tuple[str, ...]:
     """The suffixes of a_end (1..3 chars, all Han) a bridging word may start with."""
     out: list[str] = []
     if a_end and _han(a_end[-1]):
@@ -221,7 +198,7 @@ def _lefts(a_end: str) -> list[str]:
             if i > len(a_end) or not _han(a_end[-i]):
                 break
             out.append(a_end[-i:])
-    return out
+    return tuple(out)
 
 
 _J_DANGLING = ("join", 0.97, "line ends with a character that cannot end a paragraph")
@@ -230,12 +207,54 @@ _J_FULL = ("join", 0.98, "full line")
 _BREAK_BEFORE = frozenset((K.BYLINE, K.KICKER, K.DATELINE, K.JUMP, K.LABEL))
 _BREAK_AFTER = frozenset((K.BYLINE, K.JUMP, K.LABEL, K.CAPTION, K.KICKER))
 _count_space = methodcaller("count", " ")
-_SP_SET = frozenset(_SP)
+
+
+_ADD1 = (1).__add__
+_TWICE = (2).__mul__
+_QUARTER = (0.25).__mul__  # exact: (b + n) / 4.0 == (b + n) * 0.25
+_FIRST = itemgetter(0)
+_LAST = itemgetter(-1)
+# a line whose first character is one of these has a first unit other than one cell
+_UNIT_START = frozenset(map(chr, range(128))) | frozenset(OPEN)
+
+
+def _layout_general(text: str) -> tuple[list[str], list[int], list[tuple[int, int]]]:
+    """Lines (without the spaces around them), where they start, and the line
+    range of each block, for any text (spaces around lines, blank lines with
+    spaces on them, runs of blank lines)."""
+    core: list[str] = []
+    cs: list[int] = []
+    blocks: list[tuple[int, int]] = []
+    for s, e in block_spans(text):
+        lo = len(core)
+        pos = s
+        for ln in text[s:e].split("\n"):
+            n = len(ln)
+            c = ln.strip(_SP)
+            if c:
+                core.append(c)
+                cs.append(pos + n - len(ln.lstrip(_SP)))
+            pos += n + 1
+        blocks.append((lo, len(core)))
+    return core, cs, blocks
 
 
 # the kinds of the lines that may be special (headlines, bylines, captions:
 # mostly one-line blocks, the same on every run of the fixpoint over a page)
 _line_kind = lru_cache(maxsize=4096)(K.line_kind)
+_BODY_IF_PLAIN = {True: K.BODY, False: None}
+
+
+@lru_cache(maxsize=16384)
+def _mid_word_head(head: str) -> bool:
+    """A block whose text starts with ``head`` (its first three characters
+    without whitespace) may be a fragment cut mid-word: a Han character first
+    (a word across the cut needs one) and no lexicon word of 2 or 3
+    characters starting there."""
+    if not head or not _han(head[0]):
+        return False
+    lex = _lex()
+    return lex.get(head[:2], 0) < 50 and lex.get(head, 0) < 50
 
 
 class _Page:
@@ -254,49 +273,42 @@ class _Page:
         self.doc = doc
         self.prm = prm
         text = doc.text
-        self.spans = block_spans(text)
-        core: list[str] = []
-        cs: list[int] = []
-        blocks: list[tuple[int, int]] = []
-        simple = not (text[:1] in _SP_SET or text[-1:] in _SP_SET or "\n " in text or " \n" in text
-                      or "\u3000" in text or "\t" in text or "\u00a0" in text)
-        for s, e in self.spans:
-            lo = len(core)
-            if simple:
-                seg = text[s:e]
-                if "\n" in seg:
-                    ls = seg.split("\n")
-                    core += ls
-                    pos = s
-                    for ln in ls:
-                        cs.append(pos)
-                        pos += len(ln) + 1
-                else:
-                    core.append(seg)
-                    cs.append(s)
-            else:
-                pos = s
-                for ln in text[s:e].split("\n"):
-                    n = len(ln)
-                    c = ln.strip(_SP)
-                    if c:
-                        core.append(c)
-                        cs.append(pos + n - len(ln.lstrip(_SP)))
-                    pos += n + 1
-            blocks.append((lo, len(core)))
+        # one look at the text decides the layout path: with every character
+        # printable apart from the newlines (so no tab, ideographic or
+        # no-break space), no space at a line's edge and no run of blank
+        # lines, every line is its own core and every blank line a plain
+        # "\n\n" (``block_spans``' fast path)
+        printable = text.replace("\n", "").isprintable()
+        self.clean = printable and " " not in text  # no line holds a space or an unprintable character
+        self.odd = not printable or "\n\n\n" in text or (not self.clean and (
+            "\n " in text or " \n" in text or text[:1] == " " or text[-1:] == " "))
+        if self.odd:
+            core, cs, blocks = _layout_general(text)
+        else:
+            lines = text.split("\n")
+            core = list(filter(None, lines))
+            cs = list(compress(accumulate(map(_ADD1, map(len, lines)), initial=0), lines))
+            blocks = []
+            k = prev = 0
+            for e in compress(count(), map(not_, lines + [""])):
+                if e > prev:
+                    blocks.append((k, k + e - prev))
+                    k += e - prev
+                prev = e + 1
         self.core = core
         self.cs = cs
-        self.ce = [a + len(c) for a, c in zip(cs, core)]
+        self.ce = list(map(add, cs, map(len, core)))
         self.blocks = blocks
         # print width: CJK 1 cell, ASCII half a cell, spaces inside a line not counted
-        cells = [(b + n - 2 * k) / 4.0 for b, n, k in
-                 zip(map(len, map(str.encode, core)), map(len, core), map(_count_space, core))]
-        self.cells = cells
-        first = [c[0] for c in core]
+        width2 = map(add, map(len, map(str.encode, core)), map(len, core))  # 4 x cells + 2 x spaces
+        if not self.clean:
+            width2 = map(sub, width2, map(_TWICE, map(_count_space, core)))
+        self.cells = list(map(_QUARTER, width2))
+        first = list(map(_FIRST, core))
         self.first = first
-        self.last = [c[-1] for c in core]
+        self.last = list(map(_LAST, core))
         unit = [1.0] * len(core)
-        for i in [i for i, f in enumerate(first) if f < "\x80" or f in OPEN]:
+        for i in compress(count(), map(_UNIT_START.__contains__, first)):
             f = first[i]
             if f < "\x80":
                 m = _ASCII_TOKEN.match(core[i])
@@ -304,14 +316,16 @@ class _Page:
             else:
                 unit[i] = 2.0
         self.unit = unit
-        self.kinds: list[str | None] = [None] * len(core)
+        # a line no kind pattern can match is body text (kinds.plain_lines);
+        # the kinds of the others are looked up when a decision reads them
+        self._plain = K.plain_lines(core, self.clean)
+        self.kinds: list[str | None] = list(map(_BODY_IF_PLAIN.get, self._plain))
         self._prefixes: dict[str, int] | None = None
         self._frag_heads: list[tuple[int, str]] | None = None
         self._hp: dict[str, list[int]] | None = None
         self._claims: dict[int, int] | None = None
         self._pflat: str | None = None
         self._ends: dict[int, int] | None = None
-        self._plain: list[bool] | None = None
         self._shapes: list[tuple[int, int]] | None = None
         self._head_block: dict[int, bool] = {}
         # column width: median of non-final lines, per block or around it
@@ -329,7 +343,7 @@ class _Page:
         n = len(blocks)
         minl = prm["min_lines_for_width"]
         rich = [cells[lo:hi - 1] if hi - lo > 2 else [] for lo, hi in blocks]  # body-like blocks only
-        richall = [c for ws in rich for c in ws]
+        richall = list(chain.from_iterable(rich))
         if len(richall) < minl:
             return  # no (or hardly any) hard-wrapped block: no column width to trust
         self.wrapped = len(richall) >= 10 or len(richall) >= 0.2 * len(self.core)
@@ -435,7 +449,7 @@ class _Page:
     def kind(self, i: int) -> str:
         k = self.kinds[i]
         if k is None:
-            k = self.kinds[i] = K.BODY if self.plain()[i] else _line_kind(self.core[i])
+            k = self.kinds[i] = _line_kind(self.core[i])
         return k
 
     def full(self, a: int, b: int, w: float | None) -> bool:
@@ -474,15 +488,14 @@ class _Page:
         paragraph's first line (the column width known) opens a paragraph:
         no fragment (林草种质资源是… under …之首。, whatever 打造|林 spells)."""
         if self._frag_heads is None:
-            lex = _lex()
             out = []
             ind = self.prm["indent_deficit"]
-            for bi, (lo, hi) in enumerate(self.blocks):
-                head = K.compact_head(self.core[lo], 3)
-                if not head or not _han(head[0]):
-                    continue  # no word can span into it (bridge needs a Han start)
-                if lex.get(head[:2], 0) >= 50 or lex.get(head, 0) >= 50:
-                    continue
+            core, blocks = self.core, self.blocks
+            heads = [core[lo][:3] for lo, _ in blocks] if self.clean else \
+                [K.compact_head(core[lo], 3) for lo, _ in blocks]
+            for bi in compress(count(), map(_mid_word_head, heads)):
+                lo, hi = blocks[bi]
+                head = heads[bi]
                 w = self.bw[bi]
                 if hi - lo >= 3 and lo > 0 and self.last[lo - 1] in _SENTENCE_END \
                         and self.first_line_like(lo, lo + 1, w, ind) and self.full(lo + 1, lo + 2, w):
@@ -502,9 +515,15 @@ class _Page:
     def repeats(self, la: tuple[int, int], fb: tuple[int, int]) -> bool:
         """The paragraph fb starts like the paragraph la (a repeated block)."""
         # the first 12 characters: three lines hold them (lines are >= 4 wide)
-        ka = K.compact_head("".join(self.core[la[0]:min(la[1], la[0] + 3)]), 12)
-        kb = K.compact_head("".join(self.core[fb[0]:min(fb[1], fb[0] + 3)]), 12)
+        ka, kb = self._head12(*la), self._head12(*fb)
         return len(ka) >= 4 and ka.lstrip("#*") == kb.lstrip("#*")[:len(ka.lstrip("#*"))]
+
+    def _head12(self, lo: int, hi: int) -> str:
+        """The first 12 characters (no whitespace) of the paragraph of lines lo..hi-1."""
+        c = self.core[lo]
+        if self.clean and len(c) >= 12:
+            return c[:12]  # (no whitespace on the page)
+        return K.compact_head("".join(self.core[lo:min(hi, lo + 3)]), 12)
 
     def head_prefixes(self) -> dict[str, list[int]]:
         """Prefixes (1..3 chars) of the fragment heads -> their line indices."""
@@ -617,9 +636,12 @@ class _Page:
         r = self._head_block.get(bi)
         if r is None:
             lim = w - self.prm["head_deficit"]
-            cells, last, core = self.cells, self.last, self.core
-            bare = all(last[i] not in TERMINAL and last[i] not in SEMI
-                       and not _PUNCT_IN.search(core[i]) for i in range(lo, hi))
+            cells, last = self.cells, self.last
+            # (the block's text between its first and last line holds only
+            # whitespace besides the lines, which no _PUNCT_IN match reads)
+            bare = last[hi - 1] not in TERMINAL and last[hi - 1] not in SEMI and all(
+                last[i] not in TERMINAL and last[i] not in SEMI for i in range(lo, hi - 1)) \
+                and not _PUNCT_IN.search(self.doc.text, self.cs[lo], self.ce[hi - 1])
             if not bare:
                 r = 0
             elif all(cells[i] + 1 <= lim for i in range(lo, hi)):
@@ -633,56 +655,9 @@ class _Page:
             self._head_block[bi] = r
         return r
 
-    def decide_block(self, bi: int) -> list[tuple[str, float, str]]:
-        """Decisions for the newlines of block bi: (join|break, confidence, why).
-
-        The common case costs a few list lookups: a line that is full, does
-        not end a sentence and whose next line cannot be of a special kind is
-        joined; everything else goes through :meth:`inblock`."""
-        lo, hi = self.blocks[bi]
-        if hi - lo < 2:
-            return []
-        w = self.bw[bi]
-        if w is None or self.head_block(bi, w):
-            return [self.inblock(bi, i, w) for i in range(lo, hi - 1)]
-        cells, unit, last, first = self.cells, self.unit, self.last, self.first
-        plain = self.plain()
-        lim = w - self.prm["full_slack"]
-        over = w + self.prm["overlong"]
-        dangling = self.prm["dangling"]
-        out = []
-        for i in range(lo, hi - 1):
-            j = i + 1
-            if (plain[i] and plain[j] and last[i] not in TERMINAL and unit[j] <= 1.0
-                    and lim < cells[i] + unit[j] and cells[i] <= over):
-                # neither line can be of a special kind, the line is full and
-                # does not end a sentence
-                if last[i] in dangling:
-                    out.append(_J_DANGLING)
-                elif first[j] in NO_START:
-                    out.append(_J_NO_START)
-                else:
-                    out.append(_J_FULL)
-                continue
-            out.append(self.inblock(bi, i, w))
-        return out
-
     def plain(self) -> list[bool]:
-        """Lines that no kind pattern can match (kinds.line_kind's fast path)."""
-        p = self._plain
-        if p is None:
-            # K.maybe_special inlined; spaces and unprintable characters
-            # looked for once in the whole text when it has none
-            ke, sc, km = K._KIND_END, K._START_CHARS, K._KIND_START.match
-            text = self.doc.text
-            if " " not in text and text.replace("\n", "").isprintable():
-                p = [len(c) > 9 and c[0] not in "#*" and not c.endswith(ke) and (c[0] not in sc or km(c) is None)
-                     for c in self.core]
-            else:
-                p = [len(c) > 9 and c[0] not in "#*" and " " not in c and c.isprintable()
-                     and not c.endswith(ke) and (c[0] not in sc or km(c) is None) for c in self.core]
-            self._plain = p
-        return p
+        """Lines that no kind pattern can match (``kinds.plain_lines``)."""
+        return self._plain
 
     def inblock(self, bi: int, a: int, w: float | None) -> tuple[str, float, str]:
         """Decision for the newline between lines a and a+1 of block bi."""
@@ -788,7 +763,8 @@ class _Page:
                 return K.HEADLINE
             if last in TERMINAL or last in SEMI or last in self.prm["dangling"]:
                 return K.BODY
-            flat = K.compact_upto(self.core[lo], 40)  # (read only when at most 40 long)
+            # (read only when at most 40 long)
+            flat = self.core[lo] if self.clean else K.compact_upto(self.core[lo], 40)
             cells = self.cells[lo]
             hd = self.prm["head_deficit"]
             if w is not None and len(flat) <= 40 and cells + 1 <= w - hd:
@@ -809,7 +785,7 @@ class _Page:
         core = self.core
         first = core[lo]
         if first[0] not in "#*" and not K.maybe_special(first) and sum(map(len, core[lo:hi])) > 62 \
-                and all(" " not in c and c.isprintable() for c in core[lo:hi]):
+                and (self.clean or all(" " not in c and c.isprintable() for c in core[lo:hi])):
             # longer than a caption, byline, kicker or label can be, and the
             # first line opens no dateline, byline or jump marker
             return K.BODY
@@ -854,12 +830,6 @@ def _join_repl(pg: _Page, a: int, b: int) -> str:
     return ""
 
 
-def analyse(doc: Document, prm: dict | None = None) -> tuple[_Page, list[list[tuple[str, float, str]]]]:
-    """In-block decisions per block (for the pass, the evaluation and tests)."""
-    pg = _Page(doc, prm or dict(DEFAULTS))
-    return pg, [pg.decide_block(bi) for bi in range(len(pg.blocks))]
-
-
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     return _propose(doc, _params(ctx))
 
@@ -868,29 +838,48 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
     text = doc.text
     if not text.strip():
         return
-    yield from _blank_lines(doc)
-    pg, decisions = analyse(doc, prm)
+    pg = _Page(doc, prm)
+    yield from _blank_lines(doc, pg.odd)
     blocks = pg.blocks
     cs, ce = pg.cs, pg.ce
     lastc, firstc = pg.last, pg.first
+    cells, unit = pg.cells, pg.unit
+    plain = pg.plain()
+    dangling = prm["dangling"]
+    slack, overlong = prm["full_slack"], prm["overlong"]
     last_para: list[tuple[int, int]] = []
     first_para: list[tuple[int, int]] = []
+    # decisions for the newlines inside each block: the common case costs a
+    # few list look-ups (a full line that does not end a sentence, neither
+    # it nor the next one of a special kind, is joined); every other newline
+    # goes through _Page.inblock. Joins of confidence >= 0.9 in a row are one
+    # LJ001 proposal.
     for bi, (lo, hi) in enumerate(blocks):
-        dec = decisions[bi]
-        if not dec:
+        if hi - lo < 2:
             first_para.append((lo, hi))
             last_para.append((lo, hi))
             continue
+        w = pg.bw[bi]
+        if w is None or pg.head_block(bi, w):
+            lim = over = None
+        else:
+            lim, over = w - slack, w + overlong
         run: list[Edit] = []
         rconf = 1.0
         whys: set[str] = set()
-        w = pg.bw[bi]
         pstart = lo  # first line of the current paragraph
-        for k, (what, conf, why) in enumerate(dec):
-            a = lo + k
+        for a in range(lo, hi - 1):
             b = a + 1
+            x, y = lastc[a], firstc[b]
+            if (lim is not None and plain[a] and plain[b] and x not in TERMINAL and unit[b] <= 1.0
+                    and lim < cells[a] + unit[b] and cells[a] <= over):
+                # neither line can be of a special kind, the line is full and
+                # does not end a sentence (a loop over the lines is cheaper
+                # than list operations on blocks of a few lines)
+                what, conf, why = _J_DANGLING if x in dangling else _J_NO_START if y in NO_START else _J_FULL
+            else:
+                what, conf, why = pg.inblock(bi, a, w)
             if what == "join":
-                x, y = lastc[a], firstc[b]
                 # two Latin letters keep a space between them (a wrapped word pair)
                 e = Edit(ce[a], cs[b], " " if x < "\x80" and y < "\x80" and x.isalpha() and y.isalpha() else "")
                 if conf >= 0.9:
@@ -971,8 +960,10 @@ def _stray_stop(pg: _Page, a: int, fb: tuple[int, int]) -> Proposal | None:
 
 
 def _run_proposal(doc: Document, run: list[Edit], conf: float, whys: set[str], w) -> Proposal:
-    return make_proposal(doc, "LJ001", f"join {len(run) + 1} hard-wrapped lines of one paragraph",
-                         run, confidence=conf, evidence={"width": w, "why": sorted(whys)})
+    # what make_proposal builds, without its checks: the edits are the
+    # newlines of one block in order (sorted, not overlapping, inside the text)
+    return Proposal("LJ001", f"join {len(run) + 1} hard-wrapped lines of one paragraph", tuple(run),
+                    conf, Applicability.SAFE, None, {"width": w, "why": sorted(whys)}, "", doc.text)
 
 
 def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
@@ -1109,14 +1100,16 @@ _BLANK_CHARS = " \t\u3000\u00a0\n"
 _LEAD_BLANK = re.compile(r"\A(?:[ \t\u3000\u00a0]*\n)+")
 
 
-def _blank_lines(doc: Document) -> Iterator[Proposal]:
+def _blank_lines(doc: Document, odd: bool = True) -> Iterator[Proposal]:
+    """LJ004; ``odd``: False when the text is known to hold no blank line
+    other than a plain "\n\n" (``_Page.odd``)."""
     text = doc.text
     m = _LEAD_BLANK.match(text)
     if m and m.end() < len(text):
         yield make_proposal(doc, "LJ004", "remove blank lines at the start of the text",
                             [Edit(0, m.end(), "")], confidence=0.99)
     # (every match of _MULTI_BLANK holds one of _ODD_SEP)
-    for m in _MULTI_BLANK.finditer(text) if _odd_blank(text) else ():
+    for m in _MULTI_BLANK.finditer(text) if odd and _odd_blank(text) else ():
         if m.end() >= len(text) or (m and m.start() == 0):
             continue
         if m.group() == "\n\n":

@@ -69,6 +69,13 @@ _TRAIL_BYLINE = re.compile(r"^[（(][^（()）]{1,30}[)）]$")
 _SUBHEAD = re.compile(r"^[—\-一]{2}")
 _HEAD_PUNCT = re.compile(r"[。！？；!?;]")
 _MD = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
+
+
+def _unmark(text: str) -> str:
+    """The text without markdown heading marks (most text has no ``#``)."""
+    return _MD.sub("", text) if "#" in text else text
+
+
 _DATELINE = re.compile(r"^[（(]?据?(?:本报讯|新华社|中新社|本报[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)")
 # a byline or credit standing as a body block: 新华社记者李锦赵承, 本报记者郭伟成,
 # 新华社通讯员孙海龙新华社记者李清华 (names only after the role: at most 8 characters each)
@@ -133,8 +140,8 @@ class Blk:
         return self.i
 
 
-def _role(text: str, kind: str) -> str:
-    f = flat(_MD.sub("", text))
+def _role(text: str, kind: str, f: str) -> str:
+    """The block's role; ``f``: its text flat, without heading marks."""
     if kind in (JUMP, CAPTION):
         return TRAIL_ROLE
     if _DATELINE.match(f):
@@ -185,6 +192,8 @@ def _open_end(b: Blk) -> bool:
 
 _WORD_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 _HAN2 = re.compile(r"[\u3400-\u9fff0-9０-９]")
+# the end of a list of short items (names): four of at most four characters
+_ENUM_END = re.compile(r"(?:[\u4e00-\u9fff·]{1,4}(?:[（(][^（()）]{1,8}[)）])?、){3}[\u4e00-\u9fff·]{1,4}$")
 _DATE_END = re.compile(r"[0-9０-９〇一二三四五六七八九十]{1,4}年[0-9０-９一二三四五六七八九十]{1,2}月"
                        r"[0-9０-９一二三四五六七八九十]{1,3}日$")
 
@@ -227,8 +236,8 @@ _BLOCKS: dict[tuple[str, str], tuple] = {}
 
 
 def _analyse_block(text: str, kind: str) -> tuple:
-    role = _role(text, kind)
-    fl = flat(_MD.sub("", text))
+    fl = flat(_unmark(text))
+    role = _role(text, kind, fl)
     b = Blk(0, 0, 0, text, kind, role, fl)
     if role == BODY_ROLE and fl:
         b.dateline = kind == DATELINE or bool(_DATELINE.match(fl))
@@ -252,6 +261,11 @@ def _analyse_block(text: str, kind: str) -> tuple:
         b.sst = start_state(fl)
         b.can_end = b.est != CLOSED and _open_end(b)
         b.can_start = not _DATELINE.match(fl)
+    if b.can_end and not b.adjacent_only and "、" in fl[-20:] and _ENUM_END.search(fl[-80:]):
+        # cut inside a list of names (…王义夫、田麦 | 久、孙君梅…): a word
+        # across the cut says nothing there (麦子 with another list's
+        # 子钊、…); it continues in place or not at all
+        b.adjacent_only = True
     return (b.role, b.flat, b.dateline, b.est, b.sst, b.can_end, b.can_start, b.headish, b.adjacent_only)
 
 
@@ -645,6 +659,35 @@ class _LazyBags(dict):
     def __missing__(self, k: int) -> set[str]:
         v = self[k] = self.make(k)
         return v
+
+
+class _Holds:
+    """The n-grams of a vocabulary that a flat text holds: ``grams(text) &
+    vocab`` without enumerating the text's n-grams (the vocabulary's are
+    made of the characters grams() takes, so a substring is one of them)."""
+
+    def __init__(self, vocab: set[str]) -> None:
+        self.by_first: dict[str, list[str]] = {}
+        for g in vocab:
+            self.by_first.setdefault(g[0], []).append(g)
+
+    def __call__(self, text: str) -> set[str]:
+        cs = set(text)
+        by_first = self.by_first
+        return {g for c in cs.intersection(by_first) for g in by_first[c]
+                if g[1] in cs and g[-1] in cs and g in text}
+
+
+class _Later:
+    """An iterable built on first use."""
+
+    def __init__(self, make) -> None:
+        self.make, self.items = make, None
+
+    def __iter__(self):
+        if self.items is None:
+            self.items = self.make()
+        return iter(self.items)
 
 
 def _above(blocks: list[Blk], i: int) -> set[str]:
@@ -1046,7 +1089,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
                     ulist.append(len(units) - 1)
                     cur = []
                 continue
-            attach = bool(cur) and (b.role == LEAD_ROLE or _SUBHEAD.match(_MD.sub("", b.flat)))
+            attach = bool(cur) and (b.role == LEAD_ROLE or _SUBHEAD.match(_unmark(b.flat)))
             if cur and not attach:
                 units.append(HeadUnit(cur, set()))
                 ulist.append(len(units) - 1)
@@ -1089,23 +1132,31 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     if not page_possible and not any(n_real >= 2 for n_real in real) \
             and not any(u.current is None for u in units):
         return []
-    body_grams = {bi: grams(blocks[bi].flat) for r in regions for bi in r.blocks}
+    head_grams = {}
+    for cl in clusters:
+        for bi in cl:
+            head_grams[bi] = grams(_unmark(blocks[bi].flat))
+    vocab = set().union(*head_grams.values())
+    # the text is matched against the headlines' n-grams only: the n-grams
+    # of a body block that matter are the headline n-grams it holds (looked
+    # up, not enumerated); splitting a region between two headlines needs
+    # the blocks' whole n-gram sets, built on first use
+    holds = _Holds(vocab)
+    body_grams = {bi: holds(blocks[bi].flat) for r in regions for bi in r.blocks}
     for r in regions:
         g: set[str] = set()
         for bi in r.blocks:
             g |= body_grams[bi]
         k = vpos[r.blocks[0]] - 1
         while k >= 0 and _is_label(blocks[order[k]]):
-            g |= grams(blocks[order[k]].flat)  # a name or section label printed above it
+            g |= holds(blocks[order[k]].flat)  # a name or section label printed above it
             k -= 1
         r.grams = g
-    head_grams = {}
-    for cl in clusters:
-        for bi in cl:
-            head_grams[bi] = grams(_MD.sub("", blocks[bi].flat))
-    # weights are asked for the headlines' n-grams (and rarely for others)
-    index = TermIndex(list(body_grams.values()) + list(head_grams.values()),
-                      vocab=set().union(*head_grams.values()))
+    whole = _LazyBags(lambda bi: grams(blocks[bi].flat))
+    # weights are asked for the headlines' n-grams (and rarely for others:
+    # their document frequencies are then counted over the whole sets)
+    index = TermIndex(list(body_grams.values()) + list(head_grams.values()), vocab=vocab,
+                      blocks=_Later(lambda: [whole[bi] for bi in body_grams] + list(head_grams.values())))
     present: set[str] = set().union(*(r.grams for r in regions))
     for u in units:
         g: set[str] = set()
@@ -1129,7 +1180,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             u.best = best
             u.second = u.cov[best] - adj[best] + max((a for ri, a in enumerate(adj) if ri != best), default=0.0)
     min_match, margin = float(prm["min_match"]), float(prm["margin"])
-    mates = {id(units[ui]): [units[vi] for vi in ul if vi != ui] for ul in cluster_units for ui in ul}
+    cluster_of = {id(units[ui]): ul for ul in cluster_units for ui in ul}  # a unit's mates: the others of its cluster
     # a one-line "headline" printed between two body blocks that reads best
     # with the text right above it (…叶利钦是在接受莫斯科新闻媒体的联合采访 |
     # 时发表…) may be a line of that text (or that text's headline printed
@@ -1154,7 +1205,8 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             continue  # printed right above a text it shares terms with: where a headline belongs
         if c >= min_match and c - u.second >= margin and (u.best == u.current or c - cur_c >= margin) \
                 and (u.best == u.current or _distinct_match(u, regions[u.best], blocks)) \
-                and not _roundup(u, regions, order, vpos, blocks, mates.get(id(u), []), text_lines):
+                and not _roundup(u, regions, order, vpos, blocks,
+                                 [units[vi] for vi in cluster_of.get(id(u), ()) if units[vi] is not u], text_lines):
             u.target = u.best
     # a bare headline printed next to a clearly matched moving bare headline
     # (kicker and main headline) goes with it when it matches that article
@@ -1286,7 +1338,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
                 groups.append(([u], own_start))
                 continue
             ref = anchor if not groups else groups[-1][0][-1]
-            t = _split(r, body_grams, index, ref, u, lo)
+            t = _split(r, whole, index, ref, u, lo)
             if t is None:
                 if groups:
                     groups[-1][0].append(u)

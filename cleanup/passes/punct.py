@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from ..charclass import CJK_PUNCT, HAN, SHARED_PUNCT, ZH_PUNCT, has_chinese
 from ..model import Applicability, Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
-from .chars import BlockGroups
+from .chars import BlockGroups, _char_class
 
 _STRICT = "".join(c for c in ZH_PUNCT if c not in SHARED_PUNCT) + CJK_PUNCT
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -174,8 +175,29 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         yield from _full_stops(doc, spans)
 
 
-# a half-width , ; : or a run of ? ! (one match: ?! ?? !!); found by _p1_runs
+# a half-width , ; : or a run of ? ! (one match: ?! ?? !!)
 _P1_RUN = re.compile(r"[,;:?!](?:(?<=[?!])[?!]*)?")
+
+
+@lru_cache(maxsize=1)
+def _p1_scan() -> re.Pattern[str]:
+    """The matches of :data:`_P1_RUN`, with group 1 set on the usual one: a single
+    , ; : ? ! right after a Chinese character (:func:`_is_direct`) that is not a
+    digit (１,０００ stays), not a colon before // and not a ? ! before another
+    one. Such a character is never inside a URL or e-mail address (their
+    characters are ASCII and none starts with , ; : ? !), so it is converted
+    with confidence 0.97 without looking further. One scan; the class is the
+    pattern's first item, so sre skips to the candidates (a top-level
+    alternation would be tried at every position)."""
+    # every Han character is direct and none is a digit (test_normalise_props); the
+    # punctuation ranges are checked one by one (a few hundred code points)
+    punct = {chr(c) for lo, hi in ((0x3000, 0x303F), (0xFF00, 0xFFEF), (0xFE10, 0xFE1F), (0xFE30, 0xFE4F))
+             for c in range(lo, hi + 1)} | set(_STRICT)
+    direct = HAN + _char_class(sorted(c for c in punct if _is_direct(c) and not c.isdigit()))
+    return re.compile(f"[,;:?!](?:(?<=[{direct}].)(?!(?<=:)//)(?!(?<=[?!])[?!])()|(?:(?<=[?!])[?!]*)?)")
+
+
+_KEY97 = {c: (c, 0.97) for c in ",;:?!"}
 
 
 def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None) -> Iterator[Proposal]:
@@ -188,7 +210,23 @@ def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None)
     urls = bool(spans.starts)
     lo = hi = 0  # the current block; its single-character edits by (character, confidence)
     block: dict[tuple[str, float], list[Edit]] = {}
-    for s, e in _p1_runs(t):
+    full = _FULL
+    for m in _p1_scan().finditer(t):
+        if m.lastindex:  # the usual case: right after a Chinese character (see _p1_scan)
+            s = m.start()
+            if not lo <= s < hi:
+                _flush_simple(groups, block)
+                block = {}
+                lo, hi = groups.block_range(s)
+            c = t[s]
+            k = _KEY97[c]
+            lst = block.get(k)
+            if lst is None:
+                block[k] = [Edit(s, s + 1, full[c])]
+            else:
+                lst.append(Edit(s, s + 1, full[c]))
+            continue
+        s, e = m.span()
         if urls and spans.inside(s):
             continue
         c = t[s]
@@ -231,33 +269,6 @@ def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None)
             groups.add(_CODES[c], s, e, repl, conf, f"{run}→{repl}")
     _flush_simple(groups, block)
     yield from groups.proposals(_MESSAGES)
-
-
-def _p1_runs(t: str) -> list[tuple[int, int]]:
-    """The spans of ``_P1_RUN.finditer(t)``: a half-width , ; : or a run of ? !
-    starting at a ? or !. Found with str.find per character (a few matches a
-    page): several times faster than a character-class regex over Chinese text."""
-    pos: list[int] = []
-    find = t.find
-    for c in ",;:?!":
-        i = find(c)
-        while i >= 0:
-            pos.append(i)
-            i = find(c, i + 1)
-    pos.sort()
-    out = []
-    last = -1
-    n = len(t)
-    for s in pos:
-        if s < last:
-            continue  # inside a run of ? !
-        e = s + 1
-        if t[s] in "?!":
-            while e < n and t[e] in "?!":
-                e += 1
-        out.append((s, e))
-        last = e
-    return out
 
 
 def _flush_simple(groups: BlockGroups, block: dict[tuple[str, float], list[Edit]]) -> None:
