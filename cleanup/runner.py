@@ -411,9 +411,11 @@ def _count(res: Result, policy: Policy, oc: Outcome) -> None:
         p = ap.proposal
         oc.counts.setdefault(p.code, [0, 0, 0])[0] += 1
         oc.names[p.code] = p.name
+    rejected = policy.rejected
     for p in res.pending:
         c = oc.counts.setdefault(p.code, [0, 0, 0])
-        c[2 if p.fingerprint in policy.rejected else 1] += 1
+        # a fingerprint is a hash: computed only when a journal rejected something
+        c[2 if rejected and p.fingerprint in rejected else 1] += 1
         oc.names[p.code] = p.name
 
 
