@@ -155,6 +155,18 @@ def check_identity(runs: dict, raws: list[str]) -> int:
     return bad
 
 
+def warm_pipeline(mod):
+    """A lines + duplicates pipeline of the package ``mod`` (name -> module), its
+    lexicon and line statistics loaded: (pipeline, the pipeline module)."""
+    mod("lexicon").get_lexicon()
+    li = mod("passes.lines")
+    li._continuations(200)
+    li._scorer()
+    pl, pa = mod("pipeline"), mod("passes")
+    pipe = pl.Pipeline(pl.Context(mod("rules").RuleSet.load()), [pa.pass_by_name(n) for n in ("lines", "duplicates")])
+    return pipe, pl
+
+
 def bench_baseline(mb: float, rev: str, files: list[str], repeat: int, check: bool = True) -> int:
     raws = [p.raw for p in build_corpus(mb)]
     size = sum(len(r.encode("utf-8")) for r in raws) / 1e6
@@ -162,12 +174,7 @@ def bench_baseline(mb: float, rev: str, files: list[str], repeat: int, check: bo
 
     runs = {}
     for label, mod in (("base", _base_package(rev, files)), ("now", lambda n: importlib.import_module("cleanup." + n))):
-        mod("lexicon").get_lexicon()
-        li = mod("passes.lines")
-        li._continuations(200)
-        li._scorer()
-        pl, pa = mod("pipeline"), mod("passes")
-        pipe = pl.Pipeline(pl.Context(mod("rules").RuleSet.load()), [pa.pass_by_name(n) for n in ("lines", "duplicates")])
+        pipe, pl = warm_pipeline(mod)
         runs[label] = (pipe, pl.Policy(), mod("model").Document, pl.Policy(apply_unsafe=True))
     # the identity check warms the caches of both
     bad = check_identity(runs, raws) if check else 0

@@ -37,12 +37,7 @@ def main(argv=None) -> int:
     else:
         def mod(name):
             return importlib.import_module("cleanup." + name)
-    mod("lexicon").get_lexicon()
-    li = mod("passes.lines")
-    li._continuations(200)
-    li._scorer()
-    pl, pa = mod("pipeline"), mod("passes")
-    pipe = pl.Pipeline(pl.Context(mod("rules").RuleSet.load()), [pa.pass_by_name(n) for n in ("lines", "duplicates")])
+    pipe, pl = B.warm_pipeline(mod)
     pol, doc = pl.Policy(), mod("model").Document
     for r in raws:
         doc(pipe.run(r, pol).text).paragraphs
