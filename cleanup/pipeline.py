@@ -224,6 +224,18 @@ _ALLOWED = {
 }
 
 
+@dataclass(slots=True)
+class _Plan:
+    """What :meth:`Pipeline._plan` remembers: the objects it was made for
+    (compared by identity), a copy of the thresholds, the active passes and
+    the per-code limits."""
+
+    key: tuple
+    thresholds: dict
+    active: list
+    limits: dict
+
+
 class _Taken:
     """Spans already chosen, sorted by start: :func:`_overlaps` against only the
     spans that can overlap (start within [e.start - longest span, e.end]), so
@@ -352,16 +364,15 @@ class Pipeline:
         code (:meth:`_limits`, filled on first use), remembered for the last
         policy (``Policy.selected`` is remembered per policy too) as long as
         the passes, the rules and the thresholds stay the same."""
-        got = self.__dict__.get("_plan_for")
         ctx = self.ctx
-        if got is None or got[0] is not policy or got[3] is not ctx or got[4] is not ctx.rules \
-                or len(got[1]) != len(self.passes) or not all(map(operator.is_, got[1], self.passes)) \
-                or got[5] != ctx.settings.thresholds:
-            got = self._plan_for = (
-                policy, tuple(self.passes),
-                [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)],
-                ctx, ctx.rules, {k: dict(v) for k, v in ctx.settings.thresholds.items()}, {})
-        return got[2], got[6]
+        key = (policy, ctx, ctx.rules, *self.passes)
+        plan = self.__dict__.get("_plan_for")
+        if plan is None or len(plan.key) != len(key) or not all(map(operator.is_, plan.key, key)) \
+                or plan.thresholds != ctx.settings.thresholds:
+            plan = self._plan_for = _Plan(
+                key, {k: dict(v) for k, v in ctx.settings.thresholds.items()},
+                [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)], {})
+        return plan.active, plan.limits
 
     # -- fixing -------------------------------------------------------------
     def run(self, text: str, policy: Policy | None = None, path: str | None = None) -> Result:
