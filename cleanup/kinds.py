@@ -404,13 +404,43 @@ def lexicon_freq() -> dict[str, int]:
         return {}
 
 
-@lru_cache(maxsize=4096)  # (~300 bytes an entry, in every worker)
+_NO_PAIRS: dict[str, int] = {}
+
+
+@lru_cache(maxsize=1)
+def _word_pairs() -> dict[str, int]:
+    """The lexicon's adjacent character pairs inside words
+    (``Lexicon.word_pairs``, shared with the continuation scorer), or an
+    empty table when they cannot be had (then ``bridge`` screens nothing)."""
+    try:
+        from .lexicon import get_lexicon
+
+        lx = get_lexicon()
+        return lx.word_pairs() if lx.freq is lexicon_freq() else _NO_PAIRS
+    except Exception:  # pragma: no cover
+        return _NO_PAIRS
+
+
 def bridge(a_end: str, b_start: str, min_freq: int = 30) -> int:
     """Frequency of the best lexicon word (2..4 Han characters, at least
     ``min_freq``) that spans a cut between a text ending with ``a_end`` and
     one starting with ``b_start`` (因地|制宜, 清水|河县), else 0. Reads at most
-    the last 3 characters of a_end and the first 3 of b_start."""
-    if not a_end or not b_start or not is_han(a_end[-1]) or not is_han(b_start[0]):
+    the last 3 characters of a_end and the first 3 of b_start.
+
+    A word across the cut holds the pair ``a_end[-1] + b_start[0]``: when
+    no lexicon word holds it (most cuts), the answer is 0 without looking
+    further (and without filling the cache)."""
+    if not a_end or not b_start:
+        return 0
+    pairs = _word_pairs()
+    if pairs is not _NO_PAIRS and (a_end[-1] + b_start[0]) not in pairs:
+        return 0
+    return _bridge(a_end, b_start, min_freq)
+
+
+@lru_cache(maxsize=4096)  # (~300 bytes an entry, in every worker)
+def _bridge(a_end: str, b_start: str, min_freq: int) -> int:
+    if not is_han(a_end[-1]) or not is_han(b_start[0]):
         return 0
     lex = lexicon_freq()
     best = 0
