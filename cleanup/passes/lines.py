@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count
-from operator import add, itemgetter, methodcaller, not_, or_, sub
+from operator import add, itemgetter, methodcaller, not_, sub
 from typing import Iterator
 
 from .. import kinds as K
@@ -55,7 +55,6 @@ SEMI = set("；;：:")
 NO_START = K.NO_START  # characters no line or block starts with
 OPEN = set("（《「『“‘(")
 _SP = " \t\u3000\u00a0"
-_SEP = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")
 _ASCII_TOKEN = re.compile(r"[A-Za-z0-9.%+\-/]+")
 _HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PUNCT_IN = re.compile(r"[，。、；：？！,;:?!]|(?<![0-9])\.|\.(?![0-9])")
@@ -88,6 +87,7 @@ DEFAULTS = {
 }
 
 
+_SEP = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")
 _ODD_SEP = re.compile(r"\n[ \t\u3000\u00a0]+\n|\n\n\n")
 
 
@@ -100,26 +100,11 @@ def _odd_blank(text: str) -> bool:
     return any(c in text and "\n" + c in text for c in _SP) and _ODD_SEP.search(text) is not None
 
 
-_ADD2 = (2).__add__
-
-
 def block_spans(text: str) -> list[tuple[int, int]]:
-    """Blocks between blank lines, as ``Document.paragraphs`` cuts them."""
-    if not _odd_blank(text):
-        # every blank line is a plain "\n\n": split on it (the common case);
-        # only the first and the last part can start or end with a newline
-        parts = text.split("\n\n")
-        lens = list(map(len, parts))
-        starts = list(accumulate(map(_ADD2, lens), initial=0))
-        out = list(zip(starts, map(add, starts, lens)))
-        if parts[0][:1] == "\n":
-            out[0] = (out[0][0] + 1, out[0][1])
-        if parts[-1][-1:] == "\n":
-            out[-1] = (out[-1][0], out[-1][1] - 1)
-        # (empty or whitespace-only parts are no blocks)
-        for i in reversed(list(compress(count(), map(or_, map(not_, parts), map(str.isspace, parts))))):
-            del out[i]
-        return out
+    """Blocks between blank lines, as ``Document.paragraphs`` cuts them.
+    (One regex scan: a split on "\n\n" after checking that every blank
+    line is a plain one cost more, 0.043 against 0.030 s on the 4,081 output
+    pages of the bench corpus.)"""
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _SEP.finditer(text):
@@ -284,23 +269,32 @@ class _Page:
             "\n " in text or " \n" in text or text[:1] == " " or text[-1:] == " "))
         if self.odd:
             core, cs, blocks = _layout_general(text)
+            lens = list(map(len, core))
+            nbytes = map(len, map(str.encode, core))
         else:
             lines = text.split("\n")
             core = list(filter(None, lines))
-            cs = list(compress(accumulate(map(_ADD1, map(len, lines)), initial=0), lines))
+            lens = list(map(len, lines))
+            cs = list(compress(accumulate(map(_ADD1, lens), initial=0), lines))
             blocks = []
             k = prev = 0
-            for e in compress(count(), map(not_, lines + [""])):
+            for e in compress(count(), map(not_, lens)):
                 if e > prev:
                     blocks.append((k, k + e - prev))
                     k += e - prev
                 prev = e + 1
+            if prev < len(lens):
+                blocks.append((k, k + len(lens) - prev))
+            lens = list(filter(None, lens))  # (of the lines in core)
+            # the UTF-8 length of each line from one encoding of the page (a
+            # newline is one byte of its own: the lines split alike)
+            nbytes = filter(None, map(len, text.encode().split(b"\n")))
         self.core = core
         self.cs = cs
-        self.ce = list(map(add, cs, map(len, core)))
+        self.ce = list(map(add, cs, lens))
         self.blocks = blocks
         # print width: CJK 1 cell, ASCII half a cell, spaces inside a line not counted
-        width2 = map(add, map(len, map(str.encode, core)), map(len, core))  # 4 x cells + 2 x spaces
+        width2 = map(add, nbytes, lens)  # 4 x cells + 2 x spaces
         if not self.clean:
             width2 = map(sub, width2, map(_TWICE, map(_count_space, core)))
         self.cells = list(map(_QUARTER, width2))
