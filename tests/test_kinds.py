@@ -202,20 +202,34 @@ def test_headline_stack_is_not_a_column(stack):
 
 def _ref_plain(c: str) -> bool:
     """Reference for ``plain_lines``: the per-line check it replaces."""
-    return (len(c) > 9 and c[0] not in "#*" and " " not in c and c.isprintable()
-            and not c.endswith(K._KIND_END) and (c[0] not in K._START_CHARS or K._KIND_START.match(c) is None))
+    return ((len(c) > 9 or (c[-1] not in ":：" and c not in K._LABEL_WORDS)) and c[0] not in "#*" and " " not in c
+            and c.isprintable() and not c.endswith(K._KIND_END)
+            and (c[0] not in K._START_CHARS or K._KIND_START.match(c) is None))
+
+
+_PLAIN_ALPHA = "本报记者摄影提供图为（()#* \t\u200b一—-新华社电张三。，：:编后短评人物"
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet="本报记者摄影提供图为（()#* \t\u200b一—新华社电张三。，", min_size=1, max_size=16),
-                min_size=1, max_size=12))
+@given(st.lists(st.text(alphabet=_PLAIN_ALPHA, min_size=1, max_size=16), min_size=1, max_size=12))
 def test_plain_lines_agree_with_the_line_check(lines):
     ref = [_ref_plain(c) for c in lines]
     assert K.plain_lines(lines) == ref
     if all(" " not in c and c.isprintable() for c in lines):
         assert K.plain_lines(lines, clean=True) == ref
-    # a plain line is body text by the full check too
-    assert all(K.line_kind(c) == K.BODY for c, p in zip(lines, ref) if p)
+    # a plain line is body text by the full checks too
+    assert all(_ref_line_kind(c) == K.BODY for c, p in zip(lines, ref) if p)
+
+
+def test_label_screen():
+    # a text without whitespace that the label pattern matches ends with a
+    # colon or is one of the label words (what the fast paths screen on)
+    assert all(K._LABEL.match(w) for w in K._LABEL_WORDS)
+    short = [w + x for w in ("", "编", "背景", "记者") for x in ("", "：", ":", "手记", "链接", "a")]
+    for s in short + [w[:-1] for w in K._LABEL_WORDS] + [w + "。" for w in K._LABEL_WORDS]:
+        assert (K._LABEL.match(s) is not None) <= (s[-1:] in K._LABEL_END or s in K._LABEL_WORDS), s
+    # short body lines (a paragraph's last line, 一 opening a line) are plain
+    assert K.plain_lines(["发展。", "一个新的开始就在眼前的今天", "人物", "前言："]) == [True, True, False, False]
 
 
 def test_plain_lines_on_fixture_lines():
