@@ -84,13 +84,14 @@ def warm(ctx: Context, passes, pages: list[str]) -> None:
 
 def cold(pkg: str = "cleanup") -> None:
     """Forget what the passes of package ``pkg`` remember between pages (the
-    spaces pass keeps the kinds of blocks and the decisions of headline and
-    byline spaces by their text): every repeat of a timing then sees the
-    corpus for the first time, as one run of ``zhclean fix`` does. Without
+    spaces pass keeps the kinds of blocks, the decisions of headline and
+    byline spaces and the blocks that keep all their spaces, by their text):
+    every repeat of a timing then sees the corpus for the first time, as one
+    run of ``zhclean fix`` does. Without
     this the best of N repeats answered from the memos of the previous repeat
     (about 15% less CPU on the fixtures corpus)."""
     sp = sys.modules.get(f"{pkg}.passes.spaces")
-    for name in ("_MEMOS", "_KIND_MEMO"):
+    for name in ("_MEMOS", "_KIND_MEMO", "_EMPTY_BLOCKS"):
         memo = getattr(sp, name, None)
         if memo is not None:
             memo.clear()

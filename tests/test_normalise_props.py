@@ -205,4 +205,54 @@ def test_str_find_scans_find_what_the_regexes_find(text):
     for chars in (punct._PAREN, punct._DQ, punct._SQ):
         rx = re.compile(f"[{re.escape(chars)}]")
         assert punct._events(text, chars, bs, be) == [(m.start(), m.group()) for m in rx.finditer(text, bs, be)]
-    assert spaces._space_runs(text, "\t" in text) == [m.span() for m in spaces._SPACE_RUN.finditer(text)]
+
+
+SPACE_TEXT = st.lists(
+    st.one_of(st.sampled_from(["包 钢 贺 海 东", "增 长 3 . 3 个", "王 劲 凯 摄", "  ", " \t", "\n", "\n\n", "“", "—"]),
+              st.text(alphabet=HAN_CHARS[:6] + "，。《》“”—…,(!'aZ09%+ \t\u00a0\u3000\n●.", min_size=1, max_size=5)),
+    max_size=20,
+).map("".join)
+
+
+@SETTINGS
+@given(SPACE_TEXT)
+def test_space_scans_sort_the_runs_as_cat_does(text):
+    """spaces finds the runs of a page and what their neighbours are with a few
+    regexes: the edge runs, the inner runs (no tab) each with its group (1
+    Chinese punctuation on a side, 2 Han-Han, 3 Han-Latin/digit, 4 other, as
+    _cat sorts the two neighbours), and a search that finds every page where
+    letter spacing (three short runs in a row) is possible."""
+    from cleanup.passes import spaces
+
+    general = "\t" in text or "\u00a0" in text or "\u3000" in text
+    sc = spaces._scans(general)
+    n = len(text)
+    runs = [m.span() for m in spaces._SPACE_RUN.finditer(text)]  # maximal runs of spaces and tabs
+    edge = [(s, e) for s, e in runs if s == 0 or text[s - 1] == "\n" or e == n or text[e] == "\n"]
+    inner = [(s, e) for s, e in runs if (s, e) not in edge and "\t" not in text[s:e]]
+    assert [m.span() for m in sc.edge.finditer(text)] == edge
+    assert [m.span() for m in sc.inner_all.finditer(text)] == inner
+
+    def group(s: int, e: int) -> int:
+        pair = spaces._cat(text[s - 1]) + spaces._cat(text[e])
+        return 1 if "P" in pair else 2 if pair == "HH" else 3 if pair in ("HA", "AH") else 4
+
+    assert [(m.span(), m.lastindex) for m in sc.inner.finditer(text)] == [((s, e), group(s, e)) for s, e in inner]
+    if sc.chain is not None and sc.chain.search(text) is None:
+        assert not list(spaces._letter_spaced(text, inner))
+
+
+def test_space_scan_groups_are_cat_over_the_bmp():
+    """The character classes of the inner-run groups are exactly _cat's H, P
+    and A, for every code point of the BMP on either side of a run."""
+    from cleanup.passes import spaces
+
+    rx = spaces._scans(False).inner
+    want = {"P": 1, "H": 2, "A": 3}
+    for c in map(chr, range(0x10000)):
+        if 0xD800 <= ord(c) < 0xE000 or c in " \t\n\u00a0\u3000":  # (a page with \t, NBSP or \u3000 is general)
+            continue
+        g = want.get(spaces._cat(c), 4)
+        assert [m.lastindex for m in rx.finditer(f"{c} 中")] == [g], hex(ord(c))
+        assert [m.lastindex for m in rx.finditer(f"中 {c}")] == [g], hex(ord(c))
+        assert [m.lastindex for m in rx.finditer(f"{c} ●")] == [1 if g == 1 else 4], hex(ord(c))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from ..charclass import CJK_PUNCT, HAN, SHARED_PUNCT, ZH_PUNCT, has_chinese
@@ -109,6 +110,17 @@ class _Page:
         self._memo_key = (self.max_phrase, self.min_cross_freq, self.end_bad, self.start_bad, self.units,
                           self.title_min_phrase, self.damage_min)
 
+    def empty_blocks(self, copy: bool) -> set[int]:
+        """The keys (:func:`_block_key`) of blocks whose spaces, with these rule
+        parameters and profile, gave nothing (every space kept)."""
+        key = (self._memo_key, copy)
+        got = _EMPTY_BLOCKS.get(key)
+        if got is None or len(got) > _EMPTY_MAX:
+            if len(_EMPTY_BLOCKS) > 8:
+                _EMPTY_BLOCKS.clear()
+            got = _EMPTY_BLOCKS[key] = set()
+        return got
+
     @property
     def memo(self) -> dict:
         """Decisions of spaces in headlines, bylines and titles, per rule parameters."""
@@ -142,18 +154,19 @@ class _Page:
         i = bisect.bisect_right(starts, pos)
         return self.block_kind(i, ends[i - 1] if i > 0 else 0, starts[i] if i < len(starts) else len(self.text))
 
-    def block_kind(self, i: int, bs: int, be: int) -> str:
-        """The kind of block ``i``, ``text[bs:be]`` (between blank lines)."""
+    def block_kind(self, i: int, bs: int, be: int, key: int | None = None) -> str:
+        """The kind of block ``i``, ``text[bs:be]`` (between blank lines);
+        ``key``: the hash of that text, when the caller has it."""
         got = self._block_kind.get(i)
         if got is not None:
             return got
-        chunk = self.text[bs:be]
-        key = hash(chunk)  # the memo keeps hashes, not paragraph texts
+        if key is None:
+            key = hash(self.text[bs:be])  # the memo keeps hashes, not paragraph texts
         kind = _KIND_MEMO.get(key)
         if kind is None:
             if len(_KIND_MEMO) > 50_000:
                 _KIND_MEMO.clear()
-            kind = _KIND_MEMO[key] = classify_block(chunk.strip("\n"))
+            kind = _KIND_MEMO[key] = classify_block(self.text[bs:be].strip("\n"))
         self._block_kind[i] = kind
         return kind
 
@@ -262,37 +275,24 @@ _MESSAGES_COPY = dict(_MESSAGES, SP002="one space between Chinese and Latin/digi
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
     copy = ctx.settings.profile == "copywriting"
-    tabs = "\t" in text
-    runs = _space_runs(text, tabs)
-    if not runs and not copy:
+    # a page without tabs, NBSP and ideographic spaces (the usual case: CH003 has
+    # made the Unicode spaces ASCII) has runs of ASCII spaces only
+    general = "\t" in text or "\u00a0" in text or "\u3000" in text
+    if not general and " " not in text and not copy:
         return  # no space at all: nothing to do
     if not has_chinese(text):
         return
+    scan = _scans(general)
     page = _Page(doc, ctx)
     n = len(text)
     groups = BlockGroups(doc)
-    inner: list[tuple[int, int]] = []
-    # letter spacing (SP005) needs three short runs around two single characters
-    chain = 0
-    chained = False
-    prev_e = -2
-    for s, e in runs:
+    for m in scan.edge.finditer(text):
+        s, e = m.span()
         at_start = s == 0 or text[s - 1] == "\n"
         at_end = e == n or text[e] == "\n"
-        if at_start or at_end:
-            where = "blank line" if at_start and at_end else ("line start" if at_start else "line end")
-            groups.add("SP004", s, e, "", 0.98, where)
-        elif not tabs or "\t" not in text[s:e]:
-            inner.append((s, e))
-            if e - s <= 2:
-                chain = chain + 1 if prev_e + 1 == s else 1
-                if chain >= 3:
-                    chained = True
-            else:
-                chain = 0
-            prev_e = e
-    if inner:
-        yield from _inner(page, inner, groups, copy, chained)
+        where = "blank line" if at_start and at_end else ("line start" if at_start else "line end")
+        groups.add("SP004", s, e, "", 0.98, where)
+    yield from _inner(page, scan, groups, copy)
     if copy:
         for m in _TOKEN_RUN.finditer(text):
             for pos in (m.start(), m.end()):
@@ -308,35 +308,84 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     yield from groups.proposals(_MESSAGES_COPY if copy else _MESSAGES)
 
 
-def _space_runs(text: str, tabs: bool) -> list[tuple[int, int]]:
-    """The runs of spaces (ASCII, NBSP, ideographic) and tabs. A page holding
-    only ASCII spaces (the usual case: CH003 has made the others ASCII) is
-    scanned with a pattern that starts with the literal space: sre jumps from
-    one space to the next, and no Python code runs per run (faster than a
-    str.find loop, and than the character class)."""
-    if tabs or "\u00a0" in text or "\u3000" in text:
-        return [m.span() for m in _SPACE_RUN.finditer(text)]
-    return [m.span() for m in _ASCII_SPACE_RUN.finditer(text)]
+class _Scans:
+    """The regexes that find a page's space runs (maximal runs of spaces and
+    tabs) and sort them, without Python code per run:
+
+    * ``edge``: the runs at a line start or end (SP004);
+    * ``inner``: the other runs without a tab, each with the group that names
+      what its neighbours are (:func:`_cat`): 1 Chinese punctuation on a side
+      (P), 2 Han on both sides (HH), 3 Han and a Latin letter or digit (HA, AH),
+      4 anything else;
+    * ``inner_all``: the same runs, unsorted (for letter spacing);
+    * ``chain``: a search that finds three runs of 1-2 spaces, each one
+      character after the one before (what letter spacing needs), or None
+      to look for letter spacing on every page.
+
+    Every pattern starts with a space: sre jumps from one candidate to the
+    next; a run's first space is told from the others by a two-character
+    lookbehind (its neighbour before it is not a space)."""
+
+    __slots__ = ("edge", "inner", "inner_all", "chain")
+
+    def __init__(self, general: bool) -> None:
+        sp = f"[{SP}]" if general else " "  # the spaces of an inner run
+        run = f"[\t{SP}]" if general else " "  # the characters of any run
+        nb = f"[^\t{SP}\n]" if general else "[^ \n]"  # a neighbour of an inner run
+        cls = _cat_classes()
+        h, p, a = f"[{cls['H']}]", f"[{cls['P']}]", f"[{cls['A']}]"
+        self.edge = re.compile(f"{run}(?<![^\n]{run}){run}*|{run}(?<={nb}{run}){run}*(?![^\n])")
+        self.inner = re.compile(
+            f"{sp}(?:(?<={p}{sp}){sp}*(?={nb})|(?<={nb}{sp}){sp}*(?={p}))()"
+            f"|{sp}(?<={h}{sp}){sp}*(?={h})()"
+            f"|{sp}(?:(?<={h}{sp}){sp}*(?={a})|(?<={a}{sp}){sp}*(?={h}))()"
+            f"|{sp}(?<={nb}{sp}){sp}*(?={nb})()")
+        self.inner_all = re.compile(f"{sp}(?<={nb}{sp}){sp}*(?={nb})")
+        self.chain = None if general else re.compile(f" (?<={nb} ) ?{nb} {{1,2}}{nb} {{1,2}}{nb}")
 
 
-_ASCII_SPACE_RUN = re.compile("  *")
+@lru_cache(maxsize=2)
+def _scans(general: bool) -> _Scans:
+    return _Scans(general)
+
+
+@lru_cache(maxsize=1)
+def _cat_classes() -> dict[str, str]:
+    """Regex class bodies of the characters that :func:`_cat` puts in H, P and
+    A (P without the spaces and tabs a run is made of: the ideographic space is
+    CJK punctuation, but never a neighbour of a run)."""
+    from .chars import _char_class
+
+    out = {"H": HAN}
+    for c, rx in (("P", _STRICT_RE), ("A", _TOKEN_RE)):
+        chars = [chr(i) for i in range(0x10000) if rx.match(chr(i)) and _cat(chr(i)) == c]
+        out[c] = _char_class([ch for ch in chars if ch not in SP and ch != "\t"])
+    return out
 
 
 _MEMO_MAX = 20_000  # entries hold a line of text: a few MB at most
 _MEMOS: dict[tuple, dict] = {}  # params -> {space in its line context: decision}
+_EMPTY_MAX = 100_000
+_EMPTY_BLOCKS: dict[tuple, set[int]] = {}  # (params, profile) -> {block key: every space kept}
 
 
-def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy: bool,
-           chained: bool) -> Iterator[Proposal]:
+def _block_key(text: str, bs: int, be: int, h: int) -> int:
+    """A key of the block text[bs:be] (``h``: its hash) with the 4 characters
+    either side that a decision may read (a split dash looks 3-4 characters
+    past the space; the text may end there)."""
+    return hash((h, text[bs - 4 if bs > 4 else 0:bs], text[be:be + 4]))
+
+
+def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterator[Proposal]:
     """Decide the spaces inside lines. Running text (the usual case) is decided
-    from the two neighbours; spaces in headlines, bylines and 《titles》 need
-    the lexicon and are remembered by their line (the pipeline re-runs the
-    pass on text where they stay)."""
+    from the two neighbours (the group of ``scan.inner``); spaces in headlines,
+    bylines and 《titles》 need the lexicon and are remembered by their line (the
+    pipeline re-runs the pass on text where they stay)."""
     doc = page.doc
     text = page.text
     covered: set[int] = set()
-    if chained:
-        for chain in _letter_spaced(text, inner):
+    if scan.chain is None or scan.chain.search(text):
+        for chain in _letter_spaced(text, [m.span() for m in scan.inner_all.finditer(text)]):
             covered.update(a for a, _ in chain)
             run = text[chain[0][0] - 1:chain[-1][1] + 1]
             yield make_proposal(
@@ -360,8 +409,22 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
     punct: list[Edit] = []
     han: list[Edit] = []
     latin: list[Edit] = []
-    for s, e in inner:
+    # blocks that keep all their spaces (headlines, bylines) are remembered with
+    # the profile and rule parameters: the pipeline re-runs the pass on pages
+    # where most blocks did not change
+    empties = None
+    key = None  # the current block's key (:func:`_block_key`), once it needed its kind
+    skip = False  # the current block is known to keep all its spaces
+    dec0 = tit0 = 0  # where the current block's entries start in decided and titles
+    for m in scan.inner.finditer(text):
+        s = m.start()
         if s > block_end:  # a new block (inner spaces are never inside a blank line)
+            if key is not None and not skip and _kept_all(punct, han, latin, titles, tit0, decided, dec0):
+                empties.add(key)
+            key = None
+            skip = False
+            dec0 = len(decided)
+            tit0 = len(titles)
             if punct or han or latin:
                 _flush(page, groups, punct, han, latin)
                 punct, han, latin = [], [], []
@@ -373,23 +436,36 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
             block_title = has_title and text.find("《", bs, block_end) >= 0
             gate = None  # does the block hold a _PROTECT_GATE match (looked up when needed)
 
-        if chained and s in covered:
+        elif skip:
             continue
-        L, R = text[s - 1], text[e]
-        cl = cats.get(L) or _cat(L)
-        cr = cats.get(R) or _cat(R)
-        if (cl == "O" and cr == "O") or (cl == "A" and cr == "A"):
-            continue  # between Latin words, digits, symbols: not Chinese text
-        if cl == "P" or cr == "P":
-            punct.append(Edit(s, e, ""))  # SP003, whatever the zone
+        if covered and s in covered:
+            tit0 = -1  # (the block is not empty: it has letter spacing)
             continue
+        g = m.lastindex  # 1 next to Chinese punctuation, 2 Han-Han, 3 Han-Latin/digit, 4 other
+        if g == 1:
+            punct.append(Edit(s, m.end(), ""))  # SP003, whatever the zone
+            continue
+        e = m.end()
+        if g == 4:
+            L, R = text[s - 1], text[e]
+            cl = cats.get(L) or _cat(L)
+            cr = cats.get(R) or _cat(R)
+            if (cl == "O" and cr == "O") or (cl == "A" and cr == "A"):
+                continue  # between Latin words, digits, symbols: not Chinese text
         if block_title:
             tz = page.title_zone(s, e)
             if tz is not None:
                 titles.append((s, e, ("title", *tz)))  # decided last (page.damage)
                 continue
         if kind is None:
-            kind = page.block_kind(bi, bs, block_end)
+            h = hash(text[bs:block_end])
+            key = _block_key(text, bs, block_end, h)
+            if empties is None:
+                empties = page.empty_blocks(copy)
+            if key in empties:
+                skip = True
+                continue
+            kind = page.block_kind(bi, bs, block_end, h)
             plain = kind not in _PHRASE_KINDS and kind != "byline"
         if plain and gate is None:
             # a byline or credit span needs a _PROTECT_GATE match on its line: none in the block, none to check
@@ -397,22 +473,24 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
         if plain and not (gate and page.may_protect(s, e)):
             # running text where nothing is protected: _decide with no zone, inlined
             # for the two usual cases
-            if cl == "H" and cr == "H":
+            if g == 2:
                 han.append(Edit(s, e, ""))
                 continue
-            if not copy and ((cl == "H" and cr == "A") or (cl == "A" and cr == "H")):
+            if g == 3 and not copy:
                 latin.append(Edit(s, e, ""))
                 continue
             decided.append((s, e, _decide(page, s, e, copy, None)))
             continue
         zone = None
         if kind in _PHRASE_KINDS or kind == "byline":
-            if cl == "S" or cr == "S" or (cl in "HA" and cr in "HA"):
+            if g != 4 or cl == "S" or cr == "S":  # (Han or Latin/digit on both sides: groups 2 and 3)
                 ls = text.rfind("\n", 0, s) + 1
                 le = text.find("\n", e)
                 le = len(text) if le < 0 else le
                 zone = ("phrase" if kind != "byline" else "byline", ls, le)
         decided.append((s, e, _remembered(page, s, e, copy, zone)))
+    if key is not None and not skip and _kept_all(punct, han, latin, titles, tit0, decided, dec0):
+        empties.add(key)
     if punct or han or latin:
         _flush(page, groups, punct, han, latin)
     for s, e, got in decided:
@@ -433,6 +511,11 @@ def _inner(page: _Page, inner: list[tuple[int, int]], groups: BlockGroups, copy:
         msg = ("remove space" if not repl else "one space") + f" ({why})"
         yield make_proposal(doc, code, msg, [Edit(s, e, repl)], confidence=conf,
                             applicability=Applicability.UNSAFE, evidence={"why": why})
+
+
+def _kept_all(punct: list, han: list, latin: list, titles: list, tit0: int, decided: list, dec0: int) -> bool:
+    """Did the current block (its entries from ``tit0`` and ``dec0`` on) keep all its spaces?"""
+    return not (punct or han or latin) and len(titles) == tit0 and all(d[2] is None for d in decided[dec0:])
 
 
 _SP001_RUNNING = ("SP001", "", 0.95, "space between Chinese characters in running text")
