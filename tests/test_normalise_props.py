@@ -256,3 +256,22 @@ def test_space_scan_groups_are_cat_over_the_bmp():
         assert [m.lastindex for m in rx.finditer(f"{c} 中")] == [g], hex(ord(c))
         assert [m.lastindex for m in rx.finditer(f"中 {c}")] == [g], hex(ord(c))
         assert [m.lastindex for m in rx.finditer(f"{c} ●")] == [1 if g == 1 else 4], hex(ord(c))
+
+
+CHARS_TEXT = st.text(alphabet="一—-.·・･•。．１２Ａ％中文 ,\u200b\u00a0\u3000\u2013\uff0d\ufeff", max_size=60)
+
+
+@SETTINGS
+@given(CHARS_TEXT)
+def test_chars_one_scan_finds_the_runs_and_the_seeds(text):
+    """chars finds the runs of its master class and the CH004/CH005 seeds in one
+    scan: the same runs as the class alone (with and without full-width letters
+    and digits) and the same seeds as the pattern of the seeds alone."""
+    from cleanup.passes import chars
+
+    cls = chars._classes()
+    for fw, runs in ((True, chars._master()),
+                     (False, chars.run_re(cls["invisible"] + cls["spaces"] + chars._RARE_DASH))):
+        got = list(chars._master_seeds(fw).finditer(text))
+        assert [m.group() for m in got if m.lastindex] == chars._SEEDS.findall(text)
+        assert [m.span() for m in got if not m.lastindex] == [m.span() for m in runs.finditer(text)]

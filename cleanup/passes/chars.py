@@ -104,10 +104,26 @@ def _master() -> re.Pattern[str]:
     return run_re(f"{cls['invisible']}{cls['spaces']}{_FW_ALNUM}{_RARE_DASH}")
 
 
-@lru_cache(maxsize=1)
-def _master_no_fw() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _master_seeds(fw: bool = True) -> re.Pattern[str]:
+    """The runs of :func:`_master` (without full-width letters and digits when
+    not ``fw``) and the seeds of CH004 and CH005 (:data:`_SEEDS`, group 1), in
+    one scan of the page. The first item is one class of both (sre skips to
+    the candidates); a lookbehind on the character it took tells a run from a
+    seed, and a seed's second character is checked first (the common 一 and 。
+    are seldom followed by another seed character). The seed characters are
+    none of the run's, so the runs and the seeds are those of the two patterns."""
     cls = _classes()
-    return run_re(f"{cls['invisible']}{cls['spaces']}{_RARE_DASH}")
+    run = f"{cls['invisible']}{cls['spaces']}{_FW_ALNUM if fw else ''}{_RARE_DASH}"
+    firsts = list(dict.fromkeys(x[0] for x in _DASH_SEEDS + _ELLIPSIS_SEEDS))
+    seconds = {x[1] for x in _DASH_SEEDS + _ELLIPSIS_SEEDS}
+    # per first character, its seeds' rests in _SEEDS's order (the one sre tries first wins)
+    alts = "|".join(
+        f"(?<={re.escape(f)})(?:{'|'.join(re.escape(x[1:]) for x in _DASH_SEEDS + _ELLIPSIS_SEEDS if x[0] == f)})"
+        for f in firsts)
+    seed_cls = _char_class(firsts)
+    assert not re.search(f"[{run}]", "".join(firsts))
+    return re.compile(f"[{run}{seed_cls}](?:(?<=[{run}])[{run}]*|(?=[{_char_class(sorted(seconds))}])(?:{alts})())")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -201,33 +217,33 @@ _MESSAGES = {
 }
 _SPACE_NAMES = {"\u00a0": "NBSP", "\u3000": "ideographic space"}
 _FW_STYLE = "the page's own full-width style"
-# the literal seeds of CH004 (dash pairs) and CH005 (ellipses): one scan finds them all
+# the literal seeds of CH004 (dash pairs) and CH005 (ellipses), as one pattern (what
+# _master_seeds finds in the same scan as the runs; the property tests compare them)
 _SEEDS = re.compile("|".join(re.escape(x) for x in _DASH_SEEDS + _ELLIPSIS_SEEDS))
 _DASH_SEED_SET = frozenset(_DASH_SEEDS)
 
 
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     text = doc.text
-    # the fast exit (most pages, and every re-run on a cleaned page): two
-    # C-level scans find nothing this pass looks at
-    first = _master().search(text)
-    seeds = _SEEDS.findall(text)
-    if first is None and not seeds:
+    # the fast exit (most pages, and every re-run on a cleaned page): one
+    # C-level scan finds nothing this pass looks at
+    first = _master_seeds().search(text)
+    if first is None:
         return
     if not has_chinese(text):
         return
-    rare_dash = False
-    if first is not None:
-        rare_dash = yield from _master_runs(doc, text, first.start())
+    seeds: list[str] = []
+    rare_dash = yield from _master_runs(doc, text, first.start(), seeds)
     if rare_dash or any(x in _DASH_SEED_SET for x in seeds):
         yield from _dashes(doc, ctx)
     if seeds and not all(x in _DASH_SEED_SET for x in seeds):
         yield from _ellipses(doc, text)
 
 
-def _master_runs(doc: Document, text: str, start: int):
-    """CH001-CH003 over the runs of the master class from ``start``; returns
-    whether a rare dash character was seen (for CH004)."""
+def _master_runs(doc: Document, text: str, start: int, seeds: list[str]):
+    """CH001-CH003 over the runs of the master class from ``start``, and the
+    CH004/CH005 seeds from there added to ``seeds`` (:func:`_master_seeds`);
+    returns whether a rare dash character was seen (for CH004)."""
     tab = _tables()
     inv_re = tab["invisible"]
     sp_re = tab["spaces"]
@@ -236,10 +252,13 @@ def _master_runs(doc: Document, text: str, start: int):
     fw_style = None  # does the page write all its digits/letters full-width?
     rare_dash = False
     done = 0
-    runs = _master().finditer(text, start)
+    runs = _master_seeds().finditer(text, start)
     while runs is not None:
         it, runs = runs, None
         for m in it:
+            if m.lastindex:
+                seeds.append(m.group())
+                continue
             s, e = m.span()
             i = max(s, done)
             while i < e:  # split the run into its kinds
@@ -253,7 +272,7 @@ def _master_runs(doc: Document, text: str, start: int):
                             # page (the evidence is the page); the scan goes on without
                             # full-width letters and digits.
                             yield _fw_style_proposal(doc, text, i)
-                            runs = _master_no_fw().finditer(text, i)
+                            runs = _master_seeds(False).finditer(text, i)
                             break
                     # letters and digits, a full-width point between digits, a percent sign after one
                     fw = _FW_RUN.match(text, i)
