@@ -126,6 +126,12 @@ def is_head(kind: str) -> bool:
 # of the full checks (tests/test_kinds.py compares both on many lines).
 _BLOCK_BYLINE_FIRST = frozenset("●□■◆○本记通实文图（(")
 _LONG_SLOW_FIRST = _BLOCK_BYLINE_FIRST | frozenset("#*（(本新中人央")
+# the characters a block's text may start with for _BYLINE or _BYLINE_LINE to
+# match (a marker, 本报/记者/通讯员/实习/新华社/特约 …, 文/ 图/, a bracket),
+# for _CAPTION's ^ branches, and for _KICKER
+_BYLINE_FIRST = frozenset("●□■◆○本记通实文图（(新特")
+_CAPTION_FIRST = frozenset("▲▶△►")
+_KICKER_FIRST = frozenset("—-一")
 _REST_FIRST = frozenset("●□■◆○本新实记通特（(—-一")
 _MARK_CHARS = "#*"
 # a line (after the first) that may be a byline or a kicker
@@ -231,17 +237,21 @@ def classify_block(text: str) -> str:
     n = len(flat)
     if flat[0] in "（(" and _JUMP.match(flat):
         return JUMP
-    if n <= 9 and _LABEL.match(flat):
+    if n <= 9 and (flat[-1] in _LABEL_END or flat in _LABEL_WORDS) and _LABEL.match(flat):
         return LABEL
     if first and first[0] in "本新中人央" and _DATELINE.match(first if not multi and flat is one_line else compact(first)):
         return DATELINE
-    if n <= 60 and _CAPTION.search(one_line):
+    # (each pattern is looked for only when the text starts or ends as it
+    # must for a match: _CAPTION's $-anchored branches end with _KIND_END,
+    # the others open with ▲▶△► or 图为; the bylines' first characters)
+    if n <= 60 and (one_line.endswith(_KIND_END) or one_line[0] in _CAPTION_FIRST or one_line[:2] == "图为") \
+            and _CAPTION.search(one_line):
         return CAPTION
-    if t[0] in _BLOCK_BYLINE_FIRST or n <= 40:
+    if (t[0] in _BLOCK_BYLINE_FIRST or n <= 40) and t[0] in _BYLINE_FIRST:
         one = " ".join(ln.strip() for ln in lines) if multi else t
         if _BYLINE.match(one) or (n <= 40 and _BYLINE_LINE.match(one)):
             return BYLINE
-    if n <= 60 and _KICKER.match(first):
+    if n <= 60 and first[:1] in _KICKER_FIRST and _KICKER.match(first):
         return KICKER
     if t[0] == "#":
         return HEADLINE
