@@ -318,6 +318,7 @@ class _Page:
         self._frag_heads: list[tuple[int, str]] | None = None
         self._hp: dict[str, list[int]] | None = None
         self._claims: dict[int, int] | None = None
+        self._bf: dict[int, tuple[int, int]] = {}  # end line -> best_fragment(end, next block)
         self._pflat: str | None = None
         self._ends: dict[int, int] | None = None
         self._shapes: list[tuple[int, int]] | None = None
@@ -578,16 +579,22 @@ class _Page:
                 return False
             # only an end that bridges into some fragment can be claimed:
             # the page-wide assignment is computed when the first one asks
+            # (each end's best fragment remembered: the assignment asks again
+            # for the ends that asked before it)
+            bf = self._bf
             nb = self._next_block_start(a)
-            if nb is not None and self.best_fragment(a, nb)[1] < 0:
-                return False
+            if nb is not None:
+                r = bf[a] = self.best_fragment(a, nb)
+                if r[1] < 0:
+                    return False
             claims: dict[int, tuple[int, int]] = {}  # fragment line -> (freq, end line)
             blocks = self.blocks
             for bi in range(len(blocks) - 1):
                 e = blocks[bi][1] - 1
                 if _closed(self.core[e]):
                     continue
-                f, o = self.best_fragment(e, blocks[bi + 1][0])
+                r = bf.get(e)
+                f, o = r if r is not None else self.best_fragment(e, blocks[bi + 1][0])
                 if o >= 0 and f > claims.get(o, (0, -1))[0]:
                     claims[o] = (f, e)
             self._claims = {e: o for o, (_, e) in claims.items()}
