@@ -204,9 +204,14 @@ class BlockGroups:
         labels[label] = labels.get(label, 0) + len(edits)
 
     def proposals(self, messages: dict[str, str]) -> Iterator[Proposal]:
+        doc = self.doc
         for (code, _, appl), (edits, conf, labels) in self.groups.items():
-            what = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in labels.items())
-            yield make_proposal(self.doc, code, f"{messages[code]}: {what}", edits, confidence=conf,
+            if len(labels) == 1:  # (the usual group: one kind of edit; no generator to join)
+                for k, v in labels.items():
+                    what = f"{k} ×{v}" if v > 1 else k
+            else:
+                what = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in labels.items())
+            yield make_proposal(doc, code, f"{messages[code]}: {what}", edits, confidence=conf,
                                 applicability=appl, evidence={"edits": len(edits), "what": labels})
 
 

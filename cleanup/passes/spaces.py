@@ -53,6 +53,8 @@ _PHOTO = re.compile(f"(?m)(?<![{HAN}]){_H}{{2,4}}(?:[{SP}]+{_H}{{2,4}})*[{SP}]+�
 
 # every match of _CREDIT, _BULLET_NAMES or _PHOTO holds one of these
 _PROTECT_GATE = re.compile("记者|通讯员|实习生|编辑|责编|摄|●|□|■|◆|○|★")
+_ROLE_GATE = re.compile("记者|通讯员|实习生|摄影|编辑|责编")  # every match of _ROLE holds one
+_BULLETS = "●□■◆○★"  # the first character of every match of _BULLET_NAMES
 
 _PHRASE_KINDS = ("headline", "kicker", "label")
 _BLANK_SPLIT = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")  # as cleanup.model
@@ -191,7 +193,12 @@ class _Page:
             if _PROTECT_GATE.search(t, ls, le) is None:
                 spans = []  # none of 记者/通讯员/实习生/编辑/责编/摄 or a bullet: nothing to protect
             else:
-                spans = [m.span() for rx in (_CREDIT, _BULLET_NAMES, _PHOTO) for m in rx.finditer(t, ls, le)]
+                # each pattern only where its own words are (a scan of a long line costs)
+                spans = [m.span() for m in _CREDIT.finditer(t, ls, le)] if _ROLE_GATE.search(t, ls, le) else []
+                if ls < le and t[ls] in _BULLETS:  # (_BULLET_NAMES starts at the line start)
+                    spans += [m.span() for m in _BULLET_NAMES.finditer(t, ls, le)]
+                if t.find("摄", ls, le) >= 0:
+                    spans += [m.span() for m in _PHOTO.finditer(t, ls, le)]
             self._protected_lines[ls] = spans
         return any(a <= s and e <= b for a, b in spans)
 
