@@ -488,14 +488,18 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
                 continue
             decided.append((s, e, _decide(page, s, e, copy, None)))
             continue
-        zone = None
         if kind in _PHRASE_KINDS or kind == "byline":
             if g != 4 or cl == "S" or cr == "S":  # (Han or Latin/digit on both sides: groups 2 and 3)
                 ls = text.rfind("\n", 0, s) + 1
                 le = text.find("\n", e)
                 le = len(text) if le < 0 else le
                 zone = ("phrase" if kind != "byline" else "byline", ls, le)
-        decided.append((s, e, _remembered(page, s, e, copy, zone)))
+                decided.append((s, e, _remembered(page, s, e, copy, zone)))
+                continue
+        # no zone (a line of running text that may hold a byline or credit): the
+        # decision needs no lexicon, only the line's protected spans (which the
+        # page remembers); cheaper than the memo's key of the line
+        decided.append((s, e, _decide(page, s, e, copy, None)))
     if key is not None and not skip and _kept_all(punct, han, latin, titles, tit0, decided, dec0):
         empties.add(key)
     if punct or han or latin:
@@ -541,20 +545,17 @@ def _flush(page: _Page, groups: BlockGroups, punct: list[Edit], han: list[Edit],
         groups.add_many(_SP002_RUNNING[0], latin, _SP002_RUNNING[2], _SP002_RUNNING[3])
 
 
-def _remembered(page: _Page, s: int, e: int, copy: bool, zone: tuple[str, int, int] | None):
-    """:func:`_decide` for a space in a headline, byline, title or a line that
-    may hold a byline or credit, remembered by everything the decision reads:
-    its line, its place in it, the characters around it, the zone, the profile
-    and (titles) whether the page has line-break leftovers."""
+def _remembered(page: _Page, s: int, e: int, copy: bool, zone: tuple[str, int, int]):
+    """:func:`_decide` for a space in a headline, byline or title (``zone``),
+    remembered by everything the decision reads: its line, its place in it,
+    the characters around it, the zone, the profile and (titles) whether the
+    page has line-break leftovers."""
     t = page.text
     ls = t.rfind("\n", 0, s) + 1
     le = t.find("\n", e)
     le = len(t) if le < 0 else le
-    if zone is None:
-        key = (t[ls:le], s - ls, e - ls, t[max(0, s - 3):e + 4], copy)
-    else:
-        key = (t[ls:le], s - ls, e - ls, t[max(0, s - 3):e + 4], zone[0], zone[1] - ls, zone[2] - ls, copy,
-               zone[0] == "title" and page.damage >= page.damage_min)
+    key = (t[ls:le], s - ls, e - ls, t[max(0, s - 3):e + 4], zone[0], zone[1] - ls, zone[2] - ls, copy,
+           zone[0] == "title" and page.damage >= page.damage_min)
     memo = page.memo
     got = memo.get(key, _UNSET)
     if got is _UNSET:
