@@ -193,17 +193,21 @@ def plain_lines(lines: list[str], clean: bool = False) -> list[bool]:
 
 
 def _line_kind_full(t: str, flat: str) -> str:
-    if _JUMP.match(flat):
+    # (each pattern looked for only when the line starts or ends as a match
+    # needs: see classify_block)
+    f = flat[0]
+    if f in "（(" and _JUMP.match(flat):
         return JUMP
-    if _LABEL.match(flat):
+    if (flat[-1] in _LABEL_END or flat in _LABEL_WORDS) and _LABEL.match(flat):
         return LABEL
-    if _DATELINE.match(flat):
+    if f in "本新中人央" and _DATELINE.match(flat):
         return DATELINE
-    if len(flat) <= 60 and _CAPTION.search(t):
+    n = len(flat)
+    if n <= 60 and (t.endswith(_KIND_END) or t[0] in _CAPTION_FIRST or t[:2] == "图为") and _CAPTION.search(t):
         return CAPTION
-    if len(flat) <= 40 and _BYLINE_LINE.match(t):
+    if n <= 40 and t[0] in _BYLINE_FIRST and _BYLINE_LINE.match(t):
         return BYLINE
-    if len(flat) <= 60 and _KICKER.match(t) and not _CLAUSE_PUNCT.search(flat):
+    if n <= 60 and t[0] in _KICKER_FIRST and _KICKER.match(t) and not _CLAUSE_PUNCT.search(flat):
         return KICKER
     return BODY
 
