@@ -405,29 +405,25 @@ def _quotes(doc: Document, spans: _Spans, chars: str, straight: str,
 def _pair_block(doc: Document, spans: _Spans, events: list[tuple[int, str]], bs: int, be: int,
                 straight: str, opener: str, closer: str, code: str) -> Iterator[Proposal]:
     t = doc.text
-    if not any(c == straight for _, c in events):
-        return
+    # (_by_block gives only blocks that hold a straight quote)
     if _HAN_RE.search(t, bs, be) is None:
         return  # not a Chinese paragraph
-    # quotes that belong to Latin words (don't, Xi'an, 5"3) are not quotation marks
     ev = []
+    ctxs = []  # per quote: None for a curly one, the context of a straight one
+    urls = bool(spans.starts)
     for pos, c in events:
-        if c == straight:
-            b = t[pos - 1] if pos > bs else ""
-            a = t[pos + 1] if pos + 1 < be else ""
-            if (b.isascii() and b.isalnum() and a.isascii() and a.isalnum()) or spans.inside(pos):
-                continue
-        ev.append((pos, c))
-    ctxs = []
-    for pos, c in ev:
         if c != straight:
+            ev.append((pos, c))
             ctxs.append(None)
             continue
         b = t[pos - 1] if pos > bs else "\n"
         a = t[pos + 1] if pos + 1 < be else "\n"
+        if (b.isascii() and b.isalnum() and a.isascii() and a.isalnum()) or (urls and spans.inside(pos)):
+            continue  # quotes that belong to Latin words (don't, Xi'an, 5"3) are not quotation marks
+        ev.append((pos, c))
         ctxs.append((b in _OPEN_BEFORE and a not in _CLOSE_AFTER, a in _CLOSE_AFTER and b not in _OPEN_BEFORE,
                      b in _NO_CLOSE_AFTER, a in _NO_OPEN_BEFORE))
-    if ev and len(ev) % 2 == 0 and all(c == straight for _, c in ev) and _alternating_cost(ev, ctxs) < 1.5:
+    if ev and len(ev) % 2 == 0 and None not in ctxs and _alternating_cost(ev, ctxs) < 1.5:
         # the common case: straight quotes only, opened and closed in turn, the
         # context agreeing. Any other assignment costs at least 1.5 (an opening
         # inside an open quote 1.5, a closer with nothing open 5, a quote left
