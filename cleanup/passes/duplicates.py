@@ -133,6 +133,25 @@ def _paras(doc: Document) -> list[_Para]:
     return [_Para(i, s, e, text[s:e]) for i, (s, e) in enumerate(block_spans(text))]
 
 
+class _Paras:
+    """The blocks of a page as ``_paras`` gives them, each made when read
+    (``paras[j]``, j >= 0): a page's paragraphs are read only where a
+    proposal is made, their texts (``texts``) for every comparison."""
+
+    __slots__ = ("spans", "texts")
+
+    def __init__(self, text: str) -> None:
+        self.spans = block_spans(text)
+        self.texts = [text[s:e] for s, e in self.spans]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, j: int) -> _Para:
+        s, e = self.spans[j]
+        return _Para(j, s, e, self.texts[j])
+
+
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     return _propose(doc, ctx, _params(ctx))
 
@@ -140,10 +159,10 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
 def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
     if "\n" not in doc.text.strip() and not ctx.corpus.get("duplicates"):
         return  # one block: nothing to compare
-    paras = _paras(doc)
+    paras = _Paras(doc.text)
     if len(paras) < 2 and not ctx.corpus.get("duplicates"):
         return
-    keys = [norm(p.text) for p in paras]
+    keys = list(map(norm, paras.texts))
     n = len(paras)
     src: list[int | None] = [None] * n  # block j is a copy of block src[j]
     how: list[str] = [""] * n
