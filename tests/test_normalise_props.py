@@ -219,9 +219,9 @@ SPACE_TEXT = st.lists(
 def test_space_scans_sort_the_runs_as_cat_does(text):
     """spaces finds the runs of a page and what their neighbours are with a few
     regexes: the edge runs, the inner runs (no tab) each with its group (1
-    Chinese punctuation on a side, 2 Han-Han, 3 Han-Latin/digit, 4 other, as
-    _cat sorts the two neighbours), and a search that finds every page where
-    letter spacing (three short runs in a row) is possible."""
+    Han-Han, 2 Chinese punctuation on a side, 3 Han-Latin/digit, 4 other, as
+    _cat sorts the two neighbours), and the stretches of short runs where
+    letter spacing (three short runs in a row) can be."""
     from cleanup.passes import spaces
 
     general = "\t" in text or "\u00a0" in text or "\u3000" in text
@@ -235,11 +235,12 @@ def test_space_scans_sort_the_runs_as_cat_does(text):
 
     def group(s: int, e: int) -> int:
         pair = spaces._cat(text[s - 1]) + spaces._cat(text[e])
-        return 1 if "P" in pair else 2 if pair == "HH" else 3 if pair in ("HA", "AH") else 4
+        return 2 if "P" in pair else 1 if pair == "HH" else 3 if pair in ("HA", "AH") else 4
 
     assert [(m.span(), m.lastindex) for m in sc.inner.finditer(text)] == [((s, e), group(s, e)) for s, e in inner]
-    if sc.chain is not None and sc.chain.search(text) is None:
-        assert not list(spaces._letter_spaced(text, inner))
+    if sc.chains is not None:  # letter spacing from the stretches of short runs only: the same chains
+        runs = [m.span() for c in sc.chains.finditer(text) for m in sc.inner_all.finditer(text, c.start(), c.end())]
+        assert list(spaces._letter_spaced(text, runs)) == list(spaces._letter_spaced(text, inner))
 
 
 def test_space_scan_groups_are_cat_over_the_bmp():
@@ -248,14 +249,14 @@ def test_space_scan_groups_are_cat_over_the_bmp():
     from cleanup.passes import spaces
 
     rx = spaces._scans(False).inner
-    want = {"P": 1, "H": 2, "A": 3}
+    want = {"H": 1, "P": 2, "A": 3}
     for c in map(chr, range(0x10000)):
         if 0xD800 <= ord(c) < 0xE000 or c in " \t\n\u00a0\u3000":  # (a page with \t, NBSP or \u3000 is general)
             continue
         g = want.get(spaces._cat(c), 4)
         assert [m.lastindex for m in rx.finditer(f"{c} 中")] == [g], hex(ord(c))
         assert [m.lastindex for m in rx.finditer(f"中 {c}")] == [g], hex(ord(c))
-        assert [m.lastindex for m in rx.finditer(f"{c} ●")] == [1 if g == 1 else 4], hex(ord(c))
+        assert [m.lastindex for m in rx.finditer(f"{c} ●")] == [2 if g == 2 else 4], hex(ord(c))
 
 
 CHARS_TEXT = st.text(alphabet="一—-.·・･•。．１２Ａ％中文 ,\u200b\u00a0\u3000\u2013\uff0d\ufeff", max_size=60)

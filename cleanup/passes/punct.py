@@ -196,7 +196,7 @@ def _p1_scan() -> re.Pattern[str]:
     return re.compile(f"[,;:?!](?:(?<=[{direct}].)(?!(?<=:)//)(?!(?<=[?!])[?!])()|(?:(?<=[?!])[?!]*)?)")
 
 
-_KEY97 = {c: (c, 0.97) for c in ",;:?!"}
+_KEY97 = {c: ((c, 0.97), _FULL[c]) for c in ",;:?!"}  # the usual case's key in the block, replacement
 
 
 def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None) -> Iterator[Proposal]:
@@ -209,7 +209,6 @@ def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None)
     urls = bool(spans.starts)
     lo = hi = 0  # the current block; its single-character edits by (character, confidence)
     block: dict[tuple[str, float], list[Edit]] = {}
-    full = _FULL
     for m in _p1_scan().finditer(t):
         if m.lastindex:  # the usual case: right after a Chinese character (see _p1_scan)
             s = m.start()
@@ -217,13 +216,12 @@ def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None)
                 _flush_simple(groups, block)
                 block = {}
                 lo, hi = groups.block_range(s)
-            c = t[s]
-            k = _KEY97[c]
+            k, r = _KEY97[t[s]]
             lst = block.get(k)
             if lst is None:
-                block[k] = [Edit(s, s + 1, full[c])]
+                block[k] = [Edit(s, s + 1, r)]
             else:
-                lst.append(Edit(s, s + 1, full[c]))
+                lst.append(Edit(s, s + 1, r))
             continue
         s, e = m.span()
         if urls and spans.inside(s):

@@ -321,19 +321,20 @@ class _Scans:
 
     * ``edge``: the runs at a line start or end (SP004);
     * ``inner``: the other runs without a tab, each with the group that names
-      what its neighbours are (:func:`_cat`): 1 Chinese punctuation on a side
-      (P), 2 Han on both sides (HH), 3 Han and a Latin letter or digit (HA, AH),
-      4 anything else;
+      what its neighbours are (:func:`_cat`): 1 Han on both sides (HH, the
+      usual one: tried first), 2 Chinese punctuation on a side (P), 3 Han and a
+      Latin letter or digit (HA, AH), 4 anything else;
     * ``inner_all``: the same runs, unsorted (for letter spacing);
-    * ``chain``: a search that finds three runs of 1-2 spaces, each one
-      character after the one before (what letter spacing needs), or None
-      to look for letter spacing on every page.
+    * ``chains``: the stretches of three or more runs of 1-2 spaces, each one
+      character after the one before: the only places letter spacing can be
+      (:func:`_letter_spaced` gives the same chains from their runs as from
+      all runs), or None to look at all runs.
 
     Every pattern starts with a space: sre jumps from one candidate to the
     next; a run's first space is told from the others by a two-character
     lookbehind (its neighbour before it is not a space)."""
 
-    __slots__ = ("edge", "inner", "inner_all", "chain")
+    __slots__ = ("edge", "inner", "inner_all", "chains")
 
     def __init__(self, general: bool) -> None:
         sp = f"[{SP}]" if general else " "  # the spaces of an inner run
@@ -343,12 +344,12 @@ class _Scans:
         h, p, a = f"[{cls['H']}]", f"[{cls['P']}]", f"[{cls['A']}]"
         self.edge = re.compile(f"{run}(?<![^\n]{run}){run}*|{run}(?<={nb}{run}){run}*(?![^\n])")
         self.inner = re.compile(
-            f"{sp}(?:(?<={p}{sp}){sp}*(?={nb})|(?<={nb}{sp}){sp}*(?={p}))()"
-            f"|{sp}(?<={h}{sp}){sp}*(?={h})()"
+            f"{sp}(?<={h}{sp}){sp}*(?={h})()"
+            f"|{sp}(?:(?<={p}{sp}){sp}*(?={nb})|(?<={nb}{sp}){sp}*(?={p}))()"
             f"|{sp}(?:(?<={h}{sp}){sp}*(?={a})|(?<={a}{sp}){sp}*(?={h}))()"
             f"|{sp}(?<={nb}{sp}){sp}*(?={nb})()")
         self.inner_all = re.compile(f"{sp}(?<={nb}{sp}){sp}*(?={nb})")
-        self.chain = None if general else re.compile(f" (?<={nb} ) ?{nb} {{1,2}}{nb} {{1,2}}{nb}")
+        self.chains = None if general else re.compile(f" (?<={nb} ) ?{nb}(?: {{1,2}}{nb}){{2,}}")
 
 
 @lru_cache(maxsize=2)
@@ -391,8 +392,12 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
     doc = page.doc
     text = page.text
     covered: set[int] = set()
-    if scan.chain is None or scan.chain.search(text):
-        for chain in _letter_spaced(text, [m.span() for m in scan.inner_all.finditer(text)]):
+    if scan.chains is None:
+        runs = [m.span() for m in scan.inner_all.finditer(text)]
+    else:
+        runs = [m.span() for c in scan.chains.finditer(text) for m in scan.inner_all.finditer(text, c.start(), c.end())]
+    if runs:
+        for chain in _letter_spaced(text, runs):
             covered.update(a for a, _ in chain)
             run = text[chain[0][0] - 1:chain[-1][1] + 1]
             yield make_proposal(
@@ -448,8 +453,8 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
         if covered and s in covered:
             tit0 = -1  # (the block is not empty: it has letter spacing)
             continue
-        g = m.lastindex  # 1 next to Chinese punctuation, 2 Han-Han, 3 Han-Latin/digit, 4 other
-        if g == 1:
+        g = m.lastindex  # 1 Han-Han, 2 next to Chinese punctuation, 3 Han-Latin/digit, 4 other
+        if g == 2:
             punct.append(Edit(s, m.end(), ""))  # SP003, whatever the zone
             continue
         e = m.end()
@@ -480,7 +485,7 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
         if plain and not (gate and page.may_protect(s, e)):
             # running text where nothing is protected: _decide with no zone, inlined
             # for the two usual cases
-            if g == 2:
+            if g == 1:
                 han.append(Edit(s, e, ""))
                 continue
             if g == 3 and not copy:
@@ -489,7 +494,7 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
             decided.append((s, e, _decide(page, s, e, copy, None)))
             continue
         if kind in _PHRASE_KINDS or kind == "byline":
-            if g != 4 or cl == "S" or cr == "S":  # (Han or Latin/digit on both sides: groups 2 and 3)
+            if g != 4 or cl == "S" or cr == "S":  # (Han or Latin/digit on both sides: groups 1 and 3)
                 ls = text.rfind("\n", 0, s) + 1
                 le = text.find("\n", e)
                 le = len(text) if le < 0 else le
