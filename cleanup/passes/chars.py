@@ -188,14 +188,15 @@ class BlockGroups:
 
     def add_many(self, code: str, edits: list[Edit], conf: float, label: str,
                  applicability: Applicability = Applicability.SAFE) -> None:
-        """Add edits of one block that share rule, confidence and label."""
+        """Add edits of one block that share rule, confidence and label. The
+        list becomes the group's when the group is new: the caller hands it over."""
         start = edits[0].start
         if not self._lo <= start < self._hi:
             self._locate(start)
         key = (code, self._bi, applicability)
         g = self.groups.get(key)
         if g is None:
-            self.groups[key] = [list(edits), conf, {label: len(edits)}]
+            self.groups[key] = [edits, conf, {label: len(edits)}]
             return
         g[0] += edits
         if conf < g[1]:

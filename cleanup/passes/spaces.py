@@ -140,8 +140,12 @@ class _Page:
         """Starts and ends of the blank lines that separate blocks."""
         blanks = self._blanks
         if blanks is None:
-            spans = [m.span() for m in _BLANK_SPLIT.finditer(self.text)]
-            blanks = self._blanks = ([a for a, _ in spans], [b for _, b in spans]) if spans else ([], [])
+            starts: list[int] = []
+            ends: list[int] = []
+            for m in _BLANK_SPLIT.finditer(self.text):
+                starts.append(m.start())
+                ends.append(m.end())
+            blanks = self._blanks = (starts, ends)
         return blanks
 
     # paragraph kind at a position
@@ -200,7 +204,7 @@ class _Page:
                 if t.find("摄", ls, le) >= 0:
                     spans += [m.span() for m in _PHOTO.finditer(t, ls, le)]
             self._protected_lines[ls] = spans
-        return any(a <= s and e <= b for a, b in spans)
+        return bool(spans) and any(a <= s and e <= b for a, b in spans)
 
     @property
     def lex(self):
@@ -503,8 +507,14 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
                 continue
         # no zone (a line of running text that may hold a byline or credit): the
         # decision needs no lexicon, only the line's protected spans (which the
-        # page remembers); cheaper than the memo's key of the line
-        decided.append((s, e, _decide(page, s, e, copy, None)))
+        # page remembers); cheaper than the memo's key of the line. _decide
+        # inlined for Han-Han and (newspaper profile) Han-Latin/digit
+        if g == 1:
+            decided.append((s, e, None if page.protected(s, e) else _SP001_RUNNING))
+        elif g == 3 and not copy:
+            decided.append((s, e, None if page.protected(s, e) else _SP002_RUNNING))
+        else:
+            decided.append((s, e, _decide(page, s, e, copy, None)))
     if key is not None and not skip and _kept_all(punct, han, latin, titles, tit0, decided, dec0):
         empties.add(key)
     if punct or han or latin:
