@@ -169,6 +169,20 @@ def test_balanced_quote_fast_path_is_what_the_beam_search_returns(events):
     assert choice == ["open", "close"] * (len(ev) // 2)
 
 
+@SETTINGS
+@given(st.sampled_from(['“"', '"”']), st.booleans(), st.booleans(), st.booleans(), st.booleans(),
+       st.integers(1, 90))
+def test_two_quote_pairing_is_the_search(quotes, strong_open, strong_close, no_close, no_open, gap):
+    """_assign answers a block of one curly and one straight quote (“…" or "…”)
+    without the beam search: exactly what the search gives."""
+    from cleanup.passes import punct
+
+    ev = [(3, quotes[0]), (3 + gap, quotes[1])]
+    cx = (strong_open and not strong_close, strong_close and not strong_open, no_close, no_open)
+    ctxs = [cx if c == '"' else None for _, c in ev]
+    assert punct._assign(ev, ctxs, "“", "”") == punct._assign_search(ev, ctxs, "“", "”")
+
+
 def test_p1_scan_direct_class_is_is_direct():
     """_p1_scan's class of Chinese characters is exactly _is_direct minus digits
     (it takes every Han character as one without checking them)."""
