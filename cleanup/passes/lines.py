@@ -547,8 +547,8 @@ class _Page:
             return best
         for left in lefts:
             cs = conts.get(left)
-            if not cs or cs.isdisjoint(heads):
-                continue  # (the C-level screen: most ends bridge into no fragment)
+            if not cs:
+                continue
             # iterate over the smaller side: the word ends or the head prefixes
             xs = [x for x in cs if x in heads] if len(cs) < len(heads) else [x for x in heads if x in cs]
             for x in xs:
