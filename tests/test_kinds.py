@@ -249,6 +249,24 @@ def test_bridge(a, b, spans):
     assert (K.bridge(a, b) > 0) is spans
 
 
+def test_bridge_screen_gives_the_full_answers():
+    # with the lexicon's pair table built, the screen answers every cut of
+    # the fixture pages as the full look-up does
+    from pathlib import Path
+
+    from cleanup.lexicon import get_lexicon
+
+    get_lexicon().word_pairs()
+    raw = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
+    lines = [ln.strip() for p in sorted(raw.glob("*.txt")) for ln in p.read_text(encoding="utf-8").split("\n")]
+    lines = [ln for ln in lines if ln]
+    cuts = [(a[-3:], b[:3]) for a, b in zip(lines, lines[1:])] + [("因地", "制宜"), ("清水", "河县")]
+    full = K._bridge.__wrapped__
+    for m in (30, 200):
+        assert [K.bridge(a, b, m) for a, b in cuts] == [full(a, b, m) for a, b in cuts]
+    assert sum(K.bridge(a, b) > 0 for a, b in cuts) > 10
+
+
 @pytest.mark.parametrize("text, kind", [
     ("本报讯（记者李海珍）" + "呼和浩特市经济技术开发区今年以来持续优化营商环境，" * 3, K.DATELINE),
     ("新华社北京2月19日电" + "全国各地持续推进乡村振兴各项重点工作，取得新成效。" * 3, K.DATELINE),
