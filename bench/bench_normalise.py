@@ -8,6 +8,7 @@
     .venv/bin/python bench/bench_normalise.py --mb 20 --baseline-tree a2a3596 --repeat 3   # (engine + passes)
     .venv/bin/python bench/bench_normalise.py --cprofile            # where the time goes
     .venv/bin/python bench/bench_normalise.py --mb 20 --identity HEAD   # same results as the committed code?
+    .venv/bin/python bench/bench_normalise.py --mb 20 --identity HEAD --perturb 2000   # also on pages with debris
 
 The corpus is the shared benchmark corpus (``bench/corpus.py``: simulated OCR
 pages, cached under bench/out/). MB = 10**6 bytes of UTF-8 input text. One
@@ -31,7 +32,10 @@ Printed figures:
   the text, the applied and pending proposals with their messages,
   evidence and fingerprints, and the history, under the default policy and
   with --unsafe-fixes); ``--identity REV`` runs only that check (exit 1 on
-  a difference);
+  a difference); with ``--perturb N`` also each pass alone and the five on
+  the first N pages with debris added (tabs, NBSP and ideographic spaces,
+  invisible characters, dashes, ellipses, straight quotes: code paths the
+  simulated corpora seldom reach);
 * ``--split``: the fix loop with the time spent inside each pass (first run on
   a page, re-runs) and in the engine (``cleanup.pipeline``: choose, apply,
   thresholds); then the engine alone, replaying the recorded proposals of
@@ -278,6 +282,48 @@ def bench_baseline_tree(ctx: Context, passes, pages: list[str], size: int, rev: 
     return out
 
 
+# debris the simulated corpora seldom or never hold (tabs, NBSP and ideographic
+# spaces, invisible characters, rare dashes, full-width digits, ellipses, dash pairs)
+DEBRIS = ["\u3000", "\u00a0", " \t", "\t", "  ", "\u200b", "\ufeff", "\u00ad", "\u2003", "\u2013", "\uff0d",
+          "\u2015", "\u2500", "１２", "Ａ", "．５％", "...", "......", "···", "・・・", "•••", "。。。", "．．．",
+          "一一", "--", "—一", "一—", "—-", "-—", "\n\u3000", " \n", "\n\u00a0\n", '"', "'", "(", ")", ",", ":"]
+
+
+def perturbed(pages: list[str], n: int, seed: int) -> list[str]:
+    """The first ``n`` pages with debris (:data:`DEBRIS`) after about 1 % of
+    their characters, for the identity check of code paths the corpus seldom
+    reaches."""
+    import random
+
+    rnd = random.Random(seed)
+    out = []
+    for p in pages[:n]:
+        chars = list(p)
+        for i in range(len(chars)):
+            if rnd.random() < 0.01:
+                chars[i] += rnd.choice(DEBRIS)
+        out.append("".join(chars))
+    return out
+
+
+def identity_perturbed(ctx: Context, pages: list[str], rev: str, keep: list[str], n: int, seed: int) -> bool:
+    """:func:`identity` of revision ``rev`` and the working tree on :func:`perturbed`
+    pages: each pass alone (nothing before it, so e.g. spaces sees tabs, NBSP and
+    ideographic spaces that chars would have made ASCII) and the five together,
+    with this profile."""
+    bpl, bctx, bpasses = baseline_tree(rev, keep)
+    bctx.settings.profile = ctx.settings.profile
+    pl = sys.modules["cleanup.pipeline"]
+    now = [pass_by_name(n) for n in NAMES]
+    pages = perturbed(pages, n, seed)
+    ok = True
+    for i, name in enumerate(NAMES):
+        print(f"  {name} alone, {len(pages)} perturbed pages:")
+        ok = identity({"base": (bpl, bctx, [bpasses[i]]), "now": (pl, ctx, [now[i]])}, pages) and ok
+    print(f"  the five passes, {len(pages)} perturbed pages:")
+    return identity({"base": (bpl, bctx, bpasses), "now": (pl, ctx, now)}, pages) and ok
+
+
 def bench_propose(ctx: Context, passes, pages: list[str], size: int) -> dict:
     out = {}
     docs = [Document(p) for p in pages]
@@ -456,6 +502,9 @@ def main() -> int:
     ap.add_argument("--identity", metavar="REV",
                     help="only check that the whole cleanup package of this revision and the working tree give "
                          "identical results (text, proposals, fingerprints) on the corpus; exit 1 if not")
+    ap.add_argument("--perturb", type=int, default=0, metavar="N",
+                    help="with --identity: also check each pass alone and the five on the first N pages with "
+                         "debris added (tabs, NBSP, invisible characters, dashes, ellipses ...)")
     ap.add_argument("--keep", action="append", default=[], metavar="PATH",
                     help="with --baseline-tree/--identity: take this file (e.g. cleanup/kinds.py) from the working tree")
     ap.add_argument("--no-propose", action="store_true")
@@ -495,7 +544,10 @@ def main() -> int:
         return 0
     if a.identity:
         res = bench_baseline_tree(ctx, passes, pages, size, a.identity, a.keep, 0)
-        return 0 if res["identical"] else 1
+        same = res["identical"]
+        if a.perturb:
+            same = identity_perturbed(ctx, pages, a.identity, a.keep, a.perturb, a.seed) and same
+        return 0 if same else 1
     figures: dict = {"pages": len(pages), "mb": size / MB, "source": a.source, "input": a.input}
     figures["fix"] = bench_fix(ctx, passes, pages, size, a.repeat)
     if a.baseline:
