@@ -231,26 +231,29 @@ class Segmenter:
         freq = self.freq
         lt = self.log_total
         pairs = self.pairs
+        mw = self.max_word
+        unknown, other = self.unknown, self.other
         lpc = self._logp
         if len(lpc) > 100_000:  # (~120 bytes an entry, in every worker)
             lpc.clear()
+        get = lpc.get
         for i in range(len(best), len(s) + 1):
-            bi = -math.inf
-            bj = i - 1
             if pairs is not None and i >= 2 and s[i - 2:i] not in pairs:
                 lo = i - 1
             # best[j] is finite for every j (a single character always has a
             # probability); windows before lo are no words and would be skipped
-            for j in range(max(lo, i - self.max_word), i):
+            bi = -math.inf
+            bj = i - 1
+            for j in range(lo if lo > i - mw else i - mw, i):
                 w = s[j:i]
-                lp = lpc.get(w)
+                lp = get(w)
                 if lp is None:
                     f = freq.get(w, 0)
                     lp = lpc[w] = math.log(f) - lt if f > 0 else _NO_WORD
                 if lp == _NO_WORD:
-                    if i - j > 1:
+                    if j < i - 1:
                         continue
-                    lp = self.unknown if "\u3400" <= w <= "\ufaff" else self.other
+                    lp = unknown if "\u3400" <= w <= "\ufaff" else other
                 v = best[j] + lp
                 if v > bi:
                     bi, bj = v, j
@@ -315,9 +318,6 @@ def crossing(tail: str, head: str, seg: Segmenter | None = None) -> Crossing:
     a, b = mt.group(0), mh.group(0)
     joined = a + b
     lp_j, spans = seg.segment_join(a, b)
-    lp_a, _ = seg.segment(a)
-    lp_b, _ = seg.segment(b)
-    gain = lp_j - lp_a - lp_b
     cut = len(a)
     word = ""
     for s, e in spans:
@@ -325,8 +325,10 @@ def crossing(tail: str, head: str, seg: Segmenter | None = None) -> Crossing:
             word = joined[s:e]
             break
     if not word:
-        return Crossing("", 0.0)
-    return Crossing(word, max(0.0, gain))
+        return Crossing("", 0.0)  # (the two sides apart are segmented only for a word across the cut)
+    lp_a, _ = seg.segment(a)
+    lp_b, _ = seg.segment(b)
+    return Crossing(word, max(0.0, lp_j - lp_a - lp_b))
 
 
 # ---------------------------------------------------------------- term overlap
@@ -680,6 +682,8 @@ _START_TAGS = (("start_bound", BOUND_TAGS), ("start_morpheme", MORPHEME_TAGS), (
                ("start_locative", LOCATIVE_TAGS), ("start_para", PARA_TAGS))
 
 # words (other than prepositions and conjunctions) no sentence ends with
+# the tags of the words no title or sentence ends with (ends_in_function_word)
+_FUNCTION_TAGS = frozenset(("p", "c", "uj", "uz", "ud", "uv"))
 ENDLESS_WORDS = frozenset("这 那 其 此 该 每 各 某 还 也 都 又 就 才 并 很 最 更 将 要 会 能 应 被 把 对 从 向 和 与 及 或 而 的 之".split())
 
 _SENT_END = re.compile("[。！？!?]")
@@ -776,12 +780,14 @@ class ContinuationScorer:
         self._evident_tags = frozenset().union(*(tags for name, tags in _START_TAGS if self.w[name] >= 1.0))
         # … all of them tags of the words whose first characters are bound_first
         self._bound_gate = self._evident_tags <= BOUND_TAGS | MORPHEME_TAGS | MEASURE_TAGS
+        self._start_tagset = frozenset().union(*(tags for _, tags in _START_TAGS))  # the tags start_features tests
         if self.seg.pairs is None and self.seg.freq is get_lexicon().freq:
             self.seg.pairs = self.pairs  # the pairs of this lexicon's words: the segmentation skips other windows
         self._tails: dict[str, tuple[str, str, str, str]] = {}
         self._heads: dict[str, tuple[str, str, str, dict[str, float]]] = {}
         self._local: dict[tuple, Join | None] = {}
         self._spans: dict[tuple[str, str], bool] = {}
+        self._crossings: dict[tuple[str, str], Crossing] = {}
         self._no_evidence: set[str] = set()  # heads start_evidence answered False without segmenting
 
     def _tail(self, tail: str) -> tuple[str, str, str, str, str]:
@@ -834,9 +840,17 @@ class ContinuationScorer:
         m = _HEAD_RUN.match(h[:8])
         if m and "\u3400" <= h[0] <= "\ufaff":
             run = m.group(0)
-            _, spans = self.seg.segment(run)
-            s, e = spans[0]
-            tag = self.tags.get(run[s:e], "")
+            tags = self.tags
+            # the first word is a prefix of the run: when no prefix has a tag
+            # tested below (most starts), the tag is none of them without
+            # segmenting the run
+            st = self._start_tagset
+            if any(tags.get(run[:k]) in st for k in range(1, len(run) + 1)):
+                _, spans = self.seg.segment(run)
+                s, e = spans[0]
+                tag = tags.get(run[s:e], "")
+            else:
+                tag = ""
             if tag in BOUND_TAGS:
                 f["start_bound"] = w["start_bound"]
             elif tag in MORPHEME_TAGS:
@@ -869,11 +883,17 @@ class ContinuationScorer:
         if not m:
             return False
         run = m.group(0)
+        # the last word is a suffix of the run: when no suffix is such a word
+        # (most ends), the answer is False without segmenting the run
+        tags = self.tags
+        if not any(tags.get(run[-k:]) in _FUNCTION_TAGS or run[-k:] in ENDLESS_WORDS
+                   for k in range(1, len(run) + 1)):
+            return False
         _, spans = self.seg.segment(run)
         s, e = spans[-1]
         w = run[s:e]
-        tag = self.tags.get(w, "")
-        return tag in ("p", "c", "uj", "uz", "ud", "uv") or w in ENDLESS_WORDS
+        tag = tags.get(w, "")
+        return tag in _FUNCTION_TAGS or w in ENDLESS_WORDS
 
     def spans(self, a: str, b: str) -> bool:
         """Some lexicon word spans the cut between word runs ``a`` and ``b``
@@ -915,7 +935,17 @@ class ContinuationScorer:
         lexicon word spans the boundary at all."""
         if not self.spans(a, b):
             return Crossing("", 0.0)
-        return crossing(a, b, self.seg)
+        # all it reads are the two word runs: the same cut is asked with
+        # other context (the lines pass's 40 characters, the order pass's
+        # whole blocks, the next fixpoint round)
+        key = (a, b)
+        hit = self._crossings.get(key)
+        if hit is None:
+            hit = crossing(a, b, self.seg)
+            if len(self._crossings) > 8192:
+                self._crossings.clear()
+            self._crossings[key] = hit
+        return hit
 
     def start_evidence(self, head: str) -> bool:
         """Any evidence that the head starts mid-sentence, from the text and
