@@ -1,6 +1,7 @@
 """Doubled pass (DW): OCR doubling removed, legitimate reduplication kept."""
 import pytest
 
+from cleanup.model import Applicability, Document
 from cleanup.passes import pass_by_name
 from cleanup.pipeline import Context, Pipeline, Policy
 from cleanup.rules import RuleSet
@@ -32,6 +33,8 @@ def test_ocr_doubling_fixed(pipe, raw, fixed):
     # a longer word holding both copies, V着V着, two words sharing letters
     "翻着一本本的借阅名册", "痴呆呆地望着来人", "一九九八年元旦", "与人民群众心心相印的作品",
     "想着想着，她的泪水涌了出来", "中国天主教主教团主席", "一文钱一文钱地积累",
+    # a longer word across the copies; AABB and ABB cut by an old line break
+    "委内瑞拉加拉加斯股市受冲击最大", "病菌的赤裸裸弱点", "祖 祖辈辈没有步出山门", "门前打扫得干干 净净。",
 ])
 def test_legitimate_reduplication_kept(pipe, text):
     assert pipe.run(text, Policy()).text == text
@@ -58,3 +61,27 @@ def test_word_of_its_own_after_a_word_ending_in_it_is_only_unsafe(pipe):
     res = pipe.run(text, Policy())
     assert res.text == text
     assert [p.applicability.value for p in res.pending] == ["unsafe"]
+
+
+@pytest.mark.parametrize("text", [
+    "“请坐请坐，喝杯早茶。”",          # direct speech: a speaker repeats
+    "“过奖过奖，不敢当不敢当！”科雷说",
+    "他们说：“不喝不喝，衣服别脏了。”",
+    "你上晃上晃他，他就高兴",            # a reduplicated verb before a person
+    "你『上晃上晃』他，他就眉开眼笑",
+])
+def test_speech_repetition_is_only_unsafe(pipe, text):
+    """Speakers repeat phrases; such doublings are offered, never applied by
+    default (seen on People's Daily pages, not on the fixtures)."""
+    assert pipe.run(text, Policy()).text == text
+    props = pipe.propose(Document(text), Policy())
+    assert props and all(p.applicability is Applicability.UNSAFE for p in props)
+
+
+@pytest.mark.parametrize("raw,fixed", [
+    ("商家并未“用心用心”。从量体裁衣", "商家并未“用心”。从量体裁衣"),  # a quoted term, closed
+    ("最近笔者发现，但是但是，市场", "最近笔者发现，但是，市场"),      # not in a quotation
+    ("房地产热逐步逐步降温", "房地产热逐步降温"),                      # an adverb: the OCR's
+])
+def test_doubling_outside_speech_still_fixed(pipe, raw, fixed):
+    assert pipe.run(raw, Policy()).text == fixed

@@ -120,8 +120,12 @@ def _word_starting(text: str, start: int, min_freq: int) -> str:
     return ""
 
 
-# POS tags (jieba) of words that repeat for emphasis (DW001 only unsafe)
-_REDUP_TAGS = frozenset("armz")
+# POS tags (jieba) of words that repeat for emphasis (DW001 only unsafe):
+# adjectives, pronouns, numerals, states. Not adverbs: on simulator pages a
+# doubled adverb (逐步逐步, 至少至少) was the OCR's 35 times to 4 (很紧很紧)
+_REDUP_TAGS = frozenset("amrz")
+# a reduplicated verb takes a person as its object (上晃上晃他, 帮助帮助她)
+_PERSONS = frozenset("他她你我它咱您")
 # POS tags of single characters that are words of their own after a word
 # ending in the same character (DW002 only unsafe)
 _FUNCTION_TAGS = frozenset("pcudrv")
@@ -136,6 +140,35 @@ def _spans_split(text: str, s: int, n: int, freq: dict, mf: int) -> bool:
     ends = any(freq.get(text[a:e], 0) >= mf for a in range(max(0, e - 6), s))
     starts = any(freq.get(text[e:b], 0) >= mf for b in range(e + n + 1, min(len(text), e + 6) + 1))
     return ends and starts
+
+
+def _word_across(text: str, a0: int, cut: int, b1: int, freq: dict, mf: int) -> bool:
+    """A lexicon word of 3..6 characters starts in a0..cut-1 and ends after
+    ``cut`` (at most at b1): the doubled letters are read inside a longer
+    word (委内瑞拉|加拉加斯: 拉加拉加 is 拉 + 加拉加斯; 赤裸裸, 祖祖辈辈)."""
+    for a in range(max(0, a0), cut):
+        for b in range(max(cut + 1, a + 3), min(len(text), b1, a + 6) + 1):
+            if freq.get(text[a:b], 0) >= mf:
+                return True
+    return False
+
+
+_SPEECH_NEXT = frozenset("，！？…,!?")
+
+
+def _in_speech(text: str, s: int, e: int) -> bool:
+    """The doubling opens or fills a clause of direct speech (“请坐请坐，喝杯早茶”,
+    “过奖过奖，不敢当不敢当！”): inside a quotation that is still open on its
+    line and followed by a clause mark, where speakers repeat a phrase. A
+    doubled term closed by its quote (“用心用心”) is the OCR's."""
+    if e >= len(text) or text[e] not in _SPEECH_NEXT:
+        return False
+    ls = text.rfind("\n", 0, s) + 1
+    line = text[ls:s]
+    opened = max(line.rfind("“"), line.rfind("『"), line.rfind("「"))
+    if opened >= 0:
+        return opened > max(line.rfind("”"), line.rfind("』"), line.rfind("」"))
+    return line.count('"') % 2 == 1
 
 
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
@@ -164,10 +197,16 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             continue  # three copies: not an OCR doubling we understand
         if _spans_split(text, s, n, freq, mf):
             continue  # 天主教|主教团: the copies belong to two longer words
+        if _word_across(text, s - 3, s + n, s + 2 * n + 3, freq, mf):
+            continue  # 委内瑞拉加拉加斯: a longer word across the two copies
         f = freq.get(w, 0)
         tag = tags.get(w, "")
         if w in abab:
             conf, why = 0.6, "a verb that reduplicates in speech (研究研究): unclear"
+        elif tag[:1] == "v" and text[m.end():m.end() + 2].lstrip("”’』」\"'")[:1] in _PERSONS:
+            conf, why = 0.6, f"the verb {w} reduplicated before a person (商量商量他): unclear"
+        elif _in_speech(text, s, m.end()):
+            conf, why = 0.6, f"{w}{w} in direct speech: maybe repeated by the speaker (请坐请坐，)"
         elif tag[:1] in _REDUP_TAGS or (tag in _NAME_TAGS and f < 1000):
             # adjectives, adverbs, pronouns and numerals repeat for emphasis
             # (墨黑墨黑, 那么那么, 多少多少): only unsafe
@@ -200,12 +239,17 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             continue  # 黑洞洞的, 痴呆呆地, 长长的: reduplication before 的/地
         if x in _DIGITS and (prev in _DIGITS or nxt in _DIGITS):
             continue  # 一九九八: a number
-        if _word_starting(text, s, mf)[2:3]:
-            continue  # 心心相印: a word of 3+ characters holds both copies
+        # the pair with up to 3 characters either side, spaces and line breaks
+        # skipped (干干 净净 and 祖 祖辈辈 are cut by an old line break)
+        bt = _before(text, s, 3)
+        near = bt + xx + _after(text, s + 2, 3)
+        i = len(bt)
+        if _word_starting(text, s, mf)[2:3] or _word_across(near, i - 3, i + 1, i + 5, freq, mf):
+            continue  # 心心相印, 赤裸裸, 祖祖辈辈: a word of 3+ characters holds both copies
         # AABB: 干干净净 / AABB's second half
-        if len(text) >= s + 4 and text[s + 2] == text[s + 3] and text[s + 2] != x:
+        if len(near) >= i + 4 and near[i + 2] == near[i + 3] != x:
             continue
-        if s >= 2 and text[s - 2] == text[s - 1] and text[s - 1] != x:
+        if i >= 2 and near[i - 2] == near[i - 1] != x:
             continue
         left = _word_ending(text, s + 1, mf)
         right = _word_starting(text, s + 1, mf)
