@@ -166,6 +166,7 @@ def line_kind(line: str) -> str:
 # (a dash or 一 opens a kind only as a kicker's two dashes: 一个… is body)
 _KIND_START = re.compile(r"[（(▲▶△►●□■◆○]|[—\-一]\s*[—\-一]|图为|本报|本版|新华|中新|人民网|央视网|实习|记者|通讯员|特约|[文图][/／]")
 _KIND_END = ("摄", "摄影", "摄）", "摄)", "提供")
+_KIND_END_LAST = frozenset(e[-1] for e in _KIND_END)
 _START_CHARS = frozenset("（(▲▶△►●□■◆○—-一图本新中人央实记通特文")
 
 
@@ -184,12 +185,14 @@ def plain_lines(lines: list[str], clean: bool = False) -> list[bool]:
     (``maybe_special`` inlined). ``clean``: the caller knows that no line
     holds a space or an unprintable character (looked for once in a whole
     page)."""
-    ke, sc, km, le, lw = _KIND_END, _START_CHARS, _KIND_START.match, _LABEL_END, _LABEL_WORDS
+    ke, kl, sc, km, le, lw = _KIND_END, _KIND_END_LAST, _START_CHARS, _KIND_START.match, _LABEL_END, _LABEL_WORDS
+    # (the last character first: most lines end with none of _KIND_END's)
     if clean:
-        return [(len(c) > 9 or (c[-1] not in le and c not in lw)) and c[0] not in "#*" and not c.endswith(ke)
-                and (c[0] not in sc or km(c) is None) for c in lines]
+        return [(len(c) > 9 or (c[-1] not in le and c not in lw)) and c[0] not in "#*"
+                and (c[-1] not in kl or not c.endswith(ke)) and (c[0] not in sc or km(c) is None) for c in lines]
     return [(len(c) > 9 or (c[-1] not in le and c not in lw)) and c[0] not in "#*" and " " not in c
-            and c.isprintable() and not c.endswith(ke) and (c[0] not in sc or km(c) is None) for c in lines]
+            and c.isprintable() and (c[-1] not in kl or not c.endswith(ke))
+            and (c[0] not in sc or km(c) is None) for c in lines]
 
 
 def _line_kind_full(t: str, flat: str) -> str:

@@ -242,6 +242,17 @@ def _mid_word_head(head: str) -> bool:
     return lex.get(head[:2], 0) < 50 and lex.get(head, 0) < 50
 
 
+def _heads(core: list[str], blocks: list[tuple[int, int]], n: int) -> list[str]:
+    """``K.compact_head(line, n)`` of each block's first line: the slice
+    itself when it holds no whitespace (the compacted prefix then is the
+    slice), as on most lines of a page with a space somewhere."""
+    out = []
+    for lo, _ in blocks:
+        h = core[lo][:n]
+        out.append(h if " " not in h and h.isprintable() else K.compact_head(core[lo], n))
+    return out
+
+
 class _Page:
     """Layout evidence of one document.
 
@@ -434,6 +445,21 @@ class _Page:
                 break
         else:
             return  # no three short one-line blocks in a row (the common case)
+        # what kinds.column_runs needs to find a run: three or more one-line
+        # blocks in a row that may be lines of one (6..48 characters), two
+        # of them with a clause mark
+        stretch = clauses = 0
+        for lo, hi in blocks:
+            if hi - lo == 1 and 6 <= len(core[lo]) <= 48:
+                stretch += 1
+                if _CLAUSE_MARK.search(core[lo]):
+                    clauses += 1
+                if stretch >= K.COLUMN_RUN_MIN and clauses >= 2:
+                    break
+            else:
+                stretch = clauses = 0
+        else:
+            return
         cells = self.cells
         for run in K.column_runs([core[lo] if hi - lo == 1 else "\n" for lo, hi in blocks]):
             w = _median([cells[blocks[i][0]] for i in run])
@@ -466,14 +492,15 @@ class _Page:
 
     def parallel_opening(self, b: int) -> bool:
         """Line b opens like >= 2 other paragraphs of the page (要“…”。 … 要“…”。)."""
+        core = self.core
         if self._prefixes is None:
             cnt: dict[str, int] = {}
-            for lo, _ in self.blocks:
-                k = K.compact_head(self.core[lo], 2)
+            # (no whitespace on a clean page: compact_head is a slice)
+            for k in [core[lo][:2] for lo, _ in self.blocks] if self.clean else _heads(core, self.blocks, 2):
                 if len(k) == 2:
                     cnt[k] = cnt.get(k, 0) + 1
             self._prefixes = cnt
-        k = K.compact_head(self.core[b], 2)
+        k = core[b][:2] if self.clean else K.compact_head(core[b], 2)
         # a slogan-like opening (要“…”, 《…》): two plain characters shared by a
         # few paragraphs (中国…, 2023年…) say nothing
         return len(k) == 2 and (k[0] in OPEN or k[1] in OPEN) and self._prefixes.get(k, 0) >= 2
@@ -488,8 +515,7 @@ class _Page:
             out = []
             ind = self.prm["indent_deficit"]
             core, blocks = self.core, self.blocks
-            heads = [core[lo][:3] for lo, _ in blocks] if self.clean else \
-                [K.compact_head(core[lo], 3) for lo, _ in blocks]
+            heads = [core[lo][:3] for lo, _ in blocks] if self.clean else _heads(core, blocks, 3)
             for bi in compress(count(), map(_mid_word_head, heads)):
                 lo, hi = blocks[bi]
                 head = heads[bi]
@@ -518,8 +544,12 @@ class _Page:
     def _head12(self, lo: int, hi: int) -> str:
         """The first 12 characters (no whitespace) of the paragraph of lines lo..hi-1."""
         c = self.core[lo]
-        if self.clean and len(c) >= 12:
-            return c[:12]  # (no whitespace on the page)
+        if len(c) >= 12:
+            if self.clean:
+                return c[:12]  # (no whitespace on the page)
+            h = c[:12]
+            if " " not in h and h.isprintable():
+                return h  # (no whitespace in it)
         return K.compact_head("".join(self.core[lo:min(hi, lo + 3)]), 12)
 
     def head_prefixes(self) -> dict[str, list[int]]:
@@ -1088,6 +1118,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
 
 
 _COMMA = re.compile("[，,]")
+# (the marks of kinds._INNER_CLAUSE)
+_CLAUSE_MARK = re.compile("[，,；;。！？!?、]")
 # a quotation of a whole clause or more opening the block (“清水河县将…，…):
 # a quoted term (“城市大脑”总架构师) goes on a sentence, a quoted speech opens one
 _QUOTE_OPENING = re.compile(r"^[“\"][^”\"]{0,40}?[，,。；;]")
