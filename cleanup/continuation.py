@@ -788,6 +788,8 @@ class ContinuationScorer:
         self._local: dict[tuple, Join | None] = {}
         self._spans: dict[tuple[str, str], bool] = {}
         self._crossings: dict[tuple[str, str], Crossing] = {}
+        self._first_tags: dict[str, str] = {}  # a start's word run -> the tag of its first word
+        self._function_ends: dict[str, bool] = {}  # an end's word run -> ends_in_function_word
         self._no_evidence: set[str] = set()  # heads start_evidence answered False without segmenting
 
     def _tail(self, tail: str) -> tuple[str, str, str, str, str]:
@@ -840,17 +842,22 @@ class ContinuationScorer:
         m = _HEAD_RUN.match(h[:8])
         if m and "\u3400" <= h[0] <= "\ufaff":
             run = m.group(0)
-            tags = self.tags
-            # the first word is a prefix of the run: when no prefix has a tag
-            # tested below (most starts), the tag is none of them without
-            # segmenting the run
-            st = self._start_tagset
-            if any(tags.get(run[:k]) in st for k in range(1, len(run) + 1)):
-                _, spans = self.seg.segment(run)
-                s, e = spans[0]
-                tag = tags.get(run[s:e], "")
-            else:
-                tag = ""
+            tag = self._first_tags.get(run)
+            if tag is None:
+                tags = self.tags
+                # the first word is a prefix of the run: when no prefix has a
+                # tag tested below (most starts), the tag is none of them
+                # without segmenting the run
+                st = self._start_tagset
+                if any(tags.get(run[:k]) in st for k in range(1, len(run) + 1)):
+                    _, spans = self.seg.segment(run)
+                    s, e = spans[0]
+                    tag = tags.get(run[s:e], "")
+                else:
+                    tag = ""
+                if len(self._first_tags) > 8192:  # (the order pass asks for the same blocks on every round)
+                    self._first_tags.clear()
+                self._first_tags[run] = tag
             if tag in BOUND_TAGS:
                 f["start_bound"] = w["start_bound"]
             elif tag in MORPHEME_TAGS:
@@ -883,17 +890,22 @@ class ContinuationScorer:
         if not m:
             return False
         run = m.group(0)
-        # the last word is a suffix of the run: when no suffix is such a word
-        # (most ends), the answer is False without segmenting the run
-        tags = self.tags
-        if not any(tags.get(run[-k:]) in _FUNCTION_TAGS or run[-k:] in ENDLESS_WORDS
+        hit = self._function_ends.get(run)
+        if hit is None:
+            # the last word is a suffix of the run: when no suffix is such a
+            # word (most ends), the answer is False without segmenting the run
+            tags = self.tags
+            hit = False
+            if any(tags.get(run[-k:]) in _FUNCTION_TAGS or run[-k:] in ENDLESS_WORDS
                    for k in range(1, len(run) + 1)):
-            return False
-        _, spans = self.seg.segment(run)
-        s, e = spans[-1]
-        w = run[s:e]
-        tag = tags.get(w, "")
-        return tag in _FUNCTION_TAGS or w in ENDLESS_WORDS
+                _, spans = self.seg.segment(run)
+                s, e = spans[-1]
+                w = run[s:e]
+                hit = tags.get(w, "") in _FUNCTION_TAGS or w in ENDLESS_WORDS
+            if len(self._function_ends) > 8192:  # (asked again on every round)
+                self._function_ends.clear()
+            self._function_ends[run] = hit
+        return hit
 
     def spans(self, a: str, b: str) -> bool:
         """Some lexicon word spans the cut between word runs ``a`` and ``b``
