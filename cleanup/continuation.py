@@ -39,6 +39,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .charclass import HAN
@@ -83,7 +84,11 @@ def flat(text: str) -> str:
 
 def end_state(text: str) -> str:
     """``closed``, ``open`` or ``open-mid`` for the end of a body block."""
-    t = flat(text)
+    # only the last two characters are read: those of the text's end when it
+    # holds two that are no whitespace (a block's flat text is not copied again)
+    t = flat(text[-8:])
+    if len(t) < 2 and len(text) > 8:
+        t = flat(text)
     if not t:
         return CLOSED
     c = t[-1]
@@ -163,7 +168,11 @@ def _head_closer(h: str) -> str:
 def start_state(text: str) -> str:
     """``open-mid`` when a block starts mid-sentence for sure (punctuation, or
     a closer nobody opened), else ``candidate``."""
-    t = flat(text)
+    # only the first 40 characters are read: those of the text's start when
+    # it holds 40 that are no whitespace
+    t = flat(text[:80])
+    if len(t) < 40 and len(text) > 80:
+        t = flat(text)
     if not t:
         return START_CANDIDATE
     if t[0] in START_MID:
@@ -379,20 +388,21 @@ class TermIndex:
     n-grams (names, places, projects) weigh more than shared common ones."""
 
     def __init__(self, block_grams: Sequence[set[str]], vocab: set[str] | frozenset[str] | None = None,
-                 blocks: Iterable[set[str]] | None = None) -> None:
+                 blocks: Iterable[set[str]] | None = None, within_vocab: bool = False) -> None:
         """``vocab``: the n-grams whose weights will be asked for (a
         headline's): document frequencies are counted for those only, the
         others' on first use, over ``blocks`` (the blocks' n-grams, when
-        ``block_grams`` hold only the vocabulary's of each)."""
+        ``block_grams`` hold only the vocabulary's of each; ``within_vocab``:
+        they do, none needs intersecting with it)."""
         self.n = len(block_grams)
         df: Counter[str] = Counter()
-        if vocab is None:
-            for g in block_grams:
-                df.update(g)
-            self._blocks: Iterable[set[str]] | None = None
+        if vocab is None or within_vocab:
+            df.update(chain.from_iterable(block_grams))  # (one counting loop in C)
         else:
             for g in block_grams:
                 df.update(vocab & g if len(vocab) < len(g) else g & vocab)
+        self._blocks: Iterable[set[str]] | None = None
+        if vocab is not None:
             self._blocks = block_grams if blocks is None else blocks
         self.df = df
         self._log_n = math.log(self.n + 1)
@@ -428,15 +438,28 @@ class TermIndex:
         n-grams found nowhere count only ``absent_weight`` of their weight:
         they cannot tell targets apart, but a query made mostly of them is a
         weak match anywhere."""
-        tot = self.weight(query)
+        tot = self._query_weight(query, present, absent_weight)
         if tot <= 0:
             return 0.0
-        if present is not None:
-            here = self.weight(query & present)
-            tot = here + absent_weight * (tot - here)
-            if tot <= 0:
-                return 0.0
         return min(1.0, self.weight(query & target) / tot)
+
+    def coverages(self, query: set[str], targets: Iterable[set[str]], present: set[str] | None = None,
+                  absent_weight: float = 0.3) -> list[float]:
+        """``coverage(query, t, present)`` for each target t (the query's own
+        weight counted once)."""
+        tot = self._query_weight(query, present, absent_weight)
+        if tot <= 0:
+            return [0.0 for _ in targets]
+        weight = self.weight
+        return [min(1.0, weight(query & t) / tot) for t in targets]
+
+    def _query_weight(self, query: set[str], present: set[str] | None, absent_weight: float) -> float:
+        """The weight a coverage of the query divides by (<= 0: none)."""
+        tot = self.weight(query)
+        if tot <= 0 or present is None:
+            return tot
+        here = self.weight(query & present)
+        return here + absent_weight * (tot - here)
 
     def similarity(self, a: set[str], b: set[str], wa: float | None = None,
                    wb: float | None = None) -> float:
@@ -790,7 +813,7 @@ class ContinuationScorer:
         self._crossings: dict[tuple[str, str], Crossing] = {}
         self._first_tags: dict[str, str] = {}  # a start's word run -> the tag of its first word
         self._function_ends: dict[str, bool] = {}  # an end's word run -> ends_in_function_word
-        self._no_evidence: set[str] = set()  # heads start_evidence answered False without segmenting
+        self._evidence: dict[str, bool] = {}  # head -> start_evidence (most answered without segmenting)
 
     def _tail(self, tail: str) -> tuple[str, str, str, str, str]:
         """(flat tail, its word run, openers left open in its last sentence,
@@ -965,17 +988,19 @@ class ContinuationScorer:
         a first word no sentence starts with. A head with none of the
         characters that could give such evidence is answered without
         segmenting it (most paragraph starts)."""
+        hit = self._evidence.get(head)
+        if hit is not None:
+            return hit  # asked again for every open end, and on the next round of the pipeline
         if head in self._heads:
-            return self._start_evidence(head)
-        if head in self._no_evidence:
-            return False  # asked again on the next round of the pipeline
-        h0 = head.lstrip()[:1]
-        if h0 and h0 not in START_MID and not self._lexical_start(head, h0):
-            if len(self._no_evidence) > 4096:
-                self._no_evidence.clear()
-            self._no_evidence.add(head)
-            return False
-        return self._start_evidence(head)
+            hit = self._start_evidence(head)
+        else:
+            h0 = head.lstrip()[:1]
+            hit = not (h0 and h0 not in START_MID and not self._lexical_start(head, h0)) \
+                and self._start_evidence(head)
+        if len(self._evidence) > 8192:
+            self._evidence.clear()
+        self._evidence[head] = hit
+        return hit
 
     def _lexical_start(self, head: str, h0: str) -> bool:
         """Whether a head that does not start with punctuation may have

@@ -34,6 +34,7 @@ import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Iterator
 
 from ..continuation import (
@@ -152,8 +153,8 @@ def _role(text: str, kind: str, f: str) -> str:
         return LEAD_ROLE
     if kind == BYLINE:
         return LEAD_ROLE
-    if kind not in (HEADLINE, KICKER, LABEL) and "\n" not in text.strip() and 2 < len(f) <= 30 \
-            and f[-1] in "”’」』》" and not re.search(r"[，。！？；：,;:!?]", f) and not unclosed_openers(f):
+    if 2 < len(f) <= 30 and f[-1] in "”’」』》" and kind not in (HEADLINE, KICKER, LABEL) \
+            and "\n" not in text.strip() and not re.search(r"[，。！？；：,;:!?]", f) and not unclosed_openers(f):
         kind = HEADLINE  # a headline ending in a quote (看看经开区如何念好“节水经”)
     if kind in (HEADLINE, KICKER, LABEL):
         lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -176,11 +177,13 @@ def _open_end(b: Blk) -> bool:
     """Whether the open end of body block b may be a sentence cut off (rather
     than a heading, a credit, a table row or a signature)."""
     f = b.flat
-    if _CREDIT.match(f) or _SIGNATURE.search(f):
+    # (a signature or a date ending the flat text is at most 8 and 12
+    # characters long: only the end is searched)
+    if _CREDIT.match(f) or _SIGNATURE.search(f[-16:]):
         return False
     if _table(f[-40:]):
         return False  # a table row (上证 3037.72 …)
-    if _DATE_END.search(f):
+    if _DATE_END.search(f[-16:]):
         return False  # the date under a notice or a letter
     if PARA_MARKER.match(f) and len(f) < 40 and "。" not in f:
         return False  # a numbered section heading (三、开拓进取，…)
@@ -208,7 +211,7 @@ def _open_start(b: Blk) -> bool:
     heading line printed above its text, not a table row, not a separator)."""
     if b.dateline or not _HAN2.search(b.flat[:40]) or _table(b.flat[:40]):
         return False
-    lines = [ln for ln in b.text.strip().split("\n") if ln.strip()]
+    lines = list(islice((ln for ln in b.text.strip().split("\n") if ln.strip()), 2))  # the first two
     if len(lines) >= 2 and _heading_line(lines[0], lines[1]) and not flat(lines[1])[:1] in START_MID:
         return False
     return True
@@ -309,10 +312,11 @@ def _scorer(ctx: Context | None) -> ContinuationScorer:
     """The scorer for a context (cached: its caches of tails and heads are
     reused across pages); keyed by the context and corpus objects themselves
     and the weights, so a new context never gets a stale scorer."""
-    p = _params(ctx, "RO001", {})
     corpus = ctx.corpus.get("order") if ctx is not None else None
-    weights = p.get("weights") or {}
-    key = (id(ctx), id(corpus), tuple(sorted(weights.items())))
+    weights = (ctx.params("RO001").get("weights") if ctx is not None else None) or {}
+    # (asked several times a run: the items in the rule's order, not sorted;
+    # another order of the same weights only builds another scorer)
+    key = (id(ctx), id(corpus), tuple(weights.items()))
     hit = _SCORERS.get(key)
     if hit is None or hit[0] is not ctx or hit[1] is not corpus:
         hit = (ctx, corpus, ContinuationScorer(weights, corpus=corpus))
@@ -367,7 +371,7 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             else:
                 nb = blocks[b.i + 1]
                 hit = nb.role != BODY_ROLE and not (nb.role == HEAD_ROLE and (
-                    nb.flat[-1:] in "：:" or _table(nb.flat) or scorer.local(b.flat, nb.flat).boundary > 0.5))
+                    nb.flat[-1:] in "：:" or _table(nb.flat) or _reads_into(scorer, b.flat, nb.flat, 0.5)))
             breaks[b.i] = hit
         return hit
 
@@ -382,7 +386,7 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
         nonlocal index
         if index is None:
             gs.extend(grams(b.flat) if b.role == BODY_ROLE or b.headish else set() for b in blocks)
-            index = TermIndex([g for g in gs if g])
+            index = _term_index([g for g in gs if g])
         return index
 
     above = _LazyBags(lambda i: _above(blocks, i))
@@ -522,6 +526,12 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                       else article[i])
     lw = _LazyWeights(index, lctx)
     rw = _LazyWeights(index, rctx)
+    # how a start reads where it stands (the same for every end it may join)
+    stays = _LazyBags(lambda i: index.similarity(lctx[i - 1], rctx[i], lw[i - 1], rw[i]))
+    own_head = _LazyBags(lambda i: index.coverage(heads_above[i], rctx[i]))
+    freq = scorer.seg.freq
+    anchors = _LazyBags(lambda i: {g for g in opening[i] & lctx[i - 1]
+                                   if len(g) == 2 and freq.get(g, 0) < ANCHOR_COMMON})
     topic_cap = float(prm["topic_cap"]) / max(scorer.w["topic"], 1e-9)
     scores: list[list[Join | None]] = [[None] * len(starts) for _ in ends]
     for r, c, loc, adjacent, hm in allowed:
@@ -532,15 +542,13 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
             topic = index.similarity(lctx[e.i], rctx[s.i], lw[e.i], rw[s.i])
             p = blocks[s.i - 1] if s.i > 0 else None
             if p is not None and p.role == BODY_ROLE:
-                topic -= index.similarity(lctx[p.i], rctx[s.i], lw[p.i], rw[s.i])
+                topic -= stays[s.i]
                 # the names and terms its opening shares with the text around
                 # each place (子翼 … 孟德 where it stands: it belongs there)
-                op = opening[s.i]
-                if op:
+                if opening[s.i]:
                     # names and terms shared with where it stands that the
                     # end's article never uses: evidence against the move
-                    shared = {g for g in (op & lctx[p.i]) - whole[e.i]
-                              if len(g) == 2 and scorer.seg.freq.get(g, 0) < ANCHOR_COMMON}
+                    shared = anchors[s.i] - whole[e.i]
                     anchor = -min(2.0, len(shared) / ANCHOR_UNIT)
             elif p is not None and p.role in (HEAD_ROLE, LEAD_ROLE) and not hm:
                 # right under a headline that reads with its own text and not
@@ -548,8 +556,7 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
                 # that headline opens
                 hg = heads_above[s.i]
                 if hg:
-                    anchor_head = max(-1.0, 2 * min(0.0, index.coverage(hg, article[e.i])
-                                                    - index.coverage(hg, rctx[s.i])))
+                    anchor_head = max(-1.0, 2 * min(0.0, index.coverage(hg, article[e.i]) - own_head[s.i]))
             topic = min(topic, topic_cap)
         j = scorer.with_context(loc, topic=topic, adjacent=adjacent, head_match=hm, layout=hm > 0)
         if anchor or anchor_head:
@@ -612,6 +619,37 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
     return plan
 
 
+def _reads_into(scorer: ContinuationScorer, tail: str, head: str, level: float, strict: bool = True) -> bool:
+    """The evidence at the cut ``tail|head`` (no page, no context) is above
+    ``level`` (at least ``level`` unless ``strict``). The level is the
+    scorer's floor: a pair that cannot reach it is not looked up in the
+    corpus statistics (the corpus adds at most ``corpus_max``)."""
+    j = scorer.local(tail, head, floor=level)
+    if j is None:
+        return False
+    return j.boundary > level if strict else j.boundary >= level
+
+
+def _term_index(bags: list[frozenset[str]]) -> TermIndex:
+    """``TermIndex(bags)`` (the blocks' grams()), remembered for the next
+    round of the pipeline: a page whose edits left every block's n-grams as
+    they were gets the same document frequencies (a third of the rounds)."""
+    return _remembered(_INDEXES, tuple(bags), TermIndex, bags)
+
+
+_INDEXES: dict[tuple[frozenset[str], ...], TermIndex] = {}
+
+
+def _remembered(cache: dict, key: Any, make, arg: Any, size: int = 8) -> Any:
+    """``make(arg)``, remembered under ``key`` in ``cache`` (the last ``size``)."""
+    hit = cache.get(key)
+    if hit is None:
+        if len(cache) >= size:
+            cache.pop(next(iter(cache)))
+        hit = cache[key] = make(arg)
+    return hit
+
+
 def _prose_cut(e: Blk, s: Blk, loc: Join) -> bool:
     """The column-cut layout needs prose on both sides: an end in running
     text (a sentence ended before it, or a clause mark), a start that is no
@@ -650,7 +688,7 @@ def _keep(lk: Link, prm: dict[str, Any], scorer: ContinuationScorer) -> bool:
 
 
 class _LazyBags(dict):
-    """n-gram bags by block index, computed on first use."""
+    """n-gram bags (or other values) by block index, computed on first use."""
 
     def __init__(self, make) -> None:
         super().__init__()
@@ -666,16 +704,29 @@ class _Holds:
     vocab`` without enumerating the text's n-grams (the vocabulary's are
     made of the characters grams() takes, so a substring is one of them)."""
 
-    def __init__(self, vocab: set[str]) -> None:
+    def __init__(self, vocab: set[str] | frozenset[str]) -> None:
         self.by_first: dict[str, list[str]] = {}
         for g in vocab:
             self.by_first.setdefault(g[0], []).append(g)
+        self.seen: dict[str, set[str]] = {}  # text -> its answer (callers do not change it)
 
     def __call__(self, text: str) -> set[str]:
-        cs = set(text)
-        by_first = self.by_first
-        return {g for c in cs.intersection(by_first) for g in by_first[c]
-                if g[1] in cs and g[-1] in cs and g in text}
+        hit = self.seen.get(text)
+        if hit is None:
+            cs = set(text)
+            by_first = self.by_first
+            hit = self.seen[text] = {g for c in cs.intersection(by_first) for g in by_first[c]
+                                     if g[1] in cs and g[-1] in cs and g in text}
+        return hit
+
+
+def _holds(vocab: frozenset[str]) -> _Holds:
+    """The _Holds of a vocabulary, remembered for the next round of the
+    pipeline (the same headlines, most blocks unchanged)."""
+    return _remembered(_HOLDS, vocab, _Holds, vocab)
+
+
+_HOLDS: dict[frozenset[str], _Holds] = {}
 
 
 class _Later:
@@ -971,14 +1022,14 @@ class Region:
 
 
 def plan_headlines(plan: Plan, ctx: Context | None = None,
-                   trace: list | None = None) -> list[HeadMove]:
+                   trace: list | None = None, scorer: ContinuationScorer | None = None) -> list[HeadMove]:
     """Headline moves (each: the blocks to move and the block to insert before)."""
     prm = _params(ctx, "RO002", DEFAULTS_HEAD)
     blocks = plan.blocks
     order = plan.order
     if not any(b.role == HEAD_ROLE for b in blocks):
         return []
-    scorer = _scorer(ctx)
+    scorer = scorer or _scorer(ctx)
     min_boundary = float(_params(ctx, "RO001", DEFAULTS_JOIN)["min_boundary"])
 
     def reads_on(b: Blk) -> bool:
@@ -990,7 +1041,9 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
         nb = blocks[b.i + 1]
         if nb.role != BODY_ROLE or not nb.flat:
             return False
-        return scorer.ends_in_function_word(b.flat) or scorer.local(b.flat, nb.flat).boundary >= min_boundary
+        if scorer.ends_in_function_word(b.flat):
+            return True
+        return _reads_into(scorer, b.flat, nb.flat, min_boundary, strict=False)
 
     for b in blocks:
         if b.headish and b.role == HEAD_ROLE and reads_on(b):
@@ -1136,12 +1189,12 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     for cl in clusters:
         for bi in cl:
             head_grams[bi] = grams(_unmark(blocks[bi].flat))
-    vocab = set().union(*head_grams.values())
+    vocab = frozenset().union(*head_grams.values())
     # the text is matched against the headlines' n-grams only: the n-grams
     # of a body block that matter are the headline n-grams it holds (looked
     # up, not enumerated); splitting a region between two headlines needs
     # the blocks' whole n-gram sets, built on first use
-    holds = _Holds(vocab)
+    holds = _holds(vocab)
     body_grams = {bi: holds(blocks[bi].flat) for r in regions for bi in r.blocks}
     for r in regions:
         g: set[str] = set()
@@ -1156,7 +1209,8 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     # weights are asked for the headlines' n-grams (and rarely for others:
     # their document frequencies are then counted over the whole sets)
     index = TermIndex(list(body_grams.values()) + list(head_grams.values()), vocab=vocab,
-                      blocks=_Later(lambda: [whole[bi] for bi in body_grams] + list(head_grams.values())))
+                      blocks=_Later(lambda: [whole[bi] for bi in body_grams] + list(head_grams.values())),
+                      within_vocab=True)  # the vocabulary's n-grams of each (holds), the headlines' own
     present: set[str] = set().union(*(r.grams for r in regions))
     for u in units:
         g: set[str] = set()
@@ -1164,7 +1218,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             if blocks[bi].role != LEAD_ROLE:  # a reporter's name matches every article they wrote
                 g |= head_grams[bi]
         u.grams = g
-        u.cov = [index.coverage(g, r.grams, present) if g else 0.0 for r in regions]
+        u.cov = index.coverages(g, [r.grams for r in regions], present) if g else [0.0] * len(regions)
     # a long article shares a little with every headline: the margin over
     # the runner-up is measured after removing each region's usual share
     base = [0.0] * len(regions)
@@ -1323,7 +1377,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
             k -= 1
 
         def centre(u: HeadUnit) -> float:
-            ws = [(k2, index.coverage(u.grams, body_grams[bi])) for k2, bi in enumerate(r.blocks)]
+            ws = list(enumerate(index.coverages(u.grams, [body_grams[bi] for bi in r.blocks])))
             tot = sum(w for _, w in ws)
             return sum(k2 * w for k2, w in ws) / tot if tot > 0 else 0.0
 
@@ -1393,12 +1447,17 @@ def _affiliation(f: str, scorer: ContinuationScorer) -> bool:
     return tag is None or tag.startswith("nr")
 
 
+_FIELD = re.compile(r"([\u4e00-\u9fff]{2,4})[:：]")
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+_TITLE_PUNCT = re.compile(r"[，。；！？,;!?]")
+
+
 def _fields(f: str) -> list[str]:
     """Candidate field labels opening a block (荣誉：…, 工作单位…): the text
     before a colon, and its first two characters."""
-    m = re.match(r"([\u4e00-\u9fff]{2,4})[:：]", f)
+    m = _FIELD.match(f)
     out = [m.group(1)] if m else []
-    if len(f) > 4 and re.match(r"[\u4e00-\u9fff]{2}", f):
+    if len(f) > 4 and _TWO_HAN.match(f):
         out.append(f[:2] + "…")
     return out
 
@@ -1408,7 +1467,7 @@ _DATED = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-
 
 def _heading_text(f: str) -> bool:
     """Short text with no sentence punctuation and no dateline: a title."""
-    return 0 < len(f) <= 30 and not re.search(r"[，。；！？,;!?]", f) and not _DATED.search(f)
+    return 0 < len(f) <= 30 and not _TITLE_PUNCT.search(f) and not _DATED.search(f)
 
 
 def _section_head(b: Blk) -> bool:
@@ -1544,8 +1603,8 @@ def _split(r: Region, bg: dict[int, set[str]], index: TermIndex, a: HeadUnit, b:
     m = len(r.blocks)
     if m - lo < 2:
         return None
-    sa = [index.coverage(a.grams, bg[bi]) for bi in r.blocks]
-    sb = [index.coverage(b.grams, bg[bi]) for bi in r.blocks]
+    sa = index.coverages(a.grams, [bg[bi] for bi in r.blocks])
+    sb = index.coverages(b.grams, [bg[bi] for bi in r.blocks])
     best_t, best_v = None, None
     for t in range(lo + 1, m):
         left = sum(sa[lo:t]) - sum(sb[lo:t])
@@ -1667,7 +1726,7 @@ def plan_interleaved(blocks: list[Blk], scorer: ContinuationScorer, prm: dict[st
                 if len(shared) < INTERLEAVE_TERMS:
                     continue
                 if index is None:
-                    index = TermIndex([g for g in (grams(bb.flat) for bb in blocks) if g])
+                    index = _term_index([g for g in (grams(bb.flat) for bb in blocks) if g])
                 hi2 = b + 1
                 while hi2 + 1 < n and blocks[hi2 + 1].role == BODY_ROLE and not blocks[hi2 + 1].dateline:
                     hi2 += 1
@@ -1763,12 +1822,13 @@ def _propose(doc: Document, ctx: Context) -> Iterator[Proposal]:
     jp = _params(ctx, "RO001", DEFAULTS_JOIN)
     text = doc.text
     taken: list[tuple[int, int]] = []
-    inter = plan_interleaved(blocks, _scorer(ctx), jp)
+    scorer = _scorer(ctx)
+    inter = plan_interleaved(blocks, scorer, jp)
     for il in inter:
         yield _interleave_proposal(doc, blocks, il)
     if any(il.safe for il in inter):
         return  # the other moves are planned on the page with the runs back in place
-    plan = plan_joins(doc, blocks, ctx)
+    plan = plan_joins(doc, blocks, ctx, scorer)
     moving: set[int] = {x for seg in plan.segs.values() for x in seg}
     for s, seg in sorted(plan.segs.items()):
         lk = next(lk for lk in plan.links.values() if lk.s == s)
@@ -1789,7 +1849,6 @@ def _propose(doc: Document, ctx: Context) -> Iterator[Proposal]:
         if _overlap(span, (ins.start, ins.end)):
             continue
         j = lk.join
-        scorer = _scorer(ctx)
         safe = j.strong and j.boundary >= float(jp["safe_boundary"]) and j.score >= float(jp["safe_score"]) \
             and lk.margin >= float(jp["safe_margin"])
         if _cut_layout(j, jp, scorer) and lk.margin >= float(jp["safe_layout_margin"]):
@@ -1813,7 +1872,7 @@ def _propose(doc: Document, ctx: Context) -> Iterator[Proposal]:
             },
         )
         taken += [span, (ins.start, ins.end)]
-    for hm in plan_headlines(plan, ctx):
+    for hm in plan_headlines(plan, ctx, scorer=scorer):
         first, last = hm.blocks[0], hm.blocks[-1]
         tgt = hm.target
         if last - first + 1 != len(hm.blocks) or tgt in moving or any(x in moving for x in hm.blocks):
