@@ -713,10 +713,10 @@ class _Holds:
     def __call__(self, text: str) -> set[str]:
         hit = self.seen.get(text)
         if hit is None:
-            cs = set(text)
+            # substring tests in C: no set of the text's characters (each
+            # one a new string to hash)
             by_first = self.by_first
-            hit = self.seen[text] = {g for c in cs.intersection(by_first) for g in by_first[c]
-                                     if g[1] in cs and g[-1] in cs and g in text}
+            hit = self.seen[text] = {g for c in by_first if c in text for g in by_first[c] if g in text}
         return hit
 
 
