@@ -140,3 +140,13 @@ def test_snap_when_the_host_clause_is_a_suffix_of_the_source_clause():
     from cleanup.passes.duplicates import _snap
 
     assert _snap("推动高质量发展", -1) == 0
+
+
+def test_copy_spliced_after_a_closing_credit_is_removed(pipe):
+    """A paragraph may end with its credit in brackets (…建设。（王小明）); a
+    copy of another paragraph's tail spliced after it is still found: the
+    credit is a clause of its own, so the copy's clauses line up."""
+    src = "今年全市新建学校十二所，新增学位一万八千个，其中小学学位九千个，有效缓解了城区入学难的问题。"
+    host = "市教育局表示，明年将继续推进学校建设。（王小明）"
+    text = f"{src}\n\n{host}新增学位一万八千个，其中小学学位九千个，有效缓解了城区入学难的问题。\n"
+    assert pipe.run(text, Policy()).text == f"{src}\n\n{host}\n"

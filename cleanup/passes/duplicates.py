@@ -44,7 +44,10 @@ _FOLD = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！
 # a clause keeps the closing quotes/brackets after its punctuation (…作用。”)
 _CLAUSE_END = frozenset("，。；：？！”’」』）")
 # (possessive: a run given back cannot be followed by a mark it holds none of)
-_CLAUSE = re.compile(r"[^，。；：？！]*+[，。；：？！]++[”’」』）]*+|[^，。；：？！]++$")
+# A short bracket group that opens a clause is a clause of its own: the
+# credit a paragraph ends with (…实施。（袁亚平）) stays apart from a copy
+# spliced after it
+_CLAUSE = re.compile(r"（[^（），。；：？！]{1,16}）|[^，。；：？！]*+[，。；：？！]++[”’」』）]*+|[^，。；：？！]++$")
 TERMINAL = set("。！？…”’」』）")
 OPENERS = set("（《「『“‘")
 
