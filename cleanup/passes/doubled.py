@@ -208,8 +208,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         elif _in_speech(text, s, m.end()):
             conf, why = 0.6, f"{w}{w} in direct speech: maybe repeated by the speaker (请坐请坐，)"
         elif tag[:1] in _REDUP_TAGS or (tag in _NAME_TAGS and f < 1000):
-            # adjectives, adverbs, pronouns and numerals repeat for emphasis
-            # (墨黑墨黑, 那么那么, 多少多少): only unsafe
+            # adjectives, pronouns, numerals and states repeat for emphasis
+            # (墨黑墨黑, 那么那么, 多少多少), and rare names: only unsafe
             conf, why = 0.6, f"{w} ({tag}) may be repeated for emphasis"
         elif f >= mf:
             conf, why = 0.95, f"the word {w} written twice"

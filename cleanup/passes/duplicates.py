@@ -131,13 +131,8 @@ class _Para:
         self.index, self.start, self.end, self.text = index, start, end, text
 
 
-def _paras(doc: Document) -> list[_Para]:
-    text = doc.text
-    return [_Para(i, s, e, text[s:e]) for i, (s, e) in enumerate(block_spans(text))]
-
-
 class _Paras:
-    """The blocks of a page as ``_paras`` gives them, each made when read
+    """The blocks of a page (``lines.block_spans``), each made when read
     (``paras[j]``, j >= 0): a page's paragraphs are read only where a
     proposal is made, their texts (``texts``) for every comparison."""
 
@@ -508,10 +503,10 @@ def _snap(clause: str, p: int) -> int:
 # ------------------------------------------------------------------ corpus
 def _collect(doc: Document) -> dict[str, Any]:
     out = []
-    for p in _paras(doc):
-        k = norm(p.text)
+    for i, t in enumerate(_Paras(doc.text).texts):
+        k = norm(t)
         if len(k) >= DEFAULTS["corpus_min_len"]:
-            out.append((_hash(k), p.index))
+            out.append((_hash(k), i))
     return {"path": doc.path, "hashes": out}
 
 
