@@ -586,25 +586,6 @@ def trigram_pmi(stats: Mapping[str, Any] | None, t: str, h: str) -> float | None
     return max(math.log((c + 0.5) / (e + 0.5)) for c, e in (a, b))
 
 
-def continuation_lm(stats: Mapping[str, Any] | None, a: str, b: str) -> float | None:
-    """log P(b | a) - log P(b starts a block): how much better ``b`` reads
-    right after ``a`` than at the start of a paragraph (corpus counts, add-one
-    smoothing), or None without enough corpus."""
-    if not stats or not a or not b:
-        return None
-    uni, bi, starts = stats.get("unigrams"), stats.get("bigrams"), stats.get("starts")
-    nb = stats.get("blocks", 0)
-    if not uni or not bi or not starts or nb < 1000 or stats.get("chars", 0) < 200_000:
-        return None
-    v = max(len(uni), 1)
-    ca = uni.get(a, 0)
-    if ca < 5:
-        return None
-    p_cont = (bi.get(a + b, 0) + 0.5) / (ca + 0.5 * v ** 0.5)
-    p_start = (starts.get(b, 0) + 0.5) / (nb + 0.5 * v ** 0.5)
-    return math.log(p_cont / p_start)
-
-
 def bigram_pmi(stats: Mapping[str, Any] | None, a: str, b: str, min_count: int = 3) -> float | None:
     """Pointwise mutual information of the bigram ``ab`` in the corpus, or None
     when the corpus is too small to say."""
@@ -1039,24 +1020,6 @@ class ContinuationScorer:
             return "\x02", "\x02", False, ""
         return (ta[-1:] or "\x02", t[-2:] if len(t) >= 2 else "\x02",
                 bool(_DIGIT.match(t[-1]) or t[-1] in ZH_DIGITS), ta)
-
-    def might_join(self, tail: str, head: str, page_text: str = "") -> bool:
-        """A quick screen: is there any evidence at this cut besides the
-        corpus statistics (a first word no sentence starts with, a word
-        across the cut, a closing bracket, a number, the same characters
-        elsewhere on the page)? Corpus statistics alone never make a move;
-        pairs that fail here are not scored."""
-        t, ta, _, _, _ = self._tail(tail)
-        h, hb, closer, startf = self._head(head)
-        if not t or not h:
-            return False
-        if closer or sum(v for k, v in startf.items() if k != "start_ratio") > 0:
-            return True
-        if ta and hb and (ta[-1] + hb[0]) in self.pairs:
-            return True
-        if _DIGIT.match(t[-1]) or t[-1] in ZH_DIGITS:
-            return True
-        return bool(page_text) and len(t) >= 2 and len(h) >= 2 and (t[-2:] + h[:2]) in page_text
 
     def local(self, tail: str, head: str, page_text: str = "", floor: float | None = None) -> Join | None:
         """Features of the boundary itself (no context): the end, the start

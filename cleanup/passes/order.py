@@ -287,10 +287,6 @@ class Link:
     def margin(self) -> float:
         return self.join.score - self.runner_up
 
-    @property
-    def real_margin(self) -> float:
-        return self.join.score - self.real_runner_up
-
 
 @dataclass
 class Plan:
@@ -923,13 +919,6 @@ def _body(blocks: list[Blk], gs: list[set[str]], k: int) -> set[str]:
     if 0 <= k < len(blocks) and blocks[k].role == BODY_ROLE:
         return gs[k]
     return set()
-
-
-def _chain_next(plan: Plan, s: int) -> int | None:
-    """The start linked from the last block of the segment that begins at s."""
-    seg = plan.segs.get(s, [s])
-    lk = plan.links.get(seg[-1])
-    return lk.s if lk is not None else None
 
 
 def _break_cycles(plan: Plan, gs: list[set[str]], index: TermIndex) -> None:
@@ -1932,12 +1921,6 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _conf(score: float, margin: float, safe: bool) -> float:
     base = 0.5 + 0.08 * max(0.0, score) + 0.1 * max(0.0, margin)
     return min(0.99, max(0.92, base)) if safe else min(0.85, max(0.4, base - 0.2))
-
-
-def plan_w(ctx: Context | None, name: str) -> float:
-    w = _params(ctx, "RO001", {}).get("weights") or {}
-    from ..continuation import DEFAULT_WEIGHTS
-    return float(w.get(name, DEFAULT_WEIGHTS[name]))
 
 
 def _collect(doc: Document) -> str:
