@@ -410,3 +410,26 @@ def test_capped_corpus_statistics_still_see_a_form_recurring_on_the_page():
     capped = M.TermStats({"其他词语": 9}, capped=True)
     assert not M._consistency(doc, model, capped, 0, a, b)[0]
     assert M._consistency(doc, model, capped.with_page({"贾海东": 2}), 0, a, b)[0]
+
+
+# -- proposals that contradict each other ----------------------------------------------
+# 科威持: the frequent form 科威特 says 持 -> 特 (MR003); the lexicon says 威 -> 减
+# (减持 is a word), reading 持 as right. Both applied give 科减特, whose fixes
+# are 减 -> 威 and 特 -> 持: with --unsafe-fixes the page swapped back and
+# forth until the iteration limit.
+_KUWAIT = ("海湾明珠———科威持，其富庶在中东诸国可说是冒尖的。\n\n"
+           "科威特的街道很干净，科威特人喜欢喝茶。我们在科威特市住了三天，参观了科威特塔。"
+           "科威特货币叫第纳尔，科威特的夏天很热。科威特大学有很多留学生，科威特港口繁忙。"
+           "离开科威特的时候，大家都说科威特是一个美丽的国家。\n")
+
+
+def test_no_proposal_reads_as_right_a_character_another_changes(rules):
+    props = _props(Document(_KUWAIT), rules)
+    at = _KUWAIT.index("科威持")
+    assert [(p.code, p.edits[0].start, p.edits[0].replacement) for p in props] == [("MR003", at + 2, "特")]
+
+
+def test_unsafe_fixes_settle_where_two_readings_compete(rules):
+    res = Pipeline(Context(rules)).run(_KUWAIT, Policy(apply_unsafe=True))
+    assert res.converged and not res.warnings
+    assert "科威特，其富庶" in res.text

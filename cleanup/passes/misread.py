@@ -945,6 +945,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     taken: dict[int, str] = {}  # position: replacement of every proposal so far
     span_cost: dict = {}  # cost of the best segmentation of a span, by start * 64 + length
     recurring: set[int] = set()
+    found: list[Proposal] = []
     for i in flagged:
         a, b = _han_bounds(text, i)
         if b - a < 2:
@@ -953,16 +954,17 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         if not recurs:  # a form that recurs on the page/corpus is no random misread
             for p in _lexicon_proposals(doc, model, i, a, b, done, flagset, floors, span_cost):
                 taken[p.edits[0].start] = p.edits[0].replacement
-                yield p
+                found.append(p)
         else:
             recurring.add(i)
         if cons is not None:
             taken[i] = cons.edits[0].replacement
-            yield cons
+            found.append(cons)
     if user_hits:
         for p in _user_term_proposals(doc, model, user_hits, done, stats, floors):
             taken[p.edits[0].start] = p.edits[0].replacement
-            yield p
+            found.append(p)
+    yield from _compatible(found, text)
     if not flagged or floors["MR005"] > CTX_MAX_CONFIDENCE:  # a minimum above it turns MR005 off
         return
     # MR005 where no other rule proposed a fix next to the character; where
@@ -978,6 +980,37 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             continue
         mine.add(j)
         yield p
+
+
+def _read_span(p: Proposal, text: str) -> tuple[int, int]:
+    """The characters a proposal's evidence reads as they stand: the word
+    (MR002/MR004) or the frequent form (MR003) through its edit, found around
+    the edit; just the edit when the evidence names neither."""
+    j = p.edits[0].start
+    c = p.edits[0].replacement
+    w = p.evidence.get("word") or p.evidence.get("form") or ""
+    for st in range(max(0, j - len(w) + 1), j + 1):
+        e = st + len(w)
+        if e <= len(text) and text[st:j] + c + text[j + 1:e] == w:
+            return st, e
+    return j, j + 1
+
+
+def _compatible(props: list[Proposal], text: str) -> list[Proposal]:
+    """The proposals minus those that read, as right, a character another
+    more confident one changes (科威持: MR002 威->减 reads 持 in 减持 while
+    MR003 changes 持->特 from 科威特; both applied, 科减特, they swap back
+    and forth for ever). The one left out is proposed again, if still
+    right, once the other is applied. In text order."""
+    if len(props) < 2:
+        return props
+    spans = [(p, p.edits[0].start, *_read_span(p, text)) for p in props]
+    kept: list[tuple] = []
+    for item in sorted(spans, key=lambda t: (-t[0].confidence, t[1])):
+        _, j, s, e = item
+        if all(not (s <= k < e or ks <= j < ke) or k == j for _, k, ks, ke in kept):
+            kept.append(item)
+    return [t[0] for t in sorted(kept, key=lambda t: t[1])] if len(kept) < len(spans) else props
 
 
 def _context_seeds(model: Model, text: str, flagged: list[int]) -> dict[int, tuple[int, ...]]:
