@@ -358,7 +358,8 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
         rejected = sum(r[2] for r in report.rules.values())
         machine = args.output_format in ("json", "github", "diff")
         if not quiet:
-            print(check_summary(len(items), counts, n_errors, rejected, args.unsafe_fixes),
+            unread = n_errors - len(derrors)  # files found but not readable as text
+            print(check_summary(len(items) - unread, counts, n_errors, rejected, args.unsafe_fixes),
                   file=sys.stderr if machine else sys.stdout)
     elif not quiet:
         print(report.summary(verb="would change" if args.diff else "changed"), file=sys.stderr)

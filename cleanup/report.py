@@ -65,12 +65,16 @@ class FindingCounts:
 
 def check_summary(n_files: int, counts: FindingCounts, errors: int, rejected: int,
                   unsafe_fixes: bool = False) -> str:
+    """``n_files``: the files read and checked; ``errors``: the paths that could
+    not be (missing, unreadable, binary, not UTF-8)."""
+    checked = n_files
     if not counts.total:
-        msg = f"All clean: {n_files} file{'s' if n_files != 1 else ''} checked, no findings."
+        msg = (f"All clean: {checked} file{'s' if checked != 1 else ''} checked, no findings." if checked
+               else "No file checked.")
     else:
         c = counts.by_tag()
         n = counts.total
-        msg = f"Found {n} finding{'s' if n != 1 else ''} in {counts.files} of {n_files} files: "
+        msg = f"Found {n} finding{'s' if n != 1 else ''} in {counts.files} of {checked} files: "
         if unsafe_fixes:
             msg += f"{c['safe'] + c['accepted'] + c['unsafe']} fixable with `zhclean fix --unsafe-fixes`, "
         else:

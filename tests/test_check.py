@@ -155,6 +155,13 @@ def test_clean_file_exits_0_and_error_exits_2(tmp_path):
     assert r.returncode == 2
     assert "error: missing.txt: no such file or directory" in r.stderr
     assert "a.txt:2:1: MK001" in r.stdout  # the other files are still checked
+    # the summary counts only the files that could be read
+    assert "in 1 of 1 files" in r.stdout and "1 file could not be checked" in r.stdout
+    _page(tmp_path, "gbk.txt", "没有任何标记的正文。\n".encode("gb18030"))
+    r = zhclean("check", "clean.txt", "gbk.txt", "--select", "MK", cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout.startswith("All clean: 1 file checked, no findings. 1 file could not")
+    r = zhclean("check", "gbk.txt", "--select", "MK", cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout.startswith("No file checked. 1 file could not be checked")
 
 
 def test_full_format_marks_the_change_per_character(tmp_path):
