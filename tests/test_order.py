@@ -438,3 +438,12 @@ def test_an_end_inside_a_list_of_names_continues_only_in_place():
     ends = {b.flat[-4:]: b for b in analyse(doc) if b.can_end}
     assert ends["夫、田麦"].adjacent_only
     assert not ends["为基础，积"[-4:]].adjacent_only
+
+
+def test_a_block_of_debris_alone_under_a_kicker_is_no_subtitle():
+    # a lone '#' (no text after the marker, so MK001 keeps it) has no flat
+    # text: the subtitle check read its last character and the pass crashed
+    page = ("台湾问题的实质\n\n●中国人民完成祖国和平统一的决心坚定不移\n\n#\n\n小辉\n\n"
+            "台湾问题是中国的内政，任何外国无权干涉。我们坚持和平统一、一国两制的方针。\n")
+    res = Pipeline(CTX).run(page, Policy(apply_unsafe=True))
+    assert res.converged and "台湾问题是中国的内政" in res.text

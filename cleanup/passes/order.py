@@ -1569,7 +1569,7 @@ def _subtitle(r: Region, blocks: list[Blk]) -> bool:
     if len(r.blocks) != 1:
         return False
     f = blocks[r.blocks[0]].flat
-    return len(f) <= 50 and f[-1] not in "。！？!?"
+    return 0 < len(f) <= 50 and f[-1] not in "。！？!?"  # (a block of debris alone, # or *, has no flat text)
 
 
 def _maximal(gs: set[str]) -> list[str]:
