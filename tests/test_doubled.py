@@ -85,3 +85,68 @@ def test_speech_repetition_is_only_unsafe(pipe, text):
 ])
 def test_doubling_outside_speech_still_fixed(pipe, raw, fixed):
     assert pipe.run(raw, Policy()).text == fixed
+
+
+def _dw(pipe, text):
+    return [(p.code, p.applicability.value) for p in pipe.propose(Document(text), Policy())]
+
+
+@pytest.mark.parametrize("text,code", [
+    # a degree adverb and an adjective repeated where an emphatic form stands
+    ("他家住得很远很远，很少回来。", "DW001"),
+    # a preposition, then a longer word starting with the same letters
+    ("这份报告是根据根据地的经验写成的。", "DW001"),
+    # both sides of the pair stand elsewhere on the page, never read once
+    ("A行：从业人员从事农业\nB行：从业人员人员（万人）比重\nC行：人员（万人）合计", "DW001"),
+    # the same doubling twice on one page is the text's, not an accident
+    ("要发展发展再发展。\n我们说：发展发展再发展！", "DW001"),
+    # "one by one" before a verb, or 一 and a measure word before a noun
+    ("改革要一步一步深入下去。", "DW001"),
+    ("他仔细推敲一个一个关节点。", "DW001"),
+    # V着V着 before an object, not a clause mark
+    ("这是一张有着有着相似经历的面孔。", "DW001"),
+    # placeholders of an unnamed amount or manner
+    ("只说要交多少多少钱。", "DW001"),
+    # a word starts at the second copy once the character after it is read right (国情)
+    ("我们要立足我国国清，走自己的路。", "DW002"),
+    # two doubled characters a few characters apart: a pattern of the sentence
+    ("那里地少人多，种菜菜难卖，养鸡鸡难活。", "DW002"),
+])
+def test_split_evidence_is_only_unsafe(pipe, text, code):
+    """Cases where the page or the lexicon give evidence both ways: offered
+    for review, never applied by default."""
+    assert pipe.run(text, Policy()).text == text
+    props = _dw(pipe, text)
+    assert props and all(c == code and a == "unsafe" for c, a in props)
+
+
+@pytest.mark.parametrize("raw,fixed", [
+    # numeral + measure before a noun, a date, or after a longer word (第一次)
+    ("全厂分成三个三个小组，轮流值班。", "全厂分成三个小组，轮流值班。"),
+    ("本报讯一月一月七日，某公司开业。", "本报讯一月七日，某公司开业。"),
+    ("这是第一次一次主办博览会。", "这是第一次主办博览会。"),
+    # two words sharing the copy whose merged form the lexicon knows
+    ("代表们出席全国人民代表代表大会。", "代表们出席全国人民代表大会。"),
+    # pronouns and plain adjectives before a noun or 的 (ABAB is not their form)
+    ("本报本报记者王明报道", "本报记者王明报道"),
+    ("他以沉稳沉稳的态度回应。", "他以沉稳的态度回应。"),
+    # a word made of the doubled letters alone (尔贝尔) proves nothing
+    ("这是诺贝尔贝尔物理奖的成果。", "这是诺贝尔物理奖的成果。"),
+    # the word's alignment wins over the first match (年上半|年上半)
+    ("该公司去年上半年上半年利润大增。", "该公司去年上半年利润大增。"),
+])
+def test_ocr_doubling_fixed_with_general_evidence(pipe, raw, fixed):
+    assert pipe.run(raw, Policy()).text == fixed
+
+
+@pytest.mark.parametrize("text", ["想着想着，她笑了。", "她把书一本一本地放好。", "于一九一九年建成"])
+def test_one_by_one_and_numbers_kept(pipe, text):
+    assert pipe.run(text, Policy()).text == text
+    assert _dw(pipe, text) == []
+
+
+def test_name_repeated_at_a_headline_junction_is_only_unsafe(pipe):
+    # 会见X|X与…: a headline's name then the subtitle's (seen on People's Daily pages)
+    text = "会见张三丰张三丰与李四会谈。"
+    assert pipe.run(text, Policy()).text == text
+    assert _dw(pipe, text) == [("DW001", "unsafe")]
