@@ -264,10 +264,16 @@ def test_layout_fast_path_agrees_with_general(text):
     assert (pg.core, pg.cs, pg.blocks) == LJ._layout_general(text)
     assert pg.ce == [s + len(c) for s, c in zip(pg.cs, pg.core)]
     # print width: CJK 1 cell, ASCII half a cell, inner spaces not counted
-    assert pg.cells == [(len(c.encode()) + len(c) - 2 * c.count(" ")) / 4.0 for c in pg.core]
+    # (a page of one-line blocks computes the widths when one is read: [:])
+    assert pg.cells[:] == [(len(c.encode()) + len(c) - 2 * c.count(" ")) / 4.0 for c in pg.core]
     assert pg.plain() == [LJ.K.plain_lines([c])[0] for c in pg.core]
     if not pg.odd:
         assert not LJ._odd_blank(text)
+    # the one-line-block path: every block one line, the same widths and
+    # first units as the eager computation
+    if pg.single:
+        assert all(hi - lo == 1 for lo, hi in pg.blocks)
+    assert (pg.cells[:], pg.unit[:]) == LJ._line_metrics(pg.core, pg.first, pg.clean, None, None)
 
 
 def test_layout_on_fixture_pages():
@@ -276,3 +282,12 @@ def test_layout_on_fixture_pages():
         pg = LJ._Page(Document(text), dict(LJ.DEFAULTS))
         assert (pg.core, pg.cs, pg.blocks) == LJ._layout_general(text)
         assert LJ.block_spans(text) == [(q.start, q.end) for q in Document(text).paragraphs]
+
+
+def test_one_line_block_pages_take_the_single_path():
+    # the lines and blank lines alternate (one trailing newline allowed)
+    for text in ("甲乙。\n\n丙丁", "甲乙。\n\n丙丁\n", "甲"):
+        pg = LJ._Page(Document(text), dict(LJ.DEFAULTS))
+        assert pg.single and pg.blocks == [(i, i + 1) for i in range(len(pg.core))]
+    for text in ("甲乙\n丙丁", "\n甲乙。\n\n丙丁", "甲乙。\n\n丙丁\n\n"):
+        assert not LJ._Page(Document(text), dict(LJ.DEFAULTS)).single

@@ -186,9 +186,10 @@ def _lefts(a_end: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_J_DANGLING = ("join", 0.97, "line ends with a character that cannot end a paragraph")
-_J_NO_START = ("join", 0.97, "next line starts with closing punctuation")
-_J_FULL = ("join", 0.98, "full line")
+# (the joins of _propose's common case: the confidences are written there)
+_WHY_DANGLING = "line ends with a character that cannot end a paragraph"
+_WHY_NO_START = "next line starts with closing punctuation"
+_WHY_FULL = "full line"
 _BREAK_BEFORE = frozenset((K.BYLINE, K.KICKER, K.DATELINE, K.JUMP, K.LABEL))
 _BREAK_AFTER = frozenset((K.BYLINE, K.JUMP, K.LABEL, K.CAPTION, K.KICKER))
 _count_space = methodcaller("count", " ")
@@ -197,10 +198,41 @@ _count_space = methodcaller("count", " ")
 _ADD1 = (1).__add__
 _TWICE = (2).__mul__
 _QUARTER = (0.25).__mul__  # exact: (b + n) / 4.0 == (b + n) * 0.25
+_AT_MOST_40 = (41).__gt__
+_RUN_OF_SHORT = b"\x01" * K.COLUMN_RUN_MIN
 _FIRST = itemgetter(0)
 _LAST = itemgetter(-1)
 # a line whose first character is one of these has a first unit other than one cell
 _UNIT_START = frozenset(map(chr, range(128))) | frozenset(OPEN)
+
+
+def _line_metrics(core: list[str], first: list[str], clean: bool, text: str | None,
+                  lens: list[int] | None) -> tuple[list[float], list[float]]:
+    """The print width of each line (``cells``: CJK 1 cell, ASCII half a
+    cell, spaces inside a line not counted) and the width of its first
+    unbreakable unit (``unit``). ``text`` and ``lens``: the page and the
+    length of each line, when the page's lines are its cores (no odd blank
+    line or space at a line's edge): then the UTF-8 lengths come from one
+    encoding of the page."""
+    if text is not None:
+        # (a newline is one byte of its own: the lines split alike)
+        nbytes = filter(None, map(len, text.encode().split(b"\n")))
+    else:
+        lens = list(map(len, core))
+        nbytes = map(len, map(str.encode, core))
+    width2 = map(add, nbytes, lens)  # 4 x cells + 2 x spaces
+    if not clean:
+        width2 = map(sub, width2, map(_TWICE, map(_count_space, core)))
+    cells = list(map(_QUARTER, width2))
+    unit = [1.0] * len(core)
+    for i in compress(count(), map(_UNIT_START.__contains__, first)):
+        f = first[i]
+        if f < "\x80":
+            m = _ASCII_TOKEN.match(core[i])
+            unit[i] = 0.5 * len(m.group()) if m else (2.0 if f in OPEN else 1.0)
+        else:
+            unit[i] = 2.0
+    return cells, unit
 
 
 def _layout_general(text: str) -> tuple[list[str], list[int], list[tuple[int, int]]]:
@@ -253,6 +285,26 @@ def _heads(core: list[str], blocks: list[tuple[int, int]], n: int) -> list[str]:
     return out
 
 
+class _LazyMetrics:
+    """``_Page.cells`` or ``_Page.unit`` of a page of one-line blocks, not
+    computed yet: the first item read computes both (``_line_metrics``,
+    shared through ``box``). It holds the page's lists, not the page: a
+    reference cycle would leave every page to the cyclic garbage collector.
+    (Not a ``__getattr__`` on the page either: a class with one loses the
+    interpreter's fast attribute reads.)"""
+
+    __slots__ = ("box", "k")
+
+    def __init__(self, box: list, k: int) -> None:
+        self.box, self.k = box, k
+
+    def __getitem__(self, i):
+        box = self.box
+        if len(box) == 3:
+            box[:] = _line_metrics(*box, None, None)
+        return box[self.k][i]
+
+
 class _Page:
     """Layout evidence of one document.
 
@@ -277,6 +329,7 @@ class _Page:
         # (each line checked: isprintable on the text without its newlines
         # copies it first, and costs twice as much)
         lines = text.split("\n")
+        self.single = False  # every block is one line
         printable = all(map(str.isprintable, lines))
         self.clean = printable and " " not in text  # no line holds a space or an unprintable character
         self.odd = not printable or "\n\n\n" in text or (not self.clean and (
@@ -284,45 +337,45 @@ class _Page:
         if self.odd:
             core, cs, blocks = _layout_general(text)
             lens = list(map(len, core))
-            nbytes = map(len, map(str.encode, core))
         else:
             core = list(filter(None, lines))
             lens = list(map(len, lines))
             cs = list(compress(accumulate(map(_ADD1, lens), initial=0), lines))
-            blocks = []
-            k = prev = 0
-            for e in compress(count(), map(not_, lens)):
-                if e > prev:
-                    blocks.append((k, k + e - prev))
-                    k += e - prev
-                prev = e + 1
-            if prev < len(lens):
-                blocks.append((k, k + len(lens) - prev))
+            k = len(core)
+            e = len(lines) - k  # the empty lines, none next to another (no "\n\n\n")
+            if lines[0] and e == (k - 1 if lines[-1] else k):
+                # the lines and the blank lines alternate: every block is one
+                # line (every fixpoint run after the joins, a third of the raw
+                # pages)
+                self.single = True
+                blocks = list(zip(range(k), range(1, k + 1)))
+            else:
+                blocks = []
+                k = prev = 0
+                for e in compress(count(), map(not_, lens)):
+                    if e > prev:
+                        blocks.append((k, k + e - prev))
+                        k += e - prev
+                    prev = e + 1
+                if prev < len(lens):
+                    blocks.append((k, k + len(lens) - prev))
             lens = list(filter(None, lens))  # (of the lines in core)
-            # the UTF-8 length of each line from one encoding of the page (a
-            # newline is one byte of its own: the lines split alike)
-            nbytes = filter(None, map(len, text.encode().split(b"\n")))
         self.core = core
         self.cs = cs
         self.ce = list(map(add, cs, lens))
         self.blocks = blocks
-        # print width: CJK 1 cell, ASCII half a cell, spaces inside a line not counted
-        width2 = map(add, nbytes, lens)  # 4 x cells + 2 x spaces
-        if not self.clean:
-            width2 = map(sub, width2, map(_TWICE, map(_count_space, core)))
-        self.cells = list(map(_QUARTER, width2))
         first = list(map(_FIRST, core))
         self.first = first
         self.last = list(map(_LAST, core))
-        unit = [1.0] * len(core)
-        for i in compress(count(), map(_UNIT_START.__contains__, first)):
-            f = first[i]
-            if f < "\x80":
-                m = _ASCII_TOKEN.match(core[i])
-                unit[i] = 0.5 * len(m.group()) if m else (2.0 if f in OPEN else 1.0)
-            else:
-                unit[i] = 2.0
-        self.unit = unit
+        if self.single:
+            # the print widths of a page of one-line blocks when some decision
+            # reads them (most read them only with a column width, which such
+            # a page does not have)
+            box = [core, first, self.clean]
+            self.cells = _LazyMetrics(box, 0)
+            self.unit = _LazyMetrics(box, 1)
+        else:
+            self.cells, self.unit = _line_metrics(core, first, self.clean, None if self.odd else text, lens)
         # a line no kind pattern can match is body text (kinds.plain_lines);
         # the kinds of the others are looked up when a decision reads them
         self._plain = K.plain_lines(core, self.clean)
@@ -333,6 +386,7 @@ class _Page:
         self._claims: dict[int, int] | None = None
         self._bf: dict[int, tuple[int, int]] = {}  # end line -> best_fragment(end, next block)
         self._pflat: str | None = None
+        self._open: list[int] | None = None
         self._ends: dict[int, int] | None = None
         self._shapes: list[tuple[int, int]] | None = None
         self._head_block: dict[int, bool] = {}
@@ -343,7 +397,8 @@ class _Page:
         self.wrapped = False
         self.run_w: dict[int, float] = {}  # block -> width of its column run
         self.run_line: set[int] = set()  # the lines of those blocks
-        self._widths(prm)
+        if not self.single:
+            self._widths(prm)  # (one-line blocks: no non-final line, no width)
         self._column_runs()
 
     def _widths(self, prm: dict) -> None:
@@ -438,13 +493,18 @@ class _Page:
         """One-line blocks that are the lines of a text column emitted one per
         block (``kinds.column_runs``): their width is the run's width."""
         blocks, core = self.blocks, self.core
-        singles = 0
-        for lo, hi in blocks:
-            singles = singles + 1 if hi - lo == 1 and len(core[lo]) <= 40 else 0
-            if singles >= K.COLUMN_RUN_MIN:
-                break
+        if self.single:
+            # (every block one line: the lines of at most 40 characters, as bytes)
+            if _RUN_OF_SHORT not in bytes(map(_AT_MOST_40, map(len, core))):
+                return
         else:
-            return  # no three short one-line blocks in a row (the common case)
+            singles = 0
+            for lo, hi in blocks:
+                singles = singles + 1 if hi - lo == 1 and len(core[lo]) <= 40 else 0
+                if singles >= K.COLUMN_RUN_MIN:
+                    break
+            else:
+                return  # no three short one-line blocks in a row (the common case)
         # what kinds.column_runs needs to find a run: three or more one-line
         # blocks in a row that may be lines of one (6..48 characters), two
         # of them with a clause mark
@@ -621,7 +681,7 @@ class _Page:
                     return False
             claims: dict[int, tuple[int, int]] = {}  # fragment line -> (freq, end line)
             blocks = self.blocks
-            for bi in range(len(blocks) - 1):
+            for bi in self.open_blocks():
                 e = blocks[bi][1] - 1
                 if _closed(self.core[e]):
                     continue
@@ -644,6 +704,17 @@ class _Page:
         sf = sc.local(tail, self.block_text(o), pt).score
         sb = sc.local(tail, self.block_text(nb), pt).score
         return sf > sb + self.prm["claim_margin"]
+
+    def open_blocks(self) -> list[int]:
+        """The blocks but the last whose last line does not end with
+        。！？…!? (which ``_closed`` says end a sentence: no join after them),
+        screened at C level."""
+        ob = self._open
+        if ob is None:
+            last = self.last
+            ends = last if self.single else [last[hi - 1] for _, hi in self.blocks]
+            ob = self._open = list(compress(range(len(ends) - 1), map(not_, map(_SENTENCE_END.__contains__, ends))))
+        return ob
 
     def block_text(self, i: int, tail: bool = False) -> str:
         """About 40 characters of text from line i on (or up to line i)."""
@@ -798,17 +869,17 @@ class _Page:
                 return K.BODY
             # (read only when at most 40 long)
             flat = self.core[lo] if self.clean else K.compact_upto(self.core[lo], 40)
-            cells = self.cells[lo]
-            hd = self.prm["head_deficit"]
-            if w is not None and len(flat) <= 40 and cells + 1 <= w - hd:
-                return K.HEADLINE
-            if w is not None and cells > w + 2.5 and len(flat) <= 40:
-                return K.HEADLINE  # wider than the column: set in a headline measure
             if w is None:
                 # no layout: a short line is a headline, unless a clause ends
                 # inside it (a headline does not run on after a comma)
                 # (a stray 。 opening the line belongs to the paragraph before: LJ005)
                 return K.HEADLINE if len(flat) <= 30 and not _CLAUSE_IN.search(flat.lstrip("。！？!? ")) else K.BODY
+            cells = self.cells[lo]
+            hd = self.prm["head_deficit"]
+            if len(flat) <= 40 and cells + 1 <= w - hd:
+                return K.HEADLINE
+            if cells > w + 2.5 and len(flat) <= 40:
+                return K.HEADLINE  # wider than the column: set in a headline measure
             if len(flat) <= 40:
                 if not _PUNCT_IN.search(flat) and len(flat) <= 30:
                     if cells + 1 > w - hd:
@@ -876,7 +947,6 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
     blocks = pg.blocks
     cs, ce = pg.cs, pg.ce
     lastc, firstc = pg.last, pg.first
-    cells, unit = pg.cells, pg.unit
     plain = pg.plain()
     dangling = prm["dangling"]
     slack, overlong = prm["full_slack"], prm["overlong"]
@@ -887,7 +957,11 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
     # it nor the next one of a special kind, is joined); every other newline
     # goes through _Page.inblock. Joins of confidence >= 0.9 in a row are one
     # LJ001 proposal.
-    for bi, (lo, hi) in enumerate(blocks):
+    if pg.single:
+        first_para = last_para = blocks  # (no newline inside a block)
+    else:
+        cells, unit = pg.cells, pg.unit
+    for bi, (lo, hi) in enumerate(() if pg.single else blocks):
         if hi - lo < 2:
             first_para.append((lo, hi))
             last_para.append((lo, hi))
@@ -908,10 +982,24 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
                     and lim < cells[a] + unit[b] and cells[a] <= over):
                 # neither line can be of a special kind, the line is full and
                 # does not end a sentence (a loop over the lines is cheaper
-                # than list operations on blocks of a few lines)
-                what, conf, why = _J_DANGLING if x in dangling else _J_NO_START if y in NO_START else _J_FULL
-            else:
-                what, conf, why = pg.inblock(bi, a, w)
+                # than list operations on blocks of a few lines): a join of
+                # the run (confidence 0.97 or 0.98)
+                # two Latin letters keep a space between them (a wrapped word pair)
+                run.append(Edit(ce[a], cs[b], " " if x < "\x80" and y < "\x80" and x.isalpha() and y.isalpha() else ""))
+                if x in dangling:
+                    whys.add(_WHY_DANGLING)
+                    if rconf > 0.97:
+                        rconf = 0.97
+                elif y in NO_START:
+                    whys.add(_WHY_NO_START)
+                    if rconf > 0.97:
+                        rconf = 0.97
+                else:
+                    whys.add(_WHY_FULL)
+                    if rconf > 0.98:
+                        rconf = 0.98
+                continue
+            what, conf, why = pg.inblock(bi, a, w)
             if what == "join":
                 # two Latin letters keep a space between them (a wrapped word pair)
                 e = Edit(ce[a], cs[b], " " if x < "\x80" and y < "\x80" and x.isalpha() and y.isalpha() else "")
@@ -943,7 +1031,7 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
         last_para.append((pstart, hi))
     # joins across blank lines (adjacent blocks only)
     last = pg.last
-    for bi in range(len(blocks) - 1):
+    for bi in pg.open_blocks():
         a = blocks[bi][1] - 1
         if last[a] in TERMINAL and _closed(pg.core[a]):
             continue
