@@ -41,7 +41,7 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .journal import DEFAULT_JOURNAL, Decisions, Journal
 from .model import Document, Edit, Proposal, apply_edits
@@ -365,6 +365,7 @@ class Snapshot:
         self.provisional = False  # computed before the corpus statistics were complete
         self._texts: list[str] = [original]
         self._lock = threading.Lock()
+        self._original_doc: Document | None = None
 
     @property
     def text(self) -> str:
@@ -380,6 +381,14 @@ class Snapshot:
                 k = len(self._texts) - 1
                 self._texts.append(apply_edits(self._texts[k], hist[k]))
             return self._texts[item.step]
+
+    def original_line(self, item: Item, pos: int) -> int:
+        """The 1-based line in the file (the original text) of offset ``pos`` in
+        ``base(item)``: the numbers the queue and the details show."""
+        if self._original_doc is None:
+            self._original_doc = Document(self.original)
+        off = self.result.map_to_original(pos, upto=item.step)
+        return self._original_doc.line_col(min(off, len(self.original)))[0]
 
     def by_fingerprint(self, fp: str) -> Item | None:
         for it in self.items:
@@ -840,7 +849,7 @@ class Segment:
 
 @dataclass
 class Excerpt:
-    line: int                 # 1-based line of the excerpt's start in the base text
+    line: int                 # 1-based line of the excerpt's start (see context_excerpts' line_of)
     segments: list[Segment]
     label: str = ""           # e.g. "moved from here (to line 40)"
 
@@ -908,14 +917,22 @@ def _clip_long(text: str, kind: str, limit: int) -> list[Segment]:
             Segment(kind, tail)]
 
 
-def context_excerpts(base: str, p: Proposal, *, window: int = 120, long_edit: int = 400) -> list[Excerpt]:
+def context_excerpts(base: str, p: Proposal, *, window: int = 120, long_edit: int = 400,
+                     line_of: Callable[[int], int] | None = None) -> list[Excerpt]:
     """The paragraph(s) around a proposal with each edit as a per-character diff.
 
     Edits close together share one excerpt; a move whose two ends are far
     apart gets two excerpts, labelled with where the text goes. The context
     is the edit's paragraph, clipped to ``window`` characters on each side.
+    ``line_of(offset in base) -> line`` numbers the excerpts and the ends of a
+    move (``Snapshot.original_line``: the lines of the file, as the queue
+    shows them); by default the lines of ``base``.
     """
-    doc = Document(base)
+    if line_of is None:
+        doc = Document(base)
+
+        def line_of(pos: int) -> int:
+            return doc.line_col(pos)[0]
     eds = sorted(p.edits, key=lambda e: (e.start, e.end))
     clusters: list[list[Edit]] = []
     for e in eds:
@@ -953,11 +970,11 @@ def context_excerpts(base: str, p: Proposal, *, window: int = 120, long_edit: in
             other = clusters[1 - ci] if len(clusters) == 2 else None
             has_del = any(e.replacement == "" for e in cl)
             if other is not None:
-                ol = doc.line_col(other[0].start)[0]
+                ol = line_of(other[0].start)
                 label = f"moved from here to line {ol}" if has_del else f"moved here from line {ol}"
             else:
                 label = "move: text taken out here" if has_del else "move: text put in here"
-        out.append(Excerpt(doc.line_col(ps)[0], _merge(segs), label))
+        out.append(Excerpt(line_of(ps), _merge(segs), label))
     return out
 
 

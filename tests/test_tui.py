@@ -22,7 +22,7 @@ from test_review import _COMMA, RAW001, review_pipeline  # noqa: E402
 
 from cleanup.journal import Journal  # noqa: E402
 from cleanup.pipeline import Pass, Pipeline  # noqa: E402
-from cleanup.review import ACCEPTED, PENDING, REJECTED, implied_text  # noqa: E402
+from cleanup.review import ACCEPTED, PENDING, REJECTED, describe, implied_text  # noqa: E402
 from tui.app import ReviewApp  # noqa: E402
 from tui.screens import ConfirmQuitScreen, FileListScreen, FilterScreen, HelpScreen, ReviewScreen  # noqa: E402
 from tui.widgets import DiffView, QueueList  # noqa: E402
@@ -373,3 +373,28 @@ def test_key_bindings_are_read_from_the_configuration(page):
     assert len(warnings) == 1 and "bogus" in warnings[0]
     assert [e.key for e in rs.corpus.entries] == [str(page)]
     rs.corpus.close()
+
+
+@sync
+async def test_context_lines_are_the_lines_of_the_file(page):
+    """The context's "line N" counts lines of the file as the queue (L87) and the
+    details ("where line 87") do, not lines of the text after earlier changes
+    (an accepted join above removes two lines: that text says 85)."""
+    app = make_app([page], journal=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        scr = app.screen
+        await pilot.press("a")                     # accept the join near the top
+        await settle(app, pilot)
+        later = [it for it in scr.view.items if it.code == "TX002" and status_of(app, it) == PENDING
+                 and it.line > 80]
+        assert later
+        it = later[0]
+        scr.view.goto(it.index)
+        scr.show_current()
+        await pilot.pause()
+        base = scr.session.snapshot.base(it)
+        para = base.rfind("\n\n", 0, it.proposal.start) + 2   # the excerpt starts at its paragraph
+        assert base[:para].count("\n") + 1 == it.line - 2          # in the joined text: two lines up
+        assert shown(app).splitlines()[1] == f"line {it.line}"
+        assert ("where", f"line {it.line} · delete") in describe(scr.session, it)

@@ -217,7 +217,9 @@ class ReviewScreen(Screen):
             # from the terminal's (as zhclean.tcss lays it out), known before any layout
             total = self.app.size.width
             width = total - max(28, min(48, int(total * 0.38))) - 4
-            exc = context_excerpts(base, p, window=max(40, (width // 2) * 4))
+            snap = s.snapshot
+            exc = context_excerpts(base, p, window=max(40, (width // 2) * 4),
+                                   line_of=lambda pos: snap.original_line(item, pos))
             st = s.status(item)
             title = {PENDING: "proposed", ACCEPTED: "accepted", REJECTED: "rejected (not applied)",
                      AUTO: "pre-accepted (safe)"}[st]
