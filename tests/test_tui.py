@@ -398,3 +398,31 @@ async def test_context_lines_are_the_lines_of_the_file(page):
         assert base[:para].count("\n") + 1 == it.line - 2          # in the joined text: two lines up
         assert shown(app).splitlines()[1] == f"line {it.line}"
         assert ("where", f"line {it.line} · delete") in describe(scr.session, it)
+
+
+@sync
+async def test_file_list_footer_shows_open_and_the_status_says_why_a_file_has_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    d = tmp_path / "pages"
+    d.mkdir()
+    (d / "a.txt").write_bytes(RAW001.read_bytes())
+    (d / "b.txt").write_bytes(b"")
+    (d / "c.txt").write_bytes("中文测试，GB18030。\n".encode("gb18030"))
+    app = make_app(sorted(Path("pages").glob("*.txt")), journal=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        scr = app.screen
+        assert isinstance(scr, FileListScreen)
+        # enter is the screen's "Open" (shown), not the table's hidden "Select"
+        enter = scr.active_bindings["enter"].binding
+        assert enter.description == "Open" and enter.show
+        status = lambda: str(scr.query_one("#status").render())  # noqa: E731
+        assert "error" not in status() and [str(v) for v in scr.query_one("#files").get_row_at(1)][1] == "error"
+        await pilot.press("down")
+        assert "empty file" in status()
+        await pilot.press("down")
+        assert "not valid UTF-8" in status() and "--encoding" in status()
+        await pilot.press("up", "up", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.key == str(Path("pages/a.txt"))
+        assert len([s for s in app.screen_stack if isinstance(s, ReviewScreen)]) == 1  # opened once

@@ -35,7 +35,7 @@ class ActionButton(Button, can_focus=False):
 class FileListScreen(Screen):
     """Every file of the corpus with its pending / accepted / rejected counts."""
 
-    BINDINGS = bindings(FILE_LIST_KEYS)
+    BINDINGS = bindings(FILE_LIST_KEYS, priority=True)
     app: "ReviewApp"
 
     def compose(self) -> ComposeResult:
@@ -80,7 +80,21 @@ class FileListScreen(Screen):
             msg += f" · corpus statistics {c.prepared_files}/{len(entries)}"
         elif done < len(entries):
             msg += f" · counted {done}/{len(entries)}"
+        error = self._highlighted_error()
+        if error:  # why the highlighted file says "error" (unreadable, empty ...)
+            msg += f" · {error}"
         self.query_one("#status", Static).update(msg)
+
+    def _highlighted_error(self) -> str | None:
+        table = self.query_one("#files", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.app.corpus.entry(str(key)).error
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self.update_status()
 
     def action_open_file(self) -> None:
         table = self.query_one("#files", DataTable)
