@@ -426,3 +426,43 @@ async def test_file_list_footer_shows_open_and_the_status_says_why_a_file_has_an
         await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen) and app.screen.key == str(Path("pages/a.txt"))
         assert len([s for s in app.screen_stack if isinstance(s, ReviewScreen)]) == 1  # opened once
+
+
+@sync
+async def test_resizing_the_terminal_redraws_the_proposal_and_keeps_it_in_view(page):
+    app = make_app([page], journal=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        scr = app.screen
+        queue = scr.query_one("#queue", QueueList)
+        status = lambda: str(scr.query_one("#status").render())  # noqa: E731
+        def paragraph(it) -> str:
+            base, pos = scr.session.snapshot.base(it), it.proposal.start
+            end = base.find("\n\n", pos)
+            return base[base.rfind("\n\n", 0, pos) + 2:end if end >= 0 else len(base)]
+        # a proposal far down the queue, in a long paragraph (its context is clipped)
+        last = max(i for i, it in enumerate(scr.view.items) if it.code == "TX001" and len(paragraph(it)) > 300)
+        scr.view.goto(last)
+        scr.show_current()
+        await pilot.pause()
+        narrow = shown(app)
+        assert "? " in status() and "pending" not in status()      # compact counts at 80 columns
+
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause(0.2)
+        assert "pending" in status()                                # full counts once wide
+        wide = shown(app)
+        assert len(wide) > len(narrow)                               # more context for the wider panel
+        top = queue.scroll_offset.y
+        assert top <= queue.highlighted < top + queue.scrollable_content_region.height
+
+        scr.view.goto(0)
+        scr.show_current()
+        await pilot.pause()
+        scr.view.goto(last)
+        scr.show_current()
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause(0.2)
+        top = queue.scroll_offset.y
+        assert top <= queue.highlighted < top + queue.scrollable_content_region.height  # still in view
+        assert "? " in status()

@@ -158,6 +158,18 @@ class ReviewScreen(Screen):
         self.query_one("#queue", QueueList).focus()
         self.refresh_all()
 
+    def on_resize(self) -> None:
+        """The terminal changed size: the context window, the compact counts and the
+        queue's scroll position follow (they are computed from the size)."""
+        if self.view is not None and self.session is not None and self.session.snapshot is not None:
+            self.call_after_refresh(self._after_resize)
+
+    def _after_resize(self) -> None:
+        self.show_current()
+        queue = self.query_one("#queue", QueueList)
+        if queue.highlighted is not None:
+            queue.scroll_to_highlight()
+
     # -- updates from the app ----------------------------------------------------
     def refresh_all(self) -> None:
         """A new snapshot arrived (or none yet): rebuild the queue, keep the cursor."""
