@@ -210,7 +210,10 @@ class Segmenter:
         hit = self._cache.get(s)
         if hit is not None:
             return hit
-        return self._result(s, self._forward(s, None))
+        # (the forward pass over s itself when segment_join continued it:
+        # the tail of a crossing, segmented alone for the gain)
+        state = self._states.get(s)
+        return self._result(s, state if state is not None else self._forward(s, None))
 
     def segment_join(self, a: str, b: str) -> tuple[float, tuple[tuple[int, int], ...]]:
         """:meth:`segment` of ``a + b``, continuing the forward pass over

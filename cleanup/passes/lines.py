@@ -199,6 +199,7 @@ _ADD1 = (1).__add__
 _TWICE = (2).__mul__
 _QUARTER = (0.25).__mul__  # exact: (b + n) / 4.0 == (b + n) * 0.25
 _AT_MOST_40 = (41).__gt__
+_RUN_LINE_LEN = range(6, 49).__contains__
 _RUN_OF_SHORT = b"\x01" * K.COLUMN_RUN_MIN
 _FIRST = itemgetter(0)
 _LAST = itemgetter(-1)
@@ -494,8 +495,11 @@ class _Page:
         block (``kinds.column_runs``): their width is the run's width."""
         blocks, core = self.blocks, self.core
         if self.single:
-            # (every block one line: the lines of at most 40 characters, as bytes)
-            if _RUN_OF_SHORT not in bytes(map(_AT_MOST_40, map(len, core))):
+            # (every block one line: the lines of at most 40 characters, and
+            # those of 6..48 that the run search below needs, as bytes)
+            lens = list(map(len, core))
+            if _RUN_OF_SHORT not in bytes(map(_AT_MOST_40, lens)) \
+                    or _RUN_OF_SHORT not in bytes(map(_RUN_LINE_LEN, lens)):
                 return
         else:
             singles = 0
@@ -640,7 +644,7 @@ class _Page:
             if not cs:
                 continue
             # iterate over the smaller side: the word ends or the head prefixes
-            xs = [x for x in cs if x in heads] if len(cs) < len(heads) else [x for x in heads if x in cs]
+            xs = filter(heads.__contains__, cs) if len(cs) < len(heads) else filter(cs.__contains__, heads)
             for x in xs:
                 for o in heads[x]:
                     if o != a and o != b:
@@ -651,9 +655,12 @@ class _Page:
 
     def _next_block_start(self, a: int) -> int | None:
         """First line of the block after the block that line a ends."""
-        if self._ends is None:
-            self._ends = {hi - 1: i for i, (_, hi) in enumerate(self.blocks)}
-        bi = self._ends.get(a)
+        if self.single:
+            bi = a  # (every block is its line)
+        else:
+            if self._ends is None:
+                self._ends = {hi - 1: i for i, (_, hi) in enumerate(self.blocks)}
+            bi = self._ends.get(a)
         if bi is None or bi + 1 >= len(self.blocks):
             return None
         return self.blocks[bi + 1][0]
@@ -909,9 +916,12 @@ def _params(ctx: Context) -> dict:
 _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「", "」"), ("『", "』"))
 
 
+_OPENER = re.compile("[“‘《（「『]")
+
+
 def _left_open(line: str) -> bool:
     """An opening quote or bracket in the line that it does not close."""
-    return any(o in line and line.count(o) > line.count(c) for o, c in _PAIRS)
+    return _OPENER.search(line) is not None and any(o in line and line.count(o) > line.count(c) for o, c in _PAIRS)
 
 
 _PARTICLES = frozenset("的了着地得吗呢吧啊们")
