@@ -165,7 +165,7 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
     src: list[int | None] = [None] * n  # block j is a copy of block src[j]
     how: list[str] = [""] * n
     first: dict[str, int] = {}
-    for j, k in enumerate(keys):
+    for j, k in enumerate(keys) if len(set(keys)) < n else ():  # (all different: no copy)
         if not k:
             continue
         i = first.get(k)
@@ -176,7 +176,7 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
         how[j] = "exact"
     # short copies only when adjacent to their source or inside a repeated run
     minl = prm["min_len"]
-    for j in range(n):
+    for j in range(n) if how.count("") < n else ():  # (no exact copy: nothing to check)
         i = src[j]
         if i is None or len(keys[j]) >= minl:
             continue
@@ -185,15 +185,18 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
               or _in_run(src, keys, j, minl))
         if not ok:
             src[j] = None
-    # near duplicates (OCR noise between the copies)
+    # near duplicates (OCR noise between the copies): candidates by the
+    # first or the last four characters
     by_head: dict[str, list[int]] = {}
+    by_tail: dict[str, list[int]] = {}
     ratios: dict[int, float] = {}
+    near_min = prm["near_min_len"]
     for j, k in enumerate(keys):
-        if len(k) < prm["near_min_len"]:
+        if len(k) < near_min:
             continue
-        hk, tk = "h" + k[:4], "t" + k[-4:]
-        if src[j] is None and (hk in by_head or tk in by_head):
-            cands = set(by_head.get(hk, ())) | set(by_head.get(tk, ()))
+        hk, tk = k[:4], k[-4:]
+        if src[j] is None and (hk in by_head or tk in by_tail):
+            cands = set(by_head.get(hk, ())) | set(by_tail.get(tk, ()))
             best, bi = 0.0, None
             for i in cands:
                 if src[i] is not None:
@@ -209,8 +212,8 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
                 how[j] = "near"
                 ratios[j] = best
         by_head.setdefault(hk, []).append(j)
-        by_head.setdefault(tk, []).append(j)
-    removed = {j for j in range(n) if src[j] is not None}
+        by_tail.setdefault(tk, []).append(j)
+    removed = {j for j in range(n) if src[j] is not None} if src.count(None) < n else set()
     order = sorted(removed)
     k = 0
     while k < len(order):
