@@ -227,10 +227,12 @@ _ALLOWED = {
 @dataclass(slots=True)
 class _Plan:
     """What :meth:`Pipeline._plan` remembers: the objects it was made for
-    (compared by identity), a copy of the thresholds, the active passes and
-    the per-code limits."""
+    (compared by identity), the policy's selectors and a copy of the
+    thresholds (compared by value), the active passes and the per-code limits."""
 
     key: tuple
+    select: tuple
+    ignore: tuple
     thresholds: dict
     active: list
     limits: dict
@@ -362,15 +364,20 @@ class Pipeline:
     def _plan(self, policy: Policy) -> tuple[list[Pass], dict[str, tuple | None]]:
         """The passes with a code the policy selects, and the limits of each
         code (:meth:`_limits`, filled on first use), remembered for the last
-        policy (``Policy.selected`` is remembered per policy too) as long as
-        the passes, the rules and the thresholds stay the same."""
+        selectors (both are functions of the policy's ``select`` and
+        ``ignore`` alone, so a new but equal policy, e.g. ``Policy()`` for
+        every page, finds them: rebuilding them cost ~5 us a page) as long
+        as the passes, the rules and the thresholds stay the same."""
         ctx = self.ctx
-        key = (policy, ctx, ctx.rules, *self.passes)
+        key = (ctx, ctx.rules, *self.passes)
+        select, ignore = policy.select, policy.ignore
         plan = self.__dict__.get("_plan_for")
         if plan is None or len(plan.key) != len(key) or not all(map(operator.is_, plan.key, key)) \
+                or (plan.select != select and plan.select != tuple(select)) \
+                or (plan.ignore != ignore and plan.ignore != tuple(ignore)) \
                 or plan.thresholds != ctx.settings.thresholds:
             plan = self._plan_for = _Plan(
-                key, {k: dict(v) for k, v in ctx.settings.thresholds.items()},
+                key, tuple(select), tuple(ignore), {k: dict(v) for k, v in ctx.settings.thresholds.items()},
                 [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)], {})
         return plan.active, plan.limits
 

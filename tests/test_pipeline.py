@@ -166,6 +166,35 @@ def test_thresholds_and_ceilings_as_applicability_cap_and_follow_changes_between
     assert pipe.run("abc", pol).pending == []
 
 
+def test_plan_is_remembered_by_the_selectors_not_the_policy_object():
+    """The active passes and the per-code limits are remembered by the policy's
+    select/ignore (and the rules, thresholds and passes): a new but equal
+    Policy (one per page) finds them; other selectors get their own, and the
+    limits follow the selectors (a code ignored by one policy is applied
+    under the next)."""
+    from cleanup.rules import Rule
+
+    def upper(ch, code):
+        def run(doc, ctx):
+            for m in re.finditer(ch, doc.text):
+                yield make_proposal(doc, code, "upper", [Edit(m.start(), m.end(), ch.upper())], confidence=0.95)
+        return run
+
+    rules = [Rule(c, "upper", "s", "u", Applicability.SAFE, 0.3, 0.9, (), ()) for c in ("XX002", "XX003")]
+    pipe = Pipeline(Context(RuleSet(rules)), [Pass("b", ("XX002",), upper("b", "XX002")),
+                                              Pass("c", ("XX003",), upper("c", "XX003"))])
+    assert pipe.run("abc", Policy()).text == "aBC"
+    plan = pipe._plan_for
+    assert pipe.run("abc", Policy()).text == "aBC" and pipe._plan_for is plan
+    assert pipe.run("abc", Policy(select=("XX003",))).text == "abC"
+    assert pipe.run("abc", Policy(ignore=["XX003"])).text == "aBc"
+    assert pipe.run("abc", Policy(ignore=("XX003",))).text == "aBc"
+    assert pipe.run("abc", Policy(select=["XX00"], ignore=("XX002",))).text == "abC"
+    res = pipe.run("abc", Policy(select=("XX002", "XX003")))
+    assert res.text == "aBC" and [a.proposal.name for a in res.applied] == ["upper", "upper"]
+    assert pipe.run("abc", Policy(select=("XX9",))).text == "abc"
+
+
 def _fixed(applicability, conf):
     def run(doc, ctx):
         for m in re.finditer("b", doc.text):
