@@ -6,6 +6,7 @@
     .venv/bin/python bench/bench_normalise.py --mb 20 --split       # passes vs engine
     .venv/bin/python bench/bench_normalise.py --mb 20 --baseline 2220f67 --repeat 3   # before/after (passes)
     .venv/bin/python bench/bench_normalise.py --mb 20 --baseline-tree a2a3596 --repeat 3   # (engine + passes)
+    .venv/bin/python bench/bench_normalise.py --mb 20 --baseline-tree 85ebdf2 --policy-per-page   # Policy() a page
     .venv/bin/python bench/bench_normalise.py --cprofile            # where the time goes
     .venv/bin/python bench/bench_normalise.py --mb 20 --identity HEAD   # same results as the committed code?
     .venv/bin/python bench/bench_normalise.py --mb 20 --identity HEAD --perturb 2000   # also on pages with debris
@@ -20,7 +21,9 @@ Printed figures:
 
 * ``fix``: the issue's "these passes together": ``Pipeline(ctx, [markup, chars,
   spaces, punct, trad]).run(raw, Policy())`` per page (propose, choose, apply,
-  re-run each pass to its fixpoint, repeat rounds until nothing changes);
+  re-run each pass to its fixpoint, repeat rounds until nothing changes); one
+  ``Policy()`` for all pages, as ``zhclean fix`` keeps one; with
+  ``--policy-per-page`` a new one for every page, as the issue writes it;
 * ``propose``: one ``run(doc, ctx)`` call of each pass per raw page;
 * ``--baseline REV``: the fix loop with the passes of git revision REV and
   with these, alternately in the same process (same load): every 50 pages,
@@ -115,7 +118,7 @@ def bench_fix(ctx: Context, passes, pages: list[str], size: int, repeat: int) ->
         cold()
         t0, c0 = time.perf_counter(), time.process_time()
         for p in pages:
-            r = pipe.run(p, pol)
+            r = pipe.run(p, Policy() if PER_PAGE else pol)
             applied += len(r.applied)
             changed += r.text != p
         best_wall = min(best_wall, time.perf_counter() - t0)
@@ -207,6 +210,7 @@ def identity(runs: dict, pages: list[str]) -> bool:
 
 
 CHUNK = 50  # pages a timed slice of the alternation
+PER_PAGE = False  # --policy-per-page: a new Policy() for every page (the issue's form) instead of one for all
 
 
 def _alternate(runs: dict, pages: list[str], repeat: int) -> dict[str, list[float]]:
@@ -228,8 +232,12 @@ def _alternate(runs: dict, pages: list[str], repeat: int) -> dict[str, list[floa
             for label in labels if ci % 2 == 0 else labels[::-1]:
                 pipe, pol = pipes[label]
                 t0, c0 = time.perf_counter(), time.process_time()
-                for p in chunk:
-                    pipe.run(p, pol)
+                if PER_PAGE:  # the issue's form: Policy() for every page
+                    for p in chunk:
+                        pipe.run(p, pl.Policy())
+                else:
+                    for p in chunk:
+                        pipe.run(p, pol)
                 b = best[label]
                 b[0][ci] = min(b[0][ci], time.process_time() - c0)
                 b[1][ci] = min(b[1][ci], time.perf_counter() - t0)
@@ -521,6 +529,9 @@ def main() -> int:
                          "debris added (tabs, NBSP, invisible characters, dashes, ellipses ...)")
     ap.add_argument("--keep", action="append", default=[], metavar="PATH",
                     help="with --baseline-tree/--identity: take this file (e.g. cleanup/kinds.py) from the working tree")
+    ap.add_argument("--policy-per-page", action="store_true",
+                    help="fix (and --baseline/--baseline-tree) with a new Policy() for every page, as the issue "
+                         "states the figure, instead of one policy for the whole corpus")
     ap.add_argument("--no-propose", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--json", help="also write the figures here")
@@ -532,6 +543,8 @@ def main() -> int:
     if a.memory_child:
         memory_child(a)
         return 0
+    global PER_PAGE
+    PER_PAGE = a.policy_per_page
 
     t0 = time.perf_counter()
     sims = build_corpus(a.mb, a.seed, a.source, verbose=True)
