@@ -47,11 +47,8 @@ FILE_LIST_KEYS: list[tuple[str, str, str, str, bool]] = [
 PREFIX = "review."
 
 
-def bindings(table: list[tuple[str, str, str, str, bool]], priority: bool = False) -> list[Binding]:
-    """``priority``: before the focused widget's own binding of the same key (the file
-    list's ``enter`` over the table's hidden "select", so the footer shows "Open")."""
-    return [Binding(key, action, desc, show=show, id=PREFIX + bid, priority=priority)
-            for bid, key, action, desc, show in table]
+def bindings(table: list[tuple[str, str, str, str, bool]]) -> list[Binding]:
+    return [Binding(key, action, desc, show=show, id=PREFIX + bid) for bid, key, action, desc, show in table]
 
 
 ALL_IDS = {PREFIX + row[0] for row in REVIEW_KEYS + APP_KEYS + FILE_LIST_KEYS}

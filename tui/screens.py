@@ -32,15 +32,26 @@ class ActionButton(Button, can_focus=False):
     """A button for the mouse that does not take the focus away from the queue."""
 
 
+class FileTable(DataTable):
+    """The file list's table. Its own ``enter`` (shown as "Open") replaces the
+    table's hidden "select"; a binding on the screen instead would either be
+    shadowed by it (not in the footer) or, as a priority binding, run before the
+    table has handled a ``down`` typed just before (opening the wrong file)."""
+
+    BINDINGS = bindings(FILE_LIST_KEYS)
+
+    def action_open_file(self) -> None:
+        self.action_select_cursor()  # -> RowSelected -> FileListScreen opens the row
+
+
 class FileListScreen(Screen):
     """Every file of the corpus with its pending / accepted / rejected counts."""
 
-    BINDINGS = bindings(FILE_LIST_KEYS, priority=True)
     app: "ReviewApp"
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", classes="status", markup=False)
-        table: DataTable = DataTable(id="files", cursor_type="row", zebra_stripes=True)
+        table: DataTable = FileTable(id="files", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
 
@@ -95,12 +106,6 @@ class FileListScreen(Screen):
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self) -> None:
         self.update_status()
-
-    def action_open_file(self) -> None:
-        table = self.query_one("#files", DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self.app.open_file(str(key))
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
