@@ -63,6 +63,13 @@ class Context:
     def params(self, code: str) -> dict[str, Any]:
         return self.rules.params(code)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the plan a pipeline remembered on the context (Pipeline._plan) holds
+        # its passes: not part of the context's state (pickles, copies)
+        state = self.__dict__.copy()
+        state.pop("_plan_for", None)
+        return state
+
     @classmethod
     def default(cls) -> "Context":
         return cls(RuleSet.load())
@@ -238,6 +245,13 @@ class _Plan:
     limits: dict
 
 
+def _fits(plan: _Plan | None, key: tuple, select, ignore, thresholds: dict) -> bool:
+    """Was ``plan`` made for these objects (by identity), selectors and thresholds (by value)?"""
+    return plan is not None and len(plan.key) == len(key) and all(map(operator.is_, plan.key, key)) \
+        and (plan.select == select or plan.select == tuple(select)) \
+        and (plan.ignore == ignore or plan.ignore == tuple(ignore)) and plan.thresholds == thresholds
+
+
 class _Taken:
     """Spans already chosen, sorted by start: :func:`_overlaps` against only the
     spans that can overlap (start within [e.start - longest span, e.end]), so
@@ -366,19 +380,21 @@ class Pipeline:
         code (:meth:`_limits`, filled on first use), remembered for the last
         selectors (both are functions of the policy's ``select`` and
         ``ignore`` alone, so a new but equal policy, e.g. ``Policy()`` for
-        every page, finds them: rebuilding them cost ~5 us a page) as long
-        as the passes, the rules and the thresholds stay the same."""
+        every page, finds them) as long as the passes, the rules and the
+        thresholds stay the same; also on the context, for a new pipeline
+        of the same passes on it (``Pipeline(ctx, passes).run(page,
+        Policy())`` for every page). Rebuilding them cost 10-15 us a page."""
         ctx = self.ctx
         key = (ctx, ctx.rules, *self.passes)
         select, ignore = policy.select, policy.ignore
         plan = self.__dict__.get("_plan_for")
-        if plan is None or len(plan.key) != len(key) or not all(map(operator.is_, plan.key, key)) \
-                or (plan.select != select and plan.select != tuple(select)) \
-                or (plan.ignore != ignore and plan.ignore != tuple(ignore)) \
-                or plan.thresholds != ctx.settings.thresholds:
-            plan = self._plan_for = _Plan(
-                key, tuple(select), tuple(ignore), {k: dict(v) for k, v in ctx.settings.thresholds.items()},
-                [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)], {})
+        if not _fits(plan, key, select, ignore, ctx.settings.thresholds):
+            plan = ctx.__dict__.get("_plan_for")
+            if not _fits(plan, key, select, ignore, ctx.settings.thresholds):
+                plan = ctx.__dict__["_plan_for"] = _Plan(
+                    key, tuple(select), tuple(ignore), {k: dict(v) for k, v in ctx.settings.thresholds.items()},
+                    [ps for ps in self.passes if any(policy.selected(c) for c in ps.codes)], {})
+            self._plan_for = plan
         return plan.active, plan.limits
 
     # -- fixing -------------------------------------------------------------

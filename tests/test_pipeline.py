@@ -169,9 +169,10 @@ def test_thresholds_and_ceilings_as_applicability_cap_and_follow_changes_between
 def test_plan_is_remembered_by_the_selectors_not_the_policy_object():
     """The active passes and the per-code limits are remembered by the policy's
     select/ignore (and the rules, thresholds and passes): a new but equal
-    Policy (one per page) finds them; other selectors get their own, and the
+    Policy (one per page) finds them, also from a new pipeline of the same
+    passes on the context; other selectors or passes get their own, and the
     limits follow the selectors (a code ignored by one policy is applied
-    under the next)."""
+    under the next). The context does not pickle the plan."""
     from cleanup.rules import Rule
 
     def upper(ch, code):
@@ -193,6 +194,17 @@ def test_plan_is_remembered_by_the_selectors_not_the_policy_object():
     res = pipe.run("abc", Policy(select=("XX002", "XX003")))
     assert res.text == "aBC" and [a.proposal.name for a in res.applied] == ["upper", "upper"]
     assert pipe.run("abc", Policy(select=("XX9",))).text == "abc"
+    # a new pipeline of the same passes on the same context finds the plan there;
+    # one of other passes on it gets its own (and the first one its own again)
+    again = Pipeline(pipe.ctx, pipe.passes)
+    assert again.run("abc", Policy(select=("XX9",))).text == "abc" and again._plan_for is pipe._plan_for
+    only_c = Pipeline(pipe.ctx, pipe.passes[1:])
+    assert only_c.run("abc", Policy()).text == "abC" and only_c._plan_for is not pipe._plan_for
+    assert again.run("abc", Policy()).text == "aBC"
+    import pickle
+
+    assert "_plan_for" not in pickle.loads(pickle.dumps(Context(RuleSet(rules)))).__dict__
+    assert "_plan_for" in pipe.ctx.__dict__ and "_plan_for" not in pickle.loads(pickle.dumps(pipe.ctx)).__dict__
 
 
 def _fixed(applicability, conf):
