@@ -482,3 +482,27 @@ async def test_resizing_the_terminal_redraws_the_proposal_and_keeps_it_in_view(p
         top = queue.scroll_offset.y
         assert top <= queue.highlighted < top + queue.scrollable_content_region.height  # still in view
         assert "? " in status()
+
+
+@sync
+async def test_footer_keeps_help_and_quit_visible_at_80_columns(page):
+    from textual.widgets import Footer
+
+    app = make_app([page], journal=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        scr = app.screen
+        scr.refresh_bindings()
+        await pilot.pause(0.1)
+        footer = scr.query_one(Footer)
+        assert footer.compact                                  # narrow: no padding around the keys
+        keys = {str(k.description): k for k in footer.children}
+        for name in ("Help", "Quit", "Accept", "Reject"):
+            assert keys[name].region.right <= 80, (name, keys[name].region)
+        await pilot.click(Footer, offset=(keys["Help"].region.x + 1, 0))   # the footer's keys are clickable
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.2)
+        assert not scr.query_one(Footer).compact

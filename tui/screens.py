@@ -15,7 +15,7 @@ from cleanup.review import (ACCEPTED, AUTO, PENDING, REJECTED, STATUSES, Filter,
                             ReviewSession, context_excerpts, describe, side_by_side)
 from cleanup.model import Edit
 
-from .keys import FILE_LIST_KEYS, REVIEW_KEYS, bindings
+from .keys import APP_KEYS, FILE_LIST_KEYS, REVIEW_KEYS, bindings
 from .widgets import DetailsView, DiffView, QueueList
 
 if TYPE_CHECKING:
@@ -115,8 +115,11 @@ class FileListScreen(Screen):
 class ReviewScreen(Screen):
     """The queue of proposals of one file, the change in context, the details."""
 
-    BINDINGS = bindings(REVIEW_KEYS)
+    # help and quit (the app's) first, so that the footer, cut at the terminal's
+    # width, never cuts them (at 80 columns it ends after "w Write")
+    BINDINGS = bindings(APP_KEYS) + bindings(REVIEW_KEYS)
     app: "ReviewApp"
+    NARROW = 100  # columns below which the footer is compact
 
     def __init__(self, key: str) -> None:
         super().__init__()
@@ -166,6 +169,8 @@ class ReviewScreen(Screen):
     def on_resize(self) -> None:
         """The terminal changed size: the context window, the compact counts and the
         queue's scroll position follow (they are computed from the size)."""
+        for footer in self.query(Footer):
+            footer.compact = self.app.size.width < self.NARROW
         if self.view is not None and self.session is not None and self.session.snapshot is not None:
             self.call_after_refresh(self._after_resize)
 
@@ -291,6 +296,12 @@ class ReviewScreen(Screen):
         action = (event.button.id or "").removeprefix("btn-")
         if self.check_action(action, ()):
             await self.run_action(action)
+
+    def action_help(self) -> None:
+        self.app.action_help()
+
+    def action_quit_app(self) -> None:
+        self.app.action_quit_app()
 
     # -- dynamic bindings: only the keys that apply now --------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
