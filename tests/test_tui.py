@@ -506,3 +506,36 @@ async def test_footer_keeps_help_and_quit_visible_at_80_columns(page):
         await pilot.resize_terminal(120, 40)
         await pilot.pause(0.2)
         assert not scr.query_one(Footer).compact
+
+
+@sync
+async def test_footer_while_editing_says_how_to_cancel_and_escape_goes_back_to_the_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes(RAW001.read_bytes())
+    app = make_app(["a.txt", "b.txt"], journal=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        scr = app.screen
+        assert isinstance(scr, ReviewScreen)
+
+        def footer_keys() -> dict[str, str]:
+            return {k: b.binding.description for k, b in scr.active_bindings.items() if b.binding.show}
+
+        assert footer_keys()["escape"] == "Files"              # a corpus: the way back is shown
+        item = current(app)
+        await pilot.press("e")
+        assert scr.query_one("#edit", Input).display
+        # the footer is not empty while editing; "q" and "?" are typed into the field
+        assert footer_keys() == {"escape": "Cancel"}
+        await pilot.press("q")
+        assert scr.query_one("#edit", Input).value.endswith("q") and app.screen is scr
+        await pilot.press("escape")                             # cancels the edit, stays on the page
+        assert not scr.query_one("#edit", Input).display and app.screen is scr
+        assert scr.session.status(item) == PENDING
+        await pilot.press("slash")
+        assert footer_keys()["escape"] == "Cancel"
+        await pilot.press("escape", "escape")                   # close the search, then back to the files
+        assert isinstance(app.screen, FileListScreen)

@@ -32,7 +32,8 @@ REVIEW_KEYS: list[tuple[str, str, str, str, bool]] = [
     ("filter", "ctrl+f", "filter", "Filter", False),
     ("toggle_view", "v", "toggle_view", "View", False),
     ("write", "w", "write", "Write", True),
-    ("files", "escape", "back", "Files", False),
+    ("files", "escape", "back", "Files", True),
+    ("cancel", "escape", "cancel_input", "Cancel", True),
 ]
 
 APP_KEYS: list[tuple[str, str, str, str, bool]] = [

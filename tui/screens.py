@@ -270,7 +270,7 @@ class ReviewScreen(Screen):
         self._refresh_footer()
 
     _ACTIONS = ("accept", "reject", "skip", "edit", "accept_rule", "reject_rule", "undo", "redo", "write",
-                "search", "filter", "toggle_view", "back")
+                "search", "filter", "toggle_view", "back", "cancel_input")
 
     def _refresh_footer(self) -> None:
         """Re-render the footer only when the set of keys that apply changed (it is
@@ -323,7 +323,11 @@ class ReviewScreen(Screen):
         if action in ("search", "filter", "toggle_view"):
             return s is not None and s.snapshot is not None and not editing
         if action == "back":
-            return editing or len(self.app.corpus.entries) > 1
+            return not editing and len(self.app.corpus.entries) > 1
+        if action == "cancel_input":
+            return editing
+        if action in ("help", "quit_app"):
+            return not editing  # typed into the field while it is open
         return True
 
     def _input_open(self) -> bool:
@@ -445,11 +449,16 @@ class ReviewScreen(Screen):
         self.query_one("#queue").focus()
         self._refresh_footer()
 
-    def action_back(self) -> None:
+    def action_cancel_input(self) -> None:
+        """Close the edit or search field without acting."""
         if self._input_open():
             self._close_inputs()
             self.message = ""
             self.update_status()
+
+    def action_back(self) -> None:
+        if self._input_open():
+            self.action_cancel_input()
         elif len(self.app.corpus.entries) > 1:
             self.app.pop_screen()
 
