@@ -118,6 +118,8 @@ def bench_fix(ctx: Context, passes, pages: list[str], size: int, repeat: int) ->
         cold()
         t0, c0 = time.perf_counter(), time.process_time()
         for p in pages:
+            if COLD_PAGES:
+                cold()
             r = pipe.run(p, Policy() if PER_PAGE else pol)
             applied += len(r.applied)
             changed += r.text != p
@@ -211,6 +213,7 @@ def identity(runs: dict, pages: list[str]) -> bool:
 
 CHUNK = 50  # pages a timed slice of the alternation
 PER_PAGE = False  # --policy-per-page: a new Policy() for every page (the issue's form) instead of one for all
+COLD_PAGES = False  # --cold-pages: forget the spaces pass's memos before every page, not only every repeat
 
 
 def _alternate(runs: dict, pages: list[str], repeat: int) -> dict[str, list[float]]:
@@ -232,12 +235,11 @@ def _alternate(runs: dict, pages: list[str], repeat: int) -> dict[str, list[floa
             for label in labels if ci % 2 == 0 else labels[::-1]:
                 pipe, pol = pipes[label]
                 t0, c0 = time.perf_counter(), time.process_time()
-                if PER_PAGE:  # the issue's form: Policy() for every page
-                    for p in chunk:
-                        pipe.run(p, pl.Policy())
-                else:
-                    for p in chunk:
-                        pipe.run(p, pol)
+                pkg = pl.__name__.rsplit(".", 1)[0]
+                for p in chunk:
+                    if COLD_PAGES:
+                        cold(pkg)
+                    pipe.run(p, pl.Policy() if PER_PAGE else pol)  # PER_PAGE: the issue's form
                 b = best[label]
                 b[0][ci] = min(b[0][ci], time.process_time() - c0)
                 b[1][ci] = min(b[1][ci], time.perf_counter() - t0)
@@ -532,6 +534,10 @@ def main() -> int:
     ap.add_argument("--policy-per-page", action="store_true",
                     help="fix (and --baseline/--baseline-tree) with a new Policy() for every page, as the issue "
                          "states the figure, instead of one policy for the whole corpus")
+    ap.add_argument("--cold-pages", action="store_true",
+                    help="forget what the spaces pass remembers between pages before every page (block kinds, "
+                         "blocks that keep their spaces, headline decisions: on the fixtures-sourced corpus, "
+                         "whose pages repeat paragraphs, they answer for other pages)")
     ap.add_argument("--no-propose", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--json", help="also write the figures here")
@@ -543,8 +549,9 @@ def main() -> int:
     if a.memory_child:
         memory_child(a)
         return 0
-    global PER_PAGE
+    global PER_PAGE, COLD_PAGES
     PER_PAGE = a.policy_per_page
+    COLD_PAGES = a.cold_pages
 
     t0 = time.perf_counter()
     sims = build_corpus(a.mb, a.seed, a.source, verbose=True)
