@@ -755,8 +755,18 @@ class QueueView:
         self._remember()
 
     def set_filter(self, flt: Filter) -> None:
+        """Filter the queue. When the current proposal is filtered out, the cursor goes
+        to the nearest pending one that matches (same rule first), not to a decided one."""
         self.filter = flt
+        fp, origin, code = self._fp, self._origin, self._code
         self.refresh()
+        cur = self.current
+        if fp is None or cur is None or cur.fingerprint == fp or self.session.status(cur) == PENDING:
+            return
+        pending = [i for i, it in enumerate(self.items) if self.session.status(it) == PENDING]
+        if pending:
+            self.goto(min(pending, key=lambda i: (self.items[i].code != code,
+                                                  abs(self.items[i].origin - origin), i)))
 
     def goto(self, index: int) -> None:
         if self.items:

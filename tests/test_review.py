@@ -453,3 +453,28 @@ def test_large_corpus_gives_provisional_proposals_until_its_statistics_are_compl
     s.install(final)
     assert {it.code: s.status(it) for it in s.items()} == {"TX001": ACCEPTED, "TX006": PENDING}
     assert s.ensure_current().text == "甲地的新闻，乙地的消息。\n"
+
+
+def test_filter_that_hides_the_current_proposal_moves_to_a_pending_one(page):
+    """Filtering by confidence from a proposal below it: the cursor goes to the
+    nearest pending proposal that matches, not to the nearest decided one."""
+    s = _session(page)
+    v = QueueView(s)
+    mis = next(it for it in v.items if it.code == "TX005")
+    origin = mis.origin
+    near = min((it for it in v.items if it.code == "TX001"), key=lambda it: abs(it.origin - origin))
+    s.accept(near)                                       # the editor accepted the comma next to it
+    s.ensure_current()
+    v.refresh()
+    v.goto_fingerprint(mis.fingerprint)
+    v.set_filter(Filter(min_confidence=0.79))            # TX005 (0.6) filtered out
+    nearest = min(v.items, key=lambda it: abs(it.origin - origin))
+    assert s.status(nearest) == ACCEPTED                 # where the cursor landed before
+    assert s.status(v.current) == PENDING and v.current.code == "TX001"
+    pending = [it for it in v.items if s.status(it) == PENDING]
+    assert abs(v.current.origin - origin) == min(abs(it.origin - origin) for it in pending)
+    # a filter that keeps the current proposal keeps the cursor on it, decided or not
+    v.set_filter(Filter())
+    v.goto_fingerprint(near.fingerprint)
+    v.set_filter(Filter(min_confidence=0.5))
+    assert v.current.fingerprint == near.fingerprint
