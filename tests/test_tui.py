@@ -539,3 +539,19 @@ async def test_footer_while_editing_says_how_to_cancel_and_escape_goes_back_to_t
         assert footer_keys()["escape"] == "Cancel"
         await pilot.press("escape", "escape")                   # close the search, then back to the files
         assert isinstance(app.screen, FileListScreen)
+
+
+@sync
+async def test_details_show_long_evidence_names_whole_and_help_text_wraps_cleanly(page):
+    app = make_app([page], journal=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        details = app.screen.query_one("#details")
+        details.show_rows([("rule", "MR005 context-misread"), ("glyph_similarity", "0.45"),
+                           ("user_lexicon", "False")])
+        text = str(details.render())
+        assert "glyph_similarity 0.45" in text and "user_lexicon     False" in text
+        assert "rule             MR005" in text                   # the labels stay aligned
+        await pilot.press("question_mark")
+        help_text = str(app.screen.query_one("#help-dialog Static").render())
+        assert "written to the file before you press w" in help_text  # one paragraph, wrapped by the dialog

@@ -595,7 +595,7 @@ class HelpScreen(ModalScreen[None]):
             t.append(f"{shown:>10}  ", style="bold")
             t.append(f"{desc}   ")
             t.append(f"(id: {bid})\n", style="dim")
-        t.append("\nDecisions are saved at once in the journal; nothing is written to the\n"
+        t.append("\nDecisions are saved at once in the journal; nothing is written to the "
                  "file before you press w. Mouse: click a proposal, the buttons or the footer.")
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(t)

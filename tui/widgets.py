@@ -46,10 +46,13 @@ class DetailsView(Static):
         lab = self.get_component_rich_style("details--label")
         val = self.get_component_rich_style("details--value")
         t = Text()
+        # evidence keys can be long (glyph_similarity, user_lexicon): the label column
+        # grows to 16 rather than cutting them to 11 ("glyph_simil", "user_lexico")
+        width = max(11, min(16, max((len(k) for k, _ in rows), default=0)))
         for i, (k, v) in enumerate(rows):
             if i:
                 t.append("\n")
-            t.append(f"{k[:11]:<11} ", style=lab)
+            t.append(f"{k[:width]:<{width}} ", style=lab)
             t.append(v, style=val)
         self.update(t)
 
