@@ -555,3 +555,32 @@ async def test_details_show_long_evidence_names_whole_and_help_text_wraps_cleanl
         await pilot.press("question_mark")
         help_text = str(app.screen.query_one("#help-dialog Static").render())
         assert "written to the file before you press w" in help_text  # one paragraph, wrapped by the dialog
+
+
+@sync
+async def test_quit_dialog_names_every_unwritten_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    names = [f"page_{i}_with_a_long_name_3c173866b2547df7.txt" for i in range(3)]
+    for name in names:
+        (tmp_path / name).write_bytes(RAW001.read_bytes())
+    app = make_app(names, journal=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for row in range(3):
+            if row:
+                await pilot.press("escape", "down")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("a")
+            await settle(app, pilot)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmQuitScreen)
+        await pilot.pause()
+        label = app.screen.query("Label").first()
+        assert label.region.right <= 80 and label.region.height >= 2    # wrapped, not cut
+        from textual.geometry import Region
+        shown_text = "".join(strip.text.strip() for strip in
+                             label.render_lines(Region(0, 0, label.size.width, label.size.height)))
+        for name in names:
+            assert name in shown_text, shown_text
+        await pilot.press("n")
