@@ -7,8 +7,9 @@ from typing import Iterator
 from ..model import Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
 
-# '#'..'######' at a line start, with the spaces after it
-_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]*(?=\S)")  # matched at a line start
+# '#'..'######' at a line start, with the spaces after it; also a marker alone
+# on its line (the heading wrapped to the next line, or a block of debris alone)
+_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]*(?=\S|\n|\Z)")  # matched at a line start
 # paired ** or __ around text on one line
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
