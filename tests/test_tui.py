@@ -584,3 +584,24 @@ async def test_quit_dialog_names_every_unwritten_file(tmp_path, monkeypatch):
         for name in names:
             assert name in shown_text, shown_text
         await pilot.press("n")
+
+
+def test_review_exits_2_when_a_file_could_not_be_read(tmp_path, monkeypatch, capsys):
+    """As fix and check: an unreadable file is an error (exit 2) once the review ends."""
+    import argparse
+
+    import tui.app as appmod
+
+    (tmp_path / "ok.txt").write_text("正文一段。\n", encoding="utf-8")
+    (tmp_path / "gbk.txt").write_bytes("正文一段，发展发展。\n".encode("gb18030"))
+
+    def quit_at_once(self):  # the editor opens the list and quits; the file list summarised both
+        for e in self.corpus.entries:
+            self.corpus.summarize(e.key)
+
+    monkeypatch.setattr(appmod.ReviewApp, "run", quit_at_once)
+    monkeypatch.chdir(tmp_path)
+    ok = argparse.Namespace(paths=["ok.txt"])
+    assert appmod.main(ok) == 0
+    both = argparse.Namespace(paths=["ok.txt", "gbk.txt"])
+    assert appmod.main(both) == 2

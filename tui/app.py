@@ -305,4 +305,7 @@ def main(args: argparse.Namespace) -> int:
     app.run()
     if app.last_error:
         print(f"error: {app.last_error}", file=sys.stderr)
-    return app.return_code or 0
+    rc = app.return_code or 0
+    if not rc and (rs.errors or any(e.error for e in rs.corpus.entries)):
+        rc = 2  # as fix and check: some file could not be read (its error was shown)
+    return rc
