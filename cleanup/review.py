@@ -1060,7 +1060,8 @@ def describe(session: ReviewSession, item: Item) -> list[tuple[str, str]]:
         new = edited if edited is not None and len(p.edits) == 1 else e.replacement
         rows.append(("change", f"“{_short(old, 40)}” ⟶ “{_short(new, 40)}”"))
     for k, v in (p.evidence or {}).items():
-        rows.append((str(k), _short(v)))
+        if v is not None:  # (a value the pass left empty, e.g. the width of a one-line block)
+            rows.append((str(k), _short(v)))
     return rows
 
 

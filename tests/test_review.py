@@ -71,7 +71,8 @@ def _misread(doc, ctx):
         cand, follow = _PAIRS[m.group(0)]
         yield make_proposal(doc, "TX005", f"{m.group(0)} -> {cand}: visually similar",
                             [Edit(m.start(), m.end(), cand)], confidence=0.6,
-                            evidence={"pair": [m.group(0), cand], "counts": {m.group(0) + follow: 0, cand + follow: 12}})
+                            evidence={"pair": [m.group(0), cand], "counts": {m.group(0) + follow: 0, cand + follow: 12},
+                                      "width": None})  # (a value a pass leaves empty)
 
 
 def _rule(code: str, name: str, pass_name: str, appl: str = "unsafe", safe: float = 0.9) -> Rule:
@@ -378,6 +379,7 @@ def test_queue_groups_by_rule_navigates_filters_and_searches(page):
     rows = dict(describe(s, v.current))
     assert rows["rule"] == "TX005 similar-character" and rows["pair"] == "贾 / 贺"
     assert rows["counts"] == "贾海东=0, 贺海东=12"
+    assert "width" not in rows  # an empty evidence value is not shown ('width None')
 
 
 def test_cursor_stays_on_the_same_proposal_after_recompute(page):
