@@ -433,3 +433,64 @@ def test_unsafe_fixes_settle_where_two_readings_compete(rules):
     res = Pipeline(Context(rules)).run(_KUWAIT, Policy(apply_unsafe=True))
     assert res.converged and not res.warnings
     assert "科威特，其富庶" in res.text
+
+
+# -- characters explained by their context (frames, numbers, enumerations, parallel slots) --
+@pytest.mark.parametrize("text,char", [
+    ("这张城市名片越擦越亮。", "擦"),            # 越X越Y: 擦 -> 来 (越来越)
+    ("不正之风越刮越大。", "刮"),                # 越X越Y: 刮 -> 来
+    ("只怕会越踢越没劲。", "踢"),                # 越X越Y: 踢 -> 跨 (跨越)
+    ("过神来的李少英边喊边追。", "喊"),          # 边X边Y
+    ("张晓伟边答边掏出兜里的钥匙。", "边"),      # 边X边Y: the frame's own 边 -> 道 (答道)
+    ("不少设计单位仿来仿去都不如人家的。", "仿"),  # X来X去
+    ("本报北京3月8日讯记者从省里获悉", "讯"),    # 日 bound to 8: 讯 -> 记 (日记)
+    ("去年已开工建设了3栋厂房、1栋动力中心及配套设施。", "栋"),  # 栋 -> 劳 (劳动力)
+    ("出席会议的有王晓明、邱大洪、李红、陈刚等。", "邱"),  # an enumeration item: 邱 -> 那
+    ("各地探索渔光互补、草光互补、农光互补的模式。", "草"),  # a parallel slot: 草 -> 荧 (荧光)
+])
+def test_a_character_its_context_explains_gets_no_lexicon_proposal(text, char, rules):
+    k = text.rindex(char) if char == "栋" else text.index(char)
+    props = _props(Document(text), rules)
+    assert [p.old_new(text) for p in props if k - 1 <= p.edits[0].start <= k + 1] == []
+
+
+@pytest.mark.parametrize("text,old,new", [
+    ("这场改革正如火如茶。", "茶", "荼"),          # 如X如Y, but 如火如荼 is an idiom
+    ("这里有的是不卑不方的态度。", "方", "亢"),    # 不X不Y, but 不卑不亢 is an idiom
+])
+def test_a_frame_the_look_alike_turns_into_an_idiom_is_still_fixed(text, old, new, rules):
+    props = _props(Document(text), rules)
+    assert [(old, new)] in [p.old_new(text) for p in props]
+
+
+def _explained(text: str, rules: RuleSet) -> M._Explained:
+    return M._Explained(text, M.get_model().lx.freq, rules.params("MR002"))
+
+
+def test_explained_classes(rules):
+    t = "他边走边看，越擦越亮。"
+    g = _explained(t, rules)
+    assert g.blocks(t.index("走"), "行", t.index("走"), t.index("走") + 1)
+    assert g.blocks(t.index("擦"), "来", t.index("越"), t.index("越") + 3)
+    t = "比赛如火如茶地进行"
+    g = _explained(t, rules)
+    j = t.index("茶")
+    assert not g.blocks(j, "荼", j - 3, j + 1)   # 如火如荼 is a word: the frame no longer explains 茶
+    assert g.blocks(j, "叶", j, j + 2)           # 茶 -> 叶 keeps the frame a non-word
+    t = "全年共完成1100万铢的投资"
+    g = _explained(t, rules)
+    j = t.index("铢")
+    assert g.blocks(j, "千", j - 1, j + 1)       # 万千 would take 万 from 1100
+    assert not g.blocks(t.index("投"), "设", t.index("投"), t.index("投") + 2)
+
+
+def test_a_parallel_slot_the_candidate_fills_elsewhere_is_no_explanation(rules):
+    # 荧光互补 recurs: the slot is filled by the candidate itself elsewhere (a
+    # consistency argument, not a parallel list), so 草 -> 荧 is not blocked;
+    # with a third filler it is
+    t = "荧光互补、草光互补"
+    j = t.index("草")
+    assert not _explained(t, rules).blocks(j, "荧", j, j + 2)
+    t = "荧光互补、草光互补、林光互补"
+    assert _explained(t, rules).blocks(j, "荧", j, j + 2)
+

@@ -86,6 +86,8 @@ _LEFT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}\\Z")
 _RIGHT_HAN = re.compile(f"[{HAN}]{{0,{SEG_RADIUS + 1}}}")
 _ONE = re.compile(b"\x01")
 _HAN_ONLY = re.compile(f"[{HAN}]+")
+_RUN_LEFT = re.compile(f"[{HAN}]*\\Z")
+_RUN_RIGHT = re.compile(f"[{HAN}]*")
 # -- the model: lexicon + confusion + derived indexes ---------------------------
 class Model:
     """Indexes derived from the lexicon, built once per process."""
@@ -445,6 +447,108 @@ def _known_pairs(doc: Document, ctx: Context) -> Iterator[Proposal]:
             break
 
 
+# -- context that explains a character forming no word (MR002, MR004, MR005) ------------
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+class _Explained:
+    """Where the text around a character explains why it forms no lexicon
+    word, so that a look-alike which does is no evidence of a misread. The
+    classes are closed and general (``[rule.params]`` of MR002 in
+    ``rules/misread.toml``), none is tuned to a page:
+
+    * a grammatical frame: 越擦越亮, 一砖一瓦, 边走边看 (``frames``: the same
+      character at the first and third place), 东奔西走 (``frame_pairs``),
+      看一看, 想来想去 (``reduplication``: X + one of these + X). The four
+      (three) characters are explained unless the look-alike turns the
+      frame itself into a lexicon word (如火如茶 -> 如火如荼);
+    * a measure word after a digit (5日讯, 1栋, 1100万铢): bound to the
+      number, it makes no word with the character after it (日讯 -> 日记);
+    * a short item of an enumeration (、邱大洪、 ...): 2-3 Han characters
+      with a 、 at one end are a name or a term; explained unless the
+      look-alike turns the item into a lexicon word;
+    * a parallel slot on the page: the two characters after (or before) it
+      are no word by themselves and recur on the page after (before)
+      another character (林光互补、草光互补、牧光互补)."""
+
+    __slots__ = ("text", "freq", "frames", "pairs", "redup", "units", "_memo")
+
+    def __init__(self, text: str, freq: dict[str, int], params: dict[str, Any]) -> None:
+        self.text = text
+        self.freq = freq
+        self.frames = frozenset(params.get("frames", ""))
+        self.pairs = frozenset(str(x) for x in params.get("frame_pairs", ()))
+        self.redup = frozenset(params.get("reduplication", ""))
+        self.units = frozenset(params.get("units_after_digits", ""))
+        self._memo: dict[int, tuple[tuple[tuple[int, int], ...], frozenset[str]]] = {}
+
+    def blocks(self, j: int, c: str, st: int, e: int) -> bool:
+        """Is ``c`` at ``j``, forming the word text[st:e] (with ``c``), explained away?"""
+        t = self.text
+        units = self.units
+        for q in range(min(st, j), max(e, j + 1)):
+            if t[q] in units and q > 0 and t[q - 1] in _DIGITS:
+                return True
+        spans, fillers = self._spans(j)
+        if fillers and (len(fillers) > 1 or c not in fillers):
+            return True
+        freq = self.freq
+        for s, f in spans:
+            if (t[s:j] + c + t[j + 1:f]) not in freq:
+                return True
+        return False
+
+    def _spans(self, j: int) -> tuple[tuple[tuple[int, int], ...], frozenset[str]]:
+        """The frames and enumeration items through ``j``, and the other
+        characters that fill ``j``'s parallel slot on the page."""
+        got = self._memo.get(j)
+        if got is not None:
+            return got
+        t = self.text
+        n = len(t)
+        out = []
+        for s in range(max(0, j - 3), min(j, n - 4) + 1):
+            a, x, b, y = t[s:s + 4]
+            if x in (a, y) or b == y or not (is_han(x) and is_han(y)):
+                continue
+            if (a == b and a in self.frames) or (a + b) in self.pairs:
+                out.append((s, s + 4))
+        for s in range(max(0, j - 2), min(j, n - 3) + 1):
+            x, a, x2 = t[s:s + 3]
+            if x == x2 and a in self.redup and x != a and is_han(x):
+                out.append((s, s + 3))
+        m = _RUN_LEFT.search(t, max(0, j - 3), j)
+        lo = m.start() if m else j
+        m = _RUN_RIGHT.match(t, j + 1, min(n, j + 4))
+        hi = m.end() if m else j + 1
+        if 2 <= hi - lo <= 3 and (lo == 0 or not is_han(t[lo - 1])) and (hi == n or not is_han(t[hi])) \
+                and ((lo > 0 and t[lo - 1] == "、") or (hi < n and t[hi] == "、")):
+            out.append((lo, hi))
+        res = self._memo[j] = (tuple(out), self._slot(j))
+        return res
+
+    def _slot(self, j: int) -> frozenset[str]:
+        t = self.text
+        ch = t[j]
+        freq = self.freq
+        out: set[str] = set()
+        right = t[j + 1:j + 3]
+        if len(right) == 2 and _HAN_ONLY.fullmatch(right) and freq.get(right, 0) < PAIR_MIN_FREQ:
+            k = t.find(right)
+            while k >= 0:
+                if k > 0 and t[k - 1] != ch and is_han(t[k - 1]):
+                    out.add(t[k - 1])
+                k = t.find(right, k + 1)
+        left = t[j - 2:j] if j >= 2 else ""
+        if len(left) == 2 and _HAN_ONLY.fullmatch(left) and freq.get(left, 0) < PAIR_MIN_FREQ:
+            k = t.find(left)
+            while k >= 0:
+                if k + 2 < len(t) and t[k + 2] != ch and is_han(t[k + 2]):
+                    out.add(t[k + 2])
+                k = t.find(left, k + 1)
+        return frozenset(out)
+
+
 # -- lexicon candidates (MR002, MR004) -----------------------------------------------
 def _span_cost(model: Model, text: str, st: int, ln: int, span_cost: dict) -> float:
     """Cost of the best segmentation of text[st:st+ln], remembered in
@@ -523,7 +627,8 @@ def _lexicon_candidates(model: Model, text: str, j: int, i: int, a: int, b: int,
 def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
                        done: set[int], flagged: frozenset[int] | set[int] = frozenset(),
                        floors: dict[str, float] | None = None,
-                       span_cost: dict | None = None) -> Iterator[Proposal]:
+                       span_cost: dict | None = None,
+                       guard: _Explained | None = None) -> Iterator[Proposal]:
     """At most one proposal (the best character at the best position) for the
     isolated suspect ``i``: the suspect itself or a neighbour may be the misread.
     ``span_cost`` caches span costs by position for the page (MR005 shares it)."""
@@ -536,6 +641,8 @@ def _lexicon_proposals(doc: Document, model: Model, i: int, a: int, b: int,
             continue  # a flagged neighbour gets its own turn, with more windows
         if j not in done:
             _lexicon_candidates(model, text, j, i, a, b, cands, span_cost)
+    if guard is not None and cands:
+        cands = [r for r in cands if not guard.blocks(r[5], r[2], r[6], r[6] + len(r[3]))]
     if not cands:
         return
     cands.sort(key=lambda r: (r[1] > 0, r[0] + 4.0 * r[1]), reverse=True)
@@ -610,7 +717,8 @@ def _lexicon_proposal(doc: Document, model: Model, j: int, c: str, w: str, f: in
 
 def _user_term_proposals(doc: Document, model: Model, hits: list[int], done: set[int],
                          stats: TermStats,
-                         floors: dict[str, float] | None = None) -> Iterator[Proposal]:
+                         floors: dict[str, float] | None = None,
+                         guard: _Explained | None = None) -> Iterator[Proposal]:
     """One-character variants of the editors' terms (user lexicon, 3+ characters)
     found from an intact bigram of the term, even where the misread character
     combines with a neighbour (呼和浩持: 持 is not isolated, 持续 is a word)."""
@@ -633,6 +741,8 @@ def _user_term_proposals(doc: Document, model: Model, hits: list[int], done: set
             j = st + diff[0]
             ch, c = text[j], term[diff[0]]
             if j in done or not is_han(ch) or text[st:st + ln] in model.lx.freq:
+                continue
+            if guard is not None and guard.blocks(j, c, st, st + ln):
                 continue
             vis = conf.weight(ch, c)
             if vis <= 0:
@@ -799,9 +909,12 @@ def _confirm(model: Model, text: str, j: int, c: str, a: int, b: int) -> float:
 
 
 def _context_proposal(doc: Document, model: Model, j: int, a: int, b: int, iso: bool,
-                      seeds: tuple[int, ...], span_cost: dict, floor: float) -> Proposal | None:
+                      seeds: tuple[int, ...], span_cost: dict, floor: float,
+                      guard: _Explained | None = None) -> Proposal | None:
     text = doc.text
     cands = _context_candidates(model, text, j, a, b, iso, seeds, span_cost)
+    if guard is not None and cands:
+        cands = [r for r in cands if not guard.blocks(j, r[1], r[4], r[4] + len(r[2]))]
     if not cands:
         return None
     scored = sorted(((_sigmoid(r[0]), r) for r in cands), key=lambda t: t[0], reverse=True)
@@ -943,6 +1056,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     flagset = set(flagged)
     floors = _floors(ctx)
     taken: dict[int, str] = {}  # position: replacement of every proposal so far
+    guard = _Explained(text, model.lx.freq, ctx.params("MR002"))
     span_cost: dict = {}  # cost of the best segmentation of a span, by start * 64 + length
     recurring: set[int] = set()
     found: list[Proposal] = []
@@ -952,7 +1066,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             continue
         recurs, cons = _consistency(doc, model, stats, i, a, b) if stats else (False, None)
         if not recurs:  # a form that recurs on the page/corpus is no random misread
-            for p in _lexicon_proposals(doc, model, i, a, b, done, flagset, floors, span_cost):
+            for p in _lexicon_proposals(doc, model, i, a, b, done, flagset, floors, span_cost, guard):
                 taken[p.edits[0].start] = p.edits[0].replacement
                 found.append(p)
         else:
@@ -961,7 +1075,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
             taken[i] = cons.edits[0].replacement
             found.append(cons)
     if user_hits:
-        for p in _user_term_proposals(doc, model, user_hits, done, stats, floors):
+        for p in _user_term_proposals(doc, model, user_hits, done, stats, floors, guard):
             taken[p.edits[0].start] = p.edits[0].replacement
             found.append(p)
     yield from _compatible(found, text)
@@ -971,7 +1085,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     # one proposed another character at the same place, as an alternative
     beside = {k for j in taken for k in (j - 1, j + 1) if k not in taken}
     ctx_props = _context_proposals(doc, model, flagged, recurring | beside, stats,
-                                   max(CTX_FLOOR, floors["MR005"]), span_cost)
+                                   max(CTX_FLOOR, floors["MR005"]), span_cost, guard)
     ctx_props.sort(key=lambda p: (-p.confidence, p.edits[0].start))
     mine: set[int] = set()
     for p in ctx_props:  # the most confident of neighbouring MR005 readings
@@ -1033,7 +1147,8 @@ def _context_seeds(model: Model, text: str, flagged: list[int]) -> dict[int, tup
 
 
 def _context_proposals(doc: Document, model: Model, flagged: list[int], skip: set[int],
-                       stats: TermStats, floor: float, span_cost: dict) -> list[Proposal]:
+                       stats: TermStats, floor: float, span_cost: dict,
+                       guard: _Explained | None = None) -> list[Proposal]:
     """MR005 at the isolated characters and their neighbours (not at ``skip``)."""
     text = doc.text
     flagset = set(flagged)
@@ -1044,7 +1159,7 @@ def _context_proposals(doc: Document, model: Model, flagged: list[int], skip: se
         a, b = _han_bounds(text, j)
         if b - a < 2:
             continue
-        p = _context_proposal(doc, model, j, a, b, j in flagset, seeds, span_cost, floor)
+        p = _context_proposal(doc, model, j, a, b, j in flagset, seeds, span_cost, floor, guard)
         if p is not None:
             if j not in flagset and stats and _consistency(doc, model, stats, j, a, b)[0]:
                 continue  # the form recurs on the page or in the corpus: the writer's
