@@ -464,7 +464,7 @@ def test_a_frame_the_look_alike_turns_into_an_idiom_is_still_fixed(text, old, ne
 
 
 def _explained(text: str, rules: RuleSet) -> M._Explained:
-    return M._Explained(text, M.get_model().lx.freq, rules.params("MR002"))
+    return M._Explained(text, M.get_model().lx, rules.params("MR002"))
 
 
 def test_explained_classes(rules):
@@ -494,3 +494,23 @@ def test_a_parallel_slot_the_candidate_fills_elsewhere_is_no_explanation(rules):
     t = "荧光互补、草光互补、林光互补"
     assert _explained(t, rules).blocks(j, "荧", j, j + 2)
 
+
+
+@pytest.mark.parametrize("text,char", [
+    ("国际广播电台记者殷立青，新华社记者陈明参加了采访。", "殷"),  # title + surname: 殷 -> 设 (设立)
+    ("国际广播电台记者殷立青，新华社记者陈明参加了采访。", "青"),
+    ("医院外科主任医师付孝仁介绍了病情。", "付"),
+    ("婚礼由营教导员马凡贵主持。", "凡"),
+    ("当天的展品都很精美。（白宇）", "宇"),                # a byline in parentheses
+    ("出席的有郑涛（女）、郑敦训、房维中。", "敦"),       # an enumeration item
+    ("常委会委员刘积仁（女）发言。", "仁"),               # a name before （女）
+])
+def test_a_persons_name_gets_no_lexicon_proposal(text, char, rules):
+    k = text.index(char)
+    assert [p.old_new(text) for p in _props(Document(text), rules) if p.edits[0].start == k] == []
+
+
+def test_a_name_the_editors_lexicon_knows_is_still_proposed(rules):
+    # 市长 + surname is a name, but 贺海东 is an editor's entry (rules/lexicon/names.txt)
+    text = "市长贾海东出席"
+    assert [p.old_new(text) for p in _props(Document(text), rules, select=("MR002",))] == [[("贾", "贺")]]

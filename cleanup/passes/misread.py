@@ -88,6 +88,7 @@ _ONE = re.compile(b"\x01")
 _HAN_ONLY = re.compile(f"[{HAN}]+")
 _RUN_LEFT = re.compile(f"[{HAN}]*\\Z")
 _RUN_RIGHT = re.compile(f"[{HAN}]*")
+_NAME_MARK = re.compile(f"（(?:女|[{HAN}]{{1,3}}族)）")
 # -- the model: lexicon + confusion + derived indexes ---------------------------
 class Model:
     """Indexes derived from the lexicon, built once per process."""
@@ -469,18 +470,26 @@ class _Explained:
       look-alike turns the item into a lexicon word;
     * a parallel slot on the page: the two characters after (or before) it
       are no word by themselves and recur on the page after (before)
-      another character (林光互补、草光互补、牧光互补)."""
+      another character (林光互补、草光互补、牧光互补);
+    * a person's name: a surname (``surnames``) right after a title or a
+      kinship word (``titles``: 记者, 行长 ...) and the one or two characters
+      after it; a run of 2-4 Han characters in parentheses (a byline:
+      （白宇）) or before （女） or （壮族）. Explained unless the look-alike
+      forms an editor's lexicon entry (市长贾海东 -> 贺海东 stays)."""
 
-    __slots__ = ("text", "freq", "frames", "pairs", "redup", "units", "_memo")
+    __slots__ = ("text", "freq", "user", "frames", "pairs", "redup", "units", "surnames", "titles", "_memo")
 
-    def __init__(self, text: str, freq: dict[str, int], params: dict[str, Any]) -> None:
+    def __init__(self, text: str, lx: Lexicon, params: dict[str, Any]) -> None:
         self.text = text
-        self.freq = freq
+        self.freq = lx.freq
+        self.user = lx.user
+        self.surnames = frozenset(params.get("surnames", ""))
+        self.titles = tuple(str(x) for x in params.get("titles", ()))
         self.frames = frozenset(params.get("frames", ""))
         self.pairs = frozenset(str(x) for x in params.get("frame_pairs", ()))
         self.redup = frozenset(params.get("reduplication", ""))
         self.units = frozenset(params.get("units_after_digits", ""))
-        self._memo: dict[int, tuple[tuple[tuple[int, int], ...], frozenset[str]]] = {}
+        self._memo: dict[int, tuple[tuple[tuple[int, int], ...], frozenset[str], bool]] = {}
 
     def blocks(self, j: int, c: str, st: int, e: int) -> bool:
         """Is ``c`` at ``j``, forming the word text[st:e] (with ``c``), explained away?"""
@@ -489,8 +498,10 @@ class _Explained:
         for q in range(min(st, j), max(e, j + 1)):
             if t[q] in units and q > 0 and t[q - 1] in _DIGITS:
                 return True
-        spans, fillers = self._spans(j)
+        spans, fillers, name = self._spans(j)
         if fillers and (len(fillers) > 1 or c not in fillers):
+            return True
+        if name and t[st:j] + c + t[j + 1:e] not in self.user:
             return True
         freq = self.freq
         for s, f in spans:
@@ -498,9 +509,10 @@ class _Explained:
                 return True
         return False
 
-    def _spans(self, j: int) -> tuple[tuple[tuple[int, int], ...], frozenset[str]]:
-        """The frames and enumeration items through ``j``, and the other
-        characters that fill ``j``'s parallel slot on the page."""
+    def _spans(self, j: int) -> tuple[tuple[tuple[int, int], ...], frozenset[str], bool]:
+        """The frames and enumeration items through ``j``, the other
+        characters that fill ``j``'s parallel slot on the page, and whether
+        ``j`` is in a person's name."""
         got = self._memo.get(j)
         if got is not None:
             return got
@@ -517,14 +529,25 @@ class _Explained:
             x, a, x2 = t[s:s + 3]
             if x == x2 and a in self.redup and x != a and is_han(x):
                 out.append((s, s + 3))
-        m = _RUN_LEFT.search(t, max(0, j - 3), j)
+        m = _RUN_LEFT.search(t, max(0, j - 4), j)
         lo = m.start() if m else j
-        m = _RUN_RIGHT.match(t, j + 1, min(n, j + 4))
+        m = _RUN_RIGHT.match(t, j + 1, min(n, j + 5))
         hi = m.end() if m else j + 1
-        if 2 <= hi - lo <= 3 and (lo == 0 or not is_han(t[lo - 1])) and (hi == n or not is_han(t[hi])) \
-                and ((lo > 0 and t[lo - 1] == "、") or (hi < n and t[hi] == "、")):
-            out.append((lo, hi))
-        res = self._memo[j] = (tuple(out), self._slot(j))
+        before = t[lo - 1] if lo > 0 else ""
+        after = t[hi] if hi < n else ""
+        name = False
+        if 2 <= hi - lo <= 4 and not is_han(before) and not is_han(after):
+            if hi - lo <= 3 and "、" in (before, after):
+                out.append((lo, hi))
+            elif (before and after and before in "（(" and after in "）)") or _NAME_MARK.match(t, hi):
+                name = True
+        if not name:
+            sur = self.surnames
+            for p in range(max(1, j - 2), j + 1):
+                if t[p] in sur and any(t.endswith(x, 0, p) for x in self.titles):
+                    name = True
+                    break
+        res = self._memo[j] = (tuple(out), self._slot(j), name)
         return res
 
     def _slot(self, j: int) -> frozenset[str]:
@@ -1056,7 +1079,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     flagset = set(flagged)
     floors = _floors(ctx)
     taken: dict[int, str] = {}  # position: replacement of every proposal so far
-    guard = _Explained(text, model.lx.freq, ctx.params("MR002"))
+    guard = _Explained(text, model.lx, ctx.params("MR002"))
     span_cost: dict = {}  # cost of the best segmentation of a span, by start * 64 + length
     recurring: set[int] = set()
     found: list[Proposal] = []
