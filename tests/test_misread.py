@@ -464,7 +464,7 @@ def test_a_frame_the_look_alike_turns_into_an_idiom_is_still_fixed(text, old, ne
 
 
 def _explained(text: str, rules: RuleSet) -> M._Explained:
-    return M._Explained(text, M.get_model().lx, rules.params("MR002"))
+    return M._Explained(text, M.get_model(), rules.params("MR002"))
 
 
 def test_explained_classes(rules):
@@ -514,3 +514,16 @@ def test_a_name_the_editors_lexicon_knows_is_still_proposed(rules):
     # 市长 + surname is a name, but 贺海东 is an editor's entry (rules/lexicon/names.txt)
     text = "市长贾海东出席"
     assert [p.old_new(text) for p in _props(Document(text), rules, select=("MR002",))] == [[("贾", "贺")]]
+
+
+def test_a_character_the_page_keeps_using_is_the_writers(rules):
+    # 医 occurs four times in a short text (far above its rate in running
+    # text) and 欧 nowhere: 医共体 is a term of the page, not a misread of 欧共体
+    text = "县医院、乡镇卫生院和村卫生室组成县域医共体，医生下沉，医疗资源共享，医保支付改革同步推进。"
+    assert _props(Document(text), rules) == []
+    # alone, the same phrase still gets the (review-only) proposal: the page is the evidence
+    alone = "全县建成县域医共体3个。"
+    assert [p.old_new(alone) for p in _props(Document(alone), rules)] == [[("医", "欧")]]
+    j = text.index("医共体")
+    assert _explained(text, rules).blocks(j, "欧", j, j + 3)
+    assert not _explained(text + "欧洲", rules).blocks(j, "欧", j, j + 3)  # 欧 is on the page too

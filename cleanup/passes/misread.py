@@ -79,6 +79,8 @@ CTX_MIN_GAIN = 1.0      # MR005: nats the whole window must gain
 CTX_NEIGHBOUR_WORD_FREQ = 100  # MR005: a neighbour in a word this frequent with its other neighbour is left alone
 CTX_FLOOR = 0.05        # MR005: proposals less likely than this are never built
 CTX_MAX_CONFIDENCE = 0.9  # MR005 is never certain
+TOPIC_MIN_OTHERS = 2    # a character the page uses this many more times ...
+TOPIC_RATIO = 4.0       # ... and this many times as often as running text is the page's own
 
 _BLANK = "\x00"
 _ZEROS = repeat(0)  # dict.get's default, for map()
@@ -152,6 +154,21 @@ class Model:
         self.user_bigrams = frozenset(anchors)
         self.suspect = frozenset(
             c for c in map(chr, [*range(0x4E00, 0xA000), *range(0x3400, 0x4DC0)]) if freq.get(c, 0) < FUNC_FREQ)
+
+    @property
+    def char_rate(self) -> dict[str, float]:
+        """{character: its share of the characters of running text}, from the
+        lexicon's word frequencies (built on first use, ~0.3 s)."""
+        rate = self.__dict__.get("_char_rate")
+        if rate is None:
+            acc: Counter = Counter()
+            for w, f in self.lx.freq.items():
+                if f > 0:
+                    for ch in w:
+                        acc[ch] += f
+            total = sum(acc.values()) or 1
+            rate = self.__dict__["_char_rate"] = {ch: n / total for ch, n in acc.items()}
+        return rate
 
     # isolated suspects -----------------------------------------------------
     def bigram_mask(self, text: str) -> bytes:
@@ -475,14 +492,23 @@ class _Explained:
       kinship word (``titles``: 记者, 行长 ...) and the one or two characters
       after it; a run of 2-4 Han characters in parentheses (a byline:
       （白宇）) or before （女） or （壮族）. Explained unless the look-alike
-      forms an editor's lexicon entry (市长贾海东 -> 贺海东 stays)."""
+      forms an editor's lexicon entry (市长贾海东 -> 贺海东 stays);
+    * the page's own vocabulary: the character occurs on the page at least
+      TOPIC_MIN_OTHERS more times and TOPIC_RATIO times as often as running
+      text would have it (医 on a page about hospitals: 医共体), while the
+      look-alike occurs nowhere on the page. An OCR misread is random; a
+      character the page keeps using is the writer's."""
 
-    __slots__ = ("text", "freq", "user", "frames", "pairs", "redup", "units", "surnames", "titles", "_memo")
+    __slots__ = ("text", "freq", "user", "rate", "frames", "pairs", "redup", "units", "surnames", "titles",
+                 "_memo", "_counts")
 
-    def __init__(self, text: str, lx: Lexicon, params: dict[str, Any]) -> None:
+    def __init__(self, text: str, model: "Model", params: dict[str, Any]) -> None:
+        lx = model.lx
         self.text = text
         self.freq = lx.freq
         self.user = lx.user
+        self.rate = model
+        self._counts: dict[str, int] = {}
         self.surnames = frozenset(params.get("surnames", ""))
         self.titles = tuple(str(x) for x in params.get("titles", ()))
         self.frames = frozenset(params.get("frames", ""))
@@ -498,6 +524,8 @@ class _Explained:
         for q in range(min(st, j), max(e, j + 1)):
             if t[q] in units and q > 0 and t[q - 1] in _DIGITS:
                 return True
+        if self._topical(t[j], c):
+            return True
         spans, fillers, name = self._spans(j)
         if fillers and (len(fillers) > 1 or c not in fillers):
             return True
@@ -508,6 +536,18 @@ class _Explained:
             if (t[s:j] + c + t[j + 1:f]) not in freq:
                 return True
         return False
+
+    def _count(self, ch: str) -> int:
+        n = self._counts.get(ch)
+        if n is None:
+            n = self._counts[ch] = self.text.count(ch)
+        return n
+
+    def _topical(self, ch: str, c: str) -> bool:
+        n = self._count(ch)
+        if n <= TOPIC_MIN_OTHERS or self._count(c):
+            return False
+        return n >= TOPIC_RATIO * len(self.text) * self.rate.char_rate.get(ch, 0.0)
 
     def _spans(self, j: int) -> tuple[tuple[tuple[int, int], ...], frozenset[str], bool]:
         """The frames and enumeration items through ``j``, the other
@@ -1079,7 +1119,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     flagset = set(flagged)
     floors = _floors(ctx)
     taken: dict[int, str] = {}  # position: replacement of every proposal so far
-    guard = _Explained(text, model.lx, ctx.params("MR002"))
+    guard = _Explained(text, model, ctx.params("MR002"))
     span_cost: dict = {}  # cost of the best segmentation of a span, by start * 64 + length
     recurring: set[int] = set()
     found: list[Proposal] = []
