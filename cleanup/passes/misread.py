@@ -79,6 +79,7 @@ CTX_MIN_GAIN = 1.0      # MR005: nats the whole window must gain
 CTX_NEIGHBOUR_WORD_FREQ = 100  # MR005: a neighbour in a word this frequent with its other neighbour is left alone
 CTX_FLOOR = 0.05        # MR005: proposals less likely than this are never built
 CTX_MAX_CONFIDENCE = 0.9  # MR005 is never certain
+DEGREE_MIN_FREQ = 100  # a single-character word this frequent after a degree adverb ends a clause
 TOPIC_MIN_OTHERS = 2    # a character the page uses this many more times ...
 TOPIC_RATIO = 4.0       # ... and this many times as often as running text is the page's own
 
@@ -480,6 +481,9 @@ class _Explained:
       看一看, 想来想去 (``reduplication``: X + one of these + X). The four
       (three) characters are explained unless the look-alike turns the
       frame itself into a lexicon word (如火如茶 -> 如火如荼);
+    * a degree adverb (``degree_adverbs``: 更, 很, 太 ...) before a
+      single-character word (frequency >= DEGREE_MIN_FREQ) that ends the
+      clause: 基础更牢、 (牢 -> 迭 made 更迭);
     * a measure word after a digit (5日讯, 1栋, 1100万铢): bound to the
       number, it makes no word with the character after it (日讯 -> 日记);
     * a short item of an enumeration (、邱大洪、 ...): 2-3 Han characters
@@ -500,7 +504,7 @@ class _Explained:
       character the page keeps using is the writer's."""
 
     __slots__ = ("text", "freq", "user", "rate", "frames", "pairs", "redup", "units", "surnames", "titles",
-                 "_memo", "_counts")
+                 "degree", "_memo", "_counts")
 
     def __init__(self, text: str, model: "Model", params: dict[str, Any]) -> None:
         lx = model.lx
@@ -515,6 +519,7 @@ class _Explained:
         self.pairs = frozenset(str(x) for x in params.get("frame_pairs", ()))
         self.redup = frozenset(params.get("reduplication", ""))
         self.units = frozenset(params.get("units_after_digits", ""))
+        self.degree = frozenset(params.get("degree_adverbs", ""))
         self._memo: dict[int, tuple[tuple[tuple[int, int], ...], frozenset[str], bool]] = {}
 
     def blocks(self, j: int, c: str, st: int, e: int) -> bool:
@@ -525,6 +530,9 @@ class _Explained:
             if t[q] in units and q > 0 and t[q - 1] in _DIGITS:
                 return True
         if self._topical(t[j], c):
+            return True
+        if (j > 0 and t[j - 1] in self.degree and (j + 1 == len(t) or not is_han(t[j + 1]))
+                and self.freq.get(t[j], 0) >= DEGREE_MIN_FREQ):
             return True
         spans, fillers, name = self._spans(j)
         if fillers and (len(fillers) > 1 or c not in fillers):
