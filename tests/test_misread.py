@@ -448,6 +448,8 @@ def test_unsafe_fixes_settle_where_two_readings_compete(rules):
     ("出席会议的有王晓明、邱大洪、李红、陈刚等。", "邱"),  # an enumeration item: 邱 -> 那
     ("各地探索渔光互补、草光互补、农光互补的模式。", "草"),  # a parallel slot: 草 -> 荧 (荧光)
     ("李春久看得更透：你收了人家的东西就得办事。", "透"),  # degree adverb + 透 ending the clause: -> 迭 (更迭)
+    ("本报北京一月十三日讯记者朱剑红报道", "讯"),  # a date in Chinese numerals: 讯 -> 记 (日记)
+    ("名单上有李明、刘波、刘祁涛、刘思福等人。", "祁"),  # an item starting with a surname: 祁 -> 澜 (刘澜涛)
 ])
 def test_a_character_its_context_explains_gets_no_lexicon_proposal(text, char, rules):
     k = text.rindex(char) if char == "栋" else text.index(char)

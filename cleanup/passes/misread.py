@@ -468,6 +468,7 @@ def _known_pairs(doc: Document, ctx: Context) -> Iterator[Proposal]:
 
 # -- context that explains a character forming no word (MR002, MR004, MR005) ------------
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
+_CN_DIGITS = frozenset("〇一二三四五六七八九十")
 
 
 class _Explained:
@@ -488,7 +489,8 @@ class _Explained:
       number, it makes no word with the character after it (日讯 -> 日记);
     * a short item of an enumeration (、邱大洪、 ...): 2-3 Han characters
       with a 、 at one end are a name or a term; explained unless the
-      look-alike turns the item into a lexicon word;
+      look-alike turns the item into a lexicon word (an item that starts
+      with a surname is a name, below);
     * a parallel slot on the page: the two characters after (or before) it
       are no word by themselves and recur on the page after (before)
       another character (林光互补、草光互补、牧光互补);
@@ -527,8 +529,12 @@ class _Explained:
         t = self.text
         units = self.units
         for q in range(min(st, j), max(e, j + 1)):
-            if t[q] in units and q > 0 and t[q - 1] in _DIGITS:
-                return True
+            if q > 0 and t[q] in units:
+                if t[q - 1] in _DIGITS:
+                    return True
+                if t[q] in "年月日号" and t[q - 1] in _CN_DIGITS and q > 1 and (
+                        t[q - 2] in _CN_DIGITS or t[q - 2] in "年月"):
+                    return True  # a date in Chinese numerals: 一月十三日讯
         if self._topical(t[j], c):
             return True
         if (j > 0 and t[j - 1] in self.degree and (j + 1 == len(t) or not is_han(t[j + 1]))
@@ -585,10 +591,13 @@ class _Explained:
         after = t[hi] if hi < n else ""
         name = False
         if 2 <= hi - lo <= 4 and not is_han(before) and not is_han(after):
-            if hi - lo <= 3 and "、" in (before, after):
-                out.append((lo, hi))
-            elif (before and after and before in "（(" and after in "）)") or _NAME_MARK.match(t, hi):
+            if (before and after and before in "（(" and after in "）)") or _NAME_MARK.match(t, hi):
                 name = True
+            elif hi - lo <= 3 and "、" in (before, after):
+                if t[lo] in self.surnames:
+                    name = True  # 、刘祁涛、: a name (刘澜涛 in the dictionary is another person)
+                else:
+                    out.append((lo, hi))
         if not name:
             sur = self.surnames
             for p in range(max(1, j - 2), j + 1):
