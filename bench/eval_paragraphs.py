@@ -22,6 +22,9 @@ gold:
   pages): every removal there is false. ``--examples`` lists the false
   removals (dw_fp, dw_clean) and the missed doublings (dw_miss: the output
   around the pair, and why the pass kept it or left it unsafe).
+* duplicates on the undamaged source pages: lines + duplicates alone, the
+  SAFE DU removals there (text the page itself holds twice, not an OCR
+  copy; ``--examples`` lists them as du_clean).
 
 Figures are also given per damage kind present on the page.
 """
@@ -254,6 +257,19 @@ def clean_removals(pages: list[str]) -> tuple[int, list[tuple[str, str]]]:
     return n, ex
 
 
+def clean_dup_removals(pages: list[str]) -> tuple[int, list[tuple[str, str]]]:
+    """lines + duplicates on the undamaged source pages: a SAFE DU removal
+    there is text the page itself holds twice (a report quoting a speech, a
+    law's table of contents and its headings), not an OCR copy."""
+    pipe = Pipeline(Context(RuleSet.load()), [pass_by_name("lines"), pass_by_name("duplicates")])
+    ex = []
+    for g in pages:
+        for ap in pipe.run(g, Policy()).applied:
+            if ap.proposal.code.startswith("DU"):
+                ex.append((ap.proposal.code, nrm("".join(ap.old))[:40]))
+    return len(ex), ex
+
+
 def fmt(c: Counter) -> str:
     def r(a, b):
         return f"{c[a] / c[b]:.4f}" if c[b] else "  n/a "
@@ -298,6 +314,9 @@ def main(argv=None) -> int:
     ncl, cl_ex = clean_removals(pool)
     print(f"doubled on the {len(pool)} undamaged source pages: {ncl} safe removals (all false)")
     ex["dw_clean"] = cl_ex
+    ndu, du_ex = clean_dup_removals(pool)
+    print(f"duplicates on the {len(pool)} undamaged source pages: {ndu} safe removals (text the page holds twice)")
+    ex["du_clean"] = du_ex
     if a.examples:
         for k, v in ex.items():
             print(k)

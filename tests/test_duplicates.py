@@ -150,3 +150,124 @@ def test_copy_spliced_after_a_closing_credit_is_removed(pipe):
     host = "市教育局表示，明年将继续推进学校建设。（王小明）"
     text = f"{src}\n\n{host}新增学位一万八千个，其中小学学位九千个，有效缓解了城区入学难的问题。\n"
     assert pipe.run(text, Policy()).text == f"{src}\n\n{host}\n"
+
+
+# ------------------------------------------------- issue 4, item 4: recall
+def test_run_of_short_blocks_read_twice_in_a_row_is_removed(pipe):
+    """A heading and its byline (both short) read twice in a row: the second
+    run follows a copy of its own source run, so it is a copy, though no
+    member is long enough on its own."""
+    body = "入冬以来，这个小镇的居民每天早晨都在河边锻炼身体。"
+    text = f"冬日河畔\n\n李明远\n\n冬日河畔\n\n李明远\n\n{body}\n"
+    res = pipe.run(text, Policy())
+    assert res.text == f"冬日河畔\n\n李明远\n\n{body}\n"
+    assert [a.proposal.code for a in res.applied] == ["DU001"]
+
+
+def test_short_run_apart_from_its_source_stays(pipe):
+    """The same two short lines far apart (two articles by one author under
+    one column name) are not a copy."""
+    text = ("冬日河畔\n\n李明远\n\n入冬以来，这个小镇的居民每天早晨都在河边锻炼身体。\n\n"
+            "冬日河畔\n\n李明远\n\n春节前后，镇上的集市比往年热闹了许多。\n")
+    assert pipe.run(text, Policy()).text == text
+
+
+def test_copied_run_takes_its_byline_from_the_run_it_copies(pipe):
+    """A byline that also stands earlier on the page (the same reporter's
+    first article): the copy of headline + byline is one run copied from the
+    run right before it, byline included."""
+    a = "本报记者周文涛"
+    first = "这座城市今年新建了三十座口袋公园，市民出门五分钟就能见到绿地。"
+    head = "（本报杭州１月５日电）"
+    title = "老街新貌引来八方游客"
+    text = (f"{a}\n\n{first}\n\n{head}\n\n{title}\n\n{a}\n\n{head}\n\n{title}\n\n{a}\n\n"
+            "走进老街，青石板路两旁的店铺都换上了新招牌。\n")
+    out = pipe.run(text, Policy()).text
+    assert out == (f"{a}\n\n{first}\n\n{head}\n\n{title}\n\n{a}\n\n"
+                   "走进老街，青石板路两旁的店铺都换上了新招牌。\n")
+
+
+def test_copy_after_an_ellipsis_is_removed(pipe):
+    """The host's own text ends with an ellipsis and the copy follows without
+    a clause mark: the copy is part of the host's last clause."""
+    src = "新设计的住宅取消了垃圾道，在底层适当地方设置垃圾暂存处，垃圾收集也将更加卫生。"
+    host = "也许你曾为房间背阴而叹气；也许……"
+    text = f"{host}垃圾收集也将更加卫生。\n\n{src}\n"
+    res = pipe.run(text, Policy())
+    assert res.text == f"{host}\n\n{src}\n"
+    # with more than one clause copied, too
+    src2 = "他常年在外奔波，旋风席卷南北，人在他乡，却传播开放、理性而从不言倦；"
+    host2 = "靠着信念与倔强，终于挺了过来……"
+    text2 = f"{host2}人在他乡，却传播开放、理性而从不言倦；\n\n{src2}\n"
+    assert pipe.run(text2, Policy()).text == f"{host2}\n\n{src2}\n"
+
+
+def test_copy_inside_a_clause_after_a_list_of_names_is_removed(pipe):
+    """The host (a list without marks) runs into the copy with no mark at all;
+    the source has the copied text after a comma: the host is the list."""
+    src = ("他们买来名家的录像带、磁带，晚上在家里反复地学习、模仿，白天到剧团里再向内行的人请教，"
+           "很快就学会了几出折子戏，在街道上唱，公园里演，蛮有味儿。")
+    host = "省医学院附属医院省自治州文工团县文化局"
+    tail = "白天到剧团里再向内行的人请教，很快就学会了几出折子戏，在街道上唱，公园里演，蛮有味儿。"
+    text = f"{host}{tail}\n\n{src}\n"
+    assert pipe.run(text, Policy()).text == f"{host}\n\n{src}\n"
+
+
+def test_host_after_a_semicolon_rather_than_the_later_source(pipe):
+    """Neither paragraph has a sentence end before the shared tail; the host
+    ends its own text with a semicolon (a list item), the source has the tail
+    after a comma: the copy leaves the host even when the source comes later
+    (the later paragraph lost its own tail)."""
+    tail = "某某首倡“一国两制”伟大构想，为解决港澳台问题，实现祖国和平统一，指明了一条大道。"
+    host = "第三，提出了社会主义初级阶段论，奠定了坚实可靠的理论基础；"
+    src = f"第十，{tail}"
+    text = f"{host}{tail}\n\n{src}\n"
+    assert pipe.run(text, Policy()).text == f"{host}\n\n{src}\n"
+
+
+def test_copy_with_a_doubled_word_is_still_lined_up(pipe):
+    """A clause of the copy holds a doubled word (包你舒服舒服！”) between
+    clauses equal on both sides: the copy is found across it."""
+    src = ("进去一看，里面有四间房子，服务小姐说：“我们可以提供许多服务，包你舒服！”"
+           "我们好不容易借故离开了这家店。")
+    host = "这次，我们也是费了好多口舌才离开。"
+    copy = "服务小姐说：“我们可以提供许多服务，包你舒服舒服！”我们好不容易借故离开了这家店。"
+    text = f"{host}{copy}\n\n{src}\n"
+    assert pipe.run(text, Policy()).text == f"{host}\n\n{src}\n"
+
+
+def test_report_quoting_a_speech_with_other_quotation_marks_stays(pipe):
+    """The same sentences set twice with other quotation marks (a speech and
+    the report quoting it) are not lined up across that clause."""
+    a = ("此时此刻，我们更加思念远方的同胞。我们将继续坚持“和平统一”的基本方针，大力发展经济文化交流，"
+         "推动实现直接“三通”。我们希望对方以大义为重，尽早回应我们提出的郑重呼吁。")
+    b = ("他指出，我们将继续坚持『和平统一』的基本方针，大力发展经济文化交流，"
+         "推动实现直接『三通』。我们希望对方以大义为重，尽早回应我们提出的郑重呼吁。")
+    text = f"{a}\n\n{b}\n"
+    res = pipe.run(text, Policy())
+    removed = "".join("".join(ap.old) for ap in res.applied)
+    assert "三通" not in removed and "基本方针" not in removed
+
+
+def test_near_copy_with_a_clause_added_is_not_safe(pipe):
+    """A paragraph that is another one with a clause added in front (a report
+    quoting a speech: 他说，|…) is not OCR noise: never removed by fix."""
+    a = ("一九九七年，是我们国家历史上非常重要而又极不平凡的一年。我们胜利召开了大会，"
+         "总结历史，展望未来，制定了新的纲领，对各项工作作出了全面部署。")
+    text = f"{a}\n\n另一段正文，说的是别的事情。\n\n他说，{a}\n"
+    assert pipe.run(text, Policy()).text == text
+
+
+def test_unsure_near_copy_that_is_a_splice_loses_only_the_copy(pipe):
+    """A paragraph of its own text then a long copy of another paragraph's
+    tail is similar to it as a whole (an unsure near duplicate) but is a
+    splice: only the copied tail goes."""
+    lead = "研讨会在重庆举行。"
+    tail = ("社会史研究开始复苏，且与文化人类学、民俗学等学科发生密切联系，迅速形成近年来研究的热点。"
+            "有的学者认为，社会史的研究体系，应该是个案和专题研究相结合并上升到整个社会史研究；"
+            "在研究的方法上，应引进社会学、经济社会学、城市社会学等理论与方法。")
+    src = f"改革开放以来，{tail}"
+    text = f"{src}\n\n{lead}{tail}\n"
+    res = pipe.run(text, Policy())
+    assert res.text == f"{src}\n\n{lead}\n"
+    assert [a.proposal.code for a in res.applied] == ["DU003"]

@@ -11,7 +11,10 @@
   another paragraph (an OCR repetition loop) loses the copy. The copy is found
   clause by clause from the end (exact, or one OCR substitution per clause);
   the paragraph whose own text ends at a sentence end before the shared tail
-  is the host, otherwise the later one; the cut is snapped so that the host
+  is the host, else the one ending at a semicolon or colon, or with no mark,
+  rather than at a comma, else the later one; the copy may start inside a
+  clause of the host (after an ellipsis, or with no mark before it); the
+  cut is snapped so that the host
   does not end with half a word, an opening quote or a verb/preposition left
   without its object.
 - DU004 ``corpus-duplicate``: a paragraph that an earlier file of the same run
@@ -172,6 +175,12 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
         if i is None:
             first[k] = j
             continue
+        # the copy of a run continues the run it copies (…电）| 本报记者某某
+        # after a copied headline: the byline's source is the one after the
+        # headline's source, not the first byline of the page)
+        h = src[j - 1] if j > 0 else None
+        if h is not None and h + 1 < j - 1 and keys[h + 1] == k:
+            i = h + 1
         src[j] = i
         how[j] = "exact"
     # short copies only when adjacent to their source or inside a repeated run
@@ -210,11 +219,18 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
             if bi is not None:
                 src[j] = bi
                 how[j] = "near"
-                ratios[j] = best
+                # text added or left out as a whole (江泽民说，| a report
+                # quoting a speech) is an edit, not OCR noise: never safe
+                ratios[j] = min(best, prm["near_safe_ratio"] - 0.1) if _edited(keys[bi], k) else best
         by_head.setdefault(hk, []).append(j)
         by_tail.setdefault(tk, []).append(j)
     removed = {j for j in range(n) if src[j] is not None} if src.count(None) < n else set()
     order = sorted(removed)
+    # an unsafe near duplicate may rather be a paragraph of its own with a
+    # copy spliced on (its own first sentence, then a long tail of another
+    # paragraph): the splices see it, and it is offered only if none is found
+    unsure = {j: src[j] for j, r in ratios.items() if r < prm["near_safe_ratio"]} if ratios else {}
+    later: list[tuple[int, Proposal]] = []
     k = 0
     while k < len(order):
         j0 = order[k]
@@ -222,7 +238,7 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
         if how[j0] == "exact":
             # a run of copies of a contiguous run: one proposal
             while (k + 1 < len(order) and order[k + 1] == j1 + 1 and how[j1 + 1] == "exact"
-                   and src[j1 + 1] == src[j1] + 1):
+                   and src[j1 + 1] == src[j1] + 1 and src[j1 + 1] < j0):  # (a source outside the run)
                 k += 1
                 j1 += 1
         k += 1
@@ -240,15 +256,40 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
         else:
             r = ratios[j0]
             conf = 0.95 if r >= prm["near_safe_ratio"] else 0.8
-            yield make_proposal(doc, "DU002", f"paragraph repeated from paragraph {i + 1} (similarity {r:.0f})",
-                                [Edit(s, e, "")], confidence=conf,
-                                evidence={"first": i, "ratio": round(r, 1)})
-    yield from _splices(doc, paras, keys, removed, prm)
+            prop = make_proposal(doc, "DU002", f"paragraph repeated from paragraph {i + 1} (similarity {r:.0f})",
+                                 [Edit(s, e, "")], confidence=conf,
+                                 evidence={"first": i, "ratio": round(r, 1)})
+            if j0 in unsure:
+                later.append((j0, prop))
+            else:
+                yield prop
+    hosts: set[int] = set()
+    yield from _splices(doc, paras, keys, removed.difference(unsure) if unsure else removed, prm, hosts, unsure)
+    for j, prop in later:
+        if j not in hosts:
+            yield prop
     yield from _corpus(doc, paras, keys, removed, ctx, prm)
 
 
+def _edited(a: str, b: str) -> bool:
+    """b differs from a by a run of 3+ characters added or left out that does
+    not repeat the text beside it (a doubled word does)."""
+    for tag, s1, e1, s2, e2 in Levenshtein.opcodes(a, b).as_list():
+        if tag == "insert":
+            t, at, n = b, s2, e2 - s2
+        elif tag == "delete":
+            t, at, n = a, s1, e1 - s1
+        else:
+            continue
+        if n >= 3 and t[at - n:at] != t[at:at + n] != t[at + n:at + 2 * n]:
+            return True
+    return False
+
+
 def _in_run(src: list[int | None], keys: list[str], j: int, minl: int) -> bool:
-    """j sits in a run of copies whose source run is contiguous and has a long member."""
+    """j sits in a run of copies whose source run is contiguous and has a long
+    member, or follows right after a copy of its own source run (a headline
+    and its byline read twice in a row: 焊花如血 | 王文辉 | 焊花如血 | 王文辉)."""
     i = src[j]
     lo = j
     while lo > 0 and src[lo - 1] is not None and src[lo - 1] == src[lo] - 1:
@@ -256,7 +297,13 @@ def _in_run(src: list[int | None], keys: list[str], j: int, minl: int) -> bool:
     hi = j
     while hi + 1 < len(src) and src[hi + 1] is not None and src[hi + 1] == src[hi] + 1:
         hi += 1
-    return hi > lo and any(len(keys[x]) >= minl for x in range(lo, hi + 1)) and i is not None
+    if hi == lo or i is None:
+        return False
+    if any(len(keys[x]) >= minl for x in range(lo, hi + 1)):
+        return True
+    last = src[hi]
+    return lo > 0 and last is not None and keys[lo - 1] == keys[last] \
+        and sum(len(keys[x]) for x in range(lo, hi + 1)) >= 3
 
 
 # ------------------------------------------------------------------ splices
@@ -271,6 +318,13 @@ def _shared_tail(ch: list[str], cs: list[str]) -> tuple[int, int, int]:
             pass
         elif _close(a, b):
             fuzzy += 1
+        elif (m and m + 1 < len(ch) and m + 1 < len(cs) and len(ch[-2 - m]) >= 4
+              and ch[-2 - m] == cs[-2 - m] and fuzz.ratio(a, b) >= 75
+              and _WORDS.sub("", a) == _WORDS.sub("", b)):
+            # one clause changed more (a doubled word, two misreads) between
+            # clauses that are equal on both sides; its marks the same (other
+            # quotation marks: the text set again, a report quoting a speech)
+            fuzzy += 1
         else:
             break
         chars += len(a)
@@ -278,9 +332,33 @@ def _shared_tail(ch: list[str], cs: list[str]) -> tuple[int, int, int]:
     return m, fuzzy, chars
 
 
-def _splices(doc: Document, paras, keys: list[str], removed: set[int], prm: dict) -> Iterator[Proposal]:
+_STOP = frozenset("。！？…")
+_WORDS = re.compile(r"\w+")
+_AFTER_DOTS = re.compile(r"…+[”’」』）]*")
+
+
+def _rank(k: str, nshared: int, strict: bool) -> int:
+    """How well the text before the last ``nshared`` characters of ``k`` ends
+    a paragraph: 3 a sentence end, 2 a semicolon or colon (an item, a lead-in),
+    1 no mark at all (a heading, a list of names), 0 a comma or another mark
+    inside a sentence. ``strict``: the end is inside a clause, where a closing
+    quote is a sentence end only after one (…了过来……| but “城市大脑”|总)."""
+    n = len(k) - nshared
+    c = k[n - 1] if n > 0 else ""
+    if c in TERMINAL and (not strict or c in _STOP or (n > 1 and k[n - 2] in _STOP)):
+        return 3
+    if c in "；：":
+        return 2
+    return 1 if c.isalnum() else 0
+
+
+def _splices(doc: Document, paras, keys: list[str], removed: set[int], prm: dict,
+             done: set[int], near: dict[int, int | None]) -> Iterator[Proposal]:
+    """``done`` receives the hosts; ``near`` (copy -> source) are unsure near
+    duplicates, never compared with their own source."""
     idx: dict[str, list[int]] = {}
     clauses: dict[int, list[str]] = {}
+    dots = "…" in doc.text
     for j, k in enumerate(keys):
         if j in removed or len(k) < prm["tail_min_len"]:
             continue
@@ -289,7 +367,11 @@ def _splices(doc: Document, paras, keys: list[str], removed: set[int], prm: dict
             continue
         clauses[j] = cl
         idx.setdefault(cl[-1], []).append(j)
-    done: set[int] = set()
+        if dots and "…" in cl[-1]:
+            # a copy after an ellipsis shares no whole last clause (…也许……|垃圾收集也将更加卫生。)
+            after = _AFTER_DOTS.split(cl[-1])[-1]
+            if 3 <= len(after) < len(cl[-1]):
+                idx.setdefault(after, []).append(j)
     for last, js in idx.items():
         if len(js) < 2 or len(last) < 3:
             continue
@@ -298,15 +380,20 @@ def _splices(doc: Document, paras, keys: list[str], removed: set[int], prm: dict
                 i, j = js[x], js[y]
                 if i in done or j in done:
                     continue
-                res = _splice_pair(doc, paras, keys, clauses, i, j, prm)
+                # an unsure near copy and its source: a splice only where the
+                # text before the shared tail tells host from source (a noisy
+                # copy has the same text before it)
+                pair = bool(near) and (near.get(j) == i or near.get(i) == j)
+                res = _splice_pair(doc, paras, keys, clauses, i, j, prm, pair)
                 if res is not None:
                     host, prop = res
                     done.add(host)
                     yield prop
-    yield from _inner_copies(doc, paras, keys, clauses, done, prm)
+    yield from _inner_copies(doc, paras, keys, clauses, done, prm, near)
 
 
-def _inner_copies(doc, paras, keys, clauses, done: set[int], prm: dict) -> Iterator[Proposal]:
+def _inner_copies(doc, paras, keys, clauses, done: set[int], prm: dict,
+                  near: dict[int, int | None]) -> Iterator[Proposal]:
     """Copies that do not line up tail to tail: a paragraph that, after one of
     its own sentence ends, repeats a run of clauses that stands in the middle
     of another paragraph (after a comma there) -- at its end (the copy was cut
@@ -347,7 +434,7 @@ def _inner_copies(doc, paras, keys, clauses, done: set[int], prm: dict) -> Itera
             # the host's last clause cut short (the copy stops mid-clause)
             rest = nxt if kh == n - 2 and nxt[-1:] not in _CLAUSE_END else ""
             for (s_, ks) in where[c]:
-                if s_ == h:
+                if s_ == h or (near and (near.get(h) == s_ or near.get(s_) == h)):
                     continue
                 cs = clauses[s_]
                 if last and ks == len(cs) - 1:
@@ -404,32 +491,52 @@ def _inner_copies(doc, paras, keys, clauses, done: set[int], prm: dict) -> Itera
         )
 
 
-def _splice_pair(doc, paras, keys, clauses, i, j, prm):
+def _splice_pair(doc, paras, keys, clauses, i, j, prm, no_tie=False):
     ci, cj = clauses[i], clauses[j]
     m, fuzzy, chars = _shared_tail(ci, cj)
-    if m == 0 or m >= len(ci) and m >= len(cj):
+    if m >= len(ci) and m >= len(cj):
         return None  # whole paragraphs alike: a duplicate block, not a splice
     ki, kj = keys[i], keys[j]
-
-    def before(k: str, nshared: int) -> str:
-        return k[len(k) - nshared - 1] if len(k) > nshared else ""
-
     # shared text measured on each side (fuzzy clauses may differ in length by one)
     si = sum(map(len, ci[len(ci) - m:]))
     sj = sum(map(len, cj[len(cj) - m:]))
-    if m >= len(ci):
+    # the copy may start inside a clause of the host (after an ellipsis, or
+    # with no mark: …终于挺了过来……|人在欧洲，…, …文工团|白天到剧团里…): the
+    # next clause of one side ends with the whole next clause of the other,
+    # which is not the first clause of its paragraph
+    part = 0
+    if m < len(ci) and m < len(cj):
+        a, b = ci[-1 - m], cj[-1 - m]
+        if a.endswith(b) and m + 1 < len(cj):
+            part = len(b)
+        elif b.endswith(a) and m + 1 < len(ci):
+            part = len(a)
+        if part:
+            si += part
+            sj += part
+            chars += part
+            m += 1
+    if m == 0:
+        return None    # (the side whose clause holds more than the shared part has text of its own)
+    inside_i = bool(part) and len(ci[-m]) > part
+    inside_j = bool(part) and len(cj[-m]) > part
+    if no_tie and (m >= len(ci) and not inside_i or m >= len(cj) and not inside_j):
+        return None  # a near copy with a clause more (江泽民说，|…): not a splice
+    if m >= len(ci) and not inside_i:
         host = j  # i is entirely a copy of j's tail: a block of its own
-    elif m >= len(cj):
+    elif m >= len(cj) and not inside_j:
         host = i
     else:
-        ti, tj = before(ki, si) in TERMINAL, before(kj, sj) in TERMINAL
-        if ti and not tj:
-            host = i
-        elif tj and not ti:
-            host = j
+        # the host is the paragraph whose own text ends the better before the
+        # shared tail: at a sentence end; else (with a longer tail) at a
+        # semicolon or colon, or with no mark, rather than at a comma
+        ri = _rank(ki, si, inside_i)
+        rj = _rank(kj, sj, inside_j)
+        if ri != rj and (ri == 3 or rj == 3):
+            host = i if ri > rj else j
         else:
-            host = max(i, j)
-            if chars < prm["tail_min_len_tie"] or m < 2:
+            host = max(i, j) if ri == rj else (i if ri > rj else j)
+            if chars < prm["tail_min_len_tie"] or m < 2 or no_tie:
                 return None
     other = j if host == i else i
     hk = keys[host]
@@ -441,7 +548,7 @@ def _splice_pair(doc, paras, keys, clauses, i, j, prm):
     cut = len(hk) - shared  # normalised offset where the copy starts in the host
     # inside a fuzzy first clause: start the copy at the first differing word
     a, b = hc[len(hc) - m], oc[len(oc) - m]
-    if a != b:
+    if a != b and not part:
         e = 0
         while e < min(len(a), len(b)) and a[-1 - e] == b[-1 - e]:
             e += 1
@@ -464,7 +571,7 @@ def _splice_pair(doc, paras, keys, clauses, i, j, prm):
         doc, "DU003", f"tail copied from paragraph {other + 1} ({shared} chars)",
         [Edit(s, p.end, "")], confidence=conf,
         evidence={"source": other, "chars": shared, "clauses": m, "fuzzy": fuzzy,
-                  "text": removed_text[:80]},
+                  **({"inside_clause": part} if part else {}), "text": removed_text[:80]},
     )
 
 
