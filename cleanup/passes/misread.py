@@ -506,7 +506,7 @@ class _Explained:
       character the page keeps using is the writer's."""
 
     __slots__ = ("text", "freq", "user", "rate", "frames", "pairs", "redup", "units", "surnames", "titles",
-                 "degree", "_memo", "_counts")
+                 "degree", "title_ends", "_memo", "_counts")
 
     def __init__(self, text: str, model: "Model", params: dict[str, Any]) -> None:
         lx = model.lx
@@ -514,9 +514,10 @@ class _Explained:
         self.freq = lx.freq
         self.user = lx.user
         self.rate = model
-        self._counts: dict[str, int] = {}
+        self._counts: Counter | None = None
         self.surnames = frozenset(params.get("surnames", ""))
         self.titles = tuple(str(x) for x in params.get("titles", ()))
+        self.title_ends = frozenset(x[-1] for x in self.titles if x)
         self.frames = frozenset(params.get("frames", ""))
         self.pairs = frozenset(str(x) for x in params.get("frame_pairs", ()))
         self.redup = frozenset(params.get("reduplication", ""))
@@ -552,10 +553,9 @@ class _Explained:
         return False
 
     def _count(self, ch: str) -> int:
-        n = self._counts.get(ch)
-        if n is None:
-            n = self._counts[ch] = self.text.count(ch)
-        return n
+        if self._counts is None:
+            self._counts = Counter(self.text)
+        return self._counts[ch]
 
     def _topical(self, ch: str, c: str) -> bool:
         n = self._count(ch)
@@ -600,8 +600,9 @@ class _Explained:
                     out.append((lo, hi))
         if not name:
             sur = self.surnames
+            ends = self.title_ends
             for p in range(max(1, j - 2), j + 1):
-                if t[p] in sur and any(t.endswith(x, 0, p) for x in self.titles):
+                if t[p] in sur and t[p - 1] in ends and any(t.endswith(x, 0, p) for x in self.titles):
                     name = True
                     break
         res = self._memo[j] = (tuple(out), self._slot(j), name)
@@ -993,19 +994,31 @@ def _context_proposal(doc: Document, model: Model, j: int, a: int, b: int, iso: 
                       guard: _Explained | None = None) -> Proposal | None:
     text = doc.text
     cands = _context_candidates(model, text, j, a, b, iso, seeds, span_cost)
-    if guard is not None and cands:
-        cands = [r for r in cands if not guard.blocks(j, r[1], r[4], r[4] + len(r[2]))]
     if not cands:
         return None
     scored = sorted(((_sigmoid(r[0]), r) for r in cands), key=lambda t: t[0], reverse=True)
-    for p, (x, c, w, local_gain, st) in scored[:CTX_EVAL]:
-        if p < floor:
+    # the candidates the guard explains away are skipped; it is asked only
+    # about those looked at (the best, and rivals at least half as likely)
+    kept = []
+    rest = iter(scored)
+    for q, r in rest:
+        if q < floor or len(kept) == CTX_EVAL:
             return None
+        if guard is not None and guard.blocks(j, r[1], r[4], r[4] + len(r[2])):
+            continue
+        kept.append((q, r))
+        p, (x, c, w, local_gain, st) = q, r
         gain = _confirm(model, text, j, c, a, b)
         if gain >= CTX_MIN_GAIN:
             break
     else:
         return None
+    for q, r in rest:
+        if q < p / 2:
+            break
+        if guard is None or not guard.blocks(j, r[1], r[4], r[4] + len(r[2])):
+            kept.append((q, r))
+    scored = kept
     vis = model.conf.weight(text[j], c)
     if text.count(text[st:st + len(w)]) > 1:
         return None  # the same span recurs on the page: the writer's form, not a random misread
