@@ -291,3 +291,28 @@ def test_one_line_block_pages_take_the_single_path():
         assert pg.single and pg.blocks == [(i, i + 1) for i in range(len(pg.core))]
     for text in ("甲乙\n丙丁", "\n甲乙。\n\n丙丁", "甲乙。\n\n丙丁\n\n"):
         assert not LJ._Page(Document(text), dict(LJ.DEFAULTS)).single
+
+
+def _wrap(s, w):
+    return "\n".join(s[i:i + w] for i in range(0, len(s), w))
+
+
+def test_wrapped_subhead_short_of_the_column_width_is_not_joined_across_a_blank_line(pipe):
+    # two subheads of one shape, each wrapped in a column of 14 with a short
+    # last line and no sentence end: a column break falls after a full line,
+    # so the short line before the blank line ends its paragraph
+    paras = ["这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业。",
+             "抢占市场制高点，靠的是不断进取精神",
+             "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。",
+             "职工的献身精神，靠公司文化的熏陶",
+             "记者在厂里听到很多反映职工精神风貌的故事，一位老师傅为了赶订单，连续三天没有回家。"]
+    raw = "\n\n".join(_wrap(p, 14) for p in paras) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(p) for p in paras]
+
+
+def test_full_line_before_a_blank_line_still_joins(pipe):
+    # the same paragraph cut after a full line by a column break is joined
+    body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
+    lines = _wrap(body, 14).split("\n")
+    raw = "\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:]) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(body)]

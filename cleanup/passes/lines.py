@@ -1198,8 +1198,15 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         # another block continues this one better: a fragment read elsewhere
         if pg.claimed_by_fragment(a):
             return 0.6, "no sentence end, but another block continues it mid-word"
-        if multi and pg.full(a, b, w):
-            conf, why = 0.9, "full line, no sentence end before the blank line"
+        if pg.full(a, b, w):
+            if multi:
+                conf, why = 0.9, "full line, no sentence end before the blank line"
+        elif w is not None and not pg.full(a, b, w - prm["indent_deficit"] * (not multi)):
+            # a column break falls after a full line: a line short of the
+            # column width (a paragraph's first line: of the width less its
+            # indent) before the blank line ends its paragraph (a subhead, a
+            # caption, a verse line) however it ends
+            return 0.6, "no sentence end, but the line is short of the column width"
         elif not multi and w is None and pg.short_head_line(bi, a, b):
             # (LJ002 breaks such a line off the paragraph under it while the
             # column width is known; once the page's lines are joined the
