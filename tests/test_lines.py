@@ -316,3 +316,23 @@ def test_full_line_before_a_blank_line_still_joins(pipe):
     lines = _wrap(body, 14).split("\n")
     raw = "\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:]) + "\n"
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(body)]
+
+
+def test_subhead_on_a_page_without_column_width_is_not_joined(pipe):
+    # paragraphs one a line (or a page whose lines an earlier round joined):
+    # a short line without a sentence end whose two halves match is a subhead
+    paras = ["这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业。",
+             "以质取胜，以信立业",
+             "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"]
+    raw = "\n\n".join(paras) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(p) for p in paras]
+
+
+def test_opening_clause_cut_by_a_blank_line_still_joins_without_column_width(pipe):
+    # a paragraph's opening clause and the start of the next one (halves of
+    # unlike length) is no subhead: the cut is joined
+    body = "近日，全市首个智慧停车平台正式上线，市民可以通过手机查询附近停车场的空余车位。"
+    raw = ("这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业。\n\n"
+           + body[:12] + "\n\n" + body[12:] + "\n")
+    out = _paras(pipe.run(raw, Policy()).text)
+    assert out[-1] == _norm(body)

@@ -84,6 +84,11 @@ DEFAULTS = {
     "unwrapped_len": 60,
     # a one-line block at most this long after a sentence end may be a subhead
     "head_line_len": 20,
+    # with no column width on the page, a one-line block at most this long
+    # without a sentence end, its clause halves at most subhead_balance
+    # characters apart in length, is a subhead unless the text reads on
+    "subhead_len": 30,
+    "subhead_balance": 3,
 }
 
 
@@ -1097,6 +1102,18 @@ def _run_proposal(doc: Document, run: list[Edit], conf: float, whys: set[str], w
                     conf, Applicability.SAFE, None, {"width": w, "why": sorted(whys)}, "", doc.text)
 
 
+_CLAUSE_SPLIT = re.compile("[，,、；;：:]")
+
+
+def _balanced_head(line: str, slack: int) -> bool:
+    """A line shaped like a heading: no clause mark, or one that parts two
+    halves of about one length (以核养核，滚动发展; 科学的评价，历史的定位),
+    not a paragraph's opening clause and the start of the next one
+    (近日，呼和浩特“城市大脑” | 3.0正式上线)."""
+    parts = _CLAUSE_SPLIT.split(line)
+    return len(parts) == 1 or (len(parts) == 2 and abs(len(parts[0]) - len(parts[1])) <= slack)
+
+
 def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     """Confidence and reason for joining block bi to block bi+1, or None;
     ``la``: the line range of the last paragraph of block bi, ``fb``: of the
@@ -1212,6 +1229,18 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             # column width is known; once the page's lines are joined the
             # width is gone, and the break must not be undone here)
             return 0.6, "no sentence end, but a short line after a sentence end (a subhead)"
+        elif not multi and w is None and len(core[a]) <= prm["subhead_len"] and all(x is None for x in pg.bw) \
+                and not _STOP_IN.search(core[a]) and not _NUMBERED.search(core[a]) \
+                and _balanced_head(core[a], prm["subhead_balance"]) \
+                and not _particle_start(core[b]) and not _ONE_CHAR_CLAUSE.match(core[b]) \
+                and not _function_word_end(core[a][-24:]) \
+                and _scorer().local(pg.block_text(a, tail=True), pg.block_text(b), pg.page_flat()).score < prm["head_score"]:
+            # no column width anywhere on the page (the lines are joined, a
+            # later round, or printed one paragraph a line): a short line
+            # without a sentence end, shaped like a heading, that the next
+            # block does not read on from is a subhead the first round split
+            # off with the width it knew (…靠公司文化的|熏陶 is one line now)
+            return 0.6, "no sentence end, but a short line without one before another paragraph (a subhead)"
         elif not multi and w is None and pg.bw[bi + 1] is None and fb[1] - fb[0] == 1 \
                 and pg.unwrapped_cut(a, b) and not _particle_start(core[b]) and not _ONE_CHAR_CLAUSE.match(core[b]) \
                 and not _function_word_end(core[a][-24:]):
