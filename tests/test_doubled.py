@@ -31,10 +31,10 @@ def test_ocr_doubling_fixed(pipe, raw, fixed):
     "要紧紧抓住机遇", "一个一个地检查",
     # general evidence, not listed words: 一 + AA, ABB before 的/地, numbers,
     # a longer word holding both copies, V着V着, two words sharing letters
-    "翻着一本本的借阅名册", "痴呆呆地望着来人", "一九九八年元旦", "与人民群众心心相印的作品",
-    "想着想着，她的泪水涌了出来", "中国天主教主教团主席", "一文钱一文钱地积累",
+    "翻着一本本的借阅名册", "痴呆呆地望着来人", "一九九八年元旦", "与乡亲们心心相印的好干部",
+    "想着想着，他的眼眶红了起来", "中国天主教主教团主席", "一文钱一文钱地积累",
     # a longer word across the copies; AABB and ABB cut by an old line break
-    "委内瑞拉加拉加斯股市受冲击最大", "病菌的赤裸裸弱点", "祖 祖辈辈没有步出山门", "门前打扫得干干 净净。",
+    "委内瑞拉加拉加斯的油价涨得最快", "病菌的赤裸裸弱点", "祖 祖辈辈没有步出山门", "门前打扫得干干 净净。",
 ])
 def test_legitimate_reduplication_kept(pipe, text):
     assert pipe.run(text, Policy()).text == text
@@ -57,15 +57,15 @@ def test_repeated_first_character_of_a_word_is_only_unsafe(pipe):
 
 def test_word_of_its_own_after_a_word_ending_in_it_is_only_unsafe(pipe):
     # 社会|会有: the second 会 is a verb of its own, not a stutter
-    text = "希望我们这个社会会有更多这样的人"
+    text = "相信我们这个社会会有更多热心肠的人"
     res = pipe.run(text, Policy())
     assert res.text == text
     assert [p.applicability.value for p in res.pending] == ["unsafe"]
 
 
 @pytest.mark.parametrize("text", [
-    "“请坐请坐，喝杯早茶。”",          # direct speech: a speaker repeats
-    "“过奖过奖，不敢当不敢当！”科雷说",
+    "“请坐请坐，先吃块西瓜。”",          # direct speech: a speaker repeats
+    "“不敢当不敢当，过奖过奖！”老周说",
     "他们说：“不喝不喝，衣服别脏了。”",
     "你上晃上晃他，他就高兴",            # a reduplicated verb before a person
     "你『上晃上晃』他，他就眉开眼笑",
@@ -97,7 +97,7 @@ def _dw(pipe, text):
     # a preposition, then a longer word starting with the same letters
     ("这份报告是根据根据地的经验写成的。", "DW001"),
     # both sides of the pair stand elsewhere on the page, never read once
-    ("A行：从业人员从事农业\nB行：从业人员人员（万人）比重\nC行：人员（万人）合计", "DW001"),
+    ("A行：就业人员从事农业\nB行：就业人员人员（万人）比重\nC行：人员（万人）合计", "DW001"),
     # the same doubling twice on one page is the text's, not an accident
     ("要发展发展再发展。\n我们说：发展发展再发展！", "DW001"),
     # "one by one" before a verb, or 一 and a measure word before a noun

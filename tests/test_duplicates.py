@@ -190,25 +190,25 @@ def test_copied_run_takes_its_byline_from_the_run_it_copies(pipe):
 def test_copy_after_an_ellipsis_is_removed(pipe):
     """The host's own text ends with an ellipsis and the copy follows without
     a clause mark: the copy is part of the host's last clause."""
-    src = "新设计的住宅取消了垃圾道，在底层适当地方设置垃圾暂存处，垃圾收集也将更加卫生。"
+    src = "新建成的小区拆掉了旧围墙，在路口空旷地方修起街心小花园，老人散步也将更加方便。"
     host = "也许你曾为房间背阴而叹气；也许……"
-    text = f"{host}垃圾收集也将更加卫生。\n\n{src}\n"
+    text = f"{host}老人散步也将更加方便。\n\n{src}\n"
     res = pipe.run(text, Policy())
     assert res.text == f"{host}\n\n{src}\n"
     # with more than one clause copied, too
-    src2 = "他常年在外奔波，旋风席卷南北，人在他乡，却传播开放、理性而从不言倦；"
+    src2 = "她多年在外求学，足迹遍布东西，身在异国，却讲述故乡、亲人而从不厌烦；"
     host2 = "靠着信念与倔强，终于挺了过来……"
-    text2 = f"{host2}人在他乡，却传播开放、理性而从不言倦；\n\n{src2}\n"
+    text2 = f"{host2}身在异国，却讲述故乡、亲人而从不厌烦；\n\n{src2}\n"
     assert pipe.run(text2, Policy()).text == f"{host2}\n\n{src2}\n"
 
 
 def test_copy_inside_a_clause_after_a_list_of_names_is_removed(pipe):
     """The host (a list without marks) runs into the copy with no mark at all;
     the source has the copied text after a comma: the host is the list."""
-    src = ("他们买来名家的录像带、磁带，晚上在家里反复地学习、模仿，白天到剧团里再向内行的人请教，"
-           "很快就学会了几出折子戏，在街道上唱，公园里演，蛮有味儿。")
+    src = ("她们借来名师的教学碟、光盘，夜里在宿舍反复地练习、琢磨，周末到琴行里再向懂行的人讨教，"
+           "不久就弹会了几首老曲子，在广场上弹，小区里唱，挺有意思。")
     host = "省医学院附属医院省自治州文工团县文化局"
-    tail = "白天到剧团里再向内行的人请教，很快就学会了几出折子戏，在街道上唱，公园里演，蛮有味儿。"
+    tail = "周末到琴行里再向懂行的人讨教，不久就弹会了几首老曲子，在广场上弹，小区里唱，挺有意思。"
     text = f"{host}{tail}\n\n{src}\n"
     assert pipe.run(text, Policy()).text == f"{host}\n\n{src}\n"
 
@@ -218,8 +218,8 @@ def test_host_after_a_semicolon_rather_than_the_later_source(pipe):
     ends its own text with a semicolon (a list item), the source has the tail
     after a comma: the copy leaves the host even when the source comes later
     (the later paragraph lost its own tail)."""
-    tail = "某某首倡“一国两制”伟大构想，为解决港澳台问题，实现祖国和平统一，指明了一条大道。"
-    host = "第三，提出了社会主义初级阶段论，奠定了坚实可靠的理论基础；"
+    tail = "某某首倡“一村一品”发展思路，为解决增收难问题，实现农民共同富裕，找到了一条新路。"
+    host = "第三，修建了通村入户的硬化公路，打下了长远发展的物质基础；"
     src = f"第十，{tail}"
     text = f"{host}{tail}\n\n{src}\n"
     assert pipe.run(text, Policy()).text == f"{host}\n\n{src}\n"
@@ -228,10 +228,10 @@ def test_host_after_a_semicolon_rather_than_the_later_source(pipe):
 def test_copy_with_a_doubled_word_is_still_lined_up(pipe):
     """A clause of the copy holds a doubled word (包你舒服舒服！”) between
     clauses equal on both sides: the copy is found across it."""
-    src = ("进去一看，里面有四间房子，服务小姐说：“我们可以提供许多服务，包你舒服！”"
-           "我们好不容易借故离开了这家店。")
-    host = "这次，我们也是费了好多口舌才离开。"
-    copy = "服务小姐说：“我们可以提供许多服务，包你舒服舒服！”我们好不容易借故离开了这家店。"
+    src = ("推门一看，里面有三张躺椅，按摩师傅说：“我们能够提供全套按摩，包你舒服！”"
+           "我们找个理由赶紧走出了这间屋。")
+    host = "那天，我们也是说了好些借口才脱身。"
+    copy = "按摩师傅说：“我们能够提供全套按摩，包你舒服舒服！”我们找个理由赶紧走出了这间屋。"
     text = f"{host}{copy}\n\n{src}\n"
     assert pipe.run(text, Policy()).text == f"{host}\n\n{src}\n"
 
@@ -239,10 +239,10 @@ def test_copy_with_a_doubled_word_is_still_lined_up(pipe):
 def test_report_quoting_a_speech_with_other_quotation_marks_stays(pipe):
     """The same sentences set twice with other quotation marks (a speech and
     the report quoting it) are not lined up across that clause."""
-    a = ("此时此刻，我们更加思念远方的同胞。我们将继续坚持“和平统一”的基本方针，大力发展经济文化交流，"
-         "推动实现直接“三通”。我们希望对方以大义为重，尽早回应我们提出的郑重呼吁。")
-    b = ("他指出，我们将继续坚持『和平统一』的基本方针，大力发展经济文化交流，"
-         "推动实现直接『三通』。我们希望对方以大义为重，尽早回应我们提出的郑重呼吁。")
+    a = ("此时此刻，我们更加怀念远行的伙伴。我们将继续坚持“绿色发展”的基本方针，大力推进乡村旅游建设，"
+         "推动实现全域“三通”。我们希望各方以大局为重，尽快落实我们提出的具体建议。")
+    b = ("他指出，我们将继续坚持『绿色发展』的基本方针，大力推进乡村旅游建设，"
+         "推动实现全域『三通』。我们希望各方以大局为重，尽快落实我们提出的具体建议。")
     text = f"{a}\n\n{b}\n"
     res = pipe.run(text, Policy())
     removed = "".join("".join(ap.old) for ap in res.applied)
@@ -252,8 +252,8 @@ def test_report_quoting_a_speech_with_other_quotation_marks_stays(pipe):
 def test_near_copy_with_a_clause_added_is_not_safe(pipe):
     """A paragraph that is another one with a clause added in front (a report
     quoting a speech: 他说，|…) is not OCR noise: never removed by fix."""
-    a = ("一九九七年，是我们国家历史上非常重要而又极不平凡的一年。我们胜利召开了大会，"
-         "总结历史，展望未来，制定了新的纲领，对各项工作作出了全面部署。")
+    a = ("二〇一五年，是我们小镇历史上非常关键而又充满挑战的一年。我们顺利举办了庙会，"
+         "回顾过去，规划明天，修订了新的镇志，对各项事务作出了周密安排。")
     text = f"{a}\n\n另一段正文，说的是别的事情。\n\n他说，{a}\n"
     assert pipe.run(text, Policy()).text == text
 
@@ -262,10 +262,10 @@ def test_unsure_near_copy_that_is_a_splice_loses_only_the_copy(pipe):
     """A paragraph of its own text then a long copy of another paragraph's
     tail is similar to it as a whole (an unsure near duplicate) but is a
     splice: only the copied tail goes."""
-    lead = "研讨会在重庆举行。"
-    tail = ("社会史研究开始复苏，且与文化人类学、民俗学等学科发生密切联系，迅速形成近年来研究的热点。"
-            "有的学者认为，社会史的研究体系，应该是个案和专题研究相结合并上升到整个社会史研究；"
-            "在研究的方法上，应引进社会学、经济社会学、城市社会学等理论与方法。")
+    lead = "座谈会在南昌召开。"
+    tail = ("湿地保护已开始起步，且与水文地理学、生态学等学科发生紧密联系，很快成为近几年讨论的焦点。"
+            "有的专家指出，江河湿地保护体系，应该是重点和全面保护相结合并扩展到整个流域的治理；"
+            "在保护的手段上，应借鉴生态学、景观生态学、恢复生态学等理论与技术。")
     src = f"改革开放以来，{tail}"
     text = f"{src}\n\n{lead}{tail}\n"
     res = pipe.run(text, Policy())
