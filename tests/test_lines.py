@@ -93,15 +93,15 @@ def test_markdown_heading_never_joined_across_a_blank_line(pipe):
 
 def test_label_like_line_after_a_full_line_ends_its_sentence(pipe):
     # "十八条：" looks like a label, but the full line before it does not end
-    text = ("本条例第二十六条、第二十七条、第二\n十八条：\n"
-            "电力线路保护区内，必须遵守下列规定：\n不得堆放谷物、草料、垃圾等物品。\n")
+    text = ("本办法第三十四条、第三十五条、第三\n十六条：\n"
+            "在水源保护范围内，应当遵守下列规定：\n不得倾倒砂石、废渣、污水等杂物。\n")
     out = pipe.run(text, Policy()).text
-    assert "第二十八条：" in out
+    assert "第三十六条：" in out
 
 
 def test_block_starting_with_a_particle_continues(pipe):
-    text = "战中从犹太人家中盗走\n\n的为由，没收了这两幅名画。\n"
-    assert pipe.run(text, Policy()).text == "战中从犹太人家中盗走的为由，没收了这两幅名画。\n"
+    text = "年前从乡下老宅中取走\n\n的为由，扣下了这三件瓷器。\n"
+    assert pipe.run(text, Policy()).text == "年前从乡下老宅中取走的为由，扣下了这三件瓷器。\n"
 
 
 BODY14 = ("工作找到了，心就踏实了。我会扎\n实做好各项任务，加油干。他说。\n\n")
@@ -302,10 +302,10 @@ def test_wrapped_subhead_short_of_the_column_width_is_not_joined_across_a_blank_
     # last line and no sentence end: a column break falls after a full line,
     # so the short line before the blank line ends its paragraph
     paras = ["这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业。",
-             "抢占市场制高点，靠的是不断进取精神",
+             "赢得用户的信赖，靠的是过硬产品质量",
              "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。",
-             "职工的献身精神，靠公司文化的熏陶",
-             "记者在厂里听到很多反映职工精神风貌的故事，一位老师傅为了赶订单，连续三天没有回家。"]
+             "青年的成长成才，靠师傅们的传帮带",
+             "在车间里能听到不少关于职工干劲十足的故事，一位老师傅为了赶订单，连续三天没有回家。"]
     raw = "\n\n".join(_wrap(p, 14) for p in paras) + "\n"
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(p) for p in paras]
 

@@ -417,7 +417,7 @@ def test_capped_corpus_statistics_still_see_a_form_recurring_on_the_page():
 # (减持 is a word), reading 持 as right. Both applied give 科减特, whose fixes
 # are 减 -> 威 and 特 -> 持: with --unsafe-fixes the page swapped back and
 # forth until the iteration limit.
-_KUWAIT = ("海湾明珠———科威持，其富庶在中东诸国可说是冒尖的。\n\n"
+_KUWAIT = ("海湾小国———科威持，其石油储量在世界上名列前茅。\n\n"
            "科威特的街道很干净，科威特人喜欢喝茶。我们在科威特市住了三天，参观了科威特塔。"
            "科威特货币叫第纳尔，科威特的夏天很热。科威特大学有很多留学生，科威特港口繁忙。"
            "离开科威特的时候，大家都说科威特是一个美丽的国家。\n")
@@ -432,7 +432,7 @@ def test_no_proposal_reads_as_right_a_character_another_changes(rules):
 def test_unsafe_fixes_settle_where_two_readings_compete(rules):
     res = Pipeline(Context(rules)).run(_KUWAIT, Policy(apply_unsafe=True))
     assert res.converged and not res.warnings
-    assert "科威特，其富庶" in res.text
+    assert "科威特，其石油" in res.text
 
 
 # -- characters explained by their context (frames, numbers, enumerations, parallel slots) --
@@ -440,15 +440,15 @@ def test_unsafe_fixes_settle_where_two_readings_compete(rules):
     ("这张城市名片越擦越亮。", "擦"),            # 越X越Y: 擦 -> 来 (越来越)
     ("不正之风越刮越大。", "刮"),                # 越X越Y: 刮 -> 来
     ("只怕会越踢越没劲。", "踢"),                # 越X越Y: 踢 -> 跨 (跨越)
-    ("过神来的李少英边喊边追。", "喊"),          # 边X边Y
+    ("回过头来的王小梅边喊边追。", "喊"),          # 边X边Y
     ("张晓伟边答边掏出兜里的钥匙。", "边"),      # 边X边Y: the frame's own 边 -> 道 (答道)
-    ("不少设计单位仿来仿去都不如人家的。", "仿"),  # X来X去
+    ("几家小工厂仿来仿去还是不如原版的。", "仿"),  # X来X去
     ("本报北京3月8日讯记者从省里获悉", "讯"),    # 日 bound to 8: 讯 -> 记 (日记)
     ("去年已开工建设了3栋厂房、1栋动力中心及配套设施。", "栋"),  # 栋 -> 劳 (劳动力)
     ("出席会议的有王晓明、邱大洪、李红、陈刚等。", "邱"),  # an enumeration item: 邱 -> 那
     ("各地探索渔光互补、草光互补、农光互补的模式。", "草"),  # a parallel slot: 草 -> 荧 (荧光)
-    ("李春久看得更透：你收了人家的东西就得办事。", "透"),  # degree adverb + 透 ending the clause: -> 迭 (更迭)
-    ("本报北京一月十三日讯记者朱剑红报道", "讯"),  # a date in Chinese numerals: 讯 -> 记 (日记)
+    ("周明看得更透：拿了别人的好处总要还的。", "透"),  # degree adverb + 透 ending the clause: -> 迭 (更迭)
+    ("本报杭州二月十四日讯记者王立新报道", "讯"),  # a date in Chinese numerals: 讯 -> 记 (日记)
     ("名单上有李明、刘波、刘祁涛、刘思福等人。", "祁"),  # an item starting with a surname: 祁 -> 澜 (刘澜涛)
 ])
 def test_a_character_its_context_explains_gets_no_lexicon_proposal(text, char, rules):
@@ -500,12 +500,12 @@ def test_a_parallel_slot_the_candidate_fills_elsewhere_is_no_explanation(rules):
 
 
 @pytest.mark.parametrize("text,char", [
-    ("国际广播电台记者殷立青，新华社记者陈明参加了采访。", "殷"),  # title + surname: 殷 -> 设 (设立)
-    ("国际广播电台记者殷立青，新华社记者陈明参加了采访。", "青"),
+    ("省电视台记者殷立青，县报记者周平也参加了采访。", "殷"),  # title + surname: 殷 -> 设 (设立)
+    ("省电视台记者殷立青，县报记者周平也参加了采访。", "青"),
     ("医院外科主任医师付孝仁介绍了病情。", "付"),
-    ("婚礼由营教导员马凡贵主持。", "凡"),
+    ("晚会由营教导员赵凡贵主持。", "凡"),
     ("当天的展品都很精美。（白宇）", "宇"),                # a byline in parentheses
-    ("出席的有郑涛（女）、郑敦训、房维中。", "敦"),       # an enumeration item
+    ("到场的有吴静（女）、郑敦训、孙立平。", "敦"),       # an enumeration item
     ("常委会委员刘积仁（女）发言。", "仁"),               # a name before （女）
 ])
 def test_a_persons_name_gets_no_lexicon_proposal(text, char, rules):

@@ -235,7 +235,7 @@ _SPEECH_NEXT = frozenset("，！？…,!?")
 
 def _in_speech(text: str, s: int, e: int) -> bool:
     """The doubling opens or fills a clause of direct speech (“请坐请坐，喝杯早茶”,
-    “过奖过奖，不敢当不敢当！”): inside a quotation that is still open on its
+    “客气客气，不敢当不敢当！”): inside a quotation that is still open on its
     line and followed by a clause mark, where speakers repeat a phrase. A
     doubled term closed by its quote (“用心用心”) is the OCR's."""
     if e >= len(text) or text[e] not in _SPEECH_NEXT:

@@ -79,7 +79,7 @@ def _unmark(text: str) -> str:
 
 _DATELINE = re.compile(r"^[（(]?据?(?:本报讯|新华社|中新社|本报[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)")
 # a byline or credit standing as a body block: 新华社记者李锦赵承, 本报记者郭伟成,
-# 新华社通讯员孙海龙新华社记者李清华 (names only after the role: at most 8 characters each)
+# 新华社通讯员王小平新华社记者周立军 (names only after the role: at most 8 characters each)
 _CREDIT = re.compile(r"^(?:(?:新华社|本报|中新社)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:高级|实习|特约|首席)?"
                      r"(?:记者|通讯员|编辑|摄影记者|摄影|撰稿|特约撰稿人)[\u4e00-\u9fff·]{2,8}){1,3}$")
 # an editor's or photographer's signature ending a block: ———编者, （新华社记者 X 摄）
@@ -415,7 +415,7 @@ def plan_joins(doc: Document, blocks: list[Blk], ctx: Context | None = None,
              and all(len(x.flat) <= VERSE_NEXT and x.role != LEAD_ROLE for x in (blocks[s.i - 1], blocks[s.i + 1]))
              for s in starts]
     # a short block with no clause printed right above a byline is a title
-    # (到非洲办农场——中几科巴农场访问记 | 本报记者…)
+    # (到南美种茶叶——中秘合作茶园访问记 | 本报记者…)
     titled = [s.i + 1 < n and blocks[s.i + 1].role == LEAD_ROLE and _heading_text(s.flat) for s in starts]
     pairs = scorer.pairs
     candidates: list[tuple[int, int, bool, bool]] = []
@@ -1225,7 +1225,7 @@ def plan_headlines(plan: Plan, ctx: Context | None = None,
     min_match, margin = float(prm["min_match"]), float(prm["margin"])
     cluster_of = {id(units[ui]): ul for ul in cluster_units for ui in ul}  # a unit's mates: the others of its cluster
     # a one-line "headline" printed between two body blocks that reads best
-    # with the text right above it (…叶利钦是在接受莫斯科新闻媒体的联合采访 |
+    # with the text right above it (…市长是在接受当地几家电视台的联合采访 |
     # 时发表…) may be a line of that text (or that text's headline printed
     # after it): it does not tell that the parts around it are separate articles
     text_lines: set[int] = set()
