@@ -368,7 +368,7 @@ def _splices(doc: Document, paras, keys: list[str], removed: set[int], prm: dict
         clauses[j] = cl
         idx.setdefault(cl[-1], []).append(j)
         if dots and "…" in cl[-1]:
-            # a copy after an ellipsis shares no whole last clause (…也许……|垃圾收集也将更加卫生。)
+            # a copy after an ellipsis shares no whole last clause (…也许……|老人散步也将更加方便。)
             after = _AFTER_DOTS.split(cl[-1])[-1]
             if 3 <= len(after) < len(cl[-1]):
                 idx.setdefault(after, []).append(j)
