@@ -194,7 +194,7 @@ def test_a_title_does_not_end_in_a_function_word():
 def test_numbers_in_chinese_numerals():
     assert "number" in SC.local("于一月八日至十二", "日在中国革命博物馆举行").features
     # a single numeral character is no number cut (万|元月)
-    assert "number" not in SC.local("这件事我只能从自身做起，万", "元月三日，北京气温骤降").features
+    assert "number" not in SC.local("这种事我们只能从小处做起，万", "元月三日，北京气温骤降").features
 
 
 def test_boundary_evidence_leaves_out_the_end_and_the_context():
