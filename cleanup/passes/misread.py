@@ -505,7 +505,7 @@ class _Explained:
       look-alike occurs nowhere on the page. An OCR misread is random; a
       character the page keeps using is the writer's."""
 
-    __slots__ = ("text", "freq", "user", "rate", "frames", "pairs", "redup", "units", "surnames", "titles",
+    __slots__ = ("text", "freq", "user", "model", "frames", "pairs", "redup", "units", "surnames", "titles",
                  "degree", "title_ends", "_memo", "_counts")
 
     def __init__(self, text: str, model: "Model", params: dict[str, Any]) -> None:
@@ -513,7 +513,7 @@ class _Explained:
         self.text = text
         self.freq = lx.freq
         self.user = lx.user
-        self.rate = model
+        self.model = model  # (its char_rate, built on first use)
         self._counts: Counter | None = None
         self.surnames = frozenset(params.get("surnames", ""))
         self.titles = tuple(str(x) for x in params.get("titles", ()))
@@ -561,7 +561,7 @@ class _Explained:
         n = self._count(ch)
         if n <= TOPIC_MIN_OTHERS or self._count(c):
             return False
-        return n >= TOPIC_RATIO * len(self.text) * self.rate.char_rate.get(ch, 0.0)
+        return n >= TOPIC_RATIO * len(self.text) * self.model.char_rate.get(ch, 0.0)
 
     def _spans(self, j: int) -> tuple[tuple[tuple[int, int], ...], frozenset[str], bool]:
         """The frames and enumeration items through ``j``, the other
