@@ -605,3 +605,26 @@ def test_review_exits_2_when_a_file_could_not_be_read(tmp_path, monkeypatch, cap
     assert appmod.main(ok) == 0
     both = argparse.Namespace(paths=["ok.txt", "gbk.txt"])
     assert appmod.main(both) == 2
+
+
+@sync
+async def test_a_late_highlight_message_does_not_pull_the_cursor_back(page):
+    """A highlight message posted before a decision moved the cursor, and handled
+    after it, must not send the cursor back to the item just decided (under load
+    the second 'a' of a run of accepts said 'already decided')."""
+    from textual.widgets import OptionList
+
+    app = make_app([page], journal=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        scr = app.screen
+        queue = scr.query_one("#queue", QueueList)
+        first = current(app)
+        old_option = queue.highlighted
+        await pilot.press("a")
+        await pilot.pause()
+        second = current(app)
+        assert second is not first and queue.highlighted != old_option
+        queue.post_message(OptionList.OptionHighlighted(queue, queue.get_option_at_index(old_option), old_option))
+        await pilot.pause(0.1)
+        assert current(app) is second

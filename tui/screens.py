@@ -285,8 +285,13 @@ class ReviewScreen(Screen):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self._syncing or self.view is None:
             return
-        vi = self.query_one("#queue", QueueList).option_items[event.option_index] \
-            if event.option_index < len(self.query_one("#queue", QueueList).option_items) else None
+        queue = self.query_one("#queue", QueueList)
+        if event.option_index != queue.highlighted:
+            # a message about a highlight that is no longer the list's: posted by an
+            # earlier sync (show_current) and handled late, after a decision moved the
+            # cursor on; following it sent the cursor back to the item just decided
+            return
+        vi = queue.option_items[event.option_index] if event.option_index < len(queue.option_items) else None
         if vi is not None and vi != self.view.pos:
             self.view.goto(vi)
             self.show_current()
