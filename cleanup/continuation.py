@@ -308,6 +308,22 @@ def _start_chars(lex_id: int) -> frozenset[str]:
     return frozenset(w[0] for w, t in get_lexicon().tags.items() if t in tags)
 
 
+@lru_cache(maxsize=4)
+def _start_weight_of(lex_id: int, weights: tuple[float, float, float, float]) -> dict[str, float]:
+    """For each character that starts a lexicon word with a bound, morpheme,
+    measure or locative tag, the largest of those start weights
+    (``weights``, in that order) among the words it starts (built once)."""
+    out: dict[str, float] = {}
+    classes = list(zip((BOUND_TAGS, MORPHEME_TAGS, MEASURE_TAGS, LOCATIVE_TAGS), weights))
+    for w, t in get_lexicon().tags.items():
+        for tags, v in classes:
+            if t in tags:
+                if v > out.get(w[0], 0.0):
+                    out[w[0]] = v
+                break
+    return out
+
+
 def default_segmenter() -> Segmenter:
     return _segmenter(id(get_lexicon()))
 
@@ -798,6 +814,7 @@ class ContinuationScorer:
         self._first_tags: dict[str, str] = {}  # a start's word run -> the tag of its first word
         self._function_ends: dict[str, bool] = {}  # an end's word run -> ends_in_function_word
         self._evidence: dict[str, bool] = {}  # head -> start_evidence (most answered without segmenting)
+        self._bounds: dict[str, tuple[str, str, float, bool, str]] = {}  # head -> start_bounds entry
 
     def _tail(self, tail: str) -> tuple[str, str, str, str, str]:
         """(flat tail, its word run, openers left open in its last sentence,
@@ -1023,6 +1040,96 @@ class ContinuationScorer:
             return "\x02", "\x02", False, ""
         return (ta[-1:] or "\x02", t[-2:] if len(t) >= 2 else "\x02",
                 bool(_DIGIT.match(t[-1]) or t[-1] in ZH_DIGITS), ta)
+
+    def start_bounds(self, heads: Iterable[str]) -> list[tuple[str, str, float, bool, str]]:
+        """(head, its first word run, the most its start features can
+        give, whether it holds a closer, its first two characters) of each head, for
+        :meth:`reads_on_better` (computed once per page: no segmentation)."""
+        w = self.w
+        tag_w = _start_weight_of(id(get_lexicon()), (w["start_bound"], w["start_morpheme"], w["start_measure"],
+                                                     w["start_locative"])).get
+        memo = self._bounds  # (the blocks after the one that changed come back on the next round)
+        if len(memo) > 8192:
+            memo.clear()
+        out = []
+        for head in heads:
+            hit = memo.get(head)
+            if hit is None:
+                h = head if head.isprintable() and " " not in head else flat(head[:200])  # (the text as local reads it)
+                h0 = h[:1]
+                closer = _ANY_CLOSER.search(head, 0, 200) is not None
+                ub = (w["start_mid"] if h0 in START_MID else tag_w(h0, 0.0)) + (w["start_closer"] if closer else 0.0)
+                m = _HEAD_RUN.match(h[:24])
+                hit = memo[head] = (head, m.group(0) if m else "", ub, closer, h[:2])
+            out.append(hit)
+        return out
+
+    def reads_on_better(self, tail: str, here: str, others: Iterable[tuple[str, str, float, bool, str]],
+                        margin: float, page_text: str = "") -> bool:
+        """Whether some head of ``others`` (from :meth:`start_bounds`) joins
+        ``tail`` with a local score above that of ``here`` plus ``margin``.
+
+        The scores are costly (the crossing word needs a segmentation), and
+        most heads are far from the level: each head is first bounded from
+        what is cheap (the largest start weight of its first character, a
+        closer, a lexicon word across the cut into its first word run, the
+        most the page n-grams, a number and the corpus can add), then from
+        its start features and the page, against a lower bound of the score
+        of ``here`` (its end, start and bracket features); the score of
+        ``here`` and of a head are computed only for a head whose bound is
+        still above."""
+        t, ta, opened, opened_any, endf = self._tail(tail)
+        if not t:
+            return False
+        w = self.w
+        h, _, closer, startf = self._head(here)
+        if not h:
+            return True  # (local scores an empty head -10: any other head reads on better)
+        # a lower bound of the score of here until it is needed: its end,
+        # start and bracket features (the crossing, the page and the corpus only add)
+        level = w[endf] + sum(startf.values()) + margin
+        if closer:
+            if OPENER_OF[closer] in opened:
+                level += w["bracket"]
+            elif OPENER_OF[closer] not in opened_any:
+                level += w["bracket_wrong"]
+        elif opened:
+            level += w["bracket_open"]
+        exact = False
+        fixed = w[endf] + self.corpus_max  # (the end, the most the corpus can add)
+        if _DIGIT.match(t[-1]) or t[-1] in ZH_DIGITS:
+            fixed += w["number"]
+        if self.corpus:
+            fixed += 3.0 * w["start_ratio"]  # (start_features caps it at 3 nats)
+        page_max = w["page_ngram"] + w["page_ngram3"]
+        cross_max = (w["cross_cap"] + w["cross_bonus"]) * w["cross"]
+        bracket = w["bracket"] if opened else 0.0
+        a2 = t[-2:] if len(t) >= 2 else ""
+        for head, run, ub, has_closer, h2 in others:
+            # 1. from the first character, the closer, the first word run and the page
+            ub += fixed + (bracket if has_closer else 0.0)
+            if ub <= level and not (ub + cross_max > level and self.spans(ta, run)) \
+                    and not (ub + page_max > level and a2 and (a2 + h2) in page_text):
+                continue
+            # 2. from the start features, the bracket and the page
+            h, hb, closer, startf = self._head(head)
+            if not h:
+                continue
+            ub = fixed + sum(startf.values()) + (w["bracket"] if closer and OPENER_OF[closer] in opened else 0.0)
+            if a2 and (a2 + h[:2]) in page_text:
+                ub += page_max
+            if ub <= level and (ub + cross_max <= level or not self.spans(ta, hb)):
+                continue
+            if not exact:
+                j = self.local(tail, here, page_text)
+                level = (j.score if j is not None else -10.0) + margin
+                exact = True
+                if ub <= level and (ub + cross_max <= level or not self.spans(ta, hb)):
+                    continue
+            j = self.local(tail, head, page_text)
+            if j is not None and j.score > level:
+                return True
+        return False
 
     def local(self, tail: str, head: str, page_text: str = "", floor: float | None = None) -> Join | None:
         """Features of the boundary itself (no context): the end, the start

@@ -264,3 +264,44 @@ def test_flat_removes_what_regex_whitespace_matches(text):
 
     from cleanup.continuation import flat
     assert flat(text + "\u3000\xa0\t") == re.sub(r"\s+", "", text)
+
+
+def _gold_blocks():
+    from pathlib import Path
+
+    gold = Path(__file__).resolve().parent.parent / "fixtures" / "gold"
+    out = []
+    for p in sorted(gold.glob("*.txt")):
+        out += [b.strip() for b in p.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    return out
+
+
+def test_reads_on_better_is_the_comparison_of_the_local_scores():
+    # the bounds it screens heads with never drop a head whose score is
+    # above the level: the answer is the plain comparison of local scores,
+    # for ends and starts of every kind (cut mid-word, mid-clause, after a
+    # sentence, brackets, numbers), with and without corpus statistics
+    import random
+
+    blocks = _gold_blocks()
+    rng = random.Random(5)
+    page = "\x00".join(b.replace("\n", "") for b in blocks[:40])
+    corpus = merge([collect("\n\n".join(blocks))] * 400)
+    checked = 0
+    for sc in (SC, ContinuationScorer(corpus=corpus)):
+        for _ in range(300):
+            a, b = rng.choice(blocks), rng.choice(blocks)
+            cut = rng.randrange(1, max(2, len(a) - 1))
+            tail, here = a[:cut][-40:], b[rng.randrange(0, max(1, len(b) // 2)):][:40]
+            heads = []
+            for _ in range(rng.randint(1, 6)):
+                c = rng.choice(blocks)
+                k = rng.randrange(0, len(c))
+                heads.append(c[k:k + 40] if rng.random() < 0.7 else a[cut:cut + 40])
+            for margin in (-2.0, 0.0, 1.0, 3.0):
+                level = sc.local(tail, here, page).score + margin
+                want = any(sc.local(tail, h, page).score > level for h in heads)
+                assert sc.reads_on_better(tail, here, sc.start_bounds(heads), margin, page) == want, \
+                    (tail, here, heads, margin)
+                checked += want
+    assert checked > 20  # (both answers occur)

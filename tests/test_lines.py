@@ -336,3 +336,22 @@ def test_opening_clause_cut_by_a_blank_line_still_joins_without_column_width(pip
            + body[:12] + "\n\n" + body[12:] + "\n")
     out = _paras(pipe.run(raw, Policy()).text)
     assert out[-1] == _norm(body)
+
+
+def test_open_end_whose_continuation_stands_later_is_not_joined_to_the_next_block(pipe):
+    # column interleaving: a paragraph stops mid-sentence at a column break,
+    # the next block opens another paragraph, and the rest of the first one
+    # (数据|中心…) stands later on the page after a sentence end: the join
+    # with the next block is only proposed (unsafe), never applied
+    first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，在城市东部重点打造数据"
+    rest = "中心和算力平台等一批重点项目，为产业发展提供支撑。"
+    nxt = "随着项目不断落地，数字经济正在成为全市转型发展的关键增量。"
+    other = "全市共有中小学校三百多所，在校学生二十多万人。"
+    raw = "\n\n".join(_wrap(p, 14) for p in (first, nxt, other, rest)) + "\n"
+    res = pipe.run(raw, Policy())
+    assert _paras(res.text) == [_norm(p) for p in (first, nxt, other, rest)]
+    held = [p for p in res.pending if p.code == "LJ003"]
+    assert len(held) == 1 and "continues it better" in held[0].message
+    # without the fragment standing later, the same cut is joined
+    raw = "\n\n".join(_wrap(p, 14) for p in (first, nxt, other)) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text)[0] == _norm(first + nxt)

@@ -42,7 +42,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count
+from bisect import bisect_right
+from itertools import accumulate, chain, compress, count, islice
 from operator import add, itemgetter, methodcaller, not_, sub
 from typing import Iterator
 
@@ -76,6 +77,10 @@ DEFAULTS = {
     # only an unsafe join when the fragment reads on from it better than the
     # next block does (ContinuationScorer scores, by more than this)
     "claim_margin": 0.0,
+    # an open end is only an unsafe join when the start of a block standing
+    # after a sentence end elsewhere reads on from it better than the next
+    # block does by more than this (ContinuationScorer scores)
+    "claim_score_margin": 3.0,
     # a one-line block without punctuation as wide as the column joins the next
     # block when the text reads on across the cut (scorer score at least this)
     "head_score": 2.5,
@@ -390,6 +395,8 @@ class _Page:
         self._frag_heads: list[tuple[int, str]] | None = None
         self._hp: dict[str, list[int]] | None = None
         self._claims: dict[int, int] | None = None
+        # blocks after a sentence end (read_on_elsewhere): first lines, start bounds, from which line on
+        self._orphans: tuple[list[int], list[tuple], int] | None = None
         self._bf: dict[int, tuple[int, int]] = {}  # end line -> best_fragment(end, next block)
         self._pflat: str | None = None
         self._open: list[int] | None = None
@@ -671,6 +678,13 @@ class _Page:
         return self.blocks[bi + 1][0]
 
     def claimed_by_fragment(self, a: int) -> bool:
+        """Line a ends a block mid-sentence and its continuation was read
+        elsewhere: a fragment continues it with a word across the cut, or a
+        block after a sentence end reads on from it clearly better than the
+        next block."""
+        return self.claimed_by_word(a) or self.read_on_elsewhere(a)
+
+    def claimed_by_word(self, a: int) -> bool:
         """Line a ends a block mid-sentence and an orphan fragment elsewhere
         continues it with a word across the cut, better than it continues
         any other open end of the page (each fragment continues one end),
@@ -716,6 +730,32 @@ class _Page:
         sf = sc.local(tail, self.block_text(o), pt).score
         sb = sc.local(tail, self.block_text(nb), pt).score
         return sf > sb + self.prm["claim_margin"]
+
+    def read_on_elsewhere(self, a: int) -> bool:
+        """Line a ends a block mid-sentence, and the start of some block
+        elsewhere on the page that stands after a sentence end (an orphan:
+        nothing before it is open) reads on from this end clearly better
+        than the next block does (continuation scores, by more than
+        ``claim_score_margin``): the end's continuation was read elsewhere
+        (column interleaving) and the next block opens another paragraph
+        (…内蒙古新型 | 随着数据存储… where 算力基地等项目… stands later)."""
+        nb = self._next_block_start(a)
+        if nb is None:
+            return False
+        orphans = self._orphans
+        if orphans is None or nb < orphans[2]:
+            # (the ends are asked in page order: the blocks up to the first
+            # one's next block are not looked at)
+            core, blocks, kind = self.core, self.blocks, self.kind
+            los = [lo for (plo, phi), (lo, _) in zip(blocks, blocks[1:])
+                   if lo > nb and _closed(core[phi - 1]) and kind(lo) == K.BODY]
+            orphans = self._orphans = (los, _scorer().start_bounds(map(self.block_text, los)), nb)
+        los, bounds, _ = orphans
+        k = bisect_right(los, nb)  # (the blocks after the next one)
+        if k >= len(los):
+            return False
+        return _scorer().reads_on_better(self.block_text(a, tail=True), self.block_text(nb), islice(bounds, k, None),
+                                         self.prm["claim_score_margin"], self.page_flat())
 
     def open_blocks(self) -> list[int]:
         """The blocks but the last whose last line does not end with
@@ -1202,19 +1242,19 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     br = bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"])
     if last_a in prm["dangling"]:
         conf, why = 0.95, "ends with a character that cannot end a paragraph"
-        if pg.claimed_by_fragment(a):
+        if pg.claimed_by_word(a):
             return 0.6, "mid-sentence, but another block continues it better"
     elif pg.first[b] in NO_START:
         conf, why = 0.95, "next block starts with closing punctuation"
     elif br:
         conf, why = 0.95, "a word spans the break"
-        if pg.claimed_by_fragment(a):
+        if pg.claimed_by_word(a):
             return 0.6, "mid-sentence, but another block continues it better"
     else:
         conf, why = 0.87, "no sentence end before the blank line"
         # another block continues this one better: a fragment read elsewhere
         if pg.claimed_by_fragment(a):
-            return 0.6, "no sentence end, but another block continues it mid-word"
+            return 0.6, "no sentence end, but another block continues it better"
         if pg.full(a, b, w):
             if multi:
                 conf, why = 0.9, "full line, no sentence end before the blank line"
