@@ -22,6 +22,7 @@ Stated exactly:
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 
@@ -255,6 +256,30 @@ def test_space_scans_sort_the_runs_as_cat_does(text):
     if sc.chains is not None:  # letter spacing from the stretches of short runs only: the same chains
         runs = [m.span() for c in sc.chains.finditer(text) for m in sc.inner_all.finditer(text, c.start(), c.end())]
         assert list(spaces._letter_spaced(text, runs)) == list(spaces._letter_spaced(text, inner))
+
+
+BLOCK_TEXT = st.lists(
+    st.sampled_from(["\n", "\n\n", " \n", "\n \n", "\n\t\u3000\n", "\n\u00a0\n\n", "\r\n", "字", "字 字", "a", " "]),
+    max_size=30,
+).map("".join)
+
+
+@SETTINGS
+@given(BLOCK_TEXT)
+def test_block_bounds_around_a_space_are_those_of_the_blank_line_scan(text):
+    """On a page with few spaces, spaces finds the block of an inner space from
+    the lines around it (_block_start, and the next blank-line match from the
+    space) instead of scanning the whole page for blank lines: the same bounds."""
+    from cleanup.passes import spaces
+
+    starts = [m.start() for m in spaces._BLANK_SPLIT.finditer(text)]
+    ends = [m.end() for m in spaces._BLANK_SPLIT.finditer(text)]
+    for m in spaces._scans(True).inner_all.finditer(text):
+        s = m.start()
+        i = bisect.bisect_right(starts, s)
+        assert spaces._block_start(text, s) == (ends[i - 1] if i else 0)
+        sep = spaces._BLANK_SPLIT.search(text, s)
+        assert (len(text) if sep is None else sep.start()) == (starts[i] if i < len(starts) else len(text))
 
 
 def test_space_scan_groups_are_cat_over_the_bmp():

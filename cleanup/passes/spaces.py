@@ -106,7 +106,7 @@ class _Page:
         self._blanks: tuple[list[int], list[int]] | None = None
         self._protected_lines: dict[int, list[tuple[int, int]]] = {}
         self._gate_lines: dict[int, bool] = {}
-        self._block_kind: dict[int, tuple[str, int, int]] = {}
+        self._block_kind: dict[int, str] = {}  # block start -> kind
         self._lex = None
         self._memo: dict | None = None
         self._memo_key = (self.max_phrase, self.min_cross_freq, self.end_bad, self.start_bad, self.units,
@@ -158,12 +158,14 @@ class _Page:
         by block text."""
         starts, ends = self.blanks()
         i = bisect.bisect_right(starts, pos)
-        return self.block_kind(i, ends[i - 1] if i > 0 else 0, starts[i] if i < len(starts) else len(self.text))
+        bs = ends[i - 1] if i > 0 else 0
+        return self.block_kind(bs, starts[i] if i < len(starts) else len(self.text))
 
-    def block_kind(self, i: int, bs: int, be: int, key: int | None = None) -> str:
-        """The kind of block ``i``, ``text[bs:be]`` (between blank lines);
-        ``key``: the hash of that text, when the caller has it."""
-        got = self._block_kind.get(i)
+    def block_kind(self, bs: int, be: int, key: int | None = None) -> str:
+        """The kind of the block ``text[bs:be]`` (between blank lines), remembered
+        for the page by its start ``bs``; ``key``: the hash of that text, when
+        the caller has it."""
+        got = self._block_kind.get(bs)
         if got is not None:
             return got
         if key is None:
@@ -173,7 +175,7 @@ class _Page:
             if len(_KIND_MEMO) > 50_000:
                 _KIND_MEMO.clear()
             kind = _KIND_MEMO[key] = classify_block(self.text[bs:be].strip("\n"))
-        self._block_kind[i] = kind
+        self._block_kind[bs] = kind
         return kind
 
     def may_protect(self, s: int, e: int) -> bool:
@@ -381,6 +383,30 @@ _EMPTY_MAX = 100_000
 _EMPTY_BLOCKS: dict[tuple, set[int]] = {}  # (params, profile) -> {block key: every space kept}
 
 
+_LOCAL_BLOCKS_MAX = 24  # spaces on a page up to which _inner finds blocks from the lines around a space
+
+
+def _block_start(text: str, s: int) -> int:
+    """Where the block (text between blank lines) holding ``s`` starts: what
+    the last match of :data:`_BLANK_SPLIT` before ``s`` ends at (0 if none),
+    for an ``s`` on a line that is not blank. A separator ends at a line
+    start exactly when the line before holds only spaces and tabs and has a
+    newline before it (the pattern is greedy over blank lines, so a match
+    that reaches that newline runs on to the line start); the lines are
+    walked back from ``s`` until one is found (property test: the same
+    starts as the scan of the whole text)."""
+    ls = text.rfind("\n", 0, s) + 1
+    while ls > 0:
+        pls = text.rfind("\n", 0, ls - 1)  # the newline before the previous line (-1: none)
+        if pls >= 0 and not text[pls + 1:ls - 1].strip(_BLANK_CHARS):
+            return ls
+        ls = pls + 1
+    return 0
+
+
+_BLANK_CHARS = " \t\u3000\u00a0"  # what a blank line of _BLANK_SPLIT may hold
+
+
 def _block_key(text: str, bs: int, be: int, h: int) -> int:
     """A key of the block text[bs:be] (``h``: its hash) with the 4 characters
     either side that a decision may read (a split dash looks 3-4 characters
@@ -414,9 +440,15 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
     cats = _CAT_CACHE
     titles: list[tuple[int, int, tuple[str, int, int]]] = []
     decided: list[tuple[int, int, tuple | None]] = []
-    starts, ends = page.blanks()
-    groups.use_blanks(starts)
-    nb = len(starts)
+    # the block of a space: from the page's blank lines (one scan of the page)
+    # on a page with many spaces, else from the lines around it (most pages,
+    # and the fixpoint re-runs, keep a few spaces in a few blocks)
+    if text.count(" ") > _LOCAL_BLOCKS_MAX:
+        starts, ends = page.blanks()
+        groups.use_blanks(starts)
+        nb = len(starts)
+    else:
+        starts = None
     block_end = -1  # the block of the current space, its kind and whether a span of it may be protected
     kind = None
     plain = False
@@ -444,9 +476,14 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
             if punct or han or latin:
                 _flush(page, groups, punct, han, latin)
                 punct, han, latin = [], [], []
-            bi = bisect.bisect_right(starts, s)
-            bs = ends[bi - 1] if bi else 0
-            block_end = starts[bi] if bi < nb else len(text)
+            if starts is not None:
+                bi = bisect.bisect_right(starts, s)
+                bs = ends[bi - 1] if bi else 0
+                block_end = starts[bi] if bi < nb else len(text)
+            else:
+                bs = _block_start(text, s)
+                sep = _BLANK_SPLIT.search(text, s)
+                block_end = len(text) if sep is None else sep.start()
             kind = None
             # a 《title》 zone lies within a line: only a block holding a 《 can have one
             block_title = has_title and text.find("《", bs, block_end) >= 0
@@ -481,7 +518,7 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
             if key in empties:
                 skip = True
                 continue
-            kind = page.block_kind(bi, bs, block_end, h)
+            kind = page.block_kind(bs, block_end, h)
             plain = kind not in _PHRASE_KINDS and kind != "byline"
         if plain and gate is None:
             # a byline or credit span needs a _PROTECT_GATE match on its line: none in the block, none to check
