@@ -26,7 +26,7 @@ import bisect
 import os
 import re
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from cleanup.charclass import HAN, has_chinese
@@ -280,6 +280,46 @@ def test_block_bounds_around_a_space_are_those_of_the_blank_line_scan(text):
         assert spaces._block_start(text, s) == (ends[i - 1] if i else 0)
         sep = spaces._BLANK_SPLIT.search(text, s)
         assert (len(text) if sep is None else sep.start()) == (starts[i] if i < len(starts) else len(text))
+
+
+def _split_evidence_reference(page, left: str, right: str):
+    """spaces._Page.split_evidence as first written: every word across the space tried in turn."""
+    from cleanup.passes import spaces
+
+    lx = page.lex
+    for i in range(1, min(4, len(left)) + 1):
+        for j in range(1, min(4, len(right)) + 1):
+            w = left[-i:] + right[:j]
+            if lx.freq.get(w, 0) >= page.min_cross_freq and HAN_RE.match(w[0]) and HAN_RE.match(w[-1]):
+                return f"the space cuts the word {w}"
+    last = spaces._last_word(left, lx.freq, lx.max_len)
+    if len(last) == 1 and last in page.end_bad:
+        return f"a phrase does not end with {last}"
+    first = spaces._first_word(right, lx.freq, lx.max_len)
+    if len(first) == 1 and first in page.start_bad:
+        return f"a phrase does not start with {first}"
+    return None
+
+
+CROSS_PIECES = ["高质量", "发展", "工程", "全国一体化", "锚定", "目标", "政策", "落实", "的", "和", "了", "“", "”",
+                "、", "1", "a", "新征程", "砥砺奋进"]
+CROSS_CHARS = "高质量发展工程全国一体化锚定目标政策落实新征程砥砺奋进中人民社会主义经济的和了“”、1a"
+cross_piece = st.lists(st.one_of(st.sampled_from(CROSS_PIECES), st.text(alphabet=CROSS_CHARS, min_size=1, max_size=3)),
+                       max_size=4).map("".join)
+
+
+@SETTINGS
+@given(cross_piece, cross_piece)
+@example("砥砺奋", "进新征程")  # 奋进 (i=1) before 砥砺奋进 (i=3)
+@example("经济社", "会发展")  # 社会 before 经济社会
+@example("高质", "量“发展")
+def test_split_evidence_is_the_first_word_across_the_space(left, right):
+    """The space cut a word: the ends of the candidates are tested before the
+    lexicon is asked, with the same answer as trying every candidate in turn."""
+    from cleanup.passes import spaces
+
+    page = spaces._Page(Document("高质量 发展"), CTX)
+    assert page.split_evidence(left, right) == _split_evidence_reference(page, left, right)
 
 
 def test_space_scan_groups_are_cat_over_the_bmp():

@@ -235,11 +235,22 @@ class _Page:
         """Why the space between the phrases ``left`` and ``right`` cuts a phrase, or None."""
         lx = self.lex
         freq = lx.freq
+        # the first word left[-i:] + right[:j] (i, j = 1..4 in this order) of the
+        # lexicon, frequent enough, with a Han character at both ends: the ends
+        # are tested first (no string built and looked up for a word that
+        # starts or ends with punctuation), the pieces sliced once
+        rights = [(b, _HAN_RE.match(b[-1]) is not None) for b in (right[:j] for j in range(1, min(4, len(right)) + 1))]
+        get = freq.get
+        least = self.min_cross_freq
         for i in range(1, min(4, len(left)) + 1):
-            for j in range(1, min(4, len(right)) + 1):
-                w = left[-i:] + right[:j]
-                if freq.get(w, 0) >= self.min_cross_freq and _HAN_RE.match(w[0]) and _HAN_RE.match(w[-1]):
-                    return f"the space cuts the word {w}"
+            a = left[-i:]
+            if _HAN_RE.match(a) is None:
+                continue
+            for b, han in rights:
+                if han:
+                    w = a + b
+                    if get(w, 0) >= least:
+                        return f"the space cuts the word {w}"
         last = _last_word(left, freq, lx.max_len)
         if len(last) == 1 and last in self.end_bad:
             return f"a phrase does not end with {last}"
