@@ -3,7 +3,8 @@ comparison of two versions. Run by hand under callgrind, not by tests:
 
     valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.now.0 .venv/bin/python bench/callgrind_paragraphs.py 0
     valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.now.300 .venv/bin/python bench/callgrind_paragraphs.py 300
-    (the same with --base REV for the files of bench_paragraphs.BASE_FILES taken from REV)
+    (the same with --base REV for the files of bench_paragraphs.BASE_FILES, or
+    those of --files, taken from REV)
 
 The pipeline lines + duplicates (+ the kinds of the output) runs over N pages
 of the 20 MB bench corpus (every 13th page, cold caches: each page once);
@@ -29,11 +30,12 @@ from corpus import build_corpus  # noqa: E402
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("pages", type=int)
-    ap.add_argument("--base", metavar="REV", help="the files of bench_paragraphs.BASE_FILES from REV")
+    ap.add_argument("--base", metavar="REV", help="the files of bench_paragraphs.BASE_FILES (or --files) from REV")
+    ap.add_argument("--files", nargs="+", default=list(B.BASE_FILES), help="with --base: the files taken from REV")
     a = ap.parse_args(argv)
     raws = [p.raw for p in build_corpus(20)][::13][:a.pages]  # (loaded in both runs: subtracted)
     if a.base:
-        mod = B._base_package(a.base, list(B.BASE_FILES))
+        mod = B._base_package(a.base, a.files)
     else:
         def mod(name):
             return importlib.import_module("cleanup." + name)

@@ -40,7 +40,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .charclass import HAN
 from .lexicon import Lexicon, get_lexicon
@@ -780,6 +780,40 @@ class Join:
         return sum(f[k] for k in BOUNDARY_FEATURES if k in f)
 
 
+def _after(text: str, a: str) -> set[str]:
+    """The two characters after each place ``a`` stands in ``text``
+    (overlapping places too): ``a + x in text`` for a two-character ``x``
+    is ``x in _after(text, a)``."""
+    out = set()
+    n = len(a)
+    i = text.find(a)
+    while i >= 0:
+        out.add(text[i + n:i + n + 2])
+        i = text.find(a, i + 1)
+    return out
+
+
+class StartBounds:
+    """Heads for :meth:`ContinuationScorer.reads_on_better`: their first two
+    characters (no whitespace), the most their first character and a closer
+    can give, whether they may hold a closer, and their :meth:`ContinuationScorer._bound` entries, made from
+    their text (``text_of(key)``) when first needed."""
+
+    __slots__ = ("firsts", "most", "closers", "text_of", "keys", "entries", "bound")
+
+    def __init__(self, firsts: list[str], most: list[float], closers: list[bool], text_of: Callable[[Any], str],
+                 keys: Sequence, bound: Callable[[str], tuple] | None = None) -> None:
+        self.firsts, self.most, self.closers, self.text_of, self.keys = firsts, most, closers, text_of, keys
+        self.entries: list[tuple | None] = [None] * len(firsts)
+        self.bound = bound
+
+    def entry(self, i: int) -> tuple[str, str, float, bool, str]:
+        e = self.entries[i]
+        if e is None:
+            e = self.entries[i] = self.bound(self.text_of(self.keys[i]))
+        return e
+
+
 class ContinuationScorer:
     """Scores ``tail|head`` joins; see the module docstring for the features."""
 
@@ -1041,43 +1075,77 @@ class ContinuationScorer:
         return (ta[-1:] or "\x02", t[-2:] if len(t) >= 2 else "\x02",
                 bool(_DIGIT.match(t[-1]) or t[-1] in ZH_DIGITS), ta)
 
-    def start_bounds(self, heads: Iterable[str]) -> list[tuple[str, str, float, bool, str]]:
-        """(head, its first word run, the most its start features can
-        give, whether it holds a closer, its first two characters) of each head, for
-        :meth:`reads_on_better` (computed once per page: no segmentation)."""
+    def start_bounds(self, heads: Iterable[str]) -> StartBounds:
+        """The heads as :meth:`reads_on_better` screens them (see
+        :class:`StartBounds`)."""
+        heads = list(heads)
+        firsts = []
+        for head in heads:
+            h = head[:2]
+            if len(h) < 2 or " " in h or not h.isprintable():
+                h = flat(head[:200])[:2]  # (the text as local reads it)
+            firsts.append(h)
+        return self.start_screen(firsts, None, heads.__getitem__, range(len(heads)))
+
+    def start_screen(self, firsts: list[str], closers: list[bool] | None, text_of: Callable[[Any], str],
+                     keys: Sequence) -> StartBounds:
+        """:class:`StartBounds` of heads given by their first two characters
+        without whitespace (``firsts``: what ``flat(head)[:2]`` is), whether
+        they may hold a closer (``closers``: False only when
+        ``_ANY_CLOSER.search(head, 0, 200)`` finds none; None: all may) and ``text_of(key)``
+        of their ``keys``, the text asked only for a head the screen does
+        not rule out."""
         w = self.w
         tag_w = _start_weight_of(id(get_lexicon()), (w["start_bound"], w["start_morpheme"], w["start_measure"],
                                                      w["start_locative"])).get
-        memo = self._bounds  # (the blocks after the one that changed come back on the next round)
-        if len(memo) > 8192:
-            memo.clear()
-        out = []
-        for head in heads:
-            hit = memo.get(head)
-            if hit is None:
-                h = head if head.isprintable() and " " not in head else flat(head[:200])  # (the text as local reads it)
-                h0 = h[:1]
-                closer = _ANY_CLOSER.search(head, 0, 200) is not None
-                ub = (w["start_mid"] if h0 in START_MID else tag_w(h0, 0.0)) + (w["start_closer"] if closer else 0.0)
-                m = _HEAD_RUN.match(h[:24])
-                hit = memo[head] = (head, m.group(0) if m else "", ub, closer, h[:2])
-            out.append(hit)
-        return out
+        mid, closer = w["start_mid"], w["start_closer"]
+        most = []
+        if closers is None:
+            closers = [True] * len(firsts)
+        for h2, cl in zip(firsts, closers):
+            h0 = h2[:1]
+            base = mid if h0 in START_MID else tag_w(h0, 0.0)
+            # (what the entry's bound is with a closer or without one)
+            most.append(max(base + closer, base + 0.0) if cl else base + 0.0)
+        return StartBounds(firsts, most, closers, text_of, keys, self._bound)
 
-    def reads_on_better(self, tail: str, here: str, others: Iterable[tuple[str, str, float, bool, str]],
-                        margin: float, page_text: str = "") -> bool:
-        """Whether some head of ``others`` (from :meth:`start_bounds`) joins
-        ``tail`` with a local score above that of ``here`` plus ``margin``.
+    def _bound(self, head: str) -> tuple[str, str, float, bool, str]:
+        """(head, its first word run, the most its start features can
+        give, whether it holds a closer, its first two characters), remembered."""
+        memo = self._bounds  # (the blocks after the one that changed come back on the next round)
+        hit = memo.get(head)
+        if hit is None:
+            w = self.w
+            tag_w = _start_weight_of(id(get_lexicon()), (w["start_bound"], w["start_morpheme"], w["start_measure"],
+                                                         w["start_locative"])).get
+            h = head if head.isprintable() and " " not in head else flat(head[:200])  # (the text as local reads it)
+            h0 = h[:1]
+            closer = _ANY_CLOSER.search(head, 0, 200) is not None
+            ub = (w["start_mid"] if h0 in START_MID else tag_w(h0, 0.0)) + (w["start_closer"] if closer else 0.0)
+            m = _HEAD_RUN.match(h[:24])
+            if len(memo) > 8192:
+                memo.clear()
+            hit = memo[head] = (head, m.group(0) if m else "", ub, closer, h[:2])
+        return hit
+
+    def reads_on_better(self, tail: str, here: str, others: StartBounds, margin: float, page_text: str = "",
+                        start: int = 0) -> bool:
+        """Whether some head of ``others`` (from :meth:`start_bounds`, from
+        index ``start`` on) joins ``tail`` with a local score above that of
+        ``here`` plus ``margin``.
 
         The scores are costly (the crossing word needs a segmentation), and
         most heads are far from the level: each head is first bounded from
-        what is cheap (the largest start weight of its first character, a
-        closer, a lexicon word across the cut into its first word run, the
-        most the page n-grams, a number and the corpus can add), then from
-        its start features and the page, against a lower bound of the score
-        of ``here`` (its end, start and bracket features); the score of
+        its first two characters alone (the largest start weight of the
+        first, a closer, a lexicon word holding the pair at the cut, the
+        page n-grams), then from what is cheap in its text (a closer, a
+        lexicon word across the cut into its first word run, the most the
+        page n-grams, a number and the corpus can add), then from its start
+        features and the page, against a lower bound of the score of
+        ``here`` (its end, start and bracket features); the score of
         ``here`` and of a head are computed only for a head whose bound is
-        still above."""
+        still above. Each bound is at least the next one (float additions
+        of larger terms), so the answer is that of the plain comparison."""
         t, ta, opened, opened_any, endf = self._tail(tail)
         if not t:
             return False
@@ -1105,9 +1173,30 @@ class ContinuationScorer:
         cross_max = (w["cross_cap"] + w["cross_bonus"]) * w["cross"]
         bracket = w["bracket"] if opened else 0.0
         a2 = t[-2:] if len(t) >= 2 else ""
-        for head, run, ub, has_closer, h2 in others:
+        with_closer, without = fixed + bracket, fixed + 0.0
+        most_f = max(with_closer, without)
+        pairs, tl = self.pairs, ta[-1:]
+        firsts, most, closers, entry = others.firsts, others.most, others.closers, others.entry
+        after = None  # the two characters after each place a2 stands on the page
+        for i in range(start, len(firsts)):
+            # 0. from the first two characters: the most of stage 1 below
+            # (the first word run starts with the first character)
+            u = most[i] + (most_f if closers[i] else without)
+            if u <= level and not (u + cross_max > level and (tl + firsts[i][:1]) in pairs):
+                if not (u + page_max > level and a2):
+                    continue
+                f2 = firsts[i]
+                if len(f2) == 2:
+                    if after is None:
+                        after = _after(page_text, a2)
+                    if f2 not in after:
+                        continue
+                elif (a2 + f2) not in page_text:
+                    continue
+            head, run, ub, has_closer, h2 = entry(i)
             # 1. from the first character, the closer, the first word run and the page
-            ub += fixed + (bracket if has_closer else 0.0)
+            # (spans is False at once when no word holds the pair at the cut)
+            ub += with_closer if has_closer else without
             if ub <= level and not (ub + cross_max > level and self.spans(ta, run)) \
                     and not (ub + page_max > level and a2 and (a2 + h2) in page_text):
                 continue

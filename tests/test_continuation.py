@@ -305,3 +305,48 @@ def test_reads_on_better_is_the_comparison_of_the_local_scores():
                     (tail, here, heads, margin)
                 checked += want
     assert checked > 20  # (both answers occur)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab哈。\x00", max_size=40), st.text(alphabet="ab哈", min_size=1, max_size=2),
+       st.text(alphabet="ab哈。\x00", min_size=2, max_size=2))
+def test_after_is_the_substring_test(text, a, x):
+    # reads_on_better's page test: a + x on the page, for every two-character x
+    # (overlapping places of a too: 哈哈 in 哈哈哈)
+    from cleanup.continuation import _after
+
+    assert (x in _after(text, a)) == ((a + x) in text)
+
+
+def test_start_screen_with_closer_flags_is_the_plain_comparison():
+    # heads screened from their first two characters and whether they may
+    # hold a closer (the text made only for the heads the screen keeps)
+    # give the answer of the plain comparison of local scores
+    import random
+
+    from cleanup.continuation import _ANY_CLOSER, flat
+
+    blocks = _gold_blocks()
+    rng = random.Random(7)
+    page = "\x00".join(b.replace("\n", "") for b in blocks[:40])
+    asked = []
+    for _ in range(200):
+        a = rng.choice(blocks)
+        cut = rng.randrange(1, max(2, len(a) - 1))
+        tail, here = a[:cut][-40:], rng.choice(blocks)[:40]
+        heads = [rng.choice(blocks)[:40] for _ in range(rng.randint(1, 6))] + [a[cut:cut + 40]]
+        firsts = [flat(h)[:2] for h in heads]
+        closers = [_ANY_CLOSER.search(h, 0, 200) is not None for h in heads]
+
+        def text_of(i, heads=heads):
+            asked.append(i)
+            return heads[i]
+
+        for margin in (0.0, 3.0):
+            start = rng.randrange(0, len(heads))
+            level = SC.local(tail, here, page).score + margin
+            want = any(SC.local(tail, h, page).score > level for h in heads[start:])
+            got = SC.reads_on_better(tail, here, SC.start_screen(firsts, closers, text_of, range(len(heads))),
+                                     margin, page, start)
+            assert got == want, (tail, here, heads, margin, start)
+    assert asked  # (some heads pass the screen)

@@ -41,7 +41,7 @@ bridges and fragment evidence are computed only for the remaining lines.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from bisect import bisect_right
 from itertools import accumulate, chain, compress, count, islice
 from operator import add, itemgetter, methodcaller, not_, sub
@@ -316,6 +316,29 @@ class _LazyMetrics:
         return box[self.k][i]
 
 
+def _block_head(core: list[str], clean: bool, i: int) -> str:
+    """``_Page.block_text``: about 40 characters of text from line i on
+    (``clean``: no line holds whitespace)."""
+    c = core[i]
+    if len(c) >= 40:
+        # (a line of 40 or more: its own first 40 characters when they hold
+        # no whitespace, as compact_head takes them)
+        c = c[:40]
+        if clean or (" " not in c and c.isprintable()):
+            return c
+    return K.compact_head("".join(core[i:i + 4]), 40)
+
+
+def _block_tail(core: list[str], clean: bool, i: int) -> str:
+    """``_Page.block_text`` up to line i."""
+    c = core[i]
+    if len(c) >= 40:
+        c = c[-40:]
+        if clean or (" " not in c and c.isprintable()):
+            return c
+    return K.compact_tail("".join(core[max(0, i - 3):i + 1]), 40)
+
+
 class _Page:
     """Layout evidence of one document.
 
@@ -400,7 +423,7 @@ class _Page:
         self._bf: dict[int, tuple[int, int]] = {}  # end line -> best_fragment(end, next block)
         self._pflat: str | None = None
         self._open: list[int] | None = None
-        self._ends: dict[int, int] | None = None
+        self._block_ends: list[str] | None = None
         self._shapes: list[tuple[int, int]] | None = None
         self._head_block: dict[int, bool] = {}
         # column width: median of non-final lines, per block or around it
@@ -647,14 +670,16 @@ class _Page:
         if not lefts:
             return best
         conts = _continuations(max(self.prm["bridge_min_freq"], 200))
-        heads = self.head_prefixes()
+        heads = None  # (the page's fragment heads: built when some word starts at the end)
         lex = _lex()
-        if not heads:
-            return best
         for left in lefts:
             cs = conts.get(left)
             if not cs:
                 continue
+            if heads is None:
+                heads = self.head_prefixes()
+                if not heads:
+                    return best
             # iterate over the smaller side: the word ends or the head prefixes
             xs = filter(heads.__contains__, cs) if len(cs) < len(heads) else filter(cs.__contains__, heads)
             for x in xs:
@@ -665,51 +690,35 @@ class _Page:
                             best = (f, o)
         return best
 
-    def _next_block_start(self, a: int) -> int | None:
-        """First line of the block after the block that line a ends."""
-        if self.single:
-            bi = a  # (every block is its line)
-        else:
-            if self._ends is None:
-                self._ends = {hi - 1: i for i, (_, hi) in enumerate(self.blocks)}
-            bi = self._ends.get(a)
-        if bi is None or bi + 1 >= len(self.blocks):
-            return None
-        return self.blocks[bi + 1][0]
+    def claimed_by_fragment(self, a: int, nbi: int) -> bool:
+        """Line a ends a block mid-sentence (block nbi follows) and its
+        continuation was read elsewhere: a fragment continues it with a word
+        across the cut, or a block after a sentence end reads on from it
+        clearly better than the next block."""
+        return self.claimed_by_word(a, nbi) or self.read_on_elsewhere(a, nbi)
 
-    def claimed_by_fragment(self, a: int) -> bool:
-        """Line a ends a block mid-sentence and its continuation was read
-        elsewhere: a fragment continues it with a word across the cut, or a
-        block after a sentence end reads on from it clearly better than the
-        next block."""
-        return self.claimed_by_word(a) or self.read_on_elsewhere(a)
-
-    def claimed_by_word(self, a: int) -> bool:
+    def claimed_by_word(self, a: int, nbi: int) -> bool:
         """Line a ends a block mid-sentence and an orphan fragment elsewhere
         continues it with a word across the cut, better than it continues
         any other open end of the page (each fragment continues one end),
         and reads on from it better than the next block does (the
         continuation scorer: start of the block, word across the cut, the
-        page's own n-grams)."""
+        page's own n-grams); block nbi follows line a."""
         if self._claims is None:
-            if not self.head_prefixes():
-                self._claims = {}  # no block starts mid-word: nothing to claim
-                return False
             # only an end that bridges into some fragment can be claimed:
             # the page-wide assignment is computed when the first one asks
             # (each end's best fragment remembered: the assignment asks again
-            # for the ends that asked before it)
+            # for the ends that asked before it; the fragment heads are
+            # looked for only when a word starts at the end)
             bf = self._bf
-            nb = self._next_block_start(a)
-            if nb is not None:
-                r = bf[a] = self.best_fragment(a, nb)
-                if r[1] < 0:
-                    return False
+            r = bf[a] = self.best_fragment(a, self.blocks[nbi][0])
+            if r[1] < 0:
+                return False
             claims: dict[int, tuple[int, int]] = {}  # fragment line -> (freq, end line)
-            blocks = self.blocks
+            blocks, last, core = self.blocks, self.last, self.core
             for bi in self.open_blocks():
                 e = blocks[bi][1] - 1
-                if _closed(self.core[e]):
+                if last[e] in _CLOSED_END and _closed(core[e]):
                     continue
                 r = bf.get(e)
                 f, o = r if r is not None else self.best_fragment(e, blocks[bi + 1][0])
@@ -719,9 +728,7 @@ class _Page:
         o = self._claims.get(a)
         if o is None:
             return False
-        nb = self._next_block_start(a)
-        if nb is None:
-            return True
+        nb = self.blocks[nbi][0]
         # the claim stands only when the fragment reads on from this end
         # better than the block right after it does
         sc = _scorer()
@@ -731,31 +738,51 @@ class _Page:
         sb = sc.local(tail, self.block_text(nb), pt).score
         return sf > sb + self.prm["claim_margin"]
 
-    def read_on_elsewhere(self, a: int) -> bool:
+    def read_on_elsewhere(self, a: int, nbi: int) -> bool:
         """Line a ends a block mid-sentence, and the start of some block
         elsewhere on the page that stands after a sentence end (an orphan:
         nothing before it is open) reads on from this end clearly better
         than the next block does (continuation scores, by more than
         ``claim_score_margin``): the end's continuation was read elsewhere
         (column interleaving) and the next block opens another paragraph
-        (…内蒙古新型 | 随着数据存储… where 算力基地等项目… stands later)."""
-        nb = self._next_block_start(a)
-        if nb is None:
-            return False
+        (…内蒙古新型 | 随着数据存储… where 算力基地等项目… stands later);
+        block nbi follows line a."""
+        blocks = self.blocks
+        nb = blocks[nbi][0]
         orphans = self._orphans
         if orphans is None or nb < orphans[2]:
             # (the ends are asked in page order: the blocks up to the first
-            # one's next block are not looked at)
-            core, blocks, kind = self.core, self.blocks, self.kind
-            los = [lo for (plo, phi), (lo, _) in zip(blocks, blocks[1:])
-                   if lo > nb and _closed(core[phi - 1]) and kind(lo) == K.BODY]
-            orphans = self._orphans = (los, _scorer().start_bounds(map(self.block_text, los)), nb)
+            # one's next block are not looked at; a block's last line can
+            # end a sentence only with one of _CLOSED_END, screened at C level)
+            core, kinds, ends, clean = self.core, self.kinds, self.block_ends(), self.clean
+            los = []
+            firsts = []  # (the first two characters of each, without whitespace)
+            for j in compress(range(nbi, len(blocks) - 1), map(_CLOSED_END.__contains__, islice(ends, nbi, None))):
+                lo = blocks[j + 1][0]
+                if (ends[j] in _SENTENCE_END or _closed(core[blocks[j][1] - 1])) \
+                        and (kinds[lo] or self.kind(lo)) == K.BODY:
+                    los.append(lo)
+                    h = core[lo][:2]
+                    if len(h) < 2 or not (clean or (" " not in h and h.isprintable())):
+                        h = _block_head(core, clean, lo)[:2]
+                    firsts.append(h)
+            # (the blocks' texts made only for the starts the screen keeps;
+            # the partial holds the page's lines, not the page: no cycle)
+            orphans = self._orphans = (los, _scorer().start_screen(firsts, None, partial(_block_head, core, clean), los), nb)
         los, bounds, _ = orphans
         k = bisect_right(los, nb)  # (the blocks after the next one)
         if k >= len(los):
             return False
-        return _scorer().reads_on_better(self.block_text(a, tail=True), self.block_text(nb), islice(bounds, k, None),
-                                         self.prm["claim_score_margin"], self.page_flat())
+        return _scorer().reads_on_better(self.block_text(a, tail=True), self.block_text(nb), bounds,
+                                         self.prm["claim_score_margin"], self.page_flat(), k)
+
+    def block_ends(self) -> list[str]:
+        """The last character of each block."""
+        ends = self._block_ends
+        if ends is None:
+            last = self.last
+            ends = self._block_ends = last if self.single else [last[hi - 1] for _, hi in self.blocks]
+        return ends
 
     def open_blocks(self) -> list[int]:
         """The blocks but the last whose last line does not end with
@@ -763,16 +790,13 @@ class _Page:
         screened at C level."""
         ob = self._open
         if ob is None:
-            last = self.last
-            ends = last if self.single else [last[hi - 1] for _, hi in self.blocks]
+            ends = self.block_ends()
             ob = self._open = list(compress(range(len(ends) - 1), map(not_, map(_SENTENCE_END.__contains__, ends))))
         return ob
 
     def block_text(self, i: int, tail: bool = False) -> str:
         """About 40 characters of text from line i on (or up to line i)."""
-        if tail:
-            return K.compact_tail("".join(self.core[max(0, i - 3):i + 1]), 40)
-        return K.compact_head("".join(self.core[i:i + 4]), 40)
+        return _block_tail(self.core, self.clean, i) if tail else _block_head(self.core, self.clean, i)
 
     def page_flat(self) -> str:
         pf = self._pflat
@@ -1242,18 +1266,18 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     br = bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"])
     if last_a in prm["dangling"]:
         conf, why = 0.95, "ends with a character that cannot end a paragraph"
-        if pg.claimed_by_word(a):
+        if pg.claimed_by_word(a, bi + 1):
             return 0.6, "mid-sentence, but another block continues it better"
     elif pg.first[b] in NO_START:
         conf, why = 0.95, "next block starts with closing punctuation"
     elif br:
         conf, why = 0.95, "a word spans the break"
-        if pg.claimed_by_word(a):
+        if pg.claimed_by_word(a, bi + 1):
             return 0.6, "mid-sentence, but another block continues it better"
     else:
         conf, why = 0.87, "no sentence end before the blank line"
         # another block continues this one better: a fragment read elsewhere
-        if pg.claimed_by_fragment(a):
+        if pg.claimed_by_fragment(a, bi + 1):
             return 0.6, "no sentence end, but another block continues it better"
         if pg.full(a, b, w):
             if multi:
@@ -1300,6 +1324,8 @@ _QUOTE_OPENING = re.compile(r"^[“\"][^”\"]{0,40}?[，,。；;]")
 # a line opening with a date or number, or ending with a numeral and its counter
 _NUMBERED = re.compile(r"^[0-9０-９]|[0-9０-９〇零一二三四五六七八九十百千万两][年月日届次个项条名家位]$")
 _SENTENCE_END = frozenset("。！？!?…")
+# the last characters of a line that ``_closed`` may say ends a sentence
+_CLOSED_END = (K._STOPS | K._CLOSERS) - SEMI
 # a first clause of one character (驳，公交站点…): the end of a word cut at a line break
 _ONE_CHAR_CLAUSE = re.compile(r"^[\u3400-\u9fff][，,、；;]")
 
