@@ -964,7 +964,9 @@ class _Page:
             return K.BODY
         core = self.core
         first = core[lo]
-        if first[0] not in "#*" and not K.maybe_special(first) and sum(map(len, core[lo:hi])) > 62 \
+        # (a plain line opens with no marker and no kind's start or end)
+        if (self._plain[lo] or (first[0] not in "#*" and not K.maybe_special(first))) \
+                and sum(map(len, core[lo:hi])) > 62 \
                 and (self.clean or all(" " not in c and c.isprintable() for c in core[lo:hi])):
             # longer than a caption, byline, kicker or label can be, and the
             # first line opens no dateline, byline or jump marker
@@ -1187,8 +1189,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     last_a = pg.last[a]
     if last_a in TERMINAL and _closed(pg.core[a]):
         return None  # a sentence end before the blank line: never joined
-    core = pg.core
-    if _marked_head(core[la[0]]) or _marked_head(core[b]):
+    core, first = pg.core, pg.first
+    if (first[la[0]] in "#*" and _marked_head(core[la[0]])) or (first[b] in "#*" and _marked_head(core[b])):
         return None  # a Markdown heading or bold line stands alone
     w = pg.bw[bi]
     ka = pg.para_kind(la[0], la[1], w)
