@@ -123,14 +123,19 @@ def block_spans(text: str) -> list[tuple[int, int]]:
     spans.append((pos, len(text)))
     out = []
     for s, e in spans:
-        chunk = text[s:e]
-        if chunk[:1] == "\n" or chunk[-1:] == "\n":
+        if s >= e:
+            continue  # (an empty block)
+        # (the block's edge characters first: a block is sliced only when
+        # it opens or closes with a newline or opens with whitespace)
+        c = text[s]
+        if c == "\n" or text[e - 1] == "\n":
+            chunk = text[s:e]
             stripped = chunk.strip("\n")
             if not stripped.strip():
                 continue
             s = s + len(chunk) - len(chunk.lstrip("\n"))
             e = s + len(stripped)
-        elif not chunk.strip():
+        elif c.isspace() and not text[s:e].strip():
             continue
         out.append((s, e))
     return out
