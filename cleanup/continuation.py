@@ -39,7 +39,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .charclass import HAN
@@ -315,7 +315,10 @@ def _start_weight_of(lex_id: int, weights: tuple[float, float, float, float]) ->
     (``weights``, in that order) among the words it starts (built once)."""
     out: dict[str, float] = {}
     classes = list(zip((BOUND_TAGS, MORPHEME_TAGS, MEASURE_TAGS, LOCATIVE_TAGS), weights))
-    for w, t in get_lexicon().tags.items():
+    every = frozenset().union(*(tags for tags, _ in classes)).__contains__
+    lt = get_lexicon().tags
+    # (the words with one of those tags picked at C level: about 8,000 of 350,000)
+    for w, t in zip(compress(lt.keys(), map(every, lt.values())), filter(every, lt.values())):
         for tags, v in classes:
             if t in tags:
                 if v > out.get(w[0], 0.0):
@@ -849,6 +852,7 @@ class ContinuationScorer:
         self._function_ends: dict[str, bool] = {}  # an end's word run -> ends_in_function_word
         self._evidence: dict[str, bool] = {}  # head -> start_evidence (most answered without segmenting)
         self._bounds: dict[str, tuple[str, str, float, bool, str]] = {}  # head -> start_bounds entry
+        self._start_w: dict[str, float] | None = None
 
     def _tail(self, tail: str) -> tuple[str, str, str, str, str]:
         """(flat tail, its word run, openers left open in its last sentence,
@@ -1075,6 +1079,18 @@ class ContinuationScorer:
         return (ta[-1:] or "\x02", t[-2:] if len(t) >= 2 else "\x02",
                 bool(_DIGIT.match(t[-1]) or t[-1] in ZH_DIGITS), ta)
 
+    def start_weights(self) -> dict[str, float]:
+        """For each character that starts a lexicon word with a bound,
+        morpheme, measure or locative tag, the largest of those start
+        weights (``_start_weight_of``, built once: the lines pass asks for
+        it when it makes its scorer)."""
+        sw = self._start_w
+        if sw is None:
+            w = self.w
+            sw = self._start_w = _start_weight_of(id(get_lexicon()), (w["start_bound"], w["start_morpheme"],
+                                                                      w["start_measure"], w["start_locative"]))
+        return sw
+
     def start_bounds(self, heads: Iterable[str]) -> StartBounds:
         """The heads as :meth:`reads_on_better` screens them (see
         :class:`StartBounds`)."""
@@ -1096,8 +1112,7 @@ class ContinuationScorer:
         of their ``keys``, the text asked only for a head the screen does
         not rule out."""
         w = self.w
-        tag_w = _start_weight_of(id(get_lexicon()), (w["start_bound"], w["start_morpheme"], w["start_measure"],
-                                                     w["start_locative"])).get
+        tag_w = self.start_weights().get
         mid, closer = w["start_mid"], w["start_closer"]
         most = []
         if closers is None:
@@ -1116,8 +1131,7 @@ class ContinuationScorer:
         hit = memo.get(head)
         if hit is None:
             w = self.w
-            tag_w = _start_weight_of(id(get_lexicon()), (w["start_bound"], w["start_morpheme"], w["start_measure"],
-                                                         w["start_locative"])).get
+            tag_w = self.start_weights().get
             h = head if head.isprintable() and " " not in head else flat(head[:200])  # (the text as local reads it)
             h0 = h[:1]
             closer = _ANY_CLOSER.search(head, 0, 200) is not None

@@ -350,3 +350,21 @@ def test_start_screen_with_closer_flags_is_the_plain_comparison():
                                      margin, page, start)
             assert got == want, (tail, here, heads, margin, start)
     assert asked  # (some heads pass the screen)
+
+
+def test_start_weights_are_the_largest_weight_of_the_words_a_character_starts():
+    # (built from the tagged words picked at C level: the same as a loop over every word)
+    from cleanup.continuation import BOUND_TAGS, LOCATIVE_TAGS, MEASURE_TAGS, MORPHEME_TAGS
+    from cleanup.lexicon import get_lexicon
+
+    want: dict[str, float] = {}
+    w = SC.w
+    classes = ((BOUND_TAGS, w["start_bound"]), (MORPHEME_TAGS, w["start_morpheme"]),
+               (MEASURE_TAGS, w["start_measure"]), (LOCATIVE_TAGS, w["start_locative"]))
+    for word, tag in get_lexicon().tags.items():
+        for tags, v in classes:
+            if tag in tags:
+                want[word[0]] = max(want.get(word[0], 0.0), v)
+                break
+    assert SC.start_weights() == {c: v for c, v in want.items() if v > 0.0}
+    assert SC.start_weights()["的"] == w["start_bound"]

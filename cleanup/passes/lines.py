@@ -155,7 +155,9 @@ _lex = K.lexicon_freq
 def _scorer():
     from ..continuation import ContinuationScorer
 
-    return ContinuationScorer()
+    sc = ContinuationScorer()
+    sc.start_weights()  # (read_on_elsewhere's index of start weights: built with the scorer, once per process)
+    return sc
 
 
 @lru_cache(maxsize=8192)
