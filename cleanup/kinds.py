@@ -54,12 +54,15 @@ _BYLINE_LINE = re.compile(
     rf"|^(?:本报|新华社)?(?:实习)?(?:记者|通讯员|特约记者)\s*{_NAMES}$"
     rf"|^[（(](?:记者|通讯员)?\s*[{_HAN}]{{2,4}}(?:\s+[{_HAN}]{{2,4}})*[）)]$"
 )
+# a date in Arabic or Chinese numerals (1月2日, 十二月三十一日)
+_DAY = r"[0-9０-９〇零一二三四五六七八九十]{1,3}"
 _DATELINE = re.compile(
     r"^(?:本报讯\s*[（(][^）)]{0,30}[）)]"
     r"|本报讯"
-    r"|新华社[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电"
-    r"|(?:中新社|中新网|人民网|新华网|央视网)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电"
-    r"|本报[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日讯)"
+    rf"|据?(?:新华社|中新社|中新网|人民网|新华网|央视网)[\u4e00-\u9fff]{{0,8}}?{_DAY}月{_DAY}日电"
+    # 据新华社北京电（记者…）: no date, only after 据 and before a bracket or a space
+    r"|据(?:新华社|中新社)[\u4e00-\u9fff]{0,6}?电(?=[\s（(]|$)"
+    rf"|本报[\u4e00-\u9fff]{{0,6}}?{_DAY}月{_DAY}日[讯电])"
 )
 _CAPTION = re.compile(
     r"(?:\s摄(?:影)?$|\s摄[）)]?$|^[▲▶△►]|本版图片由.{0,30}提供$|^图为"
@@ -125,7 +128,7 @@ def is_head(kind: str) -> bool:
 # everything else is body without running them. The results are exactly those
 # of the full checks (tests/test_kinds.py compares both on many lines).
 _BLOCK_BYLINE_FIRST = frozenset("●□■◆○本记通实文图（(")
-_LONG_SLOW_FIRST = _BLOCK_BYLINE_FIRST | frozenset("#*（(本新中人央")
+_LONG_SLOW_FIRST = _BLOCK_BYLINE_FIRST | frozenset("#*（(本新中人央据")
 # the characters a block's text may start with for _BYLINE or _BYLINE_LINE to
 # match (a marker, 本报/记者/通讯员/实习/新华社/特约 …, 文/ 图/, a bracket),
 # for _CAPTION's ^ branches, and for _KICKER
@@ -167,7 +170,7 @@ def line_kind(line: str) -> str:
 _KIND_START = re.compile(r"[（(▲▶△►●□■◆○]|[—\-一]\s*[—\-一]|图为|本报|本版|新华|中新|人民网|央视网|实习|记者|通讯员|特约|[文图][/／]")
 _KIND_END = ("摄", "摄影", "摄）", "摄)", "提供")
 _KIND_END_LAST = frozenset(e[-1] for e in _KIND_END)
-_START_CHARS = frozenset("（(▲▶△►●□■◆○—-一图本新中人央实记通特文")
+_START_CHARS = frozenset("（(▲▶△►●□■◆○—-一图本新中人央据实记通特文")
 
 
 def maybe_special(t: str) -> bool:
@@ -203,7 +206,7 @@ def _line_kind_full(t: str, flat: str) -> str:
         return JUMP
     if (flat[-1] in _LABEL_END or flat in _LABEL_WORDS) and _LABEL.match(flat):
         return LABEL
-    if f in "本新中人央" and _DATELINE.match(flat):
+    if f in "本新中人央据" and _DATELINE.match(flat):
         return DATELINE
     n = len(flat)
     if n <= 60 and (t.endswith(_KIND_END) or t[0] in _CAPTION_FIRST or t[:2] == "图为") and _CAPTION.search(t):
@@ -246,7 +249,7 @@ def classify_block(text: str) -> str:
         return JUMP
     if n <= 9 and (flat[-1] in _LABEL_END or flat in _LABEL_WORDS) and _LABEL.match(flat):
         return LABEL
-    if first and first[0] in "本新中人央" and _DATELINE.match(first if not multi and flat is one_line else compact(first)):
+    if first and first[0] in "本新中人央据" and _DATELINE.match(first if not multi and flat is one_line else compact(first)):
         return DATELINE
     # (each pattern is looked for only when the text starts or ends as it
     # must for a match: _CAPTION's $-anchored branches end with _KIND_END,

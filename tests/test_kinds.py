@@ -11,6 +11,14 @@ from cleanup.model import Document
     ("（李海珍）", K.BYLINE),
     ("本报讯（记者 云静）2月11日上午，包钢一行赴中信集团拜访。", K.DATELINE),
     ("新华社北京2月19日电（记者 王立彬）水利部近日召开会议。", K.DATELINE),
+    # datelines of older pages: Chinese-numeral dates, 据 before the agency,
+    # 本报…电, an agency dateline without a date after 据
+    ("新华社南京十二月三十日电　全省新建的三条公路今天通车。", K.DATELINE),
+    ("据新华社南京１２月３０日电　全省新建的三条公路今天通车。", K.DATELINE),
+    ("本报南京１月２日电　记者王明报道：全省新建的三条公路今天通车。", K.DATELINE),
+    ("据新华社南京电（记者王明）全省新建的三条公路今天通车。", K.DATELINE),
+    ("新华社今天发来贺电，祝贺全省新建的三条公路通车。", K.BODY),  # no place and date
+    ("据新华社记者了解，全省新建的三条公路今天通车。", K.BODY),
     ("俯瞰城市南部。王劲凯 摄", K.CAPTION),
     ("▲净水厂一景", K.CAPTION),
     ("本版图片由本报记者张尹焱闫鑫阿柔娜提供", K.CAPTION),
@@ -50,6 +58,7 @@ def test_ends_sentence(text, closed):
     ("——“京资”招商精准化，深化“五", K.BODY),  # a list item's first line, not a kicker
     ("——访托克托县委副书记、县长高正", K.KICKER),
     ("本报讯（记者 宋向华）2月 19日，", K.DATELINE),
+    ("本报南京十二月三十日电　记者", K.DATELINE),
     ("（下转第3版）", K.JUMP),
     ("记者调查", K.LABEL),
     ("开启中国式现代化的新长征", K.BODY),  # line_kind never says headline
