@@ -355,3 +355,27 @@ def test_open_end_whose_continuation_stands_later_is_not_joined_to_the_next_bloc
     # without the fragment standing later, the same cut is joined
     raw = "\n\n".join(_wrap(p, 14) for p in (first, nxt, other)) + "\n"
     assert _paras(pipe.run(raw, Policy()).text)[0] == _norm(first + nxt)
+
+
+def test_number_cut_by_a_blank_line_is_joined(pipe):
+    # a one-line block without punctuation (it looks like a headline) that
+    # ends inside a date the next block goes on with (…１２月３|０日电)
+    body = "据新华社南京１２月３０日电（记者王明）全省新建的三条公路今天通车，为全省经济发展提供支撑。"
+    lines = _wrap(body, 10).split("\n")
+    raw = lines[0] + "\n\n" + "\n".join(lines[1:]) + "\n"
+    assert lines[0].endswith("３") and lines[1].startswith("０日")
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(body)]
+
+
+@pytest.mark.parametrize("a,b,cut", [
+    ("据新华社南京１２月３", "０日电（记者王明）", True),
+    ("今年全市新建公路１２", "月底全部通车", True),
+    ("一九九七年十二", "月三十一日", True),
+    ("增长到了５８", "１９９６年全市工业生产", False),  # a paragraph opening with a year
+    ("全市共有学校３", "所中学和小学", False),
+    ("今年全市新建公路", "１２月底全部通车", False),
+])
+def test_number_cut(a, b, cut):
+    from cleanup.passes.lines import _number_cut
+
+    assert _number_cut(a, b) == cut

@@ -1011,6 +1011,30 @@ def _particle_start(line: str) -> bool:
     return line[:1] in _PARTICLES and _lex().get(line[:2], 0) < 50 and _lex().get(line[:3], 0) < 50
 
 
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_ZH_DIGITS = frozenset("〇零一二三四五六七八九十")
+# what follows a number as its unit in a date, a time or a count
+_NUMBER_UNITS = frozenset("年月日时分秒号点%％")
+
+
+def _number_cut(a: str, b: str) -> bool:
+    """Line a ends with a digit and line b goes on with a digit or a unit of
+    a date or time (１２月３|０日, 一九九七年十二|月): one number cut in two."""
+    x, y = a[-1:], b[:1]
+    if x in _DIGITS:
+        if y in _NUMBER_UNITS:
+            return True
+        if y not in _DIGITS:
+            return False
+        # digits on both sides: a day or a count cut (３|０日), not a line
+        # ending with a number before a paragraph that opens with a year
+        k = 1
+        while k < len(b) and b[k] in _DIGITS:
+            k += 1
+        return b[k:k + 1] != "年" and k <= 2 and b[k:k + 1] in _NUMBER_UNITS
+    return x in _ZH_DIGITS and a[-2:-1] in _ZH_DIGITS and (y in _ZH_DIGITS or y in "年月日号时")
+
+
 def _marked_head(line: str) -> bool:
     return line[:1] == "#" or (line[:2] == "**" and line[-2:] == "**")
 
@@ -1236,6 +1260,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.88, "a quote or bracket opened in the line is closed only after the break"
         if _particle_start(core[b]):
             return 0.88, "the next block starts with a particle (的, 了 …)"
+        if _number_cut(core[a], core[b]):
+            return 0.88, "a number cut from its digits or its unit (１２月３|０日电)"
         if w is not None and single and pg.full(a, b, w) and bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"]):
             # a line as wide as the column: the first line of a paragraph cut
             # by a column break when the text reads on across the cut (a
