@@ -379,3 +379,20 @@ def test_number_cut(a, b, cut):
     from cleanup.passes.lines import _number_cut
 
     assert _number_cut(a, b) == cut
+
+
+def test_lines_of_a_poem_are_not_joined(pipe):
+    # a poem printed a line to a block between hard-wrapped text: short lines
+    # of varying width that end where a phrase ends stand alone, even one
+    # ending with a preposition (…生长在) or a comma
+    body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
+    verse = ["归来的燕子飞过河湾", "村口,柳树就发芽了", "摇曳着生长在", "老屋向阳的墙角，在", "孩子们跑过的田埂旁",
+             "像一支欢快的歌谣", "像一盏温暖的灯光"]
+    raw = _wrap(body, 14) + "\n\n春天的早晨\n\n王明\n\n" + "\n\n".join(verse) + "\n\n" + _wrap(body, 14) + "\n"
+    out = _paras(pipe.run(raw, Policy()).text)
+    assert out[3:3 + len(verse)] == [_norm(v) for v in verse]
+    # a narrow column cut into one-line blocks (lines of one width, read on
+    # into each other) is still joined
+    lines = _wrap(body, 8).split("\n")
+    raw = _wrap(body, 14) + "\n\n" + "\n\n".join(lines) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text)[-1] == _norm(body)

@@ -94,6 +94,9 @@ DEFAULTS = {
     # characters apart in length, is a subhead unless the text reads on
     "subhead_len": 30,
     "subhead_balance": 3,
+    # a poem: at least verse_min one-line blocks in a row of at most verse_max cells
+    "verse_min": 4,
+    "verse_max": 20,
 }
 
 
@@ -425,6 +428,7 @@ class _Page:
         self._frag_heads: list[tuple[int, str]] | None = None
         self._hp: dict[str, list[int]] | None = None
         self._claims: dict[int, int] | None = None
+        self._verse: set[int] | None = None  # blocks that are lines of a poem
         # blocks after a sentence end (read_on_elsewhere): first lines, start bounds, from which line on
         self._orphans: tuple[list[int], list[tuple], int] | None = None
         self._bf: dict[int, tuple[int, int]] = {}  # end line -> best_fragment(end, next block)
@@ -744,6 +748,48 @@ class _Page:
         sf = sc.local(tail, self.block_text(o), pt).score
         sb = sc.local(tail, self.block_text(nb), pt).score
         return sf > sb + self.prm["claim_margin"]
+
+    def verse(self, bi: int) -> bool:
+        """Block bi is a line of a poem: one of at least ``verse_min`` one-line
+        blocks of body text (no kicker, byline …) in a row, each at most
+        ``verse_max`` cells wide, not a column run, whose widths vary (at most three quarters of them within a cell
+        of the widest: a narrow column cut into one-line blocks has lines of
+        one width), at most half of which end a sentence, and fewer than 30 %
+        of whose cuts fall inside a lexicon word or after a character that
+        cannot end a paragraph (a poem's lines end where a phrase ends)."""
+        vs = self._verse
+        if vs is None:
+            vs = self._verse = set()
+            prm = self.prm
+            vmax, vmin = prm["verse_max"], prm["verse_min"]
+            blocks, cells, last = self.blocks, self.cells, self.last
+            kind = self.kind
+            one = [hi - lo == 1 and cells[lo] <= vmax and k not in self.run_w and kind(lo) == K.BODY
+                   for k, (lo, hi) in enumerate(blocks)]
+            k, n = 0, len(blocks)
+            while k < n:
+                if not one[k]:
+                    k += 1
+                    continue
+                j = k
+                while j < n and one[j]:
+                    j += 1
+                if j - k >= vmin:
+                    ws = [cells[blocks[x][0]] for x in range(k, j)]
+                    top = max(ws)
+                    los = [blocks[x][0] for x in range(k, j)]
+                    core, dangling, bmin = self.core, prm["dangling"], prm["bridge_min_freq"]
+                    # lines of one column read on into each other: a word or a
+                    # dangling character at many cuts; a poem's lines end where
+                    # a phrase ends
+                    inword = sum(1 for x, y in zip(los, los[1:])
+                                 if last[x] in dangling or bridge(core[x][-3:], core[y][:3], bmin))
+                    if 4 * sum(1 for x in ws if x >= top - 1) <= 3 * (j - k) and top - min(ws) >= 3 \
+                            and 2 * sum(1 for x in los if last[x] in _SENTENCE_END) <= j - k \
+                            and 10 * inword < 3 * (j - k - 1):
+                        vs.update(range(k, j))
+                k = j
+        return bi in vs
 
     def read_on_elsewhere(self, a: int, nbi: int) -> bool:
         """Line a ends a block mid-sentence, and the start of some block
@@ -1223,6 +1269,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     core, first = pg.core, pg.first
     if (first[la[0]] in "#*" and _marked_head(core[la[0]])) or (first[b] in "#*" and _marked_head(core[b])):
         return None  # a Markdown heading or bold line stands alone
+    if la[0] == pg.blocks[bi][0] and fb[1] == pg.blocks[bi + 1][1] and pg.verse(bi) and pg.verse(bi + 1):
+        return None  # two lines of a poem (or a stack of short lines): each stands alone
     w = pg.bw[bi]
     ka = pg.para_kind(la[0], la[1], w)
     single = la[1] - la[0] == 1
