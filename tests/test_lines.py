@@ -396,3 +396,18 @@ def test_lines_of_a_poem_are_not_joined(pipe):
     lines = _wrap(body, 8).split("\n")
     raw = _wrap(body, 14) + "\n\n" + "\n\n".join(lines) + "\n"
     assert _paras(pipe.run(raw, Policy()).text)[-1] == _norm(body)
+
+
+def test_full_width_first_line_cut_at_a_word_boundary_joins_when_the_text_reads_on(pipe):
+    # a paragraph's first line, as wide as the column and without
+    # punctuation, cut from the rest by a column break at a word boundary
+    # (中小企业|扶持力度): the page itself prints the words across the cut
+    intro = "去年全市出台了一批政策，加大对中小企业扶持力度，帮助企业渡过难关，全年新增市场主体三万多户。"
+    body = "今年全市将继续加大对中小企业扶持力度，在融资、用地、人才等方面推出一批新举措。"
+    lines = _wrap(body, 14).split("\n")
+    assert lines[0].endswith("中小企业")
+    raw = _wrap(intro, 14) + "\n\n" + lines[0] + "\n\n" + "\n".join(lines[1:]) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(intro), _norm(body)]
+    # a headline as wide as the column over a paragraph it does not read on into stays apart
+    raw = _wrap(intro, 14) + "\n\n" + "全市推出一批扶持企业新举措" + "\n\n" + _wrap(body, 14) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text)[1] == _norm("全市推出一批扶持企业新举措")

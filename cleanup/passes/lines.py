@@ -1310,7 +1310,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.88, "the next block starts with a particle (的, 了 …)"
         if _number_cut(core[a], core[b]):
             return 0.88, "a number cut from its digits or its unit (１２月３|０日电)"
-        if w is not None and single and pg.full(a, b, w) and bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"]):
+        if w is not None and single and pg.full(a, b, w):
             # a line as wide as the column: the first line of a paragraph cut
             # by a column break when the text reads on across the cut (a
             # rarer word across it, scored against the page)
