@@ -411,3 +411,16 @@ def test_full_width_first_line_cut_at_a_word_boundary_joins_when_the_text_reads_
     # a headline as wide as the column over a paragraph it does not read on into stays apart
     raw = _wrap(intro, 14) + "\n\n" + "全市推出一批扶持企业新举措" + "\n\n" + _wrap(body, 14) + "\n"
     assert _paras(pipe.run(raw, Policy()).text)[1] == _norm("全市推出一批扶持企业新举措")
+
+
+@pytest.mark.parametrize("head", ["## 城市面貌焕然一新", "**城市面貌焕然一新**"])
+def test_markdown_heading_line_is_never_joined_inside_a_block(pipe, head):
+    # a converter's heading line printed right over its paragraph (one
+    # newline, no column width to read: the paragraphs are unwrapped, with
+    # spaces where the old lines broke)
+    before = "去年全市出台了一批政策，加大对中小企业 扶持力度，帮助企业渡过难关，全年新增市场 主体三万多户。"
+    body = "今年全市新建公园三十个，城市绿道和健身 步道一百公里，完成老旧小区改造两百个。"
+    raw = before + "\n" + head + "\n" + body + "\n"
+    out = pipe.run(raw, Policy()).text
+    assert head + "\n\n" in out and _norm(head) not in _norm(body)
+    assert [p for p in out.split("\n") if p.strip()][1] == head
