@@ -76,7 +76,7 @@ DEFAULTS = {
     # an open end that a lexicon word bridges into a fragment elsewhere is
     # only an unsafe join when the fragment reads on from it better than the
     # next block does (ContinuationScorer scores, by more than this)
-    "claim_margin": 0.0,
+    "claim_margin": 1.5,
     # an open end is only an unsafe join when the start of a block standing
     # after a sentence end elsewhere reads on from it better than the next
     # block does by more than this (ContinuationScorer scores)
