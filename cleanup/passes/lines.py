@@ -80,7 +80,7 @@ DEFAULTS = {
     # an open end is only an unsafe join when the start of a block standing
     # after a sentence end elsewhere reads on from it better than the next
     # block does by more than this (ContinuationScorer scores)
-    "claim_score_margin": 3.0,
+    "claim_score_margin": 2.5,
     # a one-line block without punctuation as wide as the column joins the next
     # block when the text reads on across the cut (scorer score at least this)
     "head_score": 2.5,
