@@ -897,7 +897,8 @@ class _Page:
         b = a + 1
         lo, hi = self.blocks[bi]
         prm = self.prm
-        if _marked_head(self.core[a]) or _marked_head(self.core[b]):
+        first = self.first
+        if (first[a] in "#*" and _marked_head(self.core[a])) or (first[b] in "#*" and _marked_head(self.core[b])):
             return "break", 0.95, "a Markdown heading or bold line stands alone"
         ka, kb = self.kind(a), self.kind(b)
         if kb in _BREAK_BEFORE and not (
