@@ -752,9 +752,10 @@ class _Page:
     def verse(self, bi: int) -> bool:
         """Block bi is a line of a poem: one of at least ``verse_min`` one-line
         blocks of body text (no kicker, byline …) in a row, each at most
-        ``verse_max`` cells wide, not a column run, whose widths vary (at most three quarters of them within a cell
-        of the widest: a narrow column cut into one-line blocks has lines of
-        one width), at most half of which end a sentence, and fewer than 30 %
+        ``verse_max`` characters long, not a column run, whose lengths vary
+        (at most three quarters of them within a character of the longest: a
+        narrow column cut into one-line blocks has lines of one width), at
+        most half of which end a sentence, and fewer than 30 %
         of whose cuts fall inside a lexicon word or after a character that
         cannot end a paragraph (a poem's lines end where a phrase ends)."""
         vs = self._verse
@@ -762,10 +763,12 @@ class _Page:
             vs = self._verse = set()
             prm = self.prm
             vmax, vmin = prm["verse_max"], prm["verse_min"]
-            blocks, cells, last = self.blocks, self.cells, self.last
-            kind = self.kind
-            one = [hi - lo == 1 and cells[lo] <= vmax and k not in self.run_w and kind(lo) == K.BODY
-                   for k, (lo, hi) in enumerate(blocks)]
+            blocks, last, kind, run_w, core = self.blocks, self.last, self.kind, self.run_w, self.core
+            # (widths in characters: the print widths of a page of one-line
+            # blocks are computed only when a decision needs them, and verse
+            # is Chinese text; the line kinds only of the lines in a long
+            # enough run of short one-line blocks)
+            one = [hi - lo == 1 and len(core[lo]) <= vmax for lo, hi in blocks]
             k, n = 0, len(blocks)
             while k < n:
                 if not one[k]:
@@ -775,10 +778,15 @@ class _Page:
                 while j < n and one[j]:
                     j += 1
                 if j - k >= vmin:
-                    ws = [cells[blocks[x][0]] for x in range(k, j)]
+                    for x in range(k, j):
+                        one[x] = x not in run_w and kind(blocks[x][0]) == K.BODY
+                    if not all(one[k:j]):
+                        continue  # (k stays: the run is looked at again, split where a line is no body line)
+                if j - k >= vmin:
+                    ws = [len(core[blocks[x][0]]) for x in range(k, j)]
                     top = max(ws)
                     los = [blocks[x][0] for x in range(k, j)]
-                    core, dangling, bmin = self.core, prm["dangling"], prm["bridge_min_freq"]
+                    dangling, bmin = prm["dangling"], prm["bridge_min_freq"]
                     # lines of one column read on into each other: a word or a
                     # dangling character at many cuts; a poem's lines end where
                     # a phrase ends
@@ -1272,7 +1280,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     core, first = pg.core, pg.first
     if (first[la[0]] in "#*" and _marked_head(core[la[0]])) or (first[b] in "#*" and _marked_head(core[b])):
         return None  # a Markdown heading or bold line stands alone
-    if la[0] == pg.blocks[bi][0] and fb[1] == pg.blocks[bi + 1][1] and pg.verse(bi) and pg.verse(bi + 1):
+    if la[1] - la[0] == 1 and fb[1] - fb[0] == 1 and la[0] == pg.blocks[bi][0] and fb[1] == pg.blocks[bi + 1][1] \
+            and pg.verse(bi) and pg.verse(bi + 1):
         return None  # two lines of a poem (or a stack of short lines): each stands alone
     w = pg.bw[bi]
     ka = pg.para_kind(la[0], la[1], w)
