@@ -802,7 +802,8 @@ class _Page:
     def read_on_elsewhere(self, a: int, nbi: int) -> bool:
         """Line a ends a block mid-sentence, and the start of some block
         elsewhere on the page that stands after a sentence end (an orphan:
-        nothing before it is open) reads on from this end clearly better
+        nothing before it is open; not a one-line block without punctuation,
+        a headline) reads on from this end clearly better
         than the next block does (continuation scores, by more than
         ``claim_score_margin``): the end's continuation was read elsewhere
         (column interleaving) and the next block opens another paragraph
@@ -821,7 +822,8 @@ class _Page:
             for j in compress(range(nbi, len(blocks) - 1), map(_CLOSED_END.__contains__, islice(ends, nbi, None))):
                 lo = blocks[j + 1][0]
                 if (ends[j] in _SENTENCE_END or _closed(core[blocks[j][1] - 1])) \
-                        and (kinds[lo] or self.kind(lo)) == K.BODY:
+                        and (kinds[lo] or self.kind(lo)) == K.BODY \
+                        and not (blocks[j + 1][1] - lo == 1 and self.headish(lo)):  # (not a headline)
                     los.append(lo)
                     h = core[lo][:2]
                     if len(h) < 2 or not (clean or (" " not in h and h.isprintable())):
