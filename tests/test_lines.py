@@ -424,3 +424,16 @@ def test_markdown_heading_line_is_never_joined_inside_a_block(pipe, head):
     out = pipe.run(raw, Policy()).text
     assert head + "\n\n" in out and _norm(head) not in _norm(body)
     assert [p for p in out.split("\n") if p.strip()][1] == head
+
+
+def test_a_headline_is_no_orphan_that_claims_an_open_end(pipe):
+    # the word across the cut into a headline elsewhere (赫尔佐|格方…) does not
+    # make the join with the next block unsafe: a one-line block without
+    # punctuation is a headline, not a piece of a paragraph read elsewhere
+    first = "两国关系近年来一直被双方视为合作的重点，今年以来高层往来频繁。德国总统赫尔佐"
+    nxt = "克在会见时指出，欧洲各国需要加强合作，共同应对挑战。"
+    other = "全市共有中小学校三百多所，在校学生二十多万人。"
+    head = "格方主张和平解决地区冲突"
+    raw = "\n\n".join([_wrap(first, 14), _wrap(nxt, 14), other, head, _wrap(other, 14)]) + "\n"
+    out = _paras(pipe.run(raw, Policy()).text)
+    assert out[0] == _norm(first + nxt)
