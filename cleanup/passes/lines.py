@@ -94,7 +94,7 @@ DEFAULTS = {
     # characters apart in length, is a subhead unless the text reads on
     "subhead_len": 30,
     "subhead_balance": 3,
-    # a poem: at least verse_min one-line blocks in a row of at most verse_max cells
+    # a poem: at least verse_min one-line blocks in a row of at most verse_max characters
     "verse_min": 4,
     "verse_max": 20,
 }
