@@ -266,6 +266,26 @@ async def test_search_side_by_side_and_footer_keys(page):
         assert scr.check_action("undo", ()) and not scr.check_action("redo", ())
 
 
+
+@sync
+async def test_every_action_button_fits_80_columns_and_regains_its_padding_when_wide(page):
+    # at 80 columns the 13 buttons go without their inner padding: each one is
+    # on the screen with its whole label; at 130 columns they get it back
+    from tui.screens import ActionButton
+
+    app = make_app([page], journal=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        buttons = list(app.screen.query(ActionButton))
+        assert len(buttons) == 13
+        for b in buttons:
+            assert b.region.right <= 80 and b.region.width >= len(str(b.label)), b.id
+        await pilot.resize_terminal(130, 30)
+        await pilot.pause()
+        assert all(b.region.width == len(str(b.label)) + 2 for b in buttons)
+        assert max(b.region.right for b in buttons) <= 130
+
+
 def _blocking_pipeline(gate: threading.Event, armed: list[bool]):
     """The review pipeline plus a pass that, once armed, blocks until the gate opens:
     a recomputation that lasts exactly as long as the test wants."""

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
 
@@ -29,7 +30,15 @@ def _counts_text(c, compact: bool = False) -> str:
 
 
 class ActionButton(Button, can_focus=False):
-    """A button for the mouse that does not take the focus away from the queue."""
+    """A button for the mouse that does not take the focus away from the queue.
+    In a bar with the class ``narrow`` it is as wide as its label (Textual's
+    buttons add a cell each side): all of the review screen's buttons then
+    fit in 80 columns."""
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        width = super().get_content_width(container, viewport)
+        parent = self.parent
+        return width - 2 if parent is not None and parent.has_class("narrow") else width
 
 
 class FileTable(DataTable):
@@ -120,6 +129,7 @@ class ReviewScreen(Screen):
     BINDINGS = bindings(APP_KEYS) + bindings(REVIEW_KEYS)
     app: "ReviewApp"
     NARROW = 100  # columns below which the footer is compact
+    WIDE_BUTTONS = 106  # (13 buttons with their padding and margins)
 
     def __init__(self, key: str) -> None:
         super().__init__()
@@ -171,6 +181,14 @@ class ReviewScreen(Screen):
         queue's scroll position follow (they are computed from the size)."""
         for footer in self.query(Footer):
             footer.compact = self.app.size.width < self.NARROW
+        # the action buttons without their inner padding below this width, so
+        # that all of them fit in 80 columns (line-pad 0 is no valid TCSS)
+        narrow = self.app.size.width < self.WIDE_BUTTONS
+        bar = self.query_one("#buttons")
+        if bar.has_class("narrow") != narrow:
+            bar.set_class(narrow, "narrow")
+            for button in bar.query(ActionButton):
+                button.styles.line_pad = 0 if narrow else 1
         if self.view is not None and self.session is not None and self.session.snapshot is not None:
             self.call_after_refresh(self._after_resize)
 
