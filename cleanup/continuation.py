@@ -1016,6 +1016,11 @@ class ContinuationScorer:
         hit = self._crossings.get(key)
         if hit is None:
             hit = crossing(a, b, self.seg)
+            if len(hit.word) == 2 and hit.word[0] == hit.word[1]:
+                # a reduplication made of the character before the cut and
+                # the same one after it (…苍|苍岩…, …天|天气…): as likely a
+                # character printed twice or two words meeting as a cut word
+                hit = Crossing("", 0.0)
             if len(self._crossings) > 8192:
                 self._crossings.clear()
             self._crossings[key] = hit

@@ -368,3 +368,12 @@ def test_start_weights_are_the_largest_weight_of_the_words_a_character_starts():
                 break
     assert SC.start_weights() == {c: v for c, v in want.items() if v > 0.0}
     assert SC.start_weights()["的"] == w["start_bound"]
+
+
+def test_a_reduplication_across_the_cut_is_no_crossing_word():
+    # the same character either side of the cut (…苍|苍岩…) spells 苍苍, but
+    # a character printed twice or two words meeting is as likely: no word
+    j = SC.local("旱害尤甚，苍", "苍岩柏树也令人叫绝")
+    assert j.word == "" and "cross" not in j.features
+    # a real word across the cut still counts (…积|极布局)
+    assert SC.local("为基础，积", "极布局新兴产业").word == "积极"
