@@ -769,34 +769,26 @@ class _Page:
             # is Chinese text; the line kinds only of the lines in a long
             # enough run of short one-line blocks)
             one = [hi - lo == 1 and len(core[lo]) <= vmax for lo, hi in blocks]
-            k, n = 0, len(blocks)
-            while k < n:
-                if not one[k]:
-                    k += 1
-                    continue
-                j = k
-                while j < n and one[j]:
-                    j += 1
+            for k, j in _runs(one):
                 if j - k >= vmin:
                     for x in range(k, j):
                         one[x] = x not in run_w and kind(blocks[x][0]) == K.BODY
-                    if not all(one[k:j]):
-                        continue  # (k stays: the run is looked at again, split where a line is no body line)
-                if j - k >= vmin:
-                    ws = [len(core[blocks[x][0]]) for x in range(k, j)]
-                    top = max(ws)
-                    los = [blocks[x][0] for x in range(k, j)]
-                    dangling, bmin = prm["dangling"], prm["bridge_min_freq"]
-                    # lines of one column read on into each other: a word or a
-                    # dangling character at many cuts; a poem's lines end where
-                    # a phrase ends
-                    inword = sum(1 for x, y in zip(los, los[1:])
-                                 if last[x] in dangling or bridge(core[x][-3:], core[y][:3], bmin))
-                    if 4 * sum(1 for x in ws if x >= top - 1) <= 3 * (j - k) and top - min(ws) >= 3 \
-                            and 2 * sum(1 for x in los if last[x] in _SENTENCE_END) <= j - k \
-                            and 10 * inword < 3 * (j - k - 1):
-                        vs.update(range(k, j))
-                k = j
+            dangling, bmin = prm["dangling"], prm["bridge_min_freq"]
+            for k, j in _runs(one):
+                if j - k < vmin:
+                    continue
+                los = [blocks[x][0] for x in range(k, j)]
+                ws = [len(core[lo]) for lo in los]
+                top = max(ws)
+                # lines of one column read on into each other: a word or a
+                # dangling character at many cuts; a poem's lines end where a
+                # phrase ends
+                inword = sum(1 for x, y in zip(los, los[1:])
+                             if last[x] in dangling or bridge(core[x][-3:], core[y][:3], bmin))
+                if 4 * sum(1 for w in ws if w >= top - 1) <= 3 * (j - k) and top - min(ws) >= 3 \
+                        and 2 * sum(1 for lo in los if last[lo] in _SENTENCE_END) <= j - k \
+                        and 10 * inword < 3 * (j - k - 1):
+                    vs.update(range(k, j))
         return bi in vs
 
     def read_on_elsewhere(self, a: int, nbi: int) -> bool:
@@ -1074,6 +1066,21 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _ZH_DIGITS = frozenset("〇零一二三四五六七八九十")
 # what follows a number as its unit in a date, a time or a count
 _NUMBER_UNITS = frozenset("年月日时分秒号点%％")
+
+
+def _runs(flags: list[bool]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of true flags (read as the runs go: a caller
+    may clear flags of a run it was given)."""
+    k, n = 0, len(flags)
+    while k < n:
+        if flags[k]:
+            j = k + 1
+            while j < n and flags[j]:
+                j += 1
+            yield k, j
+            k = j
+        else:
+            k += 1
 
 
 def _number_cut(a: str, b: str) -> bool:
