@@ -1,6 +1,7 @@
 """Speed of paragraph reconstruction (issue 4); run by hand, not by tests.
 
-    .venv/bin/python bench/bench_paragraphs.py [--mb 20] [--paras 1000000]
+    .venv/bin/python bench/bench_paragraphs.py [--mb 20] [--paras 1000000] [--source fixtures]
+    .venv/bin/python bench/bench_paragraphs.py --mb 20 --jobs 2 --repeat 3
 
 1. joins + kinds + duplicates (+ doubled): the passes ``lines``,
    ``duplicates`` and ``doubled`` through the pipeline (to a fixpoint, SAFE
@@ -29,7 +30,31 @@
    of the output) per pass run (by its rank on the page), for the kinds and
    for the engine.
 
-Prints peak memory (ru_maxrss).
+5. ``--jobs N``: the pipeline lines + duplicates (+ kinds of the output),
+   the same work per page as in 1., over the corpus split among N worker
+   processes as ``zhclean fix --jobs N`` splits files: the runner itself
+   (``cleanup.runner.Runner``: chunks of pages by ``runner.chunk``, a window
+   of chunks in flight, forked workers that take over the parent's warmed
+   worker, ``gc.freeze`` and ``malloc_trim`` before the fork, workers
+   replaced after ``RECYCLE_BYTES``), with a worker that runs pages held in
+   memory instead of reading files (fork only: the pages reach the workers
+   by inheritance). The one-process figure is the same runner with one job
+   (in-process, as ``--jobs 1``), in the same invocation; the two alternate
+   in ``--repeat`` rounds. The parent's warm-up (lexicon, the lines pass's
+   indexes, a warm-up page) is done once before any timing and reported;
+   forked workers inherit it (no warm-up of their own). Prints per round
+   the wall-clock MB/s of input for the whole corpus, the parent's CPU, the
+   sum of the workers' CPU (``ru_utime + ru_stime`` of each worker), the
+   wall speed-up over one process, the peak RSS of each worker (``ru_maxrss``:
+   it includes the pages shared with the parent at the fork; PSS and USS
+   sampled after each chunk) and of the parent, the 1-minute load before
+   and after; then the best and the spread of the speed-ups. Checks that
+   every page's output text and the kinds of its paragraphs (a digest per
+   page) are the same with N workers as with one (exit 1 otherwise).
+
+``--source auto|pd1998|fixtures`` chooses the corpus's clean pages
+(``bench/corpus.py``; auto: pd1998 when present). Prints peak memory
+(ru_maxrss).
 """
 from __future__ import annotations
 
@@ -59,8 +84,8 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_passes(mb: float, repeat: int = 1) -> None:
-    pages = build_corpus(mb)
+def bench_passes(mb: float, repeat: int = 1, source: str = "auto") -> None:
+    pages = build_corpus(mb, source=source)
     raws = [p.raw for p in pages]
     size = sum(len(r.encode("utf-8")) for r in raws) / 1e6
     from cleanup.lexicon import get_lexicon
@@ -167,8 +192,9 @@ def warm_pipeline(mod):
     return pipe, pl
 
 
-def bench_baseline(mb: float, rev: str, files: list[str], repeat: int, check: bool = True) -> int:
-    raws = [p.raw for p in build_corpus(mb)]
+def bench_baseline(mb: float, rev: str, files: list[str], repeat: int, check: bool = True,
+                   source: str = "auto") -> int:
+    raws = [p.raw for p in build_corpus(mb, source=source)]
     size = sum(len(r.encode("utf-8")) for r in raws) / 1e6
     import importlib
 
@@ -209,7 +235,7 @@ def bench_baseline(mb: float, rev: str, files: list[str], repeat: int, check: bo
     return 1 if bad else 0
 
 
-def bench_breakdown(mb: float) -> None:
+def bench_breakdown(mb: float, source: str = "auto") -> None:
     """Where the CPU time of the pipeline lines + duplicates (+ kinds of the
     output) goes: each pass run by its rank on the page (run 1 on the raw
     page, run 2 on the text the runs before it made, ...), the kinds of the
@@ -219,7 +245,7 @@ def bench_breakdown(mb: float) -> None:
 
     from cleanup.pipeline import Pass
 
-    raws = [p.raw for p in build_corpus(mb)]
+    raws = [p.raw for p in build_corpus(mb, source=source)]
     size = sum(len(r.encode("utf-8")) for r in raws) / 1e6
     ctx = Context(RuleSet.load())
     cpu: dict[tuple[str, int], float] = defaultdict(float)
@@ -260,6 +286,135 @@ def bench_breakdown(mb: float) -> None:
     print(f"  kinds of the output (Document.paragraphs): {kinds_cpu:5.2f} s = {kinds_cpu / total:5.1%}")
     rest = total - kinds_cpu - sum(cpu.values())
     print(f"  the engine (choosing, applying, results): {rest:5.2f} s = {rest / total:5.1%}")
+
+
+PIPE_PASSES = ("lines", "duplicates")
+
+
+def _page_digest(pipe: Pipeline, pol: Policy, raw: str) -> bytes:
+    """The pipeline's work on one page, as in 1. (the output and the kinds of
+    its paragraphs), reduced to a digest of the text and the kinds."""
+    import hashlib
+
+    out = pipe.run(raw, pol).text
+    kinds_ = "\x00".join(p.kind for p in Document(out).paragraphs)
+    return hashlib.blake2b(f"{out}\x01{kinds_}".encode("utf-8"), digest_size=16).digest()
+
+
+def bench_jobs(mb: float, jobs: int, repeat: int, source: str = "auto") -> int:
+    """The pipeline over the corpus with ``jobs`` worker processes of the
+    runner and with one (in-process), alternating (see 5. in the docstring)."""
+    from cleanup import runner as R
+
+    if os.environ.get(R.START_METHOD_ENV, "fork") != "fork" or "fork" not in __import__(
+            "multiprocessing").get_all_start_methods():
+        print("--jobs needs the fork start method (the pages reach the workers by inheritance)")
+        return 2
+    raws = [p.raw for p in build_corpus(mb, source=source)]
+    sizes = [len(r.encode("utf-8")) for r in raws]
+    size = sum(sizes) / 1e6
+    items = [R.Item(i, f"<page {i}>", n) for i, n in enumerate(sizes)]
+
+    class PageWorker(R.Worker):
+        """The runner's worker, on the corpus's pages (held in memory) instead of files."""
+
+        def __init__(self, spec: R.RunSpec) -> None:
+            super().__init__(spec)
+            self.pipe = Pipeline(self.ctx, [pass_by_name(n) for n in PIPE_PASSES])
+
+        def warm_up(self) -> None:
+            from cleanup.lexicon import get_lexicon
+            from cleanup.passes.lines import _continuations, _scorer
+
+            get_lexicon()
+            _continuations(200)
+            _scorer()
+            super().warm_up()
+
+        def run(self, items):  # type: ignore[override]
+            pol = self.spec.policy
+            return [(it.index, _page_digest(self.pipe, pol, raws[it.index])) for it in items]
+
+    spec = R.RunSpec("fix", Policy())
+    worker = PageWorker(spec)
+    c0, t0 = time.process_time(), time.perf_counter()
+    worker.warm_up()  # what Runner.__enter__ does; the forked workers inherit it
+    print(f"{size:.1f} MB, {len(raws)} pages ({source}); parent warm-up (lexicon, lines indexes, warm-up page) "
+          f"{time.perf_counter() - t0:.2f} s wall, {time.process_time() - c0:.2f} s CPU, not timed below; "
+          f"the forked workers inherit it (no warm-up of their own)")
+
+    def one_run(n: int) -> dict:
+        rn = R.Runner(spec, n)
+        rn.local = worker  # the parent's warmed worker: in-process with 1 job, inherited with fork
+        load0 = os.getloadavg()[0]
+        c0, t0 = time.process_time(), time.perf_counter()
+        with rn:
+            digests = [None] * len(raws)
+            for res in rn._map("run", None, R.chunk(items, n)):
+                for i, d in res:
+                    digests[i] = d
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        workers = {pid: v for pid, v in rn.cpu_seconds.items() if pid != os.getpid()}
+        return {"jobs": n, "wall": wall, "cpu": cpu, "digests": digests, "load": (load0, os.getloadavg()[0]),
+                "worker_cpu": workers, "rss": {pid: rn.peak_rss_kb[pid] for pid in workers},
+                "pss": {pid: rn.pss_kb[pid] for pid in workers}, "uss": {pid: rn.uss_kb[pid] for pid in workers},
+                "method": rn.method or "in-process", "self_rss": peak_mb()}
+
+    def one_process() -> dict:
+        """``--jobs 1``, in a process forked from this one: like the workers,
+        it starts from the warmed parent, which never runs the corpus (its
+        caches stay as after the warm-up, for every round)."""
+        global _CALL
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _CALL = one_run
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as ex:
+            return ex.submit(_call, 1).result()
+
+    def show(r: dict) -> None:
+        if r["jobs"] == 1:
+            line = (f"  jobs 1 (in-process, forked from the warmed parent): wall {r['wall']:6.2f} s = "
+                    f"{size / r['wall']:6.2f} MB/s, CPU {r['cpu']:6.2f} s = {size / r['cpu']:6.2f} MB/s, "
+                    f"peak RSS {r['self_rss']:.0f} MB")
+        else:
+            line = (f"  jobs {r['jobs']} ({r['method']}): wall {r['wall']:6.2f} s = {size / r['wall']:6.2f} MB/s, "
+                    f"parent CPU {r['cpu']:6.2f} s")
+        if r["worker_cpu"]:
+            wc = sorted(r["worker_cpu"].values())
+            line += (f", workers' CPU {sum(wc):6.2f} s ({' + '.join(f'{c:.2f}' for c in wc)}); peak RSS per worker "
+                     f"{', '.join(f'{v / 1024:.0f}' for v in r['rss'].values())} MB (PSS "
+                     f"{', '.join(f'{v / 1024:.0f}' for v in r['pss'].values())}, USS "
+                     f"{', '.join(f'{v / 1024:.0f}' for v in r['uss'].values())})")
+        print(line + f"; load {r['load'][0]:.1f} -> {r['load'][1]:.1f}")
+
+    print(f"pipeline {'+'.join(PIPE_PASSES)} +kinds, wall-clock MB/s of input for the whole corpus; "
+          f"CPU = process time (ru_utime + ru_stime for the workers)")
+    speedups, bad = [], 0
+    for k in range(repeat):
+        order = (1, jobs) if k % 2 == 0 else (jobs, 1)  # alternating: the load moves
+        res = {n: one_process() if n == 1 else one_run(n) for n in order}
+        one, par = res[1], res[jobs]
+        diff = [i for i, (a, b) in enumerate(zip(one["digests"], par["digests"])) if a != b or a is None]
+        bad += len(diff)
+        sp = one["wall"] / par["wall"]
+        speedups.append(sp)
+        print(f"round {k + 1}: speed-up {sp:.2f}x (wall), workers' CPU / one process's CPU "
+              f"{sum(par['worker_cpu'].values()) / one['cpu']:.2f}; outputs identical on "
+              f"{len(raws) - len(diff)} of {len(raws)} pages" + (f" (first differing: {diff[:5]})" if diff else ""))
+        for n in order:
+            show(res[n])
+    s = sorted(speedups)
+    print(f"speed-up of {jobs} jobs over one process: best {s[-1]:.2f}x, spread {s[0]:.2f}-{s[-1]:.2f} "
+          f"({repeat} rounds); parent peak RSS {peak_mb():.0f} MB")
+    return 1 if bad else 0
+
+
+_CALL = None  # what _call runs in a forked process (set just before the fork)
+
+
+def _call(*args):
+    return _CALL(*args)
 
 
 def make_paragraphs(n: int, seed: int = 0) -> tuple[list[str], list[tuple[int, int]]]:
@@ -331,14 +486,22 @@ def main(argv=None) -> int:
     ap.add_argument("--no-check", action="store_true", help="with --baseline: skip the identity check")
     ap.add_argument("--breakdown", action="store_true",
                     help="only print where the CPU time of the pipeline lines+duplicates goes")
+    ap.add_argument("--jobs", type=int, metavar="N",
+                    help="only the pipeline with N worker processes (as zhclean fix --jobs N) and with one")
+    ap.add_argument("--source", default="auto", choices=("auto", "pd1998", "fixtures"),
+                    help="the corpus's clean pages (bench/corpus.py)")
     a = ap.parse_args(argv)
+    if a.jobs is not None:
+        if a.jobs < 2:
+            ap.error("--jobs must be >= 2 (one process is the figure it is compared with)")
+        return bench_jobs(a.mb, a.jobs, a.repeat, a.source)
     if a.breakdown:
-        bench_breakdown(a.mb)
+        bench_breakdown(a.mb, a.source)
         return 0
     if a.baseline:
-        return bench_baseline(a.mb, a.baseline, a.files, a.repeat, not a.no_check)
+        return bench_baseline(a.mb, a.baseline, a.files, a.repeat, not a.no_check, a.source)
     if not a.skip_passes:
-        bench_passes(a.mb, a.repeat)
+        bench_passes(a.mb, a.repeat, a.source)
     bench_corpusdup(a.paras)
     return 0
 
