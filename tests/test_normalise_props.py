@@ -280,6 +280,55 @@ def test_block_bounds_around_a_space_are_those_of_the_blank_line_scan(text):
         assert spaces._block_start(text, s) == (ends[i - 1] if i else 0)
         sep = spaces._BLANK_SPLIT.search(text, s)
         assert (len(text) if sep is None else sep.start()) == (starts[i] if i < len(starts) else len(text))
+        if not any(text[a:b].strip("\n") for a, b in zip(starts, ends)):
+            # every blank line empty (no space, tab, NBSP or ideographic space on one)
+            assert spaces._bare_bounds(text, s) == (ends[i - 1] if i else 0,
+                                                    starts[i] if i < len(starts) else len(text))
+
+
+SPACED_BLOCK = st.lists(
+    st.one_of(st.sampled_from(["开新局 起好步 强首府", "●本报记者 冯燕平 李海珍", "（记者 云静）", "王劲凯 摄", "— —",
+                               "… …", "6— 10", "贯 彻", "党的 二十届", "包 钢 贺 海 东", "《深入实施 加快构建》",
+                               "电梯 AI", "“ 新", " ", "  ", "\n"]),
+              st.text(alphabet=HAN_CHARS[:8] + "，。“”—…《》,(aZ09 ", min_size=1, max_size=4)),
+    min_size=1, max_size=6,
+).map("".join)
+SEPARATOR = st.sampled_from(["\n\n", "\n\n\n", " \n\n", "\n\n ", "\n \n", "—\n\n", "\n\n—", "\n\n\u3000",
+                             "。\n\n", "\n\n“"])
+
+
+@SETTINGS
+@given(st.lists(SPACED_BLOCK, min_size=1, max_size=5), st.lists(SEPARATOR, min_size=8, max_size=8),
+       st.lists(SEPARATOR, min_size=8, max_size=8))
+def test_spaces_answers_from_its_memos_as_from_nothing(blocks, seps1, seps2):
+    """The spaces pass remembers block kinds, headline and byline decisions
+    and the blocks that keep all their spaces across runs (a block by its text
+    and what a decision may read around it). A page whose blocks were seen
+    before with other text around them (other separators, a dash or a space
+    next to the block, as the pass's own fixes leave it) gets exactly the
+    proposals of a run that remembers nothing."""
+    from cleanup.passes import spaces
+
+    def page(seps):
+        return "".join(b + sep for b, sep in zip(blocks, seps))
+
+    def run(text):
+        return [(p.code, p.message, [(e.start, e.end, e.replacement) for e in p.edits], p.confidence,
+                 p.applicability, p.evidence) for p in pass_by_name("spaces").run(Document(text), CTX)]
+
+    def forget():
+        for memo in (spaces._MEMOS, spaces._KIND_MEMO, spaces._EMPTY_BLOCKS):
+            memo.clear()
+
+    first, second = page(seps1), page(seps2)
+    forget()
+    want = run(second)
+    forget()
+    run(first)
+    assert run(second) == want
+    fixed = Pipeline(CTX, [pass_by_name("spaces")]).run(first, Policy()).text  # (memos kept: its re-runs)
+    forget()
+    assert Pipeline(CTX, [pass_by_name("spaces")]).run(first, Policy()).text == fixed
 
 
 def _split_evidence_reference(page, left: str, right: str):

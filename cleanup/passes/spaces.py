@@ -113,7 +113,7 @@ class _Page:
                           self.title_min_phrase, self.damage_min)
 
     def empty_blocks(self, copy: bool) -> set[int]:
-        """The keys (:func:`_block_key`) of blocks whose spaces, with these rule
+        """The keys (see ``_inner``) of blocks whose spaces, with these rule
         parameters and profile, gave nothing (every space kept)."""
         key = (self._memo_key, copy)
         got = _EMPTY_BLOCKS.get(key)
@@ -310,13 +310,18 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     page = _Page(doc, ctx)
     n = len(text)
     groups = BlockGroups(doc)
+    spaced_blank = general  # a blank line may hold a space, tab, NBSP or ideographic space
     for m in scan.edge.finditer(text):
         s, e = m.span()
         at_start = s == 0 or text[s - 1] == "\n"
         at_end = e == n or text[e] == "\n"
-        where = "blank line" if at_start and at_end else ("line start" if at_start else "line end")
+        if at_start and at_end:
+            where = "blank line"
+            spaced_blank = True
+        else:
+            where = "line start" if at_start else "line end"
         groups.add("SP004", s, e, "", 0.98, where)
-    yield from _inner(page, scan, groups, copy)
+    yield from _inner(page, scan, groups, copy, not spaced_blank)
     if copy:
         for m in _TOKEN_RUN.finditer(text):
             for pos in (m.start(), m.end()):
@@ -351,9 +356,10 @@ class _Scans:
     next; a run's first space is told from the others by a two-character
     lookbehind (its neighbour before it is not a space)."""
 
-    __slots__ = ("edge", "inner", "inner_all", "chains")
+    __slots__ = ("general", "edge", "inner", "inner_all", "chains")
 
     def __init__(self, general: bool) -> None:
+        self.general = general  # tabs, NBSP or ideographic spaces on the page
         sp = f"[{SP}]" if general else " "  # the spaces of an inner run
         run = f"[\t{SP}]" if general else " "  # the characters of any run
         nb = f"[^\t{SP}\n]" if general else "[^ \n]"  # a neighbour of an inner run
@@ -418,18 +424,25 @@ def _block_start(text: str, s: int) -> int:
 _BLANK_CHARS = " \t\u3000\u00a0"  # what a blank line of _BLANK_SPLIT may hold
 
 
-def _block_key(text: str, bs: int, be: int, h: int) -> int:
-    """A key of the block text[bs:be] (``h``: its hash) with the 4 characters
-    either side that a decision may read (a split dash looks 3-4 characters
-    past the space; the text may end there)."""
-    return hash((h, text[bs - 4 if bs > 4 else 0:bs], text[be:be + 4]))
+def _bare_bounds(text: str, s: int) -> tuple[int, int]:
+    """The block (text between blank lines) holding ``s``, on a page whose
+    blank lines are all empty: a separator is then a run of two or more
+    newlines, and the block starts after the last one before ``s`` and ends
+    where the next one starts (property test: the bounds of the scan)."""
+    bs = text.rfind("\n\n", 0, s) + 2
+    if bs == 1:  # (no separator before: the block starts the page)
+        bs = 0
+    be = text.find("\n\n", s)
+    return bs, len(text) if be < 0 else be
 
 
-def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterator[Proposal]:
+def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool, bare: bool) -> Iterator[Proposal]:
     """Decide the spaces inside lines. Running text (the usual case) is decided
     from the two neighbours (the group of ``scan.inner``); spaces in headlines,
     bylines and 《titles》 need the lexicon and are remembered by their line (the
-    pipeline re-runs the pass on text where they stay)."""
+    pipeline re-runs the pass on text where they stay). ``bare``: every blank
+    line of the page is empty (no space or tab on it), so a blank-line match
+    of :data:`_BLANK_SPLIT` is a run of two or more newlines."""
     doc = page.doc
     text = page.text
     covered: set[int] = set()
@@ -446,6 +459,7 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
                 [Edit(a, b, "") for a, b in chain], confidence=0.95, evidence={"chars": len(chain) + 1},
             )
     has_title = "《" in text
+    general = scan.general
     gate = None
     bs = 0
     cats = _CAT_CACHE
@@ -472,7 +486,7 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
     # the profile and rule parameters: the pipeline re-runs the pass on pages
     # where most blocks did not change
     empties = None
-    key = None  # the current block's key (:func:`_block_key`), once it needed its kind
+    key = None  # the current block's key (see ``_inner``), once it needed its kind
     skip = False  # the current block is known to keep all its spaces
     dec0 = tit0 = 0  # where the current block's entries start in decided and titles
     for m in scan.inner.finditer(text):
@@ -491,6 +505,8 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
                 bi = bisect.bisect_right(starts, s)
                 bs = ends[bi - 1] if bi else 0
                 block_end = starts[bi] if bi < nb else len(text)
+            elif bare:
+                bs, block_end = _bare_bounds(text, s)
             else:
                 bs = _block_start(text, s)
                 sep = _BLANK_SPLIT.search(text, s)
@@ -522,14 +538,31 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool) -> Iterat
                 titles.append((s, e, ("title", *tz)))  # decided last (page.damage)
                 continue
         if kind is None:
-            h = hash(text[bs:block_end])
-            key = _block_key(text, bs, block_end, h)
+            # the key of the block: its text with the characters around it that
+            # a decision may read (from 3 before a space to 4 after it: a split
+            # dash; the text may end there), one slice and where the block lies
+            # in it. The spaces before this one in the block read only inside
+            # it; on a page of ASCII spaces the last space of the block (a
+            # space of a run at a line end too) bounds the reads after it, so
+            # a block whose spaces lie inside it keeps its key when the text
+            # around it changes (the pass's own fixes next to it)
+            if general:
+                lo = bs - 4 if bs > 4 else 0
+                hi = block_end + 4
+            else:
+                lo = s - 3 if s < bs + 3 else bs
+                if lo < 0:
+                    lo = 0
+                hi = text.rfind(" ", s, block_end) + 5
+                if hi < block_end:
+                    hi = block_end
+            key = hash((text[lo:hi], bs - lo, block_end - lo))
             if empties is None:
                 empties = page.empty_blocks(copy)
             if key in empties:
                 skip = True
                 continue
-            kind = page.block_kind(bs, block_end, h)
+            kind = page.block_kind(bs, block_end)
             plain = kind not in _PHRASE_KINDS and kind != "byline"
         if plain and gate is None:
             # a byline or credit span needs a _PROTECT_GATE match on its line: none in the block, none to check
