@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from cleanup.charclass import HAN, has_chinese
-from cleanup.model import Document
+from cleanup.model import Document, Edit
 from cleanup.passes import pass_by_name
 from cleanup.passes.trad import candidate_tables
 from cleanup.pipeline import Context, Pipeline, Policy
@@ -284,6 +284,42 @@ def test_block_bounds_around_a_space_are_those_of_the_blank_line_scan(text):
             # every blank line empty (no space, tab, NBSP or ideographic space on one)
             assert spaces._bare_bounds(text, s) == (ends[i - 1] if i else 0,
                                                     starts[i] if i < len(starts) else len(text))
+
+
+
+@SETTINGS
+@given(st.text(alphabet="字a \n", max_size=40), st.data())
+def test_groups_by_newline_blocks_are_those_of_the_blank_line_scan(text, data):
+    """On a page whose blank lines are empty, spaces hands BlockGroups its own
+    block bounds (two newline searches, the block named by its start, the
+    current block entered without a search): the same proposals, in the same
+    order, as BlockGroups' blank-line scan gives."""
+    from cleanup.passes import spaces
+    from cleanup.passes.chars import BlockGroups
+
+    assume(not re.search(r"(?m)^ +$", text))  # (a blank line holding spaces: not such a page)
+    offs = [i for i, c in enumerate(text) if c != "\n"]
+    assume(offs)
+    picks = sorted(set(data.draw(st.lists(st.sampled_from(offs), max_size=12))))
+    codes = data.draw(st.lists(st.sampled_from(["SP001", "SP004"]), min_size=len(picks), max_size=len(picks)))
+    doc = Document(text)
+    scan, bare = BlockGroups(doc), BlockGroups(doc)
+    bare.use_bounds(spaces._bare_bounds)
+    for k, (pos, code) in enumerate(zip(picks, codes)):
+        if k % 3 == 2:  # as spaces does for a block's usual edits: the block entered, then the edits
+            lo, hi = spaces._bare_bounds(text, pos)
+            bare.enter(lo, hi)
+            for g in (scan, bare):
+                g.add_many(code, [Edit(pos, pos + 1, "")], 0.95, "x")
+        else:
+            for g in (scan, bare):
+                g.add(code, pos, pos + 1, "", 0.95, "x")
+    messages = {"SP001": "m1", "SP004": "m4"}
+
+    def out(g):
+        return [(p.code, p.message, [(e.start, e.end) for e in p.edits]) for p in g.proposals(messages)]
+
+    assert out(bare) == out(scan)
 
 
 SPACED_BLOCK = st.lists(

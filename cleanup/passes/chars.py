@@ -140,12 +140,13 @@ class BlockGroups:
     in this paragraph") that keeps the number of proposals, and their cost,
     proportional to paragraphs rather than to characters."""
 
-    __slots__ = ("doc", "_ends", "_lo", "_hi", "_bi", "groups")
+    __slots__ = ("doc", "_ends", "_bounds", "_lo", "_hi", "_bi", "groups")
     _BLANK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._ends: list[int] | None = None  # starts of the blank lines
+        self._bounds = None  # or the caller's blocks (use_bounds)
         self._lo = self._hi = 0  # the current block: positions _lo <= pos < _hi
         self._bi = 0
         self.groups: dict[tuple[str, int, Applicability], list] = {}
@@ -156,6 +157,18 @@ class BlockGroups:
         if self._ends is None:
             self._ends = starts
 
+    def use_bounds(self, bounds) -> None:
+        """Blocks from the caller's ``bounds(text, pos) -> (lo, hi)``: the block
+        holding ``pos`` is lo <= p < hi and is named by lo. Any partition of
+        the text at blank lines gives the same groups to edits off the blank
+        lines (here: a page whose blank lines are empty); before the first edit."""
+        self._bounds = bounds
+
+    def enter(self, lo: int, hi: int) -> None:
+        """The next edits are in the block lo..hi of the caller's bounds (use_bounds)."""
+        self._lo = self._bi = lo
+        self._hi = hi
+
     def block_range(self, pos: int) -> tuple[int, int]:
         """(lo, hi): the positions lo <= p < hi of the block holding ``pos``."""
         if not self._lo <= pos < self._hi:
@@ -163,6 +176,10 @@ class BlockGroups:
         return self._lo, self._hi
 
     def _locate(self, pos: int) -> None:
+        if self._bounds is not None:
+            self._lo, self._hi = self._bounds(self.doc.text, pos)
+            self._bi = self._lo
+            return
         ends = self._ends
         if ends is None:
             ends = self._ends = [m.start() for m in self._BLANK.finditer(self.doc.text)]

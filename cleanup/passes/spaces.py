@@ -310,18 +310,22 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     page = _Page(doc, ctx)
     n = len(text)
     groups = BlockGroups(doc)
-    spaced_blank = general  # a blank line may hold a space, tab, NBSP or ideographic space
+    edges = []
+    bare = not general  # every blank line empty (a blank line may hold a tab, NBSP or ideographic space)
     for m in scan.edge.finditer(text):
         s, e = m.span()
         at_start = s == 0 or text[s - 1] == "\n"
         at_end = e == n or text[e] == "\n"
         if at_start and at_end:
-            where = "blank line"
-            spaced_blank = True
+            edges.append((s, e, "blank line"))
+            bare = False
         else:
-            where = "line start" if at_start else "line end"
+            edges.append((s, e, "line start" if at_start else "line end"))
+    if bare:
+        groups.use_bounds(_bare_bounds)
+    for s, e, where in edges:
         groups.add("SP004", s, e, "", 0.98, where)
-    yield from _inner(page, scan, groups, copy, not spaced_blank)
+    yield from _inner(page, scan, groups, copy, bare)
     if copy:
         for m in _TOKEN_RUN.finditer(text):
             for pos in (m.start(), m.end()):
@@ -465,10 +469,13 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool, bare: boo
     cats = _CAT_CACHE
     titles: list[tuple[int, int, tuple[str, int, int]]] = []
     decided: list[tuple[int, int, tuple | None]] = []
-    # the block of a space: from the page's blank lines (one scan of the page)
-    # on a page with many spaces, else from the lines around it (most pages,
-    # and the fixpoint re-runs, keep a few spaces in a few blocks)
-    if text.count(" ") > _LOCAL_BLOCKS_MAX:
+    # the block of a space: from the newlines around it on a page whose blank
+    # lines are empty; else from the page's blank lines (one scan of the page)
+    # on a page with many spaces, from the lines around it on the others (most
+    # pages, and the fixpoint re-runs, keep a few spaces in a few blocks)
+    if bare:
+        starts = None
+    elif text.count(" ") > _LOCAL_BLOCKS_MAX:
         starts, ends = page.blanks()
         groups.use_blanks(starts)
         nb = len(starts)
@@ -499,6 +506,8 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool, bare: boo
             dec0 = len(decided)
             tit0 = len(titles)
             if punct or han or latin:
+                if bare:
+                    groups.enter(bs, block_end)
                 _flush(page, groups, punct, han, latin)
                 punct, han, latin = [], [], []
             if starts is not None:
@@ -599,6 +608,8 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool, bare: boo
     if key is not None and not skip and _kept_all(punct, han, latin, titles, tit0, decided, dec0):
         empties.add(key)
     if punct or han or latin:
+        if bare:
+            groups.enter(bs, block_end)
         _flush(page, groups, punct, han, latin)
     for s, e, got in decided:
         if got is _SP001_RUNNING:
