@@ -9,10 +9,13 @@ intact.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cleanup.charclass import HAN
 from cleanup.model import Applicability, Document
@@ -322,9 +325,7 @@ def _spaces_by_decide(ctx, text: str) -> list[tuple[str, int, int, str, str]]:
 
     page = S._Page(Document(text), ctx)
     n = len(text)
-    inner = [m.span() for m in S._SPACE_RUN.finditer(text)
-             if not (m.start() == 0 or text[m.start() - 1] == "\n" or m.end() == n or text[m.end()] == "\n")
-             and "\t" not in m.group()]
+    inner = _inner_runs(text)
     covered = {a for chain in S._letter_spaced(text, inner) for a, _ in chain}
     plain, titles = [], []
     for s, e in inner:
@@ -355,6 +356,47 @@ def test_spaces_fast_paths_decide_as_decide_alone(ctx):
                          for p in pass_by_name("spaces").run(Document(text), ctx)
                          if p.code in ("SP001", "SP002", "SP003") for e in p.edits)
             assert got == sorted(_spaces_by_decide(ctx, text))
+
+
+_PIECES = ["开新局 起好步 强首府", "●本报记者 冯燕平 李海珍", "（记者 云静）", "王劲凯 摄", "包 钢 贺 海 东 调 研",
+           "增 长 3 . 3 个", "《深入实施 加快构建全国一体化算力网》", "贯 彻", "电梯 AI 智能", "— —", "，", "。", "\n",
+           "\n\n", "\n \n", " \n", "\n ", "  ", " ", "\t", "\u3000", "\u00a0", "字", "中文", "ab", "3"]
+
+
+@settings(max_examples=int(os.environ.get("NORMALISE_EXAMPLES", "120")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_spaces_decide_as_decide_alone_on_generated_pages(ctx, text):
+    """As above on generated pages: letter spacing after other spaces of its
+    block, blank lines holding spaces after blocks with spaces, tabs, NBSP and
+    ideographic spaces (every path by which the pass decides a block again or
+    finds its blocks); the SP004 edits are those of the line edges."""
+    from cleanup.charclass import has_chinese
+    from cleanup.passes import spaces as S
+
+    if not has_chinese(text):
+        assert list(pass_by_name("spaces").run(Document(text), ctx)) == []
+        return
+    n = len(text)
+    edges = sorted((m.start(), m.end()) for m in S._SPACE_RUN.finditer(text)
+                   if m.start() == 0 or text[m.start() - 1] == "\n" or m.end() == n or text[m.end()] == "\n")
+    for _ in range(2):
+        props = list(pass_by_name("spaces").run(Document(text), ctx))
+        got = sorted((p.code, e.start, e.end, e.replacement, p.applicability.value)
+                     for p in props if p.code in ("SP001", "SP002", "SP003") for e in p.edits)
+        assert got == sorted(_spaces_by_decide(ctx, text))
+        assert sorted((e.start, e.end) for p in props if p.code == "SP004" for e in p.edits) == edges
+        assert [p.code for p in props if p.code == "SP005"] == ["SP005"] * len(
+            list(S._letter_spaced(text, [(s, e) for s, e in _inner_runs(text)])))
+
+
+def _inner_runs(text: str) -> list[tuple[int, int]]:
+    from cleanup.passes import spaces as S
+
+    n = len(text)
+    return [m.span() for m in S._SPACE_RUN.finditer(text)
+            if not (m.start() == 0 or text[m.start() - 1] == "\n" or m.end() == n or text[m.end()] == "\n")
+            and "\t" not in m.group()]
 
 
 def test_fullwidth_style_offer_is_one_proposal_for_the_page(ctx):

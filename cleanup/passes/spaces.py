@@ -306,26 +306,10 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
         return  # no space at all: nothing to do
     if not has_chinese(text):
         return
-    scan = _scans(general)
     page = _Page(doc, ctx)
     n = len(text)
     groups = BlockGroups(doc)
-    edges = []
-    bare = not general  # every blank line empty (a blank line may hold a tab, NBSP or ideographic space)
-    for m in scan.edge.finditer(text):
-        s, e = m.span()
-        at_start = s == 0 or text[s - 1] == "\n"
-        at_end = e == n or text[e] == "\n"
-        if at_start and at_end:
-            edges.append((s, e, "blank line"))
-            bare = False
-        else:
-            edges.append((s, e, "line start" if at_start else "line end"))
-    if bare:
-        groups.use_bounds(_bare_bounds)
-    for s, e, where in edges:
-        groups.add("SP004", s, e, "", 0.98, where)
-    yield from _inner(page, scan, groups, copy, bare)
+    yield from _inner(page, groups, copy, general)
     if copy:
         for m in _TOKEN_RUN.finditer(text):
             for pos in (m.start(), m.end()):
@@ -345,36 +329,36 @@ class _Scans:
     """The regexes that find a page's space runs (maximal runs of spaces and
     tabs) and sort them, without Python code per run:
 
-    * ``edge``: the runs at a line start or end (SP004);
-    * ``inner``: the other runs without a tab, each with the group that names
-      what its neighbours are (:func:`_cat`): 1 Han on both sides (HH, the
-      usual one: tried first), 2 Chinese punctuation on a side (P), 3 Han and a
-      Latin letter or digit (HA, AH), 4 anything else;
-    * ``inner_all``: the same runs, unsorted (for letter spacing);
+    * ``runs``: every run at a line start or end (group 5, SP004) and every
+      other run without a tab (an inner run), the latter with the group that
+      names what its neighbours are (:func:`_cat`): 1 Han on both sides (HH,
+      the usual one: tried first), 2 Chinese punctuation on a side (P), 3 Han
+      and a Latin letter or digit (HA, AH), 4 anything else;
+    * ``inner_all``: the inner runs, unsorted (for letter spacing);
     * ``chains``: the stretches of three or more runs of 1-2 spaces, each one
       character after the one before: the only places letter spacing can be
       (:func:`_letter_spaced` gives the same chains from their runs as from
       all runs), or None to look at all runs.
 
-    Every pattern starts with a space: sre jumps from one candidate to the
+    Every pattern starts with a space (or, with tabs, NBSP or ideographic
+    spaces on the page, a class of them): sre jumps from one candidate to the
     next; a run's first space is told from the others by a two-character
     lookbehind (its neighbour before it is not a space)."""
 
-    __slots__ = ("general", "edge", "inner", "inner_all", "chains")
+    __slots__ = ("runs", "inner_all", "chains")
 
     def __init__(self, general: bool) -> None:
-        self.general = general  # tabs, NBSP or ideographic spaces on the page
         sp = f"[{SP}]" if general else " "  # the spaces of an inner run
         run = f"[\t{SP}]" if general else " "  # the characters of any run
         nb = f"[^\t{SP}\n]" if general else "[^ \n]"  # a neighbour of an inner run
         cls = _cat_classes()
         h, p, a = f"[{cls['H']}]", f"[{cls['P']}]", f"[{cls['A']}]"
-        self.edge = re.compile(f"{run}(?<![^\n]{run}){run}*|{run}(?<={nb}{run}){run}*(?![^\n])")
-        self.inner = re.compile(
+        self.runs = re.compile(
             f"{sp}(?<={h}{sp}){sp}*(?={h})()"
             f"|{sp}(?:(?<={p}{sp}){sp}*(?={nb})|(?<={nb}{sp}){sp}*(?={p}))()"
             f"|{sp}(?:(?<={h}{sp}){sp}*(?={a})|(?<={a}{sp}){sp}*(?={h}))()"
-            f"|{sp}(?<={nb}{sp}){sp}*(?={nb})()")
+            f"|{sp}(?<={nb}{sp}){sp}*(?={nb})()"
+            f"|{run}(?:(?<![^\n]{run}){run}*|(?<={nb}{run}){run}*(?![^\n]))()")
         self.inner_all = re.compile(f"{sp}(?<={nb}{sp}){sp}*(?={nb})")
         self.chains = None if general else re.compile(f" (?<={nb} ) ?{nb}(?: {{1,2}}{nb}){{2,}}")
 
@@ -404,30 +388,6 @@ _EMPTY_MAX = 100_000
 _EMPTY_BLOCKS: dict[tuple, set[int]] = {}  # (params, profile) -> {block key: every space kept}
 
 
-_LOCAL_BLOCKS_MAX = 24  # spaces on a page up to which _inner finds blocks from the lines around a space
-
-
-def _block_start(text: str, s: int) -> int:
-    """Where the block (text between blank lines) holding ``s`` starts: what
-    the last match of :data:`_BLANK_SPLIT` before ``s`` ends at (0 if none),
-    for an ``s`` on a line that is not blank. A separator ends at a line
-    start exactly when the line before holds only spaces and tabs and has a
-    newline before it (the pattern is greedy over blank lines, so a match
-    that reaches that newline runs on to the line start); the lines are
-    walked back from ``s`` until one is found (property test: the same
-    starts as the scan of the whole text)."""
-    ls = text.rfind("\n", 0, s) + 1
-    while ls > 0:
-        pls = text.rfind("\n", 0, ls - 1)  # the newline before the previous line (-1: none)
-        if pls >= 0 and not text[pls + 1:ls - 1].strip(_BLANK_CHARS):
-            return ls
-        ls = pls + 1
-    return 0
-
-
-_BLANK_CHARS = " \t\u3000\u00a0"  # what a blank line of _BLANK_SPLIT may hold
-
-
 def _bare_bounds(text: str, s: int) -> tuple[int, int]:
     """The block (text between blank lines) holding ``s``, on a page whose
     blank lines are all empty: a separator is then a run of two or more
@@ -440,176 +400,212 @@ def _bare_bounds(text: str, s: int) -> tuple[int, int]:
     return bs, len(text) if be < 0 else be
 
 
-def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool, bare: bool) -> Iterator[Proposal]:
-    """Decide the spaces inside lines. Running text (the usual case) is decided
-    from the two neighbours (the group of ``scan.inner``); spaces in headlines,
-    bylines and 《titles》 need the lexicon and are remembered by their line (the
-    pipeline re-runs the pass on text where they stay). ``bare``: every blank
-    line of the page is empty (no space or tab on it), so a blank-line match
-    of :data:`_BLANK_SPLIT` is a run of two or more newlines."""
+def _inner(page: _Page, groups: BlockGroups, copy: bool, general: bool) -> Iterator[Proposal]:
+    """Decide the spaces of the page, in one scan of its runs (:class:`_Scans`
+    ``runs``). Running text (the usual case) is decided from the two
+    neighbours (the group of the run); spaces in headlines, bylines and
+    《titles》 need the lexicon and are remembered by their line (the pipeline
+    re-runs the pass on text where they stay). Runs at line edges (SP004) and
+    the usual decisions of each block are added to the groups after the scan,
+    the edges first.
+
+    On a page without tabs, NBSP and ideographic spaces the blocks come from
+    the newlines around a space (:func:`_bare_bounds`) and letter spacing is
+    looked for only once two runs follow each other one character apart
+    (from the current block on): until the scan meets a blank line holding
+    spaces (the blocks then come from the page's blank-line scan) or letter
+    spacing, when it decides the current block again from its start."""
     doc = page.doc
     text = page.text
+    n = len(text)
+    scan = _scans(general)
     covered: set[int] = set()
-    if scan.chains is None:
-        runs = [m.span() for m in scan.inner_all.finditer(text)]
-    else:
-        runs = [m.span() for c in scan.chains.finditer(text) for m in scan.inner_all.finditer(text, c.start(), c.end())]
-    if runs:
-        for chain in _letter_spaced(text, runs):
-            covered.update(a for a, _ in chain)
-            run = text[chain[0][0] - 1:chain[-1][1] + 1]
-            yield make_proposal(
-                doc, "SP005", f"close up letter-spaced text {re.sub(f'[{SP}]', '', run)[:12]}",
-                [Edit(a, b, "") for a, b in chain], confidence=0.95, evidence={"chars": len(chain) + 1},
-            )
+    lettered = general  # letter spacing looked for (from ``pos`` on)
+    if general:
+        yield from _close_up(doc, text, [m.span() for m in scan.inner_all.finditer(text)], covered)
+    bare = not general  # every blank line empty: blocks between runs of two or more newlines
+    starts: list[int] = []
+    ends: list[int] = []
+    if not bare:
+        starts, ends = page.blanks()
+    nb = len(starts)
     has_title = "《" in text
-    general = scan.general
-    gate = None
-    bs = 0
     cats = _CAT_CACHE
+    edges: list = []  # the runs at line edges (SP004)
+    flushes: list = []  # each block's usual decisions (its bounds, punct, han, latin)
     titles: list[tuple[int, int, tuple[str, int, int]]] = []
     decided: list[tuple[int, int, tuple | None]] = []
-    # the block of a space: from the newlines around it on a page whose blank
-    # lines are empty; else from the page's blank lines (one scan of the page)
-    # on a page with many spaces, from the lines around it on the others (most
-    # pages, and the fixpoint re-runs, keep a few spaces in a few blocks)
-    if bare:
-        starts = None
-    elif text.count(" ") > _LOCAL_BLOCKS_MAX:
-        starts, ends = page.blanks()
-        groups.use_blanks(starts)
-        nb = len(starts)
-    else:
-        starts = None
-    block_end = -1  # the block of the current space, its kind and whether a span of it may be protected
-    kind = None
-    plain = False
-    block_title = False
-    # the usual decisions of a block, gathered and added to the groups at once
-    punct: list[Edit] = []
-    han: list[Edit] = []
-    latin: list[Edit] = []
     # blocks that keep all their spaces (headlines, bylines) are remembered with
     # the profile and rule parameters: the pipeline re-runs the pass on pages
     # where most blocks did not change
     empties = None
-    key = None  # the current block's key (see ``_inner``), once it needed its kind
-    skip = False  # the current block is known to keep all its spaces
-    dec0 = tit0 = 0  # where the current block's entries start in decided and titles
-    for m in scan.inner.finditer(text):
-        s = m.start()
-        if s > block_end:  # a new block (inner spaces are never inside a blank line)
-            if key is not None and not skip and _kept_all(punct, han, latin, titles, tit0, decided, dec0):
-                empties.add(key)
-            key = None
-            skip = False
-            dec0 = len(decided)
-            tit0 = len(titles)
-            if punct or han or latin:
+    pos = 0  # where the scan starts (again)
+    while True:
+        block_end = -1  # the block of the current space, its kind and whether a span of it may be protected
+        bs = 0
+        kind = None
+        plain = False
+        block_title = False
+        gate = None
+        # the usual decisions of a block, gathered and added to the groups at once
+        punct: list[Edit] = []
+        han: list[Edit] = []
+        latin: list[Edit] = []
+        key = None  # the current block's key (below), once it needed its kind
+        skip = False  # the current block is known to keep all its spaces
+        dec0 = len(decided)  # where the current block's entries start in decided and titles
+        tit0 = tit_start = len(titles)  # (tit0: -1 once the block has letter spacing)
+        after = -1  # one character after the inner run before (letter spacing needs runs that far apart)
+        again = False
+        for m in scan.runs.finditer(text, pos):
+            s = m.start()
+            g = m.lastindex  # 1 Han-Han, 2 next to Chinese punctuation, 3 Han-Latin/digit, 4 other, 5 edge
+            if g == 5:
+                e = m.end()
+                if bare and (s == 0 or text[s - 1] == "\n") and (e == n or text[e] == "\n"):
+                    bare = False  # a blank line holding spaces
+                    starts, ends = page.blanks()
+                    nb = len(starts)
+                    again = True
+                    break
+                edges.append((s, e))
+                continue
+            if s > block_end:  # a new block (inner spaces are never inside a blank line)
+                if key is not None and not skip and _kept_all(punct, han, latin, titles, tit0, decided, dec0):
+                    empties.add(key)
+                key = None
+                skip = False
+                dec0 = len(decided)
+                tit0 = tit_start = len(titles)
+                if punct or han or latin:
+                    flushes.append((bs, block_end, punct, han, latin))
+                    punct, han, latin = [], [], []
                 if bare:
-                    groups.enter(bs, block_end)
-                _flush(page, groups, punct, han, latin)
-                punct, han, latin = [], [], []
-            if starts is not None:
-                bi = bisect.bisect_right(starts, s)
-                bs = ends[bi - 1] if bi else 0
-                block_end = starts[bi] if bi < nb else len(text)
-            elif bare:
-                bs, block_end = _bare_bounds(text, s)
-            else:
-                bs = _block_start(text, s)
-                sep = _BLANK_SPLIT.search(text, s)
-                block_end = len(text) if sep is None else sep.start()
-            kind = None
-            # a 《title》 zone lies within a line: only a block holding a 《 can have one
-            block_title = has_title and text.find("《", bs, block_end) >= 0
-            gate = None  # does the block hold a _PROTECT_GATE match (looked up when needed)
+                    bs, block_end = _bare_bounds(text, s)
+                else:
+                    bi = bisect.bisect_right(starts, s)
+                    bs = ends[bi - 1] if bi else 0
+                    block_end = starts[bi] if bi < nb else n
+                kind = None
+                # a 《title》 zone lies within a line: only a block holding a 《 can have one
+                block_title = has_title and text.find("《", bs, block_end) >= 0
+                gate = None  # does the block hold a _PROTECT_GATE match (looked up when needed)
 
-        elif skip:
-            continue
-        if covered and s in covered:
-            tit0 = -1  # (the block is not empty: it has letter spacing)
-            continue
-        g = m.lastindex  # 1 Han-Han, 2 next to Chinese punctuation, 3 Han-Latin/digit, 4 other
-        if g == 2:
-            punct.append(Edit(s, m.end(), ""))  # SP003, whatever the zone
-            continue
-        e = m.end()
-        if g == 4:
-            L, R = text[s - 1], text[e]
-            cl = cats.get(L) or _cat(L)
-            cr = cats.get(R) or _cat(R)
-            if (cl == "O" and cr == "O") or (cl == "A" and cr == "A"):
-                continue  # between Latin words, digits, symbols: not Chinese text
-        if block_title:
-            tz = page.title_zone(s, e)
-            if tz is not None:
-                titles.append((s, e, ("title", *tz)))  # decided last (page.damage)
+            elif skip:
                 continue
-        if kind is None:
-            # the key of the block: its text with the characters around it that
-            # a decision may read (from 3 before a space to 4 after it: a split
-            # dash; the text may end there), one slice and where the block lies
-            # in it. The spaces before this one in the block read only inside
-            # it; on a page of ASCII spaces the last space of the block (a
-            # space of a run at a line end too) bounds the reads after it, so
-            # a block whose spaces lie inside it keeps its key when the text
-            # around it changes (the pass's own fixes next to it)
-            if general:
-                lo = bs - 4 if bs > 4 else 0
-                hi = block_end + 4
-            else:
-                lo = s - 3 if s < bs + 3 else bs
-                if lo < 0:
-                    lo = 0
-                hi = text.rfind(" ", s, block_end) + 5
-                if hi < block_end:
-                    hi = block_end
-            key = hash((text[lo:hi], bs - lo, block_end - lo))
-            if empties is None:
-                empties = page.empty_blocks(copy)
-            if key in empties:
-                skip = True
+            e = m.end()
+            if s == after and not lettered:
+                # two runs one character apart: letter spacing is possible, its
+                # chains are looked for from this block on (decided again when
+                # there are some)
+                lettered = True
+                chains = scan.chains.finditer(text, bs)
+                yield from _close_up(doc, text, [r.span() for c in chains
+                                                 for r in scan.inner_all.finditer(text, c.start(), c.end())], covered)
+                if covered:
+                    again = True
+                    break
+            after = e + 1
+            if covered and s in covered:
+                tit0 = -1  # (the block is not empty: it has letter spacing)
                 continue
-            kind = page.block_kind(bs, block_end)
-            plain = kind not in _PHRASE_KINDS and kind != "byline"
-        if plain and gate is None:
-            # a byline or credit span needs a _PROTECT_GATE match on its line: none in the block, none to check
-            gate = _PROTECT_GATE.search(text, bs, block_end) is not None
-        if plain and not (gate and page.may_protect(s, e)):
-            # running text where nothing is protected: _decide with no zone, inlined
-            # for the two usual cases
+            if g == 2:
+                punct.append(Edit(s, e, ""))  # SP003, whatever the zone
+                continue
+            if g == 4:
+                L, R = text[s - 1], text[e]
+                cl = cats.get(L) or _cat(L)
+                cr = cats.get(R) or _cat(R)
+                if (cl == "O" and cr == "O") or (cl == "A" and cr == "A"):
+                    continue  # between Latin words, digits, symbols: not Chinese text
+            if block_title:
+                tz = page.title_zone(s, e)
+                if tz is not None:
+                    titles.append((s, e, ("title", *tz)))  # decided last (page.damage)
+                    continue
+            if kind is None:
+                # the key of the block: its text with the characters around it
+                # that a decision may read (from 3 before a space to 4 after it:
+                # a split dash; the text may end there), one slice and where the
+                # block lies in it. The spaces before this one in the block read
+                # only inside it; on a page of ASCII spaces the last space of the
+                # block (a space of a run at a line end too) bounds the reads
+                # after it, so a block whose spaces lie inside it keeps its key
+                # when the text around it changes (the pass's own fixes next to it)
+                if general:
+                    lo = bs - 4 if bs > 4 else 0
+                    hi = block_end + 4
+                else:
+                    lo = s - 3 if s < bs + 3 else bs
+                    if lo < 0:
+                        lo = 0
+                    hi = text.rfind(" ", s, block_end) + 5
+                    if hi < block_end:
+                        hi = block_end
+                key = hash((text[lo:hi], bs - lo, block_end - lo))
+                if empties is None:
+                    empties = page.empty_blocks(copy)
+                if key in empties:
+                    skip = True
+                    continue
+                kind = page.block_kind(bs, block_end)
+                plain = kind not in _PHRASE_KINDS and kind != "byline"
+            if plain and gate is None:
+                # a byline or credit span needs a _PROTECT_GATE match on its line: none in the block, none to check
+                gate = _PROTECT_GATE.search(text, bs, block_end) is not None
+            if plain and not (gate and page.may_protect(s, e)):
+                # running text where nothing is protected: _decide with no zone, inlined
+                # for the two usual cases
+                if g == 1:
+                    han.append(Edit(s, e, ""))
+                    continue
+                if g == 3 and not copy:
+                    latin.append(Edit(s, e, ""))
+                    continue
+                decided.append((s, e, _decide(page, s, e, copy, None)))
+                continue
+            if kind in _PHRASE_KINDS or kind == "byline":
+                if g != 4 or cl == "S" or cr == "S":  # (Han or Latin/digit on both sides: groups 1 and 3)
+                    ls = text.rfind("\n", 0, s) + 1
+                    le = text.find("\n", e)
+                    le = len(text) if le < 0 else le
+                    zone = ("phrase" if kind != "byline" else "byline", ls, le)
+                    decided.append((s, e, _remembered(page, s, e, copy, zone)))
+                    continue
+            # no zone (a line of running text that may hold a byline or credit): the
+            # decision needs no lexicon, only the line's protected spans (which the
+            # page remembers); cheaper than the memo's key of the line. _decide
+            # inlined for Han-Han and (newspaper profile) Han-Latin/digit
             if g == 1:
-                han.append(Edit(s, e, ""))
-                continue
-            if g == 3 and not copy:
-                latin.append(Edit(s, e, ""))
-                continue
-            decided.append((s, e, _decide(page, s, e, copy, None)))
-            continue
-        if kind in _PHRASE_KINDS or kind == "byline":
-            if g != 4 or cl == "S" or cr == "S":  # (Han or Latin/digit on both sides: groups 1 and 3)
-                ls = text.rfind("\n", 0, s) + 1
-                le = text.find("\n", e)
-                le = len(text) if le < 0 else le
-                zone = ("phrase" if kind != "byline" else "byline", ls, le)
-                decided.append((s, e, _remembered(page, s, e, copy, zone)))
-                continue
-        # no zone (a line of running text that may hold a byline or credit): the
-        # decision needs no lexicon, only the line's protected spans (which the
-        # page remembers); cheaper than the memo's key of the line. _decide
-        # inlined for Han-Han and (newspaper profile) Han-Latin/digit
-        if g == 1:
-            decided.append((s, e, None if page.protected(s, e) else _SP001_RUNNING))
-        elif g == 3 and not copy:
-            decided.append((s, e, None if page.protected(s, e) else _SP002_RUNNING))
-        else:
-            decided.append((s, e, _decide(page, s, e, copy, None)))
+                decided.append((s, e, None if page.protected(s, e) else _SP001_RUNNING))
+            elif g == 3 and not copy:
+                decided.append((s, e, None if page.protected(s, e) else _SP002_RUNNING))
+            else:
+                decided.append((s, e, _decide(page, s, e, copy, None)))
+        if not again:
+            break
+        # decide the current block again, from its start (what was gathered for it is dropped)
+        pos = bs
+        del decided[dec0:]
+        del titles[tit_start:]
+        edges = [r for r in edges if r[0] < bs]
+        page._block_kind.clear()
     if key is not None and not skip and _kept_all(punct, han, latin, titles, tit0, decided, dec0):
         empties.add(key)
     if punct or han or latin:
+        flushes.append((bs, block_end, punct, han, latin))
+    if bare:
+        groups.use_bounds(_bare_bounds)
+    elif not edges:
+        groups.use_blanks(starts)  # (with edges, on blank lines too: the groups' own blocks)
+    for s, e in edges:
+        at_start = s == 0 or text[s - 1] == "\n"
+        at_end = e == n or text[e] == "\n"
+        where = "blank line" if at_start and at_end else ("line start" if at_start else "line end")
+        groups.add("SP004", s, e, "", 0.98, where)
+    for lo, hi, punct, han, latin in flushes:
         if bare:
-            groups.enter(bs, block_end)
+            groups.enter(lo, hi)
         _flush(page, groups, punct, han, latin)
     for s, e, got in decided:
         if got is _SP001_RUNNING:
@@ -629,6 +625,17 @@ def _inner(page: _Page, scan: _Scans, groups: BlockGroups, copy: bool, bare: boo
         msg = ("remove space" if not repl else "one space") + f" ({why})"
         yield make_proposal(doc, code, msg, [Edit(s, e, repl)], confidence=conf,
                             applicability=Applicability.UNSAFE, evidence={"why": why})
+
+
+def _close_up(doc: Document, text: str, runs: list[tuple[int, int]], covered: set[int]) -> Iterator[Proposal]:
+    """SP005 for the letter-spaced chains among ``runs``; their spaces go into ``covered``."""
+    for chain in _letter_spaced(text, runs):
+        covered.update(a for a, _ in chain)
+        run = text[chain[0][0] - 1:chain[-1][1] + 1]
+        yield make_proposal(
+            doc, "SP005", f"close up letter-spaced text {re.sub(f'[{SP}]', '', run)[:12]}",
+            [Edit(a, b, "") for a, b in chain], confidence=0.95, evidence={"chars": len(chain) + 1},
+        )
 
 
 def _kept_all(punct: list, han: list, latin: list, titles: list, tit0: int, decided: list, dec0: int) -> bool:
