@@ -421,6 +421,17 @@ def is_han(c: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def lexicon_tags() -> dict[str, str]:
+    """The lexicon's part-of-speech tags (``cleanup.lexicon``), loaded once;
+    an empty table when it cannot be loaded."""
+    try:
+        from .lexicon import get_lexicon
+
+        return get_lexicon().tags
+    except Exception:  # pragma: no cover
+        return {}
+
+
 def lexicon_freq() -> dict[str, int]:
     """The lexicon's word frequencies (``cleanup.lexicon``), loaded once; an
     empty table when it cannot be loaded."""

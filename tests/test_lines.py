@@ -357,6 +357,49 @@ def test_open_end_whose_continuation_stands_later_is_not_joined_to_the_next_bloc
     assert _paras(pipe.run(raw, Policy()).text)[0] == _norm(first + nxt)
 
 
+def test_open_end_whose_continuation_stands_after_a_headline_is_not_joined(pipe):
+    # the same when the rest of the paragraph was read under the headline of
+    # another article (a head block, not a sentence end, stands before it)
+    first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，在城市东部重点打造数据"
+    rest = "中心和算力平台等一批重点项目，为产业发展提供支撑。"
+    nxt = "随着项目不断落地，数字经济正在成为全市转型发展的关键增量。"
+    head = "全力推进城乡教育均衡发展"
+    other = "全市共有中小学校三百多所，在校学生二十多万人。"
+    raw = "\n\n".join(_wrap(p, 14) for p in (first, nxt, head, rest, other)) + "\n"
+    res = pipe.run(raw, Policy())
+    assert _paras(res.text) == [_norm(p) for p in (first, nxt, head, rest, other)]
+    held = [p for p in res.pending if p.code == "LJ003"]
+    assert len(held) == 1 and "continues it better" in held[0].message
+
+
+@pytest.mark.parametrize("opening", [
+    "2023年1月16日，全市召开干部大会，动员全市上下加快推进重点项目建设。",
+    "近日，全市召开干部大会，动员全市上下加快推进重点项目建设。",
+    "同时，全市召开干部大会，动员全市上下加快推进重点项目建设。",
+    "二是全力做好温暖工程，部署今年的重点工作。",
+])
+def test_open_end_before_a_block_that_opens_a_paragraph_is_an_unsafe_join(pipe, opening):
+    # a date, a time word or a conjunction before a comma, or a counted
+    # item, opens a paragraph: the open end before it read on elsewhere
+    # (column interleaving), so the join is proposed, never applied
+    first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，双方签署了"
+    raw = _wrap(first, 14) + "\n\n" + _wrap(opening, 14) + "\n"
+    res = pipe.run(raw, Policy())
+    assert _paras(res.text) == [_norm(first), _norm(opening)]
+    held = [p for p in res.pending if p.code == "LJ003"]
+    assert len(held) == 1 and "opens like a paragraph" in held[0].message
+
+
+@pytest.mark.parametrize("first", [
+    "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，全部项目将在",  # (在 2023年…)
+    "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，并且",  # (a conjunction ends it)
+])
+def test_open_end_that_reads_into_a_date_still_joins(pipe, first):
+    opening = "2023年，全市召开干部大会，动员全市上下加快推进重点项目建设。"
+    raw = _wrap(first, 14) + "\n\n" + _wrap(opening, 14) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + opening)]
+
+
 def test_number_cut_by_a_blank_line_is_joined(pipe):
     # a one-line block without punctuation (it looks like a headline) that
     # ends inside a date the next block goes on with (…１２月３|０日电)

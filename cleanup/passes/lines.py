@@ -81,6 +81,19 @@ DEFAULTS = {
     # after a sentence end elsewhere reads on from it better than the next
     # block does by more than this (ContinuationScorer scores)
     "claim_score_margin": 2.5,
+    # also the blocks after a headline, kicker or byline (not only after a
+    # sentence end) are looked at as the place an open end's rest was read
+    "orphan_after_head": True,
+    # a block that opens like a paragraph: its first clause (before a comma)
+    # is a date, a word of these lexicon classes (time words: 近日, 目前;
+    # conjunctions: 同时, 此外) or a name with one of these verbs (…说，);
+    # an open end before it is then an unsafe join, unless it ends with one
+    # of opener_open_ends (…在|1998年, 同年|1月, 的|同时) or another
+    # character that cannot end a paragraph but 、 (…并且|2023年), or a word
+    # spans the cut
+    "opener_tags": ["t", "c"],
+    "opener_verbs": ["说", "表示", "介绍", "指出", "认为", "强调", "告诉记者"],
+    "opener_open_ends": "在于从自到至仅是为的和与及对向将把被比同年月日",
     # a one-line block without punctuation as wide as the column joins the next
     # block when the text reads on across the cut (scorer score at least this)
     "head_score": 2.5,
@@ -811,9 +824,17 @@ class _Page:
             core, kinds, ends, clean = self.core, self.kinds, self.block_ends(), self.clean
             los = []
             firsts = []  # (the first two characters of each, without whitespace)
-            for j in compress(range(nbi, len(blocks) - 1), map(_CLOSED_END.__contains__, islice(ends, nbi, None))):
+            if self.prm["orphan_after_head"]:
+                # (also the blocks after a headline, kicker or byline: a
+                # fragment read after the head of another article)
+                js = (j for j in range(nbi, len(blocks) - 1)
+                      if ends[j] in _CLOSED_END or self._head_like(j))
+            else:
+                js = compress(range(nbi, len(blocks) - 1), map(_CLOSED_END.__contains__, islice(ends, nbi, None)))
+            for j in js:
                 lo = blocks[j + 1][0]
-                if (ends[j] in _SENTENCE_END or _closed(core[blocks[j][1] - 1])) \
+                if (ends[j] in _SENTENCE_END or _closed(core[blocks[j][1] - 1])
+                        or (ends[j] not in _CLOSED_END and self._head_like(j))) \
                         and (kinds[lo] or self.kind(lo)) == K.BODY \
                         and not (blocks[j + 1][1] - lo == 1 and self.headish(lo)):  # (not a headline)
                     los.append(lo)
@@ -830,6 +851,13 @@ class _Page:
             return False
         return _scorer().reads_on_better(self.block_text(a, tail=True), self.block_text(nb), bounds,
                                          self.prm["claim_score_margin"], self.page_flat(), k)
+
+    def _head_like(self, j: int) -> bool:
+        """Block j is a head: its first line is of another kind than body
+        text (a headline, kicker, byline …) or it is one line without
+        punctuation."""
+        lo, hi = self.blocks[j]
+        return (self.kinds[lo] or self.kind(lo)) != K.BODY or (hi - lo == 1 and self.headish(lo))
 
     def block_ends(self) -> list[str]:
         """The last character of each block."""
@@ -1054,6 +1082,40 @@ def _left_open(line: str) -> bool:
 
 
 _PARTICLES = frozenset("的了着地得吗呢吧啊们")
+
+
+_OPENER_DATE = re.compile(
+    "(?:[0-9０-９]{4}年(?:[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?)?|[0-9０-９]{1,2}月[0-9０-９]{1,2}日)"
+    "(?:[—\\-－~～至到][0-9０-９]{1,2}[月日])?(?:以来|起|前|后|上午|下午|晚上|晚|凌晨|中午)?[，,]")
+_OPENER_CLAUSE = re.compile("([\u3400-\u9fff]{2,6})[，,]")
+# a counted item: 一是 … 十是, 第三，, 其二、
+_OPENER_ENUM = re.compile("(?:[一二三四五六七八九十]{1,2}是(?![非否])|第[一二三四五六七八九十]{1,2}[，,、]|其[一二三四五六七八九][，,、])")
+_ENUMERATOR = "a counted item"
+
+
+@lru_cache(maxsize=4096)
+def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...]) -> str:
+    """What makes a block starting with ``head`` open a paragraph: it starts
+    with a counted item (一是, 第三，), or its first
+    clause, up to a comma, is a date (2023年1月16日，), one lexicon word of a
+    class in ``tags`` (近日， 同时，), or a name the lexicon knows followed by
+    one of ``verbs`` (高峰说，); "" if none."""
+    if _OPENER_ENUM.match(head):
+        return _ENUMERATOR
+    if _OPENER_DATE.match(head):
+        return "a date"
+    m = _OPENER_CLAUSE.match(head)
+    if m is None:
+        return ""
+    clause = m.group(1)
+    lx = K.lexicon_tags()
+    tag = lx.get(clause)
+    if tag in tags:
+        return f"the word {clause}"
+    for v in verbs:
+        if clause.endswith(v) and len(clause) > len(v) and lx.get(clause[:-len(v)], "").startswith("nr"):
+            return f"a name and {v}"
+    return ""
 
 
 def _particle_start(line: str) -> bool:
@@ -1368,6 +1430,14 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.75, "full line ending with ；/： before a blank line"
         return None
     br = bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"])
+    if not br and (last_a in "、，," or (_han(last_a) and last_a not in prm["dangling"])) \
+            and last_a not in prm["opener_open_ends"]:
+        op = _opener(pg.block_text(b)[:16], tuple(prm["opener_tags"]), tuple(prm["opener_verbs"]))
+        # (after a comma only a counted item: …，| 2022年，… reads on as often)
+        if op and (op == _ENUMERATOR or last_a not in "，,"):
+            # (…双方签署了 | 2023年1月16日，… : the text before the cut reads on
+            # elsewhere; this block begins another paragraph)
+            return 0.6, f"mid-sentence, but the next block opens like a paragraph ({op})"
     if last_a in prm["dangling"]:
         conf, why = 0.95, "ends with a character that cannot end a paragraph"
         if pg.claimed_by_word(a, bi + 1):
