@@ -390,6 +390,18 @@ def test_open_end_before_a_block_that_opens_a_paragraph_is_an_unsafe_join(pipe, 
     assert len(held) == 1 and "opens like a paragraph" in held[0].message
 
 
+def test_speaker_the_page_names_elsewhere_opens_a_paragraph(pipe):
+    # 高正 is no lexicon word: 高正说， opens a paragraph only because the
+    # page names 高正 elsewhere too (the interviewee's name line)
+    first = "今年全县将加快新型基础设施建设，推动智慧城市和数字政府建设，双方签署了"
+    said = "高正说，全县上下要把项目建设作为头等大事，确保干一件成一件。"
+    raw = _wrap(first, 14) + "\n\n" + _wrap(said, 14) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + said)]
+    res = pipe.run("高正\n\n" + raw, Policy())
+    assert _paras(res.text) == ["高正", _norm(first), _norm(said)]
+    assert any("a name and 说" in p.message for p in res.pending if p.code == "LJ003")
+
+
 @pytest.mark.parametrize("first", [
     "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，全部项目将在",  # (在 2023年…)
     "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，并且",  # (a conjunction ends it)

@@ -1085,7 +1085,8 @@ _PARTICLES = frozenset("的了着地得吗呢吧啊们")
 
 
 _OPENER_DATE = re.compile(
-    "(?:[0-9０-９]{4}年(?:[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?)?|[0-9０-９]{1,2}月[0-9０-９]{1,2}日)"
+    "(?:[0-9０-９]{4}年(?:[0-9０-９]{1,2}(?:[—\\-－~～至到][0-9０-９]{1,2})?月(?:[0-9０-９]{1,2}日)?)?"
+    "|[0-9０-９]{1,2}月[0-9０-９]{1,2}日)"
     "(?:[—\\-－~～至到][0-9０-９]{1,2}[月日])?(?:以来|起|前|后|上午|下午|晚上|晚|凌晨|中午)?[，,]")
 _OPENER_CLAUSE = re.compile("([\u3400-\u9fff]{2,6})[，,]")
 # a counted item: 一是 … 十是, 第三，, 其二、
@@ -1094,28 +1095,38 @@ _ENUMERATOR = "a counted item"
 
 
 @lru_cache(maxsize=4096)
-def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...]) -> str:
+def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...]) -> tuple[str, str]:
     """What makes a block starting with ``head`` open a paragraph: it starts
-    with a counted item (一是, 第三，), or its first
-    clause, up to a comma, is a date (2023年1月16日，), one lexicon word of a
-    class in ``tags`` (近日， 同时，), or a name the lexicon knows followed by
-    one of ``verbs`` (高峰说，); "" if none."""
+    with a counted item (一是, 第三，), or its first clause, up to a comma, is
+    a date (2023年1月16日，), one lexicon word of a class in ``tags`` (近日，
+    同时，), or a name followed by one of ``verbs`` (高峰说，); ("", "") if
+    none. The second item is a name the lexicon does not know (高正说，):
+    the caller checks that the page names it elsewhere too."""
     if _OPENER_ENUM.match(head):
-        return _ENUMERATOR
+        return _ENUMERATOR, ""
     if _OPENER_DATE.match(head):
-        return "a date"
+        return "a date", ""
     m = _OPENER_CLAUSE.match(head)
     if m is None:
-        return ""
+        return "", ""
     clause = m.group(1)
     lx = K.lexicon_tags()
     tag = lx.get(clause)
     if tag in tags:
-        return f"the word {clause}"
+        return f"the word {clause}", ""
     for v in verbs:
-        if clause.endswith(v) and len(clause) > len(v) and lx.get(clause[:-len(v)], "").startswith("nr"):
-            return f"a name and {v}"
-    return ""
+        if clause.endswith(v) and len(clause) > len(v):
+            name = clause[:-len(v)]
+            t = lx.get(name)
+            if t is not None:
+                return (f"a name and {v}", "") if t.startswith("nr") else ("", "")
+            if 2 <= len(name) <= 3 and name[0] not in _NOT_NAME_START:
+                return f"a name and {v}", name
+    return "", ""
+
+
+# characters that begin no personal name but a phrase before 说 (对记者说, 他们表示)
+_NOT_NAME_START = frozenset("对向跟和给与同他她我你您其该这那有据各每本此某")
 
 
 def _particle_start(line: str) -> bool:
@@ -1432,7 +1443,9 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     br = bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"])
     if not br and (last_a in "、，," or (_han(last_a) and last_a not in prm["dangling"])) \
             and last_a not in prm["opener_open_ends"]:
-        op = _opener(pg.block_text(b)[:16], tuple(prm["opener_tags"]), tuple(prm["opener_verbs"]))
+        op, name = _opener(pg.block_text(b)[:16], tuple(prm["opener_tags"]), tuple(prm["opener_verbs"]))
+        if name and pg.page_flat().count(name) < 2:
+            op = ""  # (a name the lexicon does not know: only one the page names elsewhere too)
         # (after a comma only a counted item: …，| 2022年，… reads on as often)
         if op and (op == _ENUMERATOR or last_a not in "，,"):
             # (…双方签署了 | 2023年1月16日，… : the text before the cut reads on
