@@ -377,6 +377,8 @@ def test_open_end_whose_continuation_stands_after_a_headline_is_not_joined(pipe)
     "近日，全市召开干部大会，动员全市上下加快推进重点项目建设。",
     "同时，全市召开干部大会，动员全市上下加快推进重点项目建设。",
     "二是全力做好温暖工程，部署今年的重点工作。",
+    "据悉，全市召开干部大会，动员全市上下加快推进重点项目建设。",
+    "其实，全市召开干部大会，动员全市上下加快推进重点项目建设。",
 ])
 def test_open_end_before_a_block_that_opens_a_paragraph_is_an_unsafe_join(pipe, opening):
     # a date, a time word or a conjunction before a comma, or a counted

@@ -91,7 +91,7 @@ DEFAULTS = {
     # of opener_open_ends (…在|1998年, 同年|1月, 的|同时) or another
     # character that cannot end a paragraph but 、 (…并且|2023年), or a word
     # spans the cut
-    "opener_tags": ["t", "c"],
+    "opener_tags": ["t", "c", "d"],
     "opener_verbs": ["说", "表示", "介绍", "指出", "认为", "强调", "告诉记者"],
     "opener_open_ends": "在于从自到至仅是为的和与及对向将把被比同年月日",
     # a one-line block without punctuation as wide as the column joins the next
@@ -1098,8 +1098,8 @@ _ENUMERATOR = "a counted item"
 def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...]) -> tuple[str, str]:
     """What makes a block starting with ``head`` open a paragraph: it starts
     with a counted item (一是, 第三，), or its first clause, up to a comma, is
-    a date (2023年1月16日，), one lexicon word of a class in ``tags`` (近日，
-    同时，), or a name followed by one of ``verbs`` (高峰说，); ("", "") if
+    a date (2023年1月16日，), a source (据悉，), one lexicon word of a class
+    in ``tags`` (近日， 同时， 其实，), or a name followed by one of ``verbs`` (高峰说，); ("", "") if
     none. The second item is a name the lexicon does not know (高正说，):
     the caller checks that the page names it elsewhere too."""
     if _OPENER_ENUM.match(head):
@@ -1110,6 +1110,8 @@ def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...]) -> tuple[s
     if m is None:
         return "", ""
     clause = m.group(1)
+    if clause[0] == "据" and len(clause) <= 4:
+        return f"{clause}", ""  # (a source: 据悉， 据统计， 据了解，)
     lx = K.lexicon_tags()
     tag = lx.get(clause)
     if tag in tags:
