@@ -421,6 +421,7 @@ def is_han(c: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def lexicon_tags() -> dict[str, str]:
     """The lexicon's part-of-speech tags (``cleanup.lexicon``), loaded once;
     an empty table when it cannot be loaded."""
@@ -432,9 +433,11 @@ def lexicon_tags() -> dict[str, str]:
         return {}
 
 
+@lru_cache(maxsize=1)
 def lexicon_freq() -> dict[str, int]:
-    """The lexicon's word frequencies (``cleanup.lexicon``), loaded once; an
-    empty table when it cannot be loaded."""
+    """The lexicon's word frequencies (``cleanup.lexicon``), loaded once (the
+    table remembered: the passes ask for it per line); an empty table when
+    it cannot be loaded."""
     try:
         from .lexicon import get_lexicon
 
