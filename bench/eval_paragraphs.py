@@ -26,7 +26,10 @@ gold:
   SAFE DU removals there (text the page itself holds twice, not an OCR
   copy; ``--examples`` lists them as du_clean).
 
-Figures are also given per damage kind present on the page.
+Figures are also given per damage kind present on the page, and for the
+pages without column interleaving (``(no interleave)``: the pages whose
+reading order is intact, so that every break is decided from the text
+around it).
 """
 from __future__ import annotations
 
@@ -228,6 +231,8 @@ def evaluate(pages: list[str], seeds: list[int], widths=(10, 24), verbose=False,
             tot.update(c)
             for kd in kinds:
                 per[kd].update(c)
+            if "interleave" not in kinds:
+                per["(no interleave)"].update(c)  # pages the reading-order issue leaves out
     dt = time.perf_counter() - t0
     return npages, dt, tot, per, examples
 
@@ -311,6 +316,9 @@ def main(argv=None) -> int:
               f"right {ok_ / max(1, n_):.4f}")
     for kd in sorted(per):
         print(f"{kd:<13}", fmt(per[kd]))
+    # (the pages without column interleaving: every break there can be
+    # decided from the page around it, but the column break right after a
+    # sentence end)
     ncl, cl_ex = clean_removals(pool)
     print(f"doubled on the {len(pool)} undamaged source pages: {ncl} safe removals (all false)")
     ex["dw_clean"] = cl_ex
