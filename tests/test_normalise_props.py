@@ -440,3 +440,58 @@ def test_chars_one_scan_finds_the_runs_and_the_seeds(text):
         got = list(chars._master_seeds(fw).finditer(text))
         assert [m.group() for m in got if m.lastindex] == chars._SEEDS.findall(text)
         assert [m.span() for m in got if not m.lastindex] == [m.span() for m in runs.finditer(text)]
+
+
+mixed_quote_events = st.lists(
+    st.tuples(st.sampled_from(['"', '"', '"', "“", "”"]),
+              st.sampled_from([(False, False, False, False)] * 4 + [
+                  (True, False, False, False), (False, True, False, False), (False, False, True, False),
+                  (False, False, False, True), (True, False, True, True), (False, True, True, False)]),
+              st.integers(1, 90)),
+    min_size=1, max_size=12,
+)
+
+
+@SETTINGS
+@given(mixed_quote_events)
+@example([('"', (False, False, False, False), 5)])
+@example([('"', (False, True, False, False), 5)])
+@example([('"', (True, False, True, False), 5)])
+@example([('"', (False, False, False, False), 5), ('"', (False, False, False, False), 5),
+          ("“", None, 5), ('"', (False, False, False, False), 5)])
+@example([("“", None, 5), ('"', (False, False, False, False), 59), ('"', (False, False, False, True), 5),
+          ('"', (False, False, False, False), 5)])
+def test_quote_assignment_shortcuts_are_the_search(events):
+    """_assign answers a lone straight quote (_assign_one) and an even block
+    that opens and closes in turn cheaply (_assign_in_turn, curly quotes
+    included) without the beam search: whatever it answers, cost and choices,
+    is what the search gives."""
+    from cleanup.passes import punct
+
+    ev, ctxs, pos = [], [], 0
+    for c, cx, gap in events:
+        pos += gap
+        ev.append((pos, c))
+        ctxs.append(cx if c == '"' else None)
+    assert punct._assign(ev, ctxs, "“", "”") == punct._assign_search(ev, ctxs, "“", "”")
+    if len(ev) == 1 and ev[0][1] == '"':
+        assert punct._assign_one(ctxs[0]) == punct._assign_search(ev, ctxs, "“", "”")
+    found = punct._assign_in_turn(ev, ctxs, "“", "”") if len(ev) % 2 == 0 else None
+    if found is not None:
+        assert found == punct._assign_search(ev, ctxs, "“", "”")
+        assert found[1] == [("fixed" if c != '"' else ("close" if k & 1 else "open"))
+                            for k, (_, c) in enumerate(ev)]
+
+
+def test_in_turn_shortcut_declines_what_it_cannot_prove():
+    """A curly closer at an even place, a curly opener at an odd one, or a
+    context against the turn (3) leaves the block to the search."""
+    from cleanup.passes import punct
+
+    plain = (False, False, False, False)
+    assert punct._assign_in_turn([(1, "”"), (5, '"')], [None, plain], "“", "”") is None
+    assert punct._assign_in_turn([(1, '"'), (5, "“")], [plain, None], "“", "”") is None
+    assert punct._assign_in_turn([(1, '"'), (5, '"')], [(False, True, False, False), plain], "“", "”") is None
+    assert punct._assign_in_turn([(1, "“"), (5, '"')], [None, plain], "“", "”") == (1, ["fixed", "close"])
+    assert punct._assign_in_turn([(1, '"'), (5, '"')], [plain, plain], "“", "”") == (0, ["open", "close"])
+
