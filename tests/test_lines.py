@@ -494,3 +494,42 @@ def test_a_headline_is_no_orphan_that_claims_an_open_end(pipe):
     raw = "\n\n".join([_wrap(first, 14), _wrap(nxt, 14), other, head, _wrap(other, 14)]) + "\n"
     out = _paras(pipe.run(raw, Policy()).text)
     assert out[0] == _norm(first + nxt)
+
+
+# -- read_on_elsewhere's orphans: the one-pass build gives the plain definition --
+_ORPHAN_BLOCKS = [
+    "会议强调要加强合作。", "各方表示将继续推进，", "项目建设进展顺利", "他说：“我们要坚持下去。”",
+    "新华社北京电", "本报记者　张三", "改革开放再出发", "这是一个新的开始！", "（上接第一版）",
+    "全市共有中小学校三百多所，在校学生二十多万人。", "据介绍，该项目总投资十亿元，",
+    "格方主张和平解决地区冲突", "……", "围绕“宜居”", "（下转第四版）", "科技创新\n驱动发展，产业升级步伐加快。", "他指出\n",
+]
+
+
+def _plain_orphans(pg, nbi, after_head):
+    """The first lines of the blocks read_on_elsewhere may read an end's
+    continuation in: each block after a sentence end (or, with
+    ``after_head``, after a head-like block) that is not head-like itself."""
+    out, ends = [], pg.block_ends()
+    for j in range(nbi, len(pg.blocks) - 1):
+        e = ends[j]
+        if not (e in LJ._CLOSED_END or (after_head and pg._head_like(j))):
+            continue
+        if (e in LJ._SENTENCE_END or LJ._closed(pg.core[pg.blocks[j][1] - 1])
+                or (e not in LJ._CLOSED_END and pg._head_like(j))) and not pg._head_like(j + 1):
+            out.append(pg.blocks[j + 1][0])
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ORPHAN_BLOCKS), min_size=2, max_size=12), st.booleans(), st.data())
+def test_orphans_are_those_of_the_plain_definition(blocks, after_head, data):
+    text = "\n\n".join(b.strip("\n") for b in blocks) + "\n"
+    prm = dict(LJ.DEFAULTS, orphan_after_head=after_head)
+    n = len(LJ._Page(Document(text), prm).blocks)
+    nbi = data.draw(st.integers(1, n - 1))
+    pg = LJ._Page(Document(text), prm)
+    pg.read_on_elsewhere(pg.blocks[nbi - 1][1] - 1, nbi)
+    los, bounds, _ = pg._orphans
+    ref = LJ._Page(Document(text), prm)
+    assert los == _plain_orphans(ref, nbi, after_head)
+    assert bounds.firsts == [LJ._block_head(ref.core, ref.clean, lo)[:2] for lo in los]

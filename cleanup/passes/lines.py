@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache, partial
 from bisect import bisect_right
-from itertools import accumulate, chain, compress, count, islice
+from itertools import accumulate, chain, compress, count
 from operator import add, itemgetter, methodcaller, not_, sub
 from typing import Iterator
 
@@ -821,27 +821,41 @@ class _Page:
             # (the ends are asked in page order: the blocks up to the first
             # one's next block are not looked at; a block's last line can
             # end a sentence only with one of _CLOSED_END, screened at C level)
-            core, kinds, ends, clean = self.core, self.kinds, self.block_ends(), self.clean
+            core, ends, clean = self.core, self.block_ends(), self.clean
+            after_head = self.prm["orphan_after_head"]
             los = []
             firsts = []  # (the first two characters of each, without whitespace)
-            if self.prm["orphan_after_head"]:
-                # (also the blocks after a headline, kicker or byline: a
-                # fragment read after the head of another article)
-                js = (j for j in range(nbi, len(blocks) - 1)
-                      if ends[j] in _CLOSED_END or self._head_like(j))
-            else:
-                js = compress(range(nbi, len(blocks) - 1), map(_CLOSED_END.__contains__, islice(ends, nbi, None)))
-            for j in js:
+            # whether each block is head-like (``_head_like``), looked up once:
+            # a block is asked as the one after an end and as the end itself
+            hl: list[bool | None] = [None] * len(blocks)
+            head_like = self._head_like
+            for j in range(nbi, len(blocks) - 1):
+                e = ends[j]
+                if e in _CLOSED_END:
+                    # (_SENTENCE_END is part of _CLOSED_END)
+                    if e not in _SENTENCE_END and not _closed(core[blocks[j][1] - 1]):
+                        continue
+                elif after_head:
+                    # (also the blocks after a headline, kicker or byline: a
+                    # fragment read after the head of another article)
+                    h = hl[j]
+                    if h is None:
+                        h = hl[j] = head_like(j)
+                    if not h:
+                        continue
+                else:
+                    continue
+                h = hl[j + 1]
+                if h is None:
+                    h = hl[j + 1] = head_like(j + 1)
+                if h:
+                    continue  # (a headline, kicker … or one line without punctuation)
                 lo = blocks[j + 1][0]
-                if (ends[j] in _SENTENCE_END or _closed(core[blocks[j][1] - 1])
-                        or (ends[j] not in _CLOSED_END and self._head_like(j))) \
-                        and (kinds[lo] or self.kind(lo)) == K.BODY \
-                        and not (blocks[j + 1][1] - lo == 1 and self.headish(lo)):  # (not a headline)
-                    los.append(lo)
-                    h = core[lo][:2]
-                    if len(h) < 2 or not (clean or (" " not in h and h.isprintable())):
-                        h = _block_head(core, clean, lo)[:2]
-                    firsts.append(h)
+                los.append(lo)
+                h = core[lo][:2]
+                if len(h) < 2 or not (clean or (" " not in h and h.isprintable())):
+                    h = _block_head(core, clean, lo)[:2]
+                firsts.append(h)
             # (the blocks' texts made only for the starts the screen keeps;
             # the partial holds the page's lines, not the page: no cycle)
             orphans = self._orphans = (los, _scorer().start_screen(firsts, None, partial(_block_head, core, clean), los), nb)
