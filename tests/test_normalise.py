@@ -284,6 +284,22 @@ def test_mechanical_edits_are_grouped_per_paragraph(ctx):
     assert sorted(len(p.edits) for p in props) == [1, 3]
 
 
+
+def test_half_width_edits_of_a_block_group_by_rule_and_lowest_confidence(ctx):
+    """The usual case (right after a Chinese character), a comma decided through
+    a space (0.97) or a quote (0.93), and ? ! runs: one proposal per rule and
+    block, at the lowest confidence of its edits, the labels counted in the
+    order the edits were added (runs at once, single characters per block)."""
+    text = '他说,好 ,对吧? 是的!"ok" , 行?!\n\n第二段,一个. 完\n'
+    props = [p for p in pass_by_name("punct").run(Document(text), ctx) if p.code in ("PU001", "PU004")]
+    got = [(p.code, p.confidence, [(e.start, e.replacement) for e in p.edits], p.evidence["what"]) for p in props]
+    assert got == [
+        ("PU004", 0.97, [(8, "？"), (12, "！"), (21, "？！")], {"?!→？！": 1, "?→？": 1, "!→！": 1}),
+        ("PU001", 0.93, [(2, "，"), (5, "，"), (18, "，")], {",→，": 3}),
+        ("PU001", 0.97, [(28, "，")], {",→，": 1}),
+    ]
+
+
 # -- stray traditional forms ----------------------------------------------------
 
 def test_trad_only_in_a_simplified_page_and_only_unsafe(ctx):

@@ -196,7 +196,11 @@ def _p1_scan() -> re.Pattern[str]:
     return re.compile(f"[,;:?!](?:(?<=[{direct}].)(?!(?<=:)//)(?!(?<=[?!])[?!])()|(?:(?<=[?!])[?!]*)?)")
 
 
-_KEY97 = {c: ((c, 0.97), _FULL[c]) for c in ",;:?!"}  # the usual case's key in the block, replacement
+# a block's single-character edits are listed by (character, confidence), keyed
+# by a string (its hash is kept: a tuple's is computed at every look-up): the
+# character itself for the usual confidence 0.97, with a "'" for 0.93
+_KEY = {(c, conf): c if conf == 0.97 else c + "'" for c in ",;:?!" for conf in (0.97, 0.93)}
+_UNKEY = {k: ck for ck, k in _KEY.items()}
 
 
 def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None) -> Iterator[Proposal]:
@@ -208,7 +212,8 @@ def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None)
     direct = _DIRECT_CACHE.get
     urls = bool(spans.starts)
     lo = hi = 0  # the current block; its single-character edits by (character, confidence)
-    block: dict[tuple[str, float], list[Edit]] = {}
+    block: dict[str, list[Edit]] = {}
+    full = _FULL
     for m in _p1_scan().finditer(t):
         if m.lastindex:  # the usual case: right after a Chinese character (see _p1_scan)
             s = m.start()
@@ -216,12 +221,12 @@ def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None)
                 _flush_simple(groups, block)
                 block = {}
                 lo, hi = groups.block_range(s)
-            k, r = _KEY97[t[s]]
-            lst = block.get(k)
+            c = t[s]
+            lst = block.get(c)
             if lst is None:
-                block[k] = [Edit(s, s + 1, r)]
+                block[c] = [Edit(s, s + 1, full[c])]
             else:
-                lst.append(Edit(s, s + 1, r))
+                lst.append(Edit(s, s + 1, full[c]))
             continue
         s, e = m.span()
         if urls and spans.inside(s):
@@ -254,7 +259,7 @@ def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None)
                 _flush_simple(groups, block)
                 block = {}
                 lo, hi = groups.block_range(s)
-            k = (c, conf)
+            k = _KEY[(c, conf)]
             lst = block.get(k)
             if lst is None:
                 block[k] = [Edit(s, e, _FULL[c])]
@@ -268,8 +273,9 @@ def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None)
     yield from groups.proposals(_MESSAGES)
 
 
-def _flush_simple(groups: BlockGroups, block: dict[tuple[str, float], list[Edit]]) -> None:
-    for (c, conf), edits in block.items():
+def _flush_simple(groups: BlockGroups, block: dict[str, list[Edit]]) -> None:
+    for k, edits in block.items():
+        c, conf = _UNKEY[k]
         groups.add_many(_CODES[c], edits, conf, _LABELS[c])
 
 
