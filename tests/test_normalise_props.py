@@ -495,3 +495,36 @@ def test_in_turn_shortcut_declines_what_it_cannot_prove():
     assert punct._assign_in_turn([(1, "“"), (5, '"')], [None, plain], "“", "”") == (1, ["fixed", "close"])
     assert punct._assign_in_turn([(1, '"'), (5, '"')], [plain, plain], "“", "”") == (0, ["open", "close"])
 
+
+
+def _zh_dots_by_hand(text: str) -> list[int]:
+    """The dots punct's full-stop rule looks at, as its loop checked them before
+    the scan did: a Chinese character (_CJK_RE) or shared punctuation before,
+    no "." after."""
+    from cleanup.charclass import SHARED_PUNCT
+    from cleanup.passes.punct import _CJK_RE
+
+    return [i for i, c in enumerate(text) if c == "." and i
+            and (text[i - 1] in SHARED_PUNCT or _CJK_RE.match(text[i - 1]) is not None)
+            and not text.startswith(".", i + 1)]
+
+
+def test_full_stop_scan_class_is_the_cjk_or_shared_check_over_the_bmp():
+    from cleanup.passes.punct import _ZH_DOT
+
+    for cp in range(1, 0x10000):
+        ch = chr(cp)
+        if 0xD800 <= cp < 0xE000 or ch == ".":
+            continue
+        assert (_ZH_DOT.search(ch + ".") is not None) == bool(_zh_dots_by_hand(ch + ".")), hex(cp)
+
+
+@SETTINGS
+@given(st.text(alphabet="..中。，“”…—·a1 \n(", max_size=40))
+@example("中..")
+@example(".中.")
+@example("中...中.")
+def test_full_stop_scan_finds_the_dots_the_checks_keep(text):
+    from cleanup.passes.punct import _ZH_DOT
+
+    assert [m.start() for m in _ZH_DOT.finditer(text)] == _zh_dots_by_hand(text)
