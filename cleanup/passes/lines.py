@@ -1113,9 +1113,10 @@ def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...]) -> tuple[s
     """What makes a block starting with ``head`` open a paragraph: it starts
     with a counted item (一是, 第三，), or its first clause, up to a comma, is
     a date (2023年1月16日，), a source (据悉，), one lexicon word of a class
-    in ``tags`` (近日， 同时， 其实，), or a name followed by one of ``verbs`` (高峰说，); ("", "") if
-    none. The second item is a name the lexicon does not know (高正说，):
-    the caller checks that the page names it elsewhere too."""
+    in ``tags`` (近日， 同时， 其实，), or a name followed by one of ``verbs``
+    (高峰说，); ("", "") if none. The second item is a name the lexicon does
+    not know (高正说，): the caller checks that the page names it elsewhere
+    too."""
     if _OPENER_ENUM.match(head):
         return _ENUMERATOR, ""
     if _OPENER_DATE.match(head):
