@@ -106,6 +106,7 @@ DEFAULTS = {
     # without a sentence end, its clause halves at most subhead_balance
     # characters apart in length, is a subhead unless the text reads on
     "subhead_len": 30,
+    "alone_len": 8,
     "subhead_balance": 3,
     # a poem: at least verse_min one-line blocks in a row of at most verse_max characters
     "verse_min": 4,
@@ -1382,6 +1383,12 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     if la[1] - la[0] == 1 and fb[1] - fb[0] == 1 and la[0] == pg.blocks[bi][0] and fb[1] == pg.blocks[bi + 1][1] \
             and pg.verse(bi) and pg.verse(bi + 1):
         return None  # two lines of a poem (or a stack of short lines): each stands alone
+    if la[1] - la[0] == 1 and len(core[a]) <= prm["alone_len"] and first[b] not in NO_START:
+        # a line of a few characters between blank lines (高正, an interviewee's
+        # name over the answer; a byline; a headline's last word): a column
+        # break falls after a full line, never after a paragraph's first few
+        # characters
+        return None
     w = pg.bw[bi]
     ka = pg.para_kind(la[0], la[1], w)
     single = la[1] - la[0] == 1
