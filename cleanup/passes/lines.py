@@ -1383,13 +1383,14 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     if la[1] - la[0] == 1 and fb[1] - fb[0] == 1 and la[0] == pg.blocks[bi][0] and fb[1] == pg.blocks[bi + 1][1] \
             and pg.verse(bi) and pg.verse(bi + 1):
         return None  # two lines of a poem (or a stack of short lines): each stands alone
-    if la[1] - la[0] == 1 and len(core[a]) <= prm["alone_len"] and first[b] not in NO_START:
+    w = pg.bw[bi]
+    if la[1] - la[0] == 1 and len(core[a]) <= prm["alone_len"] and first[b] not in NO_START \
+            and bi not in pg.run_w and not pg.full(a, b, w):
         # a line of a few characters between blank lines (高正, an interviewee's
         # name over the answer; a byline; a headline's last word): a column
         # break falls after a full line, never after a paragraph's first few
-        # characters
+        # characters (unless the column is that narrow)
         return None
-    w = pg.bw[bi]
     ka = pg.para_kind(la[0], la[1], w)
     single = la[1] - la[0] == 1
     lo_a = pg.blocks[bi][0]
