@@ -345,7 +345,7 @@ def test_open_end_whose_continuation_stands_later_is_not_joined_to_the_next_bloc
     # with the next block is only proposed (unsafe), never applied
     first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，在城市东部重点打造数据"
     rest = "中心和算力平台等一批重点项目，为产业发展提供支撑。"
-    nxt = "随着项目不断落地，数字经济正在成为全市转型发展的关键增量。"
+    nxt = "项目不断落地以后，数字经济正在成为全市转型发展的关键增量。"
     other = "全市共有中小学校三百多所，在校学生二十多万人。"
     raw = "\n\n".join(_wrap(p, 14) for p in (first, nxt, other, rest)) + "\n"
     res = pipe.run(raw, Policy())
@@ -362,7 +362,7 @@ def test_open_end_whose_continuation_stands_after_a_headline_is_not_joined(pipe)
     # another article (a head block, not a sentence end, stands before it)
     first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，在城市东部重点打造数据"
     rest = "中心和算力平台等一批重点项目，为产业发展提供支撑。"
-    nxt = "随着项目不断落地，数字经济正在成为全市转型发展的关键增量。"
+    nxt = "项目不断落地以后，数字经济正在成为全市转型发展的关键增量。"
     head = "全力推进城乡教育均衡发展"
     other = "全市共有中小学校三百多所，在校学生二十多万人。"
     raw = "\n\n".join(_wrap(p, 14) for p in (first, nxt, head, rest, other)) + "\n"
@@ -379,6 +379,8 @@ def test_open_end_whose_continuation_stands_after_a_headline_is_not_joined(pipe)
     "二是全力做好温暖工程，部署今年的重点工作。",
     "据悉，全市召开干部大会，动员全市上下加快推进重点项目建设。",
     "其实，全市召开干部大会，动员全市上下加快推进重点项目建设。",
+    "随着项目不断落地，数字经济正在成为全市转型发展的关键增量。",  # (a preposition 随着, 关于, 为了 …)
+    "关于温暖工程，全市将从热源保障、热网更新等方面着手。",
 ])
 def test_open_end_before_a_block_that_opens_a_paragraph_is_an_unsafe_join(pipe, opening):
     # a date, a time word or a conjunction before a comma, or a counted
