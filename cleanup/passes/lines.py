@@ -93,6 +93,7 @@ DEFAULTS = {
     # spans the cut
     "opener_tags": ["t", "c", "d"],
     "opener_word_tags": ["p"],
+    "opener_frame_ends": ["方面", "过程中", "基础上", "背景下", "期间", "之际", "中", "上", "下", "时"],
     "opener_verbs": ["说", "表示", "介绍", "指出", "认为", "强调", "告诉记者"],
     "opener_open_ends": "在于从自到至仅是为的和与及对向将把被比同年月日",
     # a one-line block without punctuation as wide as the column joins the next
@@ -1110,13 +1111,21 @@ _OPENER_ENUM = re.compile("(?:[一二三四五六七八九十]{1,2}是(?![非否
 _ENUMERATOR = "a counted item"
 
 
+@lru_cache(maxsize=8)
+def _frame_re(ends: tuple[str, ...]) -> re.Pattern:
+    """A first clause 在 … <one of ends>， (在科技工程方面， 在这种情况下，)."""
+    alt = "|".join(map(re.escape, sorted(ends, key=len, reverse=True)))
+    return re.compile(f"在[^，,。；;！？!?]{{1,14}}(?:{alt})[，,]")
+
+
 @lru_cache(maxsize=4096)
 def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...],
-            word_tags: tuple[str, ...] = ()) -> tuple[str, str]:
+            word_tags: tuple[str, ...] = (), frame_ends: tuple[str, ...] = ()) -> tuple[str, str]:
     """What makes a block starting with ``head`` open a paragraph: it starts
     with a counted item (一是, 第三，) or with a word of two characters of a
     class in ``word_tags`` that no longer word begins (关于, 随着, 为了), or its
-    first clause, up to a comma, is a date (2023年1月16日，), a source (据悉，),
+    first clause, up to a comma, is a frame 在 … ending with one of
+    ``frame_ends`` (在科技工程方面，), a date (2023年1月16日，), a source (据悉，),
     one lexicon word of a class in ``tags`` (近日， 同时， 其实，), or a name
     followed by one of ``verbs`` (高峰说，); ("", "") if none. The second item
     is a name the lexicon does not know (高正说，): the caller checks that the
@@ -1128,6 +1137,8 @@ def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...],
     lx = K.lexicon_tags()
     if word_tags and lx.get(head[:2]) in word_tags and head[:3] not in lx and head[:4] not in lx:
         return f"the word {head[:2]}", ""
+    if frame_ends and head[:1] == "在" and _frame_re(frame_ends).match(head):
+        return "a frame 在…", ""
     m = _OPENER_CLAUSE.match(head)
     if m is None:
         return "", ""
@@ -1473,8 +1484,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     br = bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"])
     if not br and (last_a in "、，," or (_han(last_a) and last_a not in prm["dangling"])) \
             and last_a not in prm["opener_open_ends"]:
-        op, name = _opener(pg.block_text(b)[:16], tuple(prm["opener_tags"]), tuple(prm["opener_verbs"]),
-                           tuple(prm["opener_word_tags"]))
+        op, name = _opener(pg.block_text(b)[:20], tuple(prm["opener_tags"]), tuple(prm["opener_verbs"]),
+                           tuple(prm["opener_word_tags"]), tuple(prm["opener_frame_ends"]))
         if name and pg.page_flat().count(name) < 2:
             op = ""  # (a name the lexicon does not know: only one the page names elsewhere too)
         # (after a comma only a counted item: …，| 2022年，… reads on as often)
