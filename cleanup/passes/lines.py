@@ -1318,7 +1318,7 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
     last = pg.last
     for bi in pg.open_blocks():
         a = blocks[bi][1] - 1
-        if last[a] in TERMINAL and _closed(pg.core[a]):
+        if last[a] in TERMINAL and _closed(pg.core[a]) and not _term_quote(pg, a, blocks[bi + 1][0]):
             continue
         stray = _stray_stop(pg, a, first_para[bi + 1])
         if stray is not None:
@@ -1338,6 +1338,16 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
 # (…高质量发展 | #### 。 新区模式：守住定位): markers, the mark, spaces, the heading
 _STRAY_STOP = re.compile(r"^([#*\s]*)([。！？!?])[ \t\u3000]*(?=[^\s。！？!?，、；：,;:])")
 _STOP_IN = re.compile(r"[。！？!?；;]")
+
+
+def _term_quote(pg: _Page, a: int, b: int) -> bool:
+    """Line a ends with a closing quote that ``_closed`` reads as a sentence
+    end, not right after one (…。”), and line b starts with a particle (的, 地,
+    得 …, not 的确): the quote closed a term (…实现“千亿级园区建设、经济总量进入全区前20”|的目标)."""
+    return pg.last[a] in _QUOTE_CLOSERS and pg.core[a][-2:-1] not in _SENTENCE_END and _particle_start(pg.core[b])
+
+
+_QUOTE_CLOSERS = frozenset("”’」』\"'")
 
 
 def _stray_stop(pg: _Page, a: int, fb: tuple[int, int]) -> Proposal | None:
@@ -1392,6 +1402,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     a, b = la[1] - 1, fb[0]
     last_a = pg.last[a]
     if last_a in TERMINAL and _closed(pg.core[a]):
+        if _term_quote(pg, a, b):
+            return 0.9, "a closing quote, then a particle (…”|的目标)"
         return None  # a sentence end before the blank line: never joined
     core, first = pg.core, pg.first
     if (first[la[0]] in "#*" and _marked_head(core[la[0]])) or (first[b] in "#*" and _marked_head(core[b])):
