@@ -395,6 +395,17 @@ def test_open_end_before_a_block_that_opens_a_paragraph_is_an_unsafe_join(pipe, 
     assert len(held) == 1 and "opens like a paragraph" in held[0].message
 
 
+def test_comma_end_before_a_date_is_an_unsafe_join(pipe):
+    # after a comma only a counted item or a date opens a paragraph (…，|
+    # 2023年1月16日，…); a time word after a comma reads on as often
+    first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，"
+    for opening, joined in (("2023年1月16日，全市召开干部大会，动员全市上下加快推进重点项目建设。", False),
+                            ("近日，全市召开干部大会，动员全市上下加快推进重点项目建设。", True)):
+        raw = _wrap(first, 14) + "\n\n" + _wrap(opening, 14) + "\n"
+        want = [_norm(first + opening)] if joined else [_norm(first), _norm(opening)]
+        assert _paras(pipe.run(raw, Policy()).text) == want
+
+
 def test_speaker_the_page_names_elsewhere_opens_a_paragraph(pipe):
     # 高正 is no lexicon word: 高正说， opens a paragraph only because the
     # page names 高正 elsewhere too (the interviewee's name line)

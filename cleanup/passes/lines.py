@@ -1501,7 +1501,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         if name and pg.page_flat().count(name) < 2:
             op = ""  # (a name the lexicon does not know: only one the page names elsewhere too)
         # (after a comma only a counted item: …，| 2022年，… reads on as often)
-        if op and (op == _ENUMERATOR or last_a not in "，,"):
+        if op and (op == _ENUMERATOR or op == "a date" or last_a not in "，,"):
             # (…双方签署了 | 2023年1月16日，… : the text before the cut reads on
             # elsewhere; this block begins another paragraph)
             return 0.6, f"mid-sentence, but the next block opens like a paragraph ({op})"
