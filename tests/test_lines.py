@@ -276,6 +276,36 @@ def test_layout_fast_path_agrees_with_general(text):
     assert (pg.cells[:], pg.unit[:]) == LJ._line_metrics(pg.core, pg.first, pg.clean, None, None)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\n\n\n  \t\u3000\u00a0\r\u200ba中。A", max_size=40))
+def test_page_blocks_are_block_spans(text):
+    # the duplicates pass takes the blocks of the page the lines pass has just
+    # read: the same spans and texts as its own split, or None (odd layout,
+    # or another text object)
+    pg = LJ._Page(Document(text), dict(LJ.DEFAULTS))
+    got = LJ.page_blocks(text)
+    spans = LJ.block_spans(text)
+    if pg.odd:
+        assert got is None
+    else:
+        assert got == (spans, [text[s:e] for s, e in spans])
+    assert LJ.page_blocks(text + "x") is None
+    assert LJ.page_blocks("".join(list(text))) is None or len(text) <= 1  # (equal, not the same object)
+
+
+def test_page_blocks_on_fixture_pages():
+    n = 0
+    for p in sorted((FIX / "raw").glob("*.txt")) + sorted((FIX / "gold").glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        pg = LJ._Page(Document(text), dict(LJ.DEFAULTS))
+        got = LJ.page_blocks(text)
+        if not pg.odd:
+            n += 1
+            spans = LJ.block_spans(text)
+            assert got == (spans, [text[s:e] for s, e in spans])
+    assert n > 0
+
+
 def test_layout_on_fixture_pages():
     for p in sorted((FIX / "raw").glob("*.txt")):
         text = p.read_text(encoding="utf-8")

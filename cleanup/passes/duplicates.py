@@ -39,7 +39,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..model import Document, Edit, Proposal, make_proposal
 from ..pipeline import Context, Pass
-from .lines import block_spans
+from .lines import block_spans, page_blocks
 
 _MARK = re.compile(r"^[#*]+|\*\*")
 _FOLD = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！",
@@ -142,8 +142,12 @@ class _Paras:
     __slots__ = ("spans", "texts")
 
     def __init__(self, text: str) -> None:
-        self.spans = block_spans(text)
-        self.texts = [text[s:e] for s, e in self.spans]
+        got = page_blocks(text)  # (the lines pass has just split this page)
+        if got is not None:
+            self.spans, self.texts = got
+        else:
+            self.spans = block_spans(text)
+            self.texts = [text[s:e] for s, e in self.spans]
 
     def __len__(self) -> int:
         return len(self.spans)

@@ -160,6 +160,28 @@ def block_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# the last page a _Page was made of: its text and, unless its layout is odd,
+# its lines and blocks (``page_blocks``)
+_last_page: tuple = ("", None)
+
+
+def page_blocks(text: str) -> tuple[list[tuple[int, int]], list[str]] | None:
+    """``block_spans(text)`` and the blocks' texts, when the lines pass has just
+    read this very text (the same object: the pass that runs after it on a
+    page it left unchanged, e.g. the duplicates pass) and its layout is not
+    odd (no space at a line's edge, no unprintable character, every blank
+    line a plain "\n\n"): then a block runs from its first line's start to
+    its last line's end, and a one-line block's text is its line. Else None."""
+    t, lay = _last_page
+    if t is not text or lay is None:
+        return None
+    core, cs, ce, blocks, single = lay
+    if single:
+        return list(zip(cs, ce)), list(core)
+    spans = [(cs[lo], ce[hi - 1]) for lo, hi in blocks]
+    return spans, [core[lo] if hi - lo == 1 else text[s:e] for (lo, hi), (s, e) in zip(blocks, spans)]
+
+
 def _median(xs: list[float]) -> float:
     ys = sorted(xs)
     n = len(ys)
@@ -463,6 +485,8 @@ class _Page:
         if not self.single:
             self._widths(prm)  # (one-line blocks: no non-final line, no width)
         self._column_runs()
+        global _last_page
+        _last_page = (text, None if self.odd else (core, cs, self.ce, blocks, self.single))
 
     def _widths(self, prm: dict) -> None:
         blocks, cells = self.blocks, self.cells
