@@ -136,6 +136,11 @@ _BYLINE_FIRST = frozenset("●□■◆○本记通实文图（(新特")
 _CAPTION_FIRST = frozenset("▲▶△►")
 _KICKER_FIRST = frozenset("—-一")
 _REST_FIRST = frozenset("●□■◆○本新实记通特（(—-一")
+# the first characters of a short one-line block that some pattern may need
+# (Markdown markers, a jump marker's bracket, a dateline's, a caption's, a
+# byline's and a kicker's first characters): any other takes the short fast
+# path of classify_block
+_SHORT_SLOW_FIRST = frozenset("#*（(本新中人央据图") | _BYLINE_FIRST | _CAPTION_FIRST | _KICKER_FIRST
 _MARK_CHARS = "#*"
 # a line (after the first) that may be a byline or a kicker
 _REST_CAND = re.compile(r"^[#*\s]*[●□■◆○本新实记通特（(—\-一]", re.M)
@@ -229,6 +234,15 @@ def classify_block(text: str) -> str:
         # character opens no jump marker, dateline or byline (the common
         # case: a whole paragraph)
         return BODY
+    if len(text) <= 60 and text and text[0] not in _SHORT_SLOW_FIRST and (len(text) > 9 or (
+            text[-1] not in _LABEL_END and text not in _LABEL_WORDS)) and " " not in text and text.isprintable() \
+            and (text[-1] not in _KIND_END_LAST or not text.endswith(_KIND_END)):
+        # one short line without whitespace whose start and end let no
+        # pattern match (no jump marker, label, dateline, caption, byline,
+        # kicker or Markdown marker: the checks below would pass them all):
+        # a headline when short, without a comma and a sentence end
+        return HEADLINE if len(text) <= 30 and "，" not in text and "," not in text and not ends_sentence(text) \
+            else BODY
     t = text.strip()
     if not t:
         return BODY

@@ -180,6 +180,16 @@ def test_fast_paths_agree_with_full_checks_on_long_strings(head, rest):
     assert K.classify_block(s) == _ref_classify_block(s)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="标题的和李海珍说，,。！？”“’：:；摄影提供本报新中据图为▲—-一#*（）()讯电前言手记●文/",
+               min_size=1, max_size=64))
+def test_short_one_line_fast_path_agrees_with_full_checks(s):
+    # short one-line blocks without whitespace (headlines, bylines, labels:
+    # a third of a page's blocks) take classify_block's short fast path
+    # unless their first or last characters may open or end a kind
+    assert K.classify_block(s) == _ref_classify_block(s)
+
+
 # a column of body text emitted one line per block (a blank line after every
 # line): each line alone looks like a headline, together they are body text
 _COLUMN = ["“我们将认真落实会议的各项部署，", "全面推进乡村振兴各项重点工作，", "加大投入力度因地制宜发展特色优",
