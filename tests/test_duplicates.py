@@ -271,3 +271,20 @@ def test_unsure_near_copy_that_is_a_splice_loses_only_the_copy(pipe):
     res = pipe.run(text, Policy())
     assert res.text == f"{src}\n\n{lead}\n"
     assert [a.proposal.code for a in res.applied] == ["DU003"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="甲乙，,。.:;?!()\"'*# \n\u3000\t", min_size=1, max_size=12), min_size=1, max_size=6))
+def test_page_keys_are_the_norm_of_each_block(blocks):
+    # the page-level shortcut of the comparison forms gives norm_text of each block
+    from cleanup.passes import duplicates as DU
+
+    text = "\n\n".join(blocks)
+    assert DU._keys(text, blocks) == [DU.norm_text(b) for b in blocks]
+    # and on a page without anything to fold or strip
+    clean = [b.translate({ord(c): None for c in " \n\u3000\t*#,.:;?!()\"'"}) or "甲" for b in blocks]
+    assert DU._keys("\n\n".join(clean), clean) == clean == [DU.norm_text(b) for b in clean]

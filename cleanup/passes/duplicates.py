@@ -90,6 +90,30 @@ def norm_text(text: str) -> str:
 norm = lru_cache(maxsize=2048)(norm_text)
 
 
+def _keys(text: str, texts: list[str]) -> list[str]:
+    """``norm`` of each block of the page ``text``, the page looked at first:
+    on a page without a space, a Markdown marker or a half-width mark to
+    fold (the lines joined: most pages), a block without a newline is its
+    own comparison form; else only the marks the page holds are folded in
+    such a block (one look-up each), and a block with a newline (a wrapped
+    one) goes through ``norm``."""
+    if " " in text or "*" in text or "#" in text:
+        return list(map(norm, texts))
+    pairs = [hf for hf in _FOLD_PAIRS if hf[0] in text]
+    if not pairs and all(map(str.isprintable, texts)):
+        return list(texts)
+    out = []
+    for t in texts:
+        if not t.isprintable():
+            out.append(norm(t))  # (a newline inside)
+            continue
+        for half, full in pairs:
+            if half in t:
+                t = t.replace(half, full)
+        out.append(t)
+    return out
+
+
 def _params(ctx: Context) -> dict:
     prm = dict(DEFAULTS)
     try:
@@ -167,7 +191,7 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
     paras = _Paras(doc.text)
     if len(paras) < 2 and not ctx.corpus.get("duplicates"):
         return
-    keys = list(map(norm, paras.texts))
+    keys = _keys(doc.text, paras.texts)
     n = len(paras)
     src: list[int | None] = [None] * n  # block j is a copy of block src[j]
     how: list[str] = [""] * n
