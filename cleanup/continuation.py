@@ -1216,16 +1216,31 @@ class ContinuationScorer:
             # 1. from the first character, the closer, the first word run and the page
             # (spans is False at once when no word holds the pair at the cut)
             ub += with_closer if has_closer else without
-            if ub <= level and not (ub + cross_max > level and self.spans(ta, run)) \
-                    and not (ub + page_max > level and a2 and (a2 + h2) in page_text):
-                continue
+            if ub <= level and not (ub + cross_max > level and self.spans(ta, run)):
+                # (a2 + h2 in page_text: h2 in after, the page scanned once for a2)
+                if not (ub + page_max > level and a2):
+                    continue
+                if len(h2) == 2:
+                    if after is None:
+                        after = _after(page_text, a2)
+                    if h2 not in after:
+                        continue
+                elif (a2 + h2) not in page_text:
+                    continue
             # 2. from the start features, the bracket and the page
             h, hb, closer, startf = self._head(head)
             if not h:
                 continue
             ub = fixed + sum(startf.values()) + (w["bracket"] if closer and OPENER_OF[closer] in opened else 0.0)
-            if a2 and (a2 + h[:2]) in page_text:
-                ub += page_max
+            if a2:
+                x = h[:2]
+                if len(x) == 2:
+                    if after is None:
+                        after = _after(page_text, a2)
+                    if x in after:
+                        ub += page_max
+                elif (a2 + x) in page_text:
+                    ub += page_max
             if ub <= level and (ub + cross_max <= level or not self.spans(ta, hb)):
                 continue
             if not exact:
