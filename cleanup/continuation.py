@@ -783,6 +783,18 @@ class Join:
         return sum(f[k] for k in BOUNDARY_FEATURES if k in f)
 
 
+def _follows(text: str, a: str, x: str, box: list) -> bool:
+    """``a + x in text``; for a two-character ``x`` by the set of what follows
+    each place of ``a`` (``_after``, made once and kept in ``box[0]``: the
+    heads of one end are looked up in the same page)."""
+    if len(x) != 2:
+        return (a + x) in text
+    after = box[0]
+    if after is None:
+        after = box[0] = _after(text, a)
+    return x in after
+
+
 def _after(text: str, a: str) -> set[str]:
     """The two characters after each place ``a`` stands in ``text``
     (overlapping places too): ``a + x in text`` for a two-character ``x``
@@ -1196,51 +1208,28 @@ class ContinuationScorer:
         most_f = max(with_closer, without)
         pairs, tl = self.pairs, ta[-1:]
         firsts, most, closers, entry = others.firsts, others.most, others.closers, others.entry
-        after = None  # the two characters after each place a2 stands on the page
+        after = [None]  # the two characters after each place a2 stands on the page (_follows)
         for i in range(start, len(firsts)):
             # 0. from the first two characters: the most of stage 1 below
             # (the first word run starts with the first character)
             u = most[i] + (most_f if closers[i] else without)
             if u <= level and not (u + cross_max > level and (tl + firsts[i][:1]) in pairs):
-                if not (u + page_max > level and a2):
-                    continue
-                f2 = firsts[i]
-                if len(f2) == 2:
-                    if after is None:
-                        after = _after(page_text, a2)
-                    if f2 not in after:
-                        continue
-                elif (a2 + f2) not in page_text:
+                if not (u + page_max > level and a2 and _follows(page_text, a2, firsts[i], after)):
                     continue
             head, run, ub, has_closer, h2 = entry(i)
             # 1. from the first character, the closer, the first word run and the page
             # (spans is False at once when no word holds the pair at the cut)
             ub += with_closer if has_closer else without
-            if ub <= level and not (ub + cross_max > level and self.spans(ta, run)):
-                # (a2 + h2 in page_text: h2 in after, the page scanned once for a2)
-                if not (ub + page_max > level and a2):
-                    continue
-                if len(h2) == 2:
-                    if after is None:
-                        after = _after(page_text, a2)
-                    if h2 not in after:
-                        continue
-                elif (a2 + h2) not in page_text:
-                    continue
+            if ub <= level and not (ub + cross_max > level and self.spans(ta, run)) \
+                    and not (ub + page_max > level and a2 and _follows(page_text, a2, h2, after)):
+                continue
             # 2. from the start features, the bracket and the page
             h, hb, closer, startf = self._head(head)
             if not h:
                 continue
             ub = fixed + sum(startf.values()) + (w["bracket"] if closer and OPENER_OF[closer] in opened else 0.0)
-            if a2:
-                x = h[:2]
-                if len(x) == 2:
-                    if after is None:
-                        after = _after(page_text, a2)
-                    if x in after:
-                        ub += page_max
-                elif (a2 + x) in page_text:
-                    ub += page_max
+            if a2 and _follows(page_text, a2, h[:2], after):
+                ub += page_max
             if ub <= level and (ub + cross_max <= level or not self.spans(ta, hb)):
                 continue
             if not exact:
