@@ -322,6 +322,60 @@ def test_groups_by_newline_blocks_are_those_of_the_blank_line_scan(text, data):
     assert out(bare) == out(scan)
 
 
+
+@SETTINGS
+@given(st.lists(st.tuples(st.booleans(), st.sampled_from(["PU001", "PU002"]), st.sampled_from([0.95, 0.97]),
+                          st.lists(st.tuples(st.integers(0, 30), st.integers(0, 2)), min_size=1, max_size=4)),
+                min_size=1, max_size=8))
+def test_groups_build_what_make_proposal_builds(calls):
+    """BlockGroups builds the proposal of a group whose edits came in order
+    itself (no make_proposal): the same code, message, edits (sorted, as
+    make_proposal leaves them), confidence, applicability, evidence and
+    fingerprint as make_proposal gives for the group, whatever the order of
+    the adds (out of order or overlapping: make_proposal sorts, or raises)."""
+    from cleanup.model import make_proposal
+    from cleanup.passes.chars import BlockGroups
+
+    text = "字" * 40 + "\n\n" + "字" * 10
+    doc = Document(text)
+    groups = BlockGroups(doc)
+    for many, code, conf, spans in calls:
+        eds = [Edit(s, s + w, "x") for s, w in spans]
+        if many:  # (add_many takes edits in order: the callers' lists are)
+            eds.sort(key=lambda e: (e.start, e.end))
+            if any(b.start < a.end for a, b in zip(eds, eds[1:])):
+                continue
+            groups.add_many(code, eds, conf, "label")
+        else:
+            for e in eds:
+                groups.add(code, e.start, e.end, e.replacement, conf, "label")
+    messages = {"PU001": "m1", "PU002": "m2"}
+    expected = []
+    for (code, _, appl), (edits, conf, labels, _) in groups.groups.items():
+        what = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in labels.items())
+        try:
+            expected.append(make_proposal(doc, code, f"{messages[code]}: {what}", list(edits), confidence=conf,
+                                          applicability=appl, evidence={"edits": len(edits), "what": labels}))
+        except ValueError as exc:
+            expected.append(str(exc))
+
+    def key(p):
+        return (p.code, p.message, p.edits, p.confidence, p.applicability, p.evidence, p.fingerprint)
+
+    got = []
+    it = groups.proposals(messages)
+    while True:
+        try:
+            p = next(it)
+        except StopIteration:
+            break
+        except ValueError as exc:
+            got.append(str(exc))
+            break
+        got.append(key(p))
+    assert got == [e if isinstance(e, str) else key(e) for e in expected][:len(got)]
+    assert len(got) == len(expected) or isinstance(got[-1], str)
+
 SPACED_BLOCK = st.lists(
     st.one_of(st.sampled_from(["开新局 起好步 强首府", "●本报记者 冯燕平 李海珍", "（记者 云静）", "王劲凯 摄", "— —",
                                "… …", "6— 10", "贯 彻", "党的 二十届", "包 钢 贺 海 东", "《深入实施 加快构建》",

@@ -138,7 +138,13 @@ class BlockGroups:
     """Edits of mechanical SAFE rules, grouped into one proposal per rule and
     block (text between blank lines): a reviewable unit ("7 half-width commas
     in this paragraph") that keeps the number of proposals, and their cost,
-    proportional to paragraphs rather than to characters."""
+    proportional to paragraphs rather than to characters.
+
+    A group remembers whether its edits came in order (each one starting at
+    or after the end of the one before: sorted by span and not overlapping,
+    what ``make_proposal`` checks); such a group, the usual one, becomes a
+    ``Proposal`` without ``make_proposal``'s keyword call, checks and copies
+    (about 0.5 us of its 1.2), the others go through it."""
 
     __slots__ = ("doc", "_ends", "_bounds", "_lo", "_hi", "_bi", "groups")
     _BLANK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
@@ -195,9 +201,12 @@ class BlockGroups:
         key = (code, self._bi, applicability)
         g = self.groups.get(key)
         if g is None:
-            self.groups[key] = [[Edit(start, end, repl)], conf, {label: 1}]
+            self.groups[key] = [[Edit(start, end, repl)], conf, {label: 1}, True]
             return
-        g[0].append(Edit(start, end, repl))
+        edits = g[0]
+        if edits[-1].end > start:
+            g[3] = False  # (not in order: make_proposal sorts and checks them)
+        edits.append(Edit(start, end, repl))
         if conf < g[1]:
             g[1] = conf
         labels = g[2]
@@ -205,7 +214,8 @@ class BlockGroups:
 
     def add_many(self, code: str, edits: list[Edit], conf: float, label: str,
                  applicability: Applicability = Applicability.SAFE) -> None:
-        """Add edits of one block that share rule, confidence and label. The
+        """Add edits of one block that share rule, confidence and label, in
+        order (each one starting at or after the end of the one before). The
         list becomes the group's when the group is new: the caller hands it over."""
         start = edits[0].start
         if not self._lo <= start < self._hi:
@@ -213,8 +223,10 @@ class BlockGroups:
         key = (code, self._bi, applicability)
         g = self.groups.get(key)
         if g is None:
-            self.groups[key] = [edits, conf, {label: len(edits)}]
+            self.groups[key] = [edits, conf, {label: len(edits)}, True]
             return
+        if g[0][-1].end > start:
+            g[3] = False
         g[0] += edits
         if conf < g[1]:
             g[1] = conf
@@ -223,14 +235,23 @@ class BlockGroups:
 
     def proposals(self, messages: dict[str, str]) -> Iterator[Proposal]:
         doc = self.doc
-        for (code, _, appl), (edits, conf, labels) in self.groups.items():
+        text = doc.text
+        n = len(text)
+        for (code, _, appl), (edits, conf, labels, in_order) in self.groups.items():
             if len(labels) == 1:  # (the usual group: one kind of edit; no generator to join)
                 for k, v in labels.items():
                     what = f"{k} ×{v}" if v > 1 else k
             else:
                 what = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in labels.items())
-            yield make_proposal(doc, code, f"{messages[code]}: {what}", edits, confidence=conf,
-                                applicability=appl, evidence={"edits": len(edits), "what": labels})
+            evidence = {"edits": len(edits), "what": labels}
+            if in_order and edits[-1].end <= n and conf.__class__ is float and 0.0 < conf <= 1.0 \
+                    and appl.__class__ is Applicability:
+                # what make_proposal gives for edits in order (sorted, not overlapping, within the text)
+                yield Proposal(code, f"{messages[code]}: {what}", tuple(edits), conf, appl, None, evidence, "",
+                               text)
+            else:
+                yield make_proposal(doc, code, f"{messages[code]}: {what}", edits, confidence=conf,
+                                    applicability=appl, evidence=evidence)
 
 
 _MESSAGES = {
