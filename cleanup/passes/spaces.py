@@ -37,6 +37,7 @@ SP = " \u00a0\u3000"  # spaces this pass handles (CH003 has made most of them AS
 _STRICT_PUNCT = "".join(c for c in ZH_PUNCT if c not in SHARED_PUNCT) + CJK_PUNCT
 
 _HAN_RE = re.compile(f"[{HAN}]")
+_SP_RE = re.compile(f"[{SP}]")
 _STRICT_RE = re.compile(f"[{_STRICT_PUNCT}]")
 _SHARED_RE = re.compile(f"[{SHARED_PUNCT}\"']")  # straight quotes: Chinese quotes before the PU pass
 _TOKEN_RE = re.compile(r"[A-Za-z0-9%‰℃°+]")
@@ -161,20 +162,21 @@ class _Page:
         bs = ends[i - 1] if i > 0 else 0
         return self.block_kind(bs, starts[i] if i < len(starts) else len(self.text))
 
-    def block_kind(self, bs: int, be: int, key: int | None = None) -> str:
+    def block_kind(self, bs: int, be: int, block: str | None = None) -> str:
         """The kind of the block ``text[bs:be]`` (between blank lines), remembered
-        for the page by its start ``bs``; ``key``: the hash of that text, when
-        the caller has it."""
+        for the page by its start ``bs``; ``block``: that text, when the caller
+        has it (a slice whose hash it computed: the hash is kept)."""
         got = self._block_kind.get(bs)
         if got is not None:
             return got
-        if key is None:
-            key = hash(self.text[bs:be])  # the memo keeps hashes, not paragraph texts
+        if block is None:
+            block = self.text[bs:be]
+        key = hash(block)  # the memo keeps hashes, not paragraph texts
         kind = _KIND_MEMO.get(key)
         if kind is None:
             if len(_KIND_MEMO) > 50_000:
                 _KIND_MEMO.clear()
-            kind = _KIND_MEMO[key] = classify_block(self.text[bs:be].strip("\n"))
+            kind = _KIND_MEMO[key] = classify_block(block.strip("\n"))
         self._block_kind[bs] = kind
         return kind
 
@@ -542,13 +544,15 @@ def _inner(page: _Page, groups: BlockGroups, copy: bool, general: bool) -> Itera
                     hi = text.rfind(" ", s, block_end) + 5
                     if hi < block_end:
                         hi = block_end
-                key = hash((text[lo:hi], bs - lo, block_end - lo))
+                around = text[lo:hi]
+                key = hash((around, bs - lo, block_end - lo))
                 if empties is None:
                     empties = page.empty_blocks(copy)
                 if key in empties:
                     skip = True
                     continue
-                kind = page.block_kind(bs, block_end)
+                # (usually the key's slice is the block: its hash is already computed)
+                kind = page.block_kind(bs, block_end, around if lo == bs and hi == block_end else None)
                 plain = kind not in _PHRASE_KINDS and kind != "byline"
             if plain and gate is None:
                 # a byline or credit span needs a _PROTECT_GATE match on its line: none in the block, none to check
@@ -633,7 +637,7 @@ def _close_up(doc: Document, text: str, runs: list[tuple[int, int]], covered: se
         covered.update(a for a, _ in chain)
         run = text[chain[0][0] - 1:chain[-1][1] + 1]
         yield make_proposal(
-            doc, "SP005", f"close up letter-spaced text {re.sub(f'[{SP}]', '', run)[:12]}",
+            doc, "SP005", f"close up letter-spaced text {_SP_RE.sub('', run)[:12]}",
             [Edit(a, b, "") for a, b in chain], confidence=0.95, evidence={"chars": len(chain) + 1},
         )
 
