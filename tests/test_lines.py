@@ -425,6 +425,22 @@ def test_open_end_before_a_block_that_opens_a_paragraph_is_an_unsafe_join(pipe, 
     assert len(held) == 1 and "opens like a paragraph" in held[0].message
 
 
+def test_open_end_before_a_slogan_opening_like_other_paragraphs_is_an_unsafe_join(pipe):
+    # 要“…”。 opens two other paragraphs of the page: the block opening so
+    # after an open end starts a paragraph too (the open end read on elsewhere)
+    first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，双方签署了"
+    slogans = ["要“分秒必争”。只有起步冲刺、只争朝夕，才能跑在前面、赢得主动。",
+               "要“百花齐放”。推动经济高质量发展，需要各地各部门八仙过海、各显其能。",
+               "要“久久为功”。看准的事情就要咬住不放，一次不行就两次，直到成功。"]
+    raw = "\n\n".join(_wrap(p, 14) for p in [slogans[0], slogans[1], first, slogans[2]]) + "\n"
+    res = pipe.run(raw, Policy())
+    assert _paras(res.text) == [_norm(p) for p in [slogans[0], slogans[1], first, slogans[2]]]
+    assert any("like other paragraphs of the page" in p.message for p in res.pending if p.code == "LJ003")
+    # with the slogan alone on the page, the same cut is joined
+    raw = _wrap(first, 14) + "\n\n" + _wrap(slogans[2], 14) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + slogans[2])]
+
+
 def test_comma_end_before_a_date_is_an_unsafe_join(pipe):
     # after a comma only a counted item or a date opens a paragraph (…，|
     # 2023年1月16日，…); a time word after a comma reads on as often

@@ -1183,6 +1183,9 @@ def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...],
     return "", ""
 
 
+_TITLE_MARKS = frozenset("《〈")
+
+
 # characters that begin no personal name but a phrase before 说 (对记者说, 他们表示)
 _NOT_NAME_START = frozenset("对向跟和给与同他她我你您其该这那有据各每本此某")
 
@@ -1524,6 +1527,12 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
                            tuple(prm["opener_word_tags"]), tuple(prm["opener_frame_ends"]))
         if name and pg.page_flat().count(name) < 2:
             op = ""  # (a name the lexicon does not know: only one the page names elsewhere too)
+        if not op and _han(first[b]) and pg.parallel_opening(b) \
+                and not _TITLE_MARKS.intersection(K.compact_head(core[b], 2)):
+            # (要“分秒必争”。 … 要“百花齐放”。: a word and a quoted slogan opening
+            # several paragraphs; a quoted term or a title (“党代表”, 《…》)
+            # opening the block goes on a sentence as often)
+            op = "an opening like other paragraphs of the page"
         # (after a comma only a counted item: …，| 2022年，… reads on as often)
         if op and (op == _ENUMERATOR or op == "a date" or last_a not in "，,"):
             # (…双方签署了 | 2023年1月16日，… : the text before the cut reads on
