@@ -93,6 +93,8 @@ DEFAULTS = {
     # spans the cut
     "opener_tags": ["t", "c", "d"],
     "opener_word_tags": ["p"],
+    "opener_parallel_tags": ["v", "vn"],
+    "opener_parallel_min": 2,
     "opener_frame_ends": ["方面", "过程中", "基础上", "背景下", "期间", "之际", "中", "上", "下", "时"],
     "opener_verbs": ["说", "表示", "介绍", "指出", "认为", "强调", "告诉记者"],
     "opener_open_ends": "在于从自到至仅是为的和与及对向将把被比同年月日",
@@ -640,8 +642,9 @@ class _Page:
         u = self.unit[nxt] if nxt is not None else 1.0
         return self.cells[b] + u <= w - deficit + 1.0 + 1e-9
 
-    def parallel_opening(self, b: int) -> bool:
-        """Line b opens like >= 2 other paragraphs of the page (要“…”。 … 要“…”。)."""
+    def _opening(self, b: int) -> tuple[str, int]:
+        """The first two characters of line b (whitespace left out) and how
+        many blocks of the page open with them."""
         core = self.core
         if self._prefixes is None:
             cnt: dict[str, int] = {}
@@ -651,9 +654,22 @@ class _Page:
                     cnt[k] = cnt.get(k, 0) + 1
             self._prefixes = cnt
         k = core[b][:2] if self.clean else K.compact_head(core[b], 2)
+        return k, self._prefixes.get(k, 0) if len(k) == 2 else 0
+
+    def parallel_opening(self, b: int) -> bool:
+        """Line b opens like >= 2 other paragraphs of the page (要“…”。 … 要“…”。)."""
+        k, n = self._opening(b)
         # a slogan-like opening (要“…”, 《…》): two plain characters shared by a
         # few paragraphs (中国…, 2023年…) say nothing
-        return len(k) == 2 and (k[0] in OPEN or k[1] in OPEN) and self._prefixes.get(k, 0) >= 2
+        return n >= 2 and (k[0] in OPEN or k[1] in OPEN)
+
+    def parallel_word(self, b: int, tags, others: int) -> bool:
+        """Line b opens with a lexicon word of two characters of a class in
+        ``tags`` (聚焦, not the start of a longer word) that opens at least
+        ``others`` other blocks of the page too (聚焦温暖工程，… 聚焦科技…)."""
+        k, n = self._opening(b)
+        lx = K.lexicon_tags()
+        return n > others and lx.get(k) in tags and self.core[b][:3] not in lx
 
     def fragment_heads(self) -> list[tuple[int, str]]:
         """First lines of blocks that do not start with a whole lexicon word
@@ -1186,6 +1202,7 @@ def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...],
 _TITLE_MARKS = frozenset("《〈")
 
 
+
 # characters that begin no personal name but a phrase before 说 (对记者说, 他们表示)
 _NOT_NAME_START = frozenset("对向跟和给与同他她我你您其该这那有据各每本此某")
 
@@ -1533,6 +1550,10 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             # several paragraphs; a quoted term or a title (“党代表”, 《…》)
             # opening the block goes on a sentence as often)
             op = "an opening like other paragraphs of the page"
+        if not op and _han(first[b]) and pg.parallel_word(b, prm["opener_parallel_tags"], prm["opener_parallel_min"]):
+            # (聚焦温暖工程，… 聚焦科技“突围”工程，… : a verb opening several
+            # paragraphs of the page)
+            op = "a verb opening like other paragraphs of the page"
         # (after a comma only a counted item: …，| 2022年，… reads on as often)
         if op and (op == _ENUMERATOR or op == "a date" or last_a not in "，,"):
             # (…双方签署了 | 2023年1月16日，… : the text before the cut reads on
