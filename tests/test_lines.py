@@ -458,10 +458,12 @@ def test_open_end_before_a_verb_opening_other_paragraphs_is_an_unsafe_join(pipe)
 
 
 def test_comma_end_before_a_date_is_an_unsafe_join(pipe):
-    # after a comma only a counted item or a date opens a paragraph (…，|
-    # 2023年1月16日，…); a time word after a comma reads on as often
+    # after a comma only a counted item, a date or a speaker opens a paragraph
+    # (…，| 2023年1月16日，…, …，| 李强表示，…); a time word after a comma reads
+    # on as often
     first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，"
     for opening, joined in (("2023年1月16日，全市召开干部大会，动员全市上下加快推进重点项目建设。", False),
+                            ("李强表示，全市上下要加快推进重点项目建设，确保干一件成一件。", False),
                             ("近日，全市召开干部大会，动员全市上下加快推进重点项目建设。", True)):
         raw = _wrap(first, 14) + "\n\n" + _wrap(opening, 14) + "\n"
         want = [_norm(first + opening)] if joined else [_norm(first), _norm(opening)]

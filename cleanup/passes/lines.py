@@ -1555,7 +1555,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             # paragraphs of the page)
             op = "a verb opening like other paragraphs of the page"
         # (after a comma only a counted item: …，| 2022年，… reads on as often)
-        if op and (op == _ENUMERATOR or op == "a date" or last_a not in "，,"):
+        if op and (op == _ENUMERATOR or op == "a date" or op.startswith("a name") or last_a not in "，,"):
             # (…双方签署了 | 2023年1月16日，… : the text before the cut reads on
             # elsewhere; this block begins another paragraph)
             return 0.6, f"mid-sentence, but the next block opens like a paragraph ({op})"
