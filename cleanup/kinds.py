@@ -145,6 +145,10 @@ _MARK_CHARS = "#*"
 # a line (after the first) that may be a byline or a kicker
 _REST_CAND = re.compile(r"^[#*\s]*[●□■◆○本新实记通特（(—\-一]", re.M)
 _TERMINAL_SET = frozenset(_TERMINAL)
+# a line (after the first) whose start lets line_kind say byline or kicker
+# (_BYLINE_LINE's and _KICKER's openings after the Markdown markers): a
+# stricter _REST_CAND (a line opening with 一个… or 新… matches that one)
+_REST_KIND = re.compile(r"^[#*\s]*(?:[●□■◆○（(]|本报|新华社|实习|记者|通讯员|特约|[—\-一]\s*[—\-一])", re.M)
 
 
 def _strip_markup(line: str) -> str:
@@ -247,6 +251,14 @@ def classify_block(text: str) -> str:
     if not t:
         return BODY
     multi = "\n" in t
+    if len(t) > 60 and t[0] not in _LONG_SLOW_FIRST and len("".join(t.split())) > 60 and (
+            not multi or _REST_KIND.search(t, t.index("\n")) is None):
+        # more than 60 characters without whitespace (no label, caption,
+        # kicker or headline), a first character that opens no jump marker,
+        # dateline, byline or Markdown marker, and on a later line no start
+        # of a byline or kicker (a head line over one): body, what the checks
+        # below give (the usual spaced or wrapped paragraph)
+        return BODY
     lines = [ln for ln in t.split("\n") if ln.strip()] if multi else [t]
     first = _strip_markup(lines[0])
     one_line = t.replace("\n", "") if multi else t

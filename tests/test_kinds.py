@@ -295,3 +295,15 @@ def test_bridge_screen_gives_the_full_answers():
 def test_long_one_line_blocks(text, kind):
     assert len(text) > 60
     assert K.classify_block(text) == kind == _ref_classify_block(text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_ALPHA, min_size=1, max_size=3),
+       st.lists(st.text(alphabet=_ALPHA + "\n\n  \t", min_size=0, max_size=30), min_size=1, max_size=6))
+def test_long_spaced_and_wrapped_fast_path_agrees_with_full_checks(head, lines):
+    # blocks of more than 60 characters with spaces or line breaks (wrapped or
+    # spaced paragraphs) take the fast path unless their first character or
+    # a later line's start may open a kind
+    s = head + "\n".join(lines) + "这是一段很长的正文文字，" * 5
+    for b in (s, "\n".join(lines) + "这是一段很长的正文文字，" * 5 + head):
+        assert K.classify_block(b) == _ref_classify_block(b)
