@@ -228,3 +228,85 @@ def test_choose_one_proposal_with_edits_out_of_order():
     res = Pipeline(_ctx(), [Pass("u", ("XX001",), unsorted)]).run("abcd", Policy())
     assert res.text == "AbcD" and res.history == [(Edit(0, 1, "A"), Edit(3, 4, "D"))]
     assert res.applied[0].old == ["d", "a"]
+
+
+def _ref_choose(proposals, policy):
+    """_choose as it was before the in-order fast path: sort the candidates and
+    their edits, check neighbours, else take them one by one."""
+    from cleanup.model import _SPAN
+    from cleanup.pipeline import _cand_key, _Taken
+
+    cands = [p for p in proposals if policy.allows(p)]
+    if not cands:
+        return cands, None
+    if len(cands) == 1:
+        edits = cands[0].edits
+    else:
+        cands.sort(key=_cand_key)
+        edits = sorted((e for p in cands for e in p.edits), key=_SPAN)
+    prev = edits[0]
+    for e in edits[1:]:
+        if e.start < prev.end or (e.start == e.end == prev.start == prev.end):
+            break
+        prev = e
+    else:
+        return cands, tuple(edits)
+    taken, chosen = _Taken(), []
+    for p in cands:
+        if any(taken.overlaps(e) for e in p.edits):
+            continue
+        chosen.append(p)
+        for e in p.edits:
+            taken.add(e.start, e.end)
+    return chosen, None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_EDIT = st.tuples(st.integers(0, 12), st.integers(0, 3), st.sampled_from(["", "x", "yz"]))
+_PROP = st.tuples(st.lists(_EDIT, min_size=1, max_size=3), st.sampled_from([0.3, 0.6, 0.9, 1.0]),
+                  st.sampled_from(["safe", "unsafe"]), st.booleans())
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PROP, min_size=1, max_size=6), st.booleans(), st.booleans())
+def test_choose_equals_sorting_choice(props, unsafe, laid_out):
+    """The in-order path gives what sorting gives: the same proposals in the
+    same order and the same sorted edits (proposals in order, out of order,
+    overlapping, insertions at one point, equal starts, unsorted edits)."""
+    from cleanup.model import Proposal
+    from cleanup.pipeline import _choose
+
+    ps = []
+    at = 0
+    for eds, conf, app, ordered in props:
+        if laid_out:  # each edit at or after the end of the one before (gaps 0-12 // 4)
+            es = []
+            for gap, n, r in eds:
+                es.append(Edit(at + gap // 4, at + gap // 4 + n, r))
+                at = es[-1].end
+        else:
+            es = [Edit(s, s + n, r) for s, n, r in eds]
+        if ordered:
+            es.sort(key=lambda e: (e.start, e.end))
+        ps.append(Proposal("XX001", "m", tuple(es), conf, Applicability(app), None, {}, "", "t" * 20))
+    policy = Policy(apply_unsafe=unsafe)
+    got, want = _choose(list(ps), policy), _ref_choose(list(ps), policy)
+    assert [id(p) for p in got[0]] == [id(p) for p in want[0]]
+    assert got[1] == want[1]
+    # proposals laid out in order without conflicts (the usual case) take the fast path
+    ordered = [Proposal("XX001", "m", (Edit(4 * i, 4 * i + 1, "a"), Edit(4 * i + 2, 4 * i + 2, "b")), 1.0,
+                        Applicability.SAFE, None, {}, "", "t" * 40) for i in range(len(props))]
+    assert _choose(list(ordered), policy) == _ref_choose(list(ordered), policy)
+
+
+def test_choose_in_order_with_equal_first_starts():
+    """An insertion, then an edit at the same point with a higher confidence:
+    edits in order, but sorting puts the second proposal first."""
+    from cleanup.model import Proposal
+    from cleanup.pipeline import _choose
+
+    a = Proposal("XX001", "m", (Edit(2, 2, "x"),), 0.3, Applicability.SAFE, None, {}, "", "t" * 20)
+    b = Proposal("XX001", "m", (Edit(2, 3, "y"),), 0.9, Applicability.SAFE, None, {}, "", "t" * 20)
+    assert _choose([a, b], Policy()) == _ref_choose([a, b], Policy()) == ([b, a], (a.edits[0], b.edits[0]))
