@@ -418,6 +418,7 @@ class Pipeline:
         policy = policy or Policy()
         doc = Document(text, path)
         applied: list[Applied] = []
+        record = applied.append
         history: list[tuple[Edit, ...]] = []
         warnings: list[str] = []
         converged = False
@@ -453,7 +454,13 @@ class Pipeline:
                     else:
                         new = apply_sorted_edits(cur, edits)
                     step = len(history)
-                    applied += [Applied(p, rounds, [cur[e.start:e.end] for e in p.edits], step) for p in chosen]
+                    # (a plain loop: under 3.11 a comprehension inside a
+                    # comprehension builds a closure and a frame per proposal)
+                    for p in chosen:
+                        old = []
+                        for e in p.edits:
+                            old.append(cur[e.start:e.end])
+                        record(Applied(p, rounds, old, step))
                     doc = doc.with_text(new)
                     history.append(edits)
                     changed = True
