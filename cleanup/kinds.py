@@ -259,6 +259,14 @@ def classify_block(text: str) -> str:
         # of a byline or kicker (a head line over one): body, what the checks
         # below give (the usual spaced or wrapped paragraph)
         return BODY
+    if t[0] in "本新中人央据":
+        # a dateline: the checks below look for it on the compacted first
+        # line right after a jump marker (which opens with a bracket) and a
+        # label (at most 9 characters): a first line of more compacted
+        # characters that reads as one is a dateline
+        fc = compact(t[:t.index("\n")] if multi else t)
+        if len(fc) > 9 and _DATELINE.match(fc):
+            return DATELINE
     lines = [ln for ln in t.split("\n") if ln.strip()] if multi else [t]
     first = _strip_markup(lines[0])
     one_line = t.replace("\n", "") if multi else t

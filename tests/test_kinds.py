@@ -307,3 +307,15 @@ def test_long_spaced_and_wrapped_fast_path_agrees_with_full_checks(head, lines):
     s = head + "\n".join(lines) + "这是一段很长的正文文字，" * 5
     for b in (s, "\n".join(lines) + "这是一段很长的正文文字，" * 5 + head):
         assert K.classify_block(b) == _ref_classify_block(b)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(["本报讯", "本报北京2月19日电", "新华社北京十二月三十一日电", "据新华社北京电", "本 报讯", "中新网",
+                        "人民网北京1月2日电", "据", "央视网"]),
+       st.text(alphabet=_ALPHA + "：\n  ", max_size=30), st.booleans())
+def test_dateline_fast_path_agrees_with_full_checks(head, rest, long):
+    # a block opening with a dateline (本报讯…, 新华社…电) is decided on its
+    # first line unless it is short enough for a label
+    s = head + rest + ("这是一段很长的正文文字，" * 6 if long else "")
+    assert K.classify_block(s) == _ref_classify_block(s)
+    assert K.classify_block(s.replace("\n", " ", 1)) == _ref_classify_block(s.replace("\n", " ", 1))
