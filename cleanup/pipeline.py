@@ -203,22 +203,6 @@ def _choose(proposals: Iterable[Proposal], policy: Policy) -> tuple[list[Proposa
         # one-by-one path sorts them for apply_edits (the same text and history)
         edits = cands[0].edits
     else:
-        edits = [e for p in cands for e in p.edits]
-        # the usual case: a pass proposes in position order without conflicts.
-        # Edits that pass the neighbour check below in the order given are
-        # sorted by span with distinct keys (an edit starting at or after the
-        # previous one's end), so sorting would not move them; proposals
-        # whose first edits start strictly in turn are sorted by _cand_key.
-        # Then neither sort is needed (the same lists as sorting gives).
-        prev = edits[0]
-        for e in edits[1:]:
-            if e.start < prev.end or (e.start == e.end == prev.start == prev.end):
-                break
-            prev = e
-        else:
-            firsts = [p.edits[0].start for p in cands]
-            if all(map(operator.lt, firsts, firsts[1:])):
-                return cands, tuple(edits)
         cands.sort(key=_cand_key)
         edits = [e for p in cands for e in p.edits]
         edits.sort(key=_SPAN)

@@ -231,8 +231,8 @@ def test_choose_one_proposal_with_edits_out_of_order():
 
 
 def _ref_choose(proposals, policy):
-    """_choose as it was before the in-order fast path: sort the candidates and
-    their edits, check neighbours, else take them one by one."""
+    """A reference choice: sort the candidates and their edits, check
+    neighbours, else take them one by one (what any faster _choose must give)."""
     from cleanup.model import _SPAN
     from cleanup.pipeline import _cand_key, _Taken
 
@@ -272,9 +272,9 @@ _PROP = st.tuples(st.lists(_EDIT, min_size=1, max_size=3), st.sampled_from([0.3,
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(_PROP, min_size=1, max_size=6), st.booleans(), st.booleans())
 def test_choose_equals_sorting_choice(props, unsafe, laid_out):
-    """The in-order path gives what sorting gives: the same proposals in the
-    same order and the same sorted edits (proposals in order, out of order,
-    overlapping, insertions at one point, equal starts, unsorted edits)."""
+    """_choose gives what the sorting reference gives: the same proposals in
+    the same order and the same sorted edits (proposals in order, out of
+    order, overlapping, insertions at one point, equal starts, unsorted edits)."""
     from cleanup.model import Proposal
     from cleanup.pipeline import _choose
 
@@ -295,7 +295,7 @@ def test_choose_equals_sorting_choice(props, unsafe, laid_out):
     got, want = _choose(list(ps), policy), _ref_choose(list(ps), policy)
     assert [id(p) for p in got[0]] == [id(p) for p in want[0]]
     assert got[1] == want[1]
-    # proposals laid out in order without conflicts (the usual case) take the fast path
+    # proposals laid out in order without conflicts
     ordered = [Proposal("XX001", "m", (Edit(4 * i, 4 * i + 1, "a"), Edit(4 * i + 2, 4 * i + 2, "b")), 1.0,
                         Applicability.SAFE, None, {}, "", "t" * 40) for i in range(len(props))]
     assert _choose(list(ordered), policy) == _ref_choose(list(ordered), policy)
@@ -303,7 +303,8 @@ def test_choose_equals_sorting_choice(props, unsafe, laid_out):
 
 def test_choose_in_order_with_equal_first_starts():
     """An insertion, then an edit at the same point with a higher confidence:
-    edits in order, but sorting puts the second proposal first."""
+    edits in order as given, but the choice puts the second proposal first
+    (a shortcut that skips sorting for edits in order must not)."""
     from cleanup.model import Proposal
     from cleanup.pipeline import _choose
 
