@@ -1149,6 +1149,8 @@ _OPENER_CLAUSE = re.compile("([\u3400-\u9fff]{2,6})[，,]")
 # a counted item: 一是 … 十是, 第三，, 其二、
 _OPENER_ENUM = re.compile("(?:[一二三四五六七八九十]{1,2}是(?![非否])|第[一二三四五六七八九十]{1,2}[，,、]|其[一二三四五六七八九][，,、])")
 _ENUMERATOR = "a counted item"
+_DATE = "a date"
+_SPEAKER = "a name and "  # (and the verb)
 
 
 @lru_cache(maxsize=8)
@@ -1173,7 +1175,7 @@ def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...],
     if _OPENER_ENUM.match(head):
         return _ENUMERATOR, ""
     if _OPENER_DATE.match(head):
-        return "a date", ""
+        return _DATE, ""
     lx = K.lexicon_tags()
     if word_tags and lx.get(head[:2]) in word_tags and head[:3] not in lx and head[:4] not in lx:
         return f"the word {head[:2]}", ""
@@ -1193,14 +1195,13 @@ def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...],
             name = clause[:-len(v)]
             t = lx.get(name)
             if t is not None:
-                return (f"a name and {v}", "") if t.startswith("nr") else ("", "")
+                return (f"{_SPEAKER}{v}", "") if t.startswith("nr") else ("", "")
             if 2 <= len(name) <= 3 and name[0] not in _NOT_NAME_START:
-                return f"a name and {v}", name
+                return f"{_SPEAKER}{v}", name
     return "", ""
 
 
 _TITLE_MARKS = frozenset("《〈")
-
 
 
 # characters that begin no personal name but a phrase before 说 (对记者说, 他们表示)
@@ -1387,7 +1388,8 @@ _STOP_IN = re.compile(r"[。！？!?；;]")
 def _term_quote(pg: _Page, a: int, b: int) -> bool:
     """Line a ends with a closing quote that ``_closed`` reads as a sentence
     end, not right after one (…。”), and line b starts with a particle (的, 地,
-    得 …, not 的确): the quote closed a term (…实现“千亿级园区建设、经济总量进入全区前20”|的目标)."""
+    得 …, not 的确): the quote closed a term (…实现“千亿级园区建设、经济总量
+    进入全区前20”|的目标)."""
     return pg.last[a] in _QUOTE_CLOSERS and pg.core[a][-2:-1] not in _SENTENCE_END and _particle_start(pg.core[b])
 
 
@@ -1554,8 +1556,9 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             # (聚焦温暖工程，… 聚焦科技“突围”工程，… : a verb opening several
             # paragraphs of the page)
             op = "a verb opening like other paragraphs of the page"
-        # (after a comma only a counted item: …，| 2022年，… reads on as often)
-        if op and (op == _ENUMERATOR or op == "a date" or op.startswith("a name") or last_a not in "，,"):
+        # (after a comma only a counted item, a date or a speaker: …，| 近日，…
+        # reads on as often)
+        if op and (last_a not in "，," or op in (_ENUMERATOR, _DATE) or op.startswith(_SPEAKER)):
             # (…双方签署了 | 2023年1月16日，… : the text before the cut reads on
             # elsewhere; this block begins another paragraph)
             return 0.6, f"mid-sentence, but the next block opens like a paragraph ({op})"
