@@ -54,6 +54,15 @@ _BYLINE_LINE = re.compile(
     rf"|^(?:本报|新华社)?(?:实习)?(?:记者|通讯员|特约记者)\s*{_NAMES}$"
     rf"|^[（(](?:记者|通讯员)?\s*[{_HAN}]{{2,4}}(?:\s+[{_HAN}]{{2,4}})*[）)]$"
 )
+
+
+def names_byline(line: str) -> bool:
+    """The line is a byline by its words (a reporter's title and names, 文/,
+    图/, or a marker and a few short names), not only by the marker it opens
+    with: ●一九九七年，… is an item of a list, not a byline."""
+    return _BYLINE.match(line.strip()) is not None
+
+
 # a date in Arabic or Chinese numerals (1月2日, 十二月三十一日)
 _DAY = r"[0-9０-９〇零一二三四五六七八九十]{1,3}"
 _DATELINE = re.compile(

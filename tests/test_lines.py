@@ -340,6 +340,19 @@ def test_wrapped_subhead_short_of_the_column_width_is_not_joined_across_a_blank_
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(p) for p in paras]
 
 
+def test_list_item_opening_with_a_bullet_wraps_like_body_text(pipe):
+    # a ● opens bylines (●本报记者 张三) and items of a list alike: a full
+    # line of an item that does not end a sentence goes on, while a byline
+    # that fills its line stays apart from the name under it
+    items = ["●去年，全市新建改建农村公路一千多公里，通村公路硬化率达到百分之百。",
+             "●农村电网改造全面完成，户户通电、村村通宽带的目标已经实现。"]
+    body = "全市农村基础设施建设取得新的进展，群众生产生活条件明显改善。"
+    raw = "\n\n".join([_wrap(body, 14)] + [_wrap(it, 14) for it in items]) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(p) for p in [body] + items]
+    raw = "●本报实习记者 王小明\n高正\n\n" + _wrap(body, 11) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text)[:2] == ["●本报实习记者王小明", "高正"]
+
+
 def test_full_line_before_a_blank_line_still_joins(pipe):
     # the same paragraph cut after a full line by a column break is joined
     body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"

@@ -63,6 +63,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 # a clause or sentence ends inside a line (二、 numbering a heading does not count)
 _CLAUSE_IN = re.compile(r"(?:[，；,;。！？]|(?<![一二三四五六七八九十0-9０-９])、)(?=.)")
 _MARKERS = frozenset("●□■◆○（(")
+_BULLETS = frozenset("●□■◆○")  # (the markers that open a list item as well as a byline)
 
 DEFAULTS = {
     "dangling": K.DANGLING,
@@ -998,11 +999,13 @@ class _Page:
         if kb == K.CAPTION and self.first[b] in "▲▶△►图":
             return "break", 0.95, "next line opens a caption"
         if ka in _BREAK_AFTER and not (
-                ka in (K.CAPTION, K.BYLINE, K.LABEL) and self.first[a] not in _MARKERS
+                ka in (K.CAPTION, K.BYLINE, K.LABEL)
+                and (self.first[a] not in _MARKERS or self.first[a] in _BULLETS and not K.names_byline(self.core[a]))
                 and w is not None and self.last[a] not in TERMINAL and self.last[a] not in "摄供）)"
                 and self.cells[a] + self.unit[b] > w - prm["full_slack"] and self.kind(b) == K.BODY):
             # (a caption or byline can wrap: a full line of one that does not
-            # end a sentence goes on)
+            # end a sentence goes on; so does an item of a list that opens
+            # with a bullet, ●一九九七年，…, which only the marker made a byline)
             return "break", 0.95, f"line is a {ka}"
         hb = self.head_block(bi, w)
         if hb:
