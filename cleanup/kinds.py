@@ -185,7 +185,8 @@ def line_kind(line: str) -> str:
 
 # what a line must start or end with for one of the kind patterns to match
 # (a dash or 一 opens a kind only as a kicker's two dashes: 一个… is body)
-_KIND_START = re.compile(r"[（(▲▶△►●□■◆○]|[—\-一]\s*[—\-一]|图为|本报|本版|新华|中新|人民网|央视网|实习|记者|通讯员|特约|[文图][/／]")
+_KIND_START = re.compile(r"[（(▲▶△►●□■◆○]|[—\-一]\s*[—\-一]|图为|本报|本版|新华|中新|人民网|央视网|实习|记者|通讯员|特约|[文图][/／]"
+                         r"|据(?:新华社|中新社|中新网|人民网|新华网|央视网)")
 _KIND_END = ("摄", "摄影", "摄）", "摄)", "提供")
 _KIND_END_LAST = frozenset(e[-1] for e in _KIND_END)
 _START_CHARS = frozenset("（(▲▶△►●□■◆○—-一图本新中人央据实记通特文")

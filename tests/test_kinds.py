@@ -59,6 +59,9 @@ def test_ends_sentence(text, closed):
     ("——访托克托县委副书记、县长高正", K.KICKER),
     ("本报讯（记者 宋向华）2月 19日，", K.DATELINE),
     ("本报南京十二月三十日电　记者", K.DATELINE),
+    ("据新华社呼和浩特2月19日电（记", K.DATELINE),  # the first line of a wrapped dateline
+    ("据新华社北京电（记者 王芳）今天", K.DATELINE),
+    ("据介绍，该项目总投资十亿元，", K.BODY),
     ("（下转第3版）", K.JUMP),
     ("记者调查", K.LABEL),
     ("开启中国式现代化的新长征", K.BODY),  # line_kind never says headline
@@ -150,7 +153,8 @@ def test_fast_paths_agree_with_full_checks_on_fixture_lines_and_blocks():
         ls = t.split("\n")
         blocks += ["\n".join(ls[i:i + k]) for k in (2, 3, 4) for i in range(0, len(ls), 3)]
     odd = ["**", "# ", "#", "  ●本报记者 若谷", "前 言 ： 在", "记 者 调 查", "采 访 手 记 ：", "本 报讯（记者 王）",
-           "标题\n**\n●本报记者 王", "**\n——访某某", "图为工人。张三 摄", "文/张三", "（李海珍）", "\t（下转第2版）"]
+           "标题\n**\n●本报记者 王", "**\n——访某某", "图为工人。张三 摄", "文/张三", "（李海珍）", "\t（下转第2版）",
+           "据新华社北京2月19日电（记者 王芳）", "据新华社呼和浩特2月19日电（记"]
     assert len(lines) > 500 and len(blocks) > 500
     for ln in lines + odd:
         assert K.line_kind(ln) == _ref_line_kind(ln), ln
@@ -161,7 +165,7 @@ def test_fast_paths_agree_with_full_checks_on_fixture_lines_and_blocks():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_ALPHA = "●□■◆○（()）—-一#* \n\u3000本报讯记者通讯员新华社北京2月19日电摄影图为▲提供前言：:采访手记上下转接第版，。的和标题李海珍"
+_ALPHA = "●□■◆○（()）—-一#* \n\u3000据本报讯记者通讯员新华社北京2月19日电摄影图为▲提供前言：:采访手记上下转接第版，。的和标题李海珍"
 
 
 @settings(max_examples=300, deadline=None)

@@ -353,6 +353,16 @@ def test_list_item_opening_with_a_bullet_wraps_like_body_text(pipe):
     assert _paras(pipe.run(raw, Policy()).text)[:2] == ["●本报实习记者王小明", "高正"]
 
 
+def test_dateline_opens_a_story_after_a_paragraph_without_a_full_stop(pipe):
+    # paragraphs one a line: 据新华社…电 opens a story, so a paragraph
+    # before it that ends without a full stop (an editor's note signed
+    # ———编者) is not cut from its first sentence
+    paras = ["本版文章由市林业局提供，欢迎读者来信来稿，和我们一起关注首府的生态建设———编者",
+             "据新华社呼和浩特3月12日电（记者 王芳）12日，全市春季义务植树活动在大青山南坡启动，近万名干部群众参加。"]
+    raw = "\n\n".join(paras) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(p) for p in paras]
+
+
 def test_full_line_before_a_blank_line_still_joins(pipe):
     # the same paragraph cut after a full line by a column break is joined
     body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
