@@ -999,13 +999,16 @@ class _Page:
         if kb == K.CAPTION and self.first[b] in "▲▶△►图":
             return "break", 0.95, "next line opens a caption"
         if ka in _BREAK_AFTER and not (
-                ka in (K.CAPTION, K.BYLINE, K.LABEL)
+                (ka in (K.CAPTION, K.BYLINE, K.LABEL) or ka == K.KICKER and (
+                    self.last[a] in prm["dangling"] or bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"])))
                 and (self.first[a] not in _MARKERS or self.first[a] in _BULLETS and not K.names_byline(self.core[a]))
                 and w is not None and self.last[a] not in TERMINAL and self.last[a] not in "摄供）)"
                 and self.cells[a] + self.unit[b] > w - prm["full_slack"] and self.kind(b) == K.BODY):
             # (a caption or byline can wrap: a full line of one that does not
             # end a sentence goes on; so does an item of a list that opens
-            # with a bullet, ●一九九七年，…, which only the marker made a byline)
+            # with a bullet, ●一九九七年，…, which only the marker made a
+            # byline, and a kicker or an item opening with a dash cut
+            # mid-word, ——县市区委书记和市直部门负责同|志…)
             return "break", 0.95, f"line is a {ka}"
         hb = self.head_block(bi, w)
         if hb:
