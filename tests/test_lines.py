@@ -363,6 +363,13 @@ def test_item_opening_with_a_dash_wraps_when_its_line_is_cut_mid_word(pipe):
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(body), _norm(item)]
 
 
+def test_tu_wei_after_a_line_cut_mid_word_is_not_a_caption(pipe):
+    # 图为 opens a caption, but after …幅插 it is the end of 插图 and the verb 为
+    body = "这部画册经过专家鉴定，书中的十八幅插图为作者本人所画，具有很高的收藏价值。"
+    raw = "\n".join(["这部画册经过专家鉴定，", "书中的十八幅插", "图为作者本人所画，具有", "很高的收藏价值。"]) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(body)]
+
+
 def test_dateline_opens_a_story_after_a_paragraph_without_a_full_stop(pipe):
     # paragraphs one a line: 据新华社…电 opens a story, so a paragraph
     # before it that ends without a full stop (an editor's note signed

@@ -996,7 +996,11 @@ class _Page:
             # 记者会上…, after a full line that does not end a sentence is the
             # end of that sentence)
             return "break", 0.95, f"next line is a {kb}"
-        if kb == K.CAPTION and self.first[b] in "▲▶△►图":
+        if kb == K.CAPTION and self.first[b] in "▲▶△►图" and not (
+                self.first[b] == "图" and self.last[a] not in TERMINAL
+                and bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"])):
+            # (图为 after a line cut mid-word, …书中的１８幅插|图为…, is the
+            # word 插图 and the verb 为, not a caption)
             return "break", 0.95, "next line opens a caption"
         if ka in _BREAK_AFTER and not (
                 (ka in (K.CAPTION, K.BYLINE, K.LABEL) or ka == K.KICKER and (
