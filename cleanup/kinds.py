@@ -240,6 +240,14 @@ def _line_kind_full(t: str, flat: str) -> str:
 _CLAUSE_PUNCT = re.compile("[，,。；;]")
 
 
+def _first_two_lines(t: str) -> str:
+    """The first two lines of a block: a dateline wrapped in a narrow column
+    (据新华社北京1月13日|电（记者…）) is read over both."""
+    i = t.find("\n")
+    j = t.find("\n", i + 1) if i >= 0 else -1
+    return t if j < 0 else t[:j]
+
+
 def classify_block(text: str) -> str:
     """Kind of one block (its lines joined)."""
     if len(text) > 60 and text[0] not in _LONG_SLOW_FIRST and " " not in text and text.isprintable():
@@ -274,7 +282,7 @@ def classify_block(text: str) -> str:
         # line right after a jump marker (which opens with a bracket) and a
         # label (at most 9 characters): a first line of more compacted
         # characters that reads as one is a dateline
-        fc = compact(t[:t.index("\n")] if multi else t)
+        fc = compact(_first_two_lines(t) if multi else t)
         if len(fc) > 9 and _DATELINE.match(fc):
             return DATELINE
     lines = [ln for ln in t.split("\n") if ln.strip()] if multi else [t]
@@ -293,7 +301,8 @@ def classify_block(text: str) -> str:
         return JUMP
     if n <= 9 and (flat[-1] in _LABEL_END or flat in _LABEL_WORDS) and _LABEL.match(flat):
         return LABEL
-    if first and first[0] in "本新中人央据" and _DATELINE.match(first if not multi and flat is one_line else compact(first)):
+    if first and first[0] in "本新中人央据" and _DATELINE.match(
+            first if not multi and flat is one_line else compact("".join(_strip_markup(ln) for ln in lines[:2]))):
         return DATELINE
     # (each pattern is looked for only when the text starts or ends as it
     # must for a match: _CAPTION's $-anchored branches end with _KIND_END,

@@ -117,8 +117,8 @@ def _ref_classify_block(text):
         return K.JUMP
     if K._LABEL.match(flat):
         return K.LABEL
-    if K._DATELINE.match(K.compact(first)):
-        return K.DATELINE
+    if K._DATELINE.match(K.compact("".join(K._MARKUP.sub("", ln).strip() for ln in lines[:2]))):
+        return K.DATELINE  # (read over two lines: a dateline wrapped in a narrow column)
     if len(flat) <= 60 and K._CAPTION.search(t.replace("\n", "")):
         return K.CAPTION
     one = " ".join(ln.strip() for ln in lines)
@@ -154,7 +154,8 @@ def test_fast_paths_agree_with_full_checks_on_fixture_lines_and_blocks():
         blocks += ["\n".join(ls[i:i + k]) for k in (2, 3, 4) for i in range(0, len(ls), 3)]
     odd = ["**", "# ", "#", "  ●本报记者 若谷", "前 言 ： 在", "记 者 调 查", "采 访 手 记 ：", "本 报讯（记者 王）",
            "标题\n**\n●本报记者 王", "**\n——访某某", "图为工人。张三 摄", "文/张三", "（李海珍）", "\t（下转第2版）",
-           "据新华社北京2月19日电（记者 王芳）", "据新华社呼和浩特2月19日电（记"]
+           "据新华社北京2月19日电（记者 王芳）", "据新华社呼和浩特2月19日电（记",
+           "据新华社呼和浩特2月19日\n电（记者 王芳）今天，", "本报北京\n2月19日电\n记者"]
     assert len(lines) > 500 and len(blocks) > 500
     for ln in lines + odd:
         assert K.line_kind(ln) == _ref_line_kind(ln), ln
@@ -323,3 +324,9 @@ def test_dateline_fast_path_agrees_with_full_checks(head, rest, long):
     s = head + rest + ("这是一段很长的正文文字，" * 6 if long else "")
     assert K.classify_block(s) == _ref_classify_block(s)
     assert K.classify_block(s.replace("\n", " ", 1)) == _ref_classify_block(s.replace("\n", " ", 1))
+
+
+def test_dateline_wrapped_over_two_lines_is_read_over_both():
+    # a narrow column cuts 据新华社…日|电 : the block is still a dateline
+    assert K.classify_block("据新华社呼和浩特2月19日\n电（记者 王芳）今天，全市") == K.DATELINE
+    assert K.classify_block("据介绍\n新华社呼和浩特2月19日电") != K.DATELINE
