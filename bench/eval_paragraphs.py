@@ -291,6 +291,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", default="0,1,2,3")
     ap.add_argument("--source", default="fixtures", choices=("fixtures", "pd1998"))
     ap.add_argument("--examples", action="store_true")
+    ap.add_argument("--offset", type=int, default=0,
+                    help="other source text: pd1998, start at this page of the corpus's 979 (every seed "
+                         "damages the same pages, so --offset 500 with --pages 4*479 is text no seed 0.. "
+                         "page of --pages 2000 holds); fixtures, recombine the fixture pages with seed 7+N")
     ap.add_argument("--with-order", action="store_true",
                     help="also run the reading-order pass (as zhclean fix does): it may move a fragment "
                          "to the open end it continues, which the lines pass leaves unjoined when unsure")
@@ -302,9 +306,9 @@ def main(argv=None) -> int:
         from corpus import pd1998_pages
 
         pool = pd1998_pages()
-        pages = [pool[i % len(pool)] for i in range(per_seed)]
+        pages = [pool[(a.offset + i) % len(pool)] for i in range(per_seed)]
     else:
-        pages = pool = clean_pages(per_seed, 7)
+        pages = pool = clean_pages(per_seed, 7 + a.offset)
     passes = ("lines", "duplicates", "doubled") + (("order",) if a.with_order else ())
     n, dt, tot, per, ex = evaluate(pages, seeds, passes=passes)
     print(f"{n} simulated pages ({a.source}, seeds {a.seeds}, widths 10..24; passes {'+'.join(passes)}) "
