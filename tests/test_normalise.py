@@ -331,6 +331,27 @@ def test_trad_allowlist(ctx):
         rule.params.update(old)
 
 
+def test_spaces_sees_its_parameters_edited_in_place(ctx):
+    # the pass parses SP001's parameters once per parameter set, compared by value
+    c = Context(ctx.rules)
+    rule = c.rules.get("SP001")
+    text = "实干拼搏 向“新”而行\n\n今年以来，全市上下团结一心。\n"
+
+    def sp001():
+        return [p for p in pass_by_name("spaces").run(Document(text), c) if p.code == "SP001"]
+
+    assert not sp001()  # two phrases of a headline
+    old = dict(rule.params)
+    try:
+        rule.params["max_phrase"] = 2
+        props = sp001()
+        assert props and all(p.applicability is Applicability.UNSAFE for p in props)
+    finally:
+        rule.params.clear()
+        rule.params.update(old)
+    assert not sp001()
+
+
 # -- fast paths agree with the general code ------------------------------------
 
 def _spaces_by_decide(ctx, text: str) -> list[tuple[str, int, int, str, str]]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from copy import deepcopy
 from functools import lru_cache
 from typing import Iterator
 
@@ -88,6 +89,17 @@ def _hanlen(s: str) -> int:
     return len(_HAN_RE.findall(s))
 
 
+def _parse_params(p1: dict) -> tuple:
+    """SP001's parameters (see :class:`_Page`), in the order of ``_Page._memo_key``."""
+    return (int(p1.get("max_phrase", 20)), int(p1.get("min_cross_freq", 50)),
+            str(p1.get("phrase_never_ends_with", "的之和与及或把被从对向将于")),
+            str(p1.get("phrase_never_starts_with", "的了着地得们吗呢吧之")), str(p1.get("units", "")),
+            int(p1.get("title_min_phrase", 6)), int(p1.get("page_damage_min", 2)))
+
+
+_PARAMS: list = [None]  # (a copy of the last SP001 parameters, _parse_params of them)
+
+
 class _Page:
     """Lazily computed page facts used by the decisions."""
 
@@ -95,14 +107,14 @@ class _Page:
         self.doc = doc
         self.text = doc.text
         self.ctx = ctx
+        # SP001's parameters, parsed once for a given parameter set (compared by
+        # value with a copy of the last one: a rule's params may be edited in place)
         p1 = ctx.params("SP001")
-        self.max_phrase = int(p1.get("max_phrase", 20))
-        self.min_cross_freq = int(p1.get("min_cross_freq", 50))
-        self.end_bad = str(p1.get("phrase_never_ends_with", "的之和与及或把被从对向将于"))
-        self.start_bad = str(p1.get("phrase_never_starts_with", "的了着地得们吗呢吧之"))
-        self.units = str(p1.get("units", ""))
-        self.title_min_phrase = int(p1.get("title_min_phrase", 6))
-        self.damage_min = int(p1.get("page_damage_min", 2))
+        got = _PARAMS[0]
+        if got is None or got[0] != p1:
+            got = _PARAMS[0] = (deepcopy(p1), _parse_params(p1))
+        (self.max_phrase, self.min_cross_freq, self.end_bad, self.start_bad, self.units, self.title_min_phrase,
+         self.damage_min) = self._memo_key = got[1]
         self.damage = 0  # spaces removed from running text on this page (line-break leftovers)
         self._blanks: tuple[list[int], list[int]] | None = None
         self._protected_lines: dict[int, list[tuple[int, int]]] = {}
@@ -110,8 +122,6 @@ class _Page:
         self._block_kind: dict[int, str] = {}  # block start -> kind
         self._lex = None
         self._memo: dict | None = None
-        self._memo_key = (self.max_phrase, self.min_cross_freq, self.end_bad, self.start_bad, self.units,
-                          self.title_min_phrase, self.damage_min)
 
     def empty_blocks(self, copy: bool) -> set[int]:
         """The keys (see ``_inner``) of blocks whose spaces, with these rule
@@ -482,8 +492,13 @@ def _inner(page: _Page, groups: BlockGroups, copy: bool, general: bool) -> Itera
                 if punct or han or latin:
                     flushes.append((bs, block_end, punct, han, latin))
                     punct, han, latin = [], [], []
-                if bare:
-                    bs, block_end = _bare_bounds(text, s)
+                if bare:  # (_bare_bounds, inlined)
+                    bs = text.rfind("\n\n", 0, s) + 2
+                    if bs == 1:
+                        bs = 0
+                    block_end = text.find("\n\n", s)
+                    if block_end < 0:
+                        block_end = n
                 else:
                     bi = bisect.bisect_right(starts, s)
                     bs = ends[bi - 1] if bi else 0
