@@ -106,6 +106,8 @@ def end_state(text: str) -> str:
 _BRACKET = re.compile("[" + re.escape(OPENERS + CLOSERS + '"') + "]")
 _SENT_STOP = re.compile("[。！？!?]")
 _ANY_CLOSER = re.compile("[" + re.escape(CLOSERS + '")]>') + "]")  # before the half-width ones are mapped
+# the slices of a word run's prefixes (runs are at most 6 characters: _HEAD_RUN)
+_PREFIXES = tuple(slice(0, k) for k in range(1, 9))
 
 
 def unclosed_openers(text: str) -> str:
@@ -753,8 +755,10 @@ def end_evidence(tail: str) -> str:
         return "end_quote"
     if c in "：:—-":
         return "end_colon"
+    if len(t) >= 40 or _SENT_END.search(t):
+        return "end_prose"  # (the clause marks counted only for a short end without a sentence end)
     clauses = len(_CLAUSE.findall(t))
-    if _SENT_END.search(t) or len(t) >= 40 or clauses >= 2 or (clauses and len(t) >= 24):
+    if clauses >= 2 or (clauses and len(t) >= 24):
         return "end_prose"
     if clauses:
         return "end_clause"
@@ -846,6 +850,11 @@ class ContinuationScorer:
         self.corpus_max = max(4.0 * self.w["corpus_pmi"], 4.0 * self.w["corpus_tri"]) if corpus else 0.0
         self.corpus = corpus
         self.min_gain = min_gain
+        # the features local adds besides the end, the start and the bracket
+        # are never negative (local_floor)
+        self._extras_nonneg = min_gain >= 0 and all(
+            self.w[k] >= 0 for k in ("cross", "cross_cap", "cross_bonus", "number", "page_ngram", "page_ngram3",
+                                     "corpus_pmi", "corpus_tri"))
         # the word classes whose start feature alone is lexical start evidence
         # (start_evidence): a start none of whose first words has one of these
         # tags has none, and is answered without segmenting it
@@ -877,7 +886,7 @@ class ContinuationScorer:
             # quote running over several paragraphs leaves one open at every
             # end); one opened earlier is no evidence either way
             tb = _full_brackets(t)
-            last = max(t.rfind(c) for c in "。！？!?")
+            last = max(t.rfind("。"), t.rfind("！"), t.rfind("？"), t.rfind("!"), t.rfind("?"))
             every = unclosed_openers(tb)
             hit = (t, m.group(0) if m else "", every if last < 0 else _open_since(tb, last), every,
                    end_evidence(t) if t else "end_closed")
@@ -923,7 +932,7 @@ class ContinuationScorer:
                 # tag tested below (most starts), the tag is none of them
                 # without segmenting the run
                 st = self._start_tagset
-                if any(tags.get(run[:k]) in st for k in range(1, len(run) + 1)):
+                if not st.isdisjoint(map(tags.get, map(run.__getitem__, _PREFIXES[:len(run)]))):
                     _, spans = self.seg.segment(run)
                     s, e = spans[0]
                     tag = tags.get(run[s:e], "")
@@ -1079,7 +1088,7 @@ class ContinuationScorer:
         if not m or not "\u3400" <= h[0] <= "\ufaff":
             return False
         run, tags, ev = m.group(0), self.tags, self._evident_tags
-        return any(tags.get(run[:k]) in ev for k in range(1, len(run) + 1))
+        return not ev.isdisjoint(map(tags.get, map(run.__getitem__, _PREFIXES[:len(run)])))
 
     def _start_evidence(self, head: str) -> bool:
         _, _, closer, startf = self._head(head)
@@ -1209,6 +1218,7 @@ class ContinuationScorer:
         pairs, tl = self.pairs, ta[-1:]
         firsts, most, closers, entry = others.firsts, others.most, others.closers, others.entry
         after = [None]  # the two characters after each place a2 stands on the page (_follows)
+        floor = None  # a lower bound of the score of here plus the margin (local_floor), when needed
         for i in range(start, len(firsts)):
             # 0. from the first two characters: the most of stage 1 below
             # (the first word run starts with the first character)
@@ -1232,16 +1242,47 @@ class ContinuationScorer:
                 ub += page_max
             if ub <= level and (ub + cross_max <= level or not self.spans(ta, hb)):
                 continue
-            if not exact:
-                j = self.local(tail, here, page_text)
-                level = (j.score if j is not None else -10.0) + margin
-                exact = True
-                if ub <= level and (ub + cross_max <= level or not self.spans(ta, hb)):
-                    continue
             j = self.local(tail, head, page_text)
-            if j is not None and j.score > level:
+            if j is None:
+                continue
+            if not exact:
+                # the score of here only when this head's is above a lower
+                # bound of it (local_floor: the sum local makes without its
+                # terms that are never negative)
+                if floor is None:
+                    floor = self.local_floor(tail, here) + margin
+                if j.score <= floor:
+                    continue
+                jh = self.local(tail, here, page_text)
+                level = (jh.score if jh is not None else -10.0) + margin
+                exact = True
+            if j.score > level:
                 return True
         return False
+
+    def local_floor(self, tail: str, head: str) -> float:
+        """A lower bound of ``local(tail, head, page_text).score`` for any
+        page text: the sum of the end, start and bracket features alone (the
+        crossing, the number, the page and the corpus features that local
+        adds besides are never negative), less 1e-9 (whatever the order of
+        the float additions). Cheap once the tail and the head were read (no
+        crossing segmentation)."""
+        t, _, opened, opened_any, endf = self._tail(tail)
+        h, _, closer, startf = self._head(head)
+        if not t or not h:
+            return -10.0
+        if not self._extras_nonneg:
+            return -math.inf
+        w = self.w
+        f = [w[endf], *startf.values()]
+        if closer:
+            if OPENER_OF[closer] in opened:
+                f.append(w["bracket"])
+            elif OPENER_OF[closer] not in opened_any:
+                f.append(w["bracket_wrong"])
+        elif opened and opened[-1] in "《（(【" and CLOSER_OF[opened[-1]] not in h[:60]:
+            f.append(w["bracket_open"])
+        return sum(f) - 1e-9
 
     def local(self, tail: str, head: str, page_text: str = "", floor: float | None = None) -> Join | None:
         """Features of the boundary itself (no context): the end, the start

@@ -318,6 +318,33 @@ def test_after_is_the_substring_test(text, a, x):
     assert (x in _after(text, a)) == ((a + x) in text)
 
 
+def test_local_floor_is_at_most_the_local_score():
+    # the lower bound claimed_by_word and reads_on_better compare with before
+    # computing the next block's score (its crossing), for ends and starts
+    # of every kind, with and without corpus statistics and the page test
+    import random
+
+    blocks = _gold_blocks()
+    rng = random.Random(11)
+    page = "\x00".join(b.replace("\n", "") for b in blocks[:40])
+    corpus = merge([collect("\n\n".join(blocks))] * 400)
+    n = 0
+    for sc in (SC, ContinuationScorer(corpus=corpus)):
+        for _ in range(400):
+            a, b = rng.choice(blocks), rng.choice(blocks)
+            cut = rng.randrange(1, max(2, len(a) - 1))
+            tail = a[:cut][-40:]
+            head = b[rng.randrange(0, max(1, len(b) // 2)):][:40] if rng.random() < 0.6 else a[cut:cut + 40]
+            fl = sc.local_floor(tail, head)
+            for pt in ("", page):
+                j = sc.local(tail, head, pt)
+                assert fl <= j.score, (tail, head, fl, j)
+                n += fl > j.score - 1e-6  # (equal up to the 1e-9: no feature that only adds)
+    assert n > 50
+    # a negative weight for a feature it leaves out: no bound
+    assert ContinuationScorer(weights={"number": -1.0}).local_floor("他说，我们在１２", "月的会议上") == float("-inf")
+
+
 def test_start_screen_with_closer_flags_is_the_plain_comparison():
     # heads screened from their first two characters and whether they may
     # hold a closer (the text made only for the heads the screen keeps)
