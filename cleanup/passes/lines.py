@@ -43,8 +43,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache, partial
 from bisect import bisect_right
-from itertools import accumulate, chain, compress, count
-from operator import add, itemgetter, methodcaller, not_, sub
+from itertools import accumulate, chain, compress, count, repeat
+from operator import add, itemgetter, le, methodcaller, not_, sub
 from typing import Iterator
 
 from .. import kinds as K
@@ -802,9 +802,12 @@ class _Page:
         sc = _scorer()
         tail = self.block_text(a, tail=True)
         pt = self.page_flat()
+        margin = self.prm["claim_margin"]
         sf = sc.local(tail, self.block_text(o), pt).score
-        sb = sc.local(tail, self.block_text(nb), pt).score
-        return sf > sb + self.prm["claim_margin"]
+        here = self.block_text(nb)
+        if sf <= sc.local_floor(tail, here) + margin:
+            return False  # (sf <= sb + margin: the next block's crossing not needed)
+        return sf > sc.local(tail, here, pt).score + margin
 
     def verse(self, bi: int) -> bool:
         """Block bi is a line of a poem: one of at least ``verse_min`` one-line
@@ -825,7 +828,12 @@ class _Page:
             # blocks are computed only when a decision needs them, and verse
             # is Chinese text; the line kinds only of the lines in a long
             # enough run of short one-line blocks)
-            one = [hi - lo == 1 and len(core[lo]) <= vmax for lo, hi in blocks]
+            if self.single:
+                one = list(map(le, map(len, core), repeat(vmax)))
+            else:
+                one = [hi - lo == 1 and len(core[lo]) <= vmax for lo, hi in blocks]
+            if vmin.__class__ is int and b"\x01" * vmin not in bytes(one):
+                return False  # (no run of verse_min short one-line blocks: most pages; looked for at C level)
             for k, j in _runs(one):
                 if j - k >= vmin:
                     for x in range(k, j):
@@ -940,9 +948,17 @@ class _Page:
         return _block_tail(self.core, self.clean, i) if tail else _block_head(self.core, self.clean, i)
 
     def page_flat(self) -> str:
+        """The page's blocks without the newlines, joined by "\x00"."""
         pf = self._pflat
         if pf is None:
-            pf = self._pflat = "\x00".join("".join(self.core[lo:hi]) for lo, hi in self.blocks)
+            t = self.doc.text
+            if not self.odd and t[:1] != "\n" and t[-1:] != "\n":
+                # (every line its own core, every blank line one "\n\n", no
+                # "\x00" in a printable text: the same string, at C level)
+                pf = t.replace("\n\n", "\x00").replace("\n", "")
+            else:
+                pf = "\x00".join("".join(self.core[lo:hi]) for lo, hi in self.blocks)
+            self._pflat = pf
         return pf
 
     # -- decisions -----------------------------------------------------------
