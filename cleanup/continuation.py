@@ -705,6 +705,9 @@ LOCATIVE_TAGS = frozenset({"f"})
 # first words that typically begin a sentence: pronouns, prepositions, time
 # words, names of people, places and organisations
 PARA_TAGS = frozenset({"r", "p", "t", "nr", "nrt", "nrfg", "ns", "nt"})
+# the class of a tag as start_features tests them, in its order (None: no class)
+_TAG_CLASS = {t: i for i, tags in reversed(list(enumerate(
+    (BOUND_TAGS, MORPHEME_TAGS, MEASURE_TAGS, LOCATIVE_TAGS, PARA_TAGS)))) for t in tags}
 # the start feature of each word class, in the order start_features tests them
 _START_TAGS = (("start_bound", BOUND_TAGS), ("start_morpheme", MORPHEME_TAGS), ("start_measure", MEASURE_TAGS),
                ("start_locative", LOCATIVE_TAGS), ("start_para", PARA_TAGS))
@@ -933,9 +936,20 @@ class ContinuationScorer:
                 # without segmenting the run
                 st = self._start_tagset
                 if not st.isdisjoint(map(tags.get, map(run.__getitem__, _PREFIXES[:len(run)]))):
-                    _, spans = self.seg.segment(run)
-                    s, e = spans[0]
-                    tag = tags.get(run[s:e], "")
+                    # the first word is the first character or a prefix that
+                    # is a lexicon word: when all of these have tags of one
+                    # class below, that class is the first word's (most
+                    # such starts: 我|我们, 中国|中国人), without segmenting
+                    seg = self.seg
+                    freq = seg.freq
+                    cands = [tags.get(p, "") for p in map(run.__getitem__, _PREFIXES[:min(len(run), seg.max_word)])
+                             if len(p) == 1 or freq.get(p, 0) > 0]
+                    if len({_TAG_CLASS.get(t) for t in cands}) == 1:
+                        tag = cands[0]
+                    else:
+                        _, spans = seg.segment(run)
+                        s, e = spans[0]
+                        tag = tags.get(run[s:e], "")
                 else:
                     tag = ""
                 if len(self._first_tags) > 8192:  # (the order pass asks for the same blocks on every round)

@@ -404,3 +404,29 @@ def test_a_reduplication_across_the_cut_is_no_crossing_word():
     assert j.word == "" and "cross" not in j.features
     # a real word across the cut still counts (…积|极布局)
     assert SC.local("为基础，积", "极布局新兴产业").word == "积极"
+
+
+def test_start_features_first_word_class_is_that_of_the_segmentation():
+    # a start whose candidate first words (the first character, the prefixes
+    # that are lexicon words) are all of one tag class is not segmented: the
+    # class it takes is that of the first word of the segmentation
+    import cleanup.continuation as C
+
+    blocks = _gold_blocks()
+    heads = [b[k:k + 24] for b in blocks for k in range(0, len(b), 3)]
+    heads += ["我们的工作", "中国人民", "的确如此", "个人", "上海市", "本报讯", "在这里", "们说"]
+    sc = ContinuationScorer()
+    calls = []
+    segment = sc.seg.segment
+    sc.seg.segment = lambda s: calls.append(s) or segment(s)
+    for h in heads:
+        sc.start_features(C.flat(h))
+    sc.seg.segment = segment
+    assert len(sc._first_tags) > 1000 and len(calls) < len(sc._first_tags) / 4  # (most not segmented)
+    classes = set()
+    for run, tag in sc._first_tags.items():
+        s, e = sc.seg.segment(run)[1][0]
+        want = C._TAG_CLASS.get(sc.tags.get(run[s:e], ""))
+        assert C._TAG_CLASS.get(tag) == want, (run, tag)
+        classes.add(want)
+    assert classes == {None, 0, 1, 2, 3, 4}  # (first words of every class)

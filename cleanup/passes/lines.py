@@ -1334,8 +1334,8 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
         for a in range(lo, hi - 1):
             b = a + 1
             x, y = lastc[a], firstc[b]
-            if (lim is not None and plain[a] and plain[b] and x not in TERMINAL and unit[b] <= 1.0
-                    and lim < cells[a] + unit[b] and cells[a] <= over):
+            if (lim is not None and plain[a] and plain[b] and x not in TERMINAL and (u := unit[b]) <= 1.0
+                    and lim < (c := cells[a]) + u and c <= over):
                 # neither line can be of a special kind, the line is full and
                 # does not end a sentence (a loop over the lines is cheaper
                 # than list operations on blocks of a few lines): a join of
