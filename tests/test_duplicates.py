@@ -288,3 +288,9 @@ def test_page_keys_are_the_norm_of_each_block(blocks):
     # and on a page without anything to fold or strip
     clean = [b.translate({ord(c): None for c in " \n\u3000\t*#,.:;?!()\"'"}) or "甲" for b in blocks]
     assert DU._keys("\n\n".join(clean), clean) == clean == [DU.norm_text(b) for b in clean]
+    # with the lines pass's word that the page is printable apart from its
+    # newlines (a wrapped block is one with a newline)
+    if all(ln.isprintable() for ln in text.split("\n")):
+        assert DU._keys(text, blocks, True) == [DU.norm_text(b) for b in blocks]
+    printable = [b.replace("\u3000", "").replace("\t", "") or "甲" for b in blocks]
+    assert DU._keys("\n\n".join(printable), printable, True) == [DU.norm_text(b) for b in printable]

@@ -31,7 +31,8 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
+from operator import contains
 from typing import Any, Iterable, Iterator
 
 from rapidfuzz import fuzz
@@ -90,21 +91,29 @@ def norm_text(text: str) -> str:
 norm = lru_cache(maxsize=2048)(norm_text)
 
 
-def _keys(text: str, texts: list[str]) -> list[str]:
+def _keys(text: str, texts: list[str], printable: bool = False) -> list[str]:
     """``norm`` of each block of the page ``text``, the page looked at first:
     on a page without a space, a Markdown marker or a half-width mark to
     fold (the lines joined: most pages), a block without a newline is its
     own comparison form; else only the marks the page holds are folded in
     such a block (one look-up each), and a block with a newline (a wrapped
-    one) goes through ``norm``."""
+    one) goes through ``norm``. ``printable``: every character of the page
+    but the newlines is printable (the lines pass looked), so that a block
+    is printable when it holds no newline."""
     if " " in text or "*" in text or "#" in text:
         return list(map(norm, texts))
     pairs = [hf for hf in _FOLD_PAIRS if hf[0] in text]
-    if not pairs and all(map(str.isprintable, texts)):
+    if printable:
+        wrapped = list(map(contains, texts, repeat("\n")))
+        if not pairs and not any(wrapped):
+            return list(texts)
+    elif not pairs and all(map(str.isprintable, texts)):
         return list(texts)
+    else:
+        wrapped = [not t.isprintable() for t in texts]
     out = []
-    for t in texts:
-        if not t.isprintable():
+    for t, w in zip(texts, wrapped):
+        if w:
             out.append(norm(t))  # (a newline inside)
             continue
         for half, full in pairs:
@@ -161,12 +170,15 @@ class _Para:
 class _Paras:
     """The blocks of a page (``lines.block_spans``), each made when read
     (``paras[j]``, j >= 0): a page's paragraphs are read only where a
-    proposal is made, their texts (``texts``) for every comparison."""
+    proposal is made, their texts (``texts``) for every comparison.
+    ``printable``: the lines pass found every character of the page but the
+    newlines printable."""
 
-    __slots__ = ("spans", "texts")
+    __slots__ = ("spans", "texts", "printable")
 
     def __init__(self, text: str) -> None:
         got = page_blocks(text)  # (the lines pass has just split this page)
+        self.printable = got is not None
         if got is not None:
             self.spans, self.texts = got
         else:
@@ -191,7 +203,7 @@ def _propose(doc: Document, ctx: Context, prm: dict) -> Iterator[Proposal]:
     paras = _Paras(doc.text)
     if len(paras) < 2 and not ctx.corpus.get("duplicates"):
         return
-    keys = _keys(doc.text, paras.texts)
+    keys = _keys(doc.text, paras.texts, paras.printable)
     n = len(paras)
     src: list[int | None] = [None] * n  # block j is a copy of block src[j]
     how: list[str] = [""] * n
