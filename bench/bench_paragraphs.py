@@ -21,8 +21,9 @@
    times: best CPU of each and the median of the per-round ratios. Other work on the engine
    or other helpers does not enter the comparison. Before timing, both are
    run on every page (SAFE fixes) and, with unsafe fixes, on every 10th page
-   and the fixture pages: the output text, the applied proposals (code,
-   edits, step), the pending fingerprints and the kinds of the output's
+   and the fixture pages: the output text, the applied and pending proposals
+   (code, message, confidence, applicability, evidence, fingerprint, edits;
+   the step of the applied ones) and the kinds of the output's
    paragraphs must be identical (exit 1 and
    the first differing pages printed otherwise; ``--no-check`` skips it).
 
@@ -151,11 +152,17 @@ def _base_package(rev: str, files: list[str]):
     return lambda name: importlib.import_module("cleanup_base." + name)
 
 
+def _proposal_sig(p) -> tuple:
+    return (p.code, p.message, p.confidence, str(p.applicability), repr(p.evidence), p.fingerprint,
+            tuple((e.start, e.end, e.replacement) for e in p.edits))
+
+
 def _signature(res) -> tuple:
     """What must not change: the output text, every applied proposal (code,
-    edits, step) and the pending proposals (code, fingerprint)."""
-    return (res.text, [(a.proposal.code, tuple((e.start, e.end, e.replacement) for e in a.proposal.edits), a.step)
-                       for a in res.applied], sorted((p.code, p.fingerprint) for p in res.pending))
+    message, confidence, applicability, evidence, fingerprint, edits; the
+    step that applied it) and the pending proposals (the same)."""
+    return (res.text, [(_proposal_sig(a.proposal), a.step) for a in res.applied],
+            sorted(_proposal_sig(p) for p in res.pending))
 
 
 def check_identity(runs: dict, raws: list[str]) -> int:
@@ -174,8 +181,8 @@ def check_identity(runs: dict, raws: list[str]) -> int:
             bad += 1
             if bad <= 3:
                 print(f"DIFFERENT output ({'unsafe' if unsafe else 'safe'}): page starting {r[:30]!r}")
-    print(f"identity: {len(cases) - bad} of {len(cases)} pipeline runs identical (text, applied proposals, "
-          f"pending fingerprints, kinds of the output's paragraphs; {len(raws)} pages SAFE, "
+    print(f"identity: {len(cases) - bad} of {len(cases)} pipeline runs identical (text, applied and pending "
+          f"proposals with messages, evidence and fingerprints, kinds of the output's paragraphs; {len(raws)} pages SAFE, "
           f"{len(cases) - len(raws)} with unsafe fixes)")
     return bad
 
