@@ -1028,7 +1028,7 @@ class _Page:
             # end a sentence goes on; so does an item of a list that opens
             # with a bullet, ●一九九七年，…, which only the marker made a
             # byline, and a kicker or an item opening with a dash cut
-            # mid-word, ——县市区委书记和市直部门负责同|志…)
+            # mid-word, ——全市各级领导干部要带头深|入…)
             return "break", 0.95, f"line is a {ka}"
         hb = self.head_block(bi, w)
         if hb:
