@@ -315,6 +315,7 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
     diff_out = mode in ("diff", "check-diff")
     try:
         with Runner(spec, jobs) as runner:
+            report.ready()
             if runner.has_collectors():
                 progress.start("corpus statistics", total, len(items))
             corpus = runner.corpus(items, on_chunk=progress.advance)

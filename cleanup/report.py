@@ -118,6 +118,7 @@ class RunReport:
         self.bytes = 0
         self.started = time.perf_counter()
         self.seconds = 0.0
+        self.startup_seconds = 0.0  # until the passes were ready (lexicon, tables, workers)
         self.workers: dict[int, int] = {}
         self.jobs = 1
         self.notes = 0
@@ -176,6 +177,11 @@ class RunReport:
         """The per-file entries (read back from the spool)."""
         return [json.loads(line) for line in self._file_lines()]
 
+    def ready(self) -> None:
+        """The passes are loaded (lexicon, tables, the warmed worker): what
+        came before is start-up, not throughput."""
+        self.startup_seconds = time.perf_counter() - self.started
+
     def finish(self, workers: dict[int, int], jobs: int, collect_seconds: float = 0.0,
                cpu: dict[int, float] | None = None, pss: dict[int, int] | None = None,
                uss: dict[int, int] | None = None) -> None:
@@ -199,6 +205,7 @@ class RunReport:
         return {
             "files": self.n_files, **self.status, "bytes": self.bytes,
             "seconds": round(self.seconds, 3),
+            "startup_seconds": round(self.startup_seconds, 3),
             "mb_per_s": round(mb / self.seconds, 3) if self.seconds > 0 else None,
             "applied": a, "review": r, "skipped": s,
         }
@@ -247,6 +254,11 @@ class RunReport:
     def summary(self, *, verb: str, max_rules: int = 12) -> str:
         t = self.totals()
         speed = f", {t['mb_per_s']:.2f} MB/s" if t["mb_per_s"] else ""
+        work = self.seconds - self.startup_seconds
+        if self.startup_seconds >= 0.5 and work > 0:
+            # (on a few small files the start-up is most of the time: the rate
+            # of the files themselves is the one worth reading)
+            speed = f" (start-up {self.startup_seconds:.2f} s), {self.bytes / 1e6 / work:.2f} MB/s after it"
         lines = [
             f"zhclean {self.command}: {t['files']} files ({self.bytes / 1e6:.2f} MB) in "
             f"{self.seconds:.2f} s{speed}, {self.jobs} job{'s' if self.jobs != 1 else ''}",

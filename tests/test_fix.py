@@ -155,6 +155,30 @@ def test_report_counts_applied_review_skipped(tmp_path):
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "标题\n重点和次要\n"
 
 
+def test_summary_rate_leaves_out_the_start_up():
+    # a few small files: loading the lexicon and tables is most of the run,
+    # and the rate of the files themselves is the one printed beside it
+    from cleanup.report import RunReport
+
+    rep = RunReport("fix", {})
+    rep.bytes = 400_000
+    rep.started = 0.0
+    rep.startup_seconds = 1.5
+    rep.seconds = 2.5
+    line = rep.summary(verb="changed").splitlines()[0]
+    assert "in 2.50 s (start-up 1.50 s), 0.40 MB/s after it, 1 job" in line
+    assert rep.totals()["startup_seconds"] == 1.5 and rep.totals()["mb_per_s"] == 0.16
+    rep.startup_seconds = 0.1  # a short start-up: the plain rate
+    assert "in 2.50 s, 0.16 MB/s, 1 job" in rep.summary(verb="changed")
+
+
+def test_report_has_the_start_up_seconds(tmp_path):
+    (tmp_path / "a.txt").write_text("### 标题\n", encoding="utf-8")
+    r = zhclean("fix", ".", "--report", "run.json", cwd=tmp_path)
+    rep = json.loads((tmp_path / "run.json").read_text())
+    assert 0 < rep["totals"]["startup_seconds"] <= rep["totals"]["seconds"], r.stderr
+
+
 def test_decisions_journal_rejects_and_accepts(tmp_path):
     (tmp_path / "zhclean.toml").write_text('select = ["MK"]\n[thresholds]\nMK002 = { safe = 0.999 }\n')
     text = "### 标题一\n\n正文正文正文正文。\n\n### 标题二\n\n**重点**内容\n"
