@@ -431,23 +431,6 @@ def test_open_end_whose_continuation_stands_later_is_not_joined_to_the_next_bloc
     assert _paras(pipe.run(raw, Policy()).text)[0] == _norm(first + nxt)
 
 
-def test_open_end_continued_by_a_rarer_word_in_a_later_fragment_is_not_joined(pipe):
-    # 辞呈 (a lexicon word rarer than 200) spans the cut into the fragment
-    # standing later (fragment_min_freq): the join with the next block is
-    # only proposed; without the fragment the cut is joined
-    first = "会议结束以后，几位同事专程来到他的办公室，恳切地希望他能够收回辞"
-    rest = "呈，继续留在岗位上带领大家完成这项工作。"
-    nxt = "项目不断落地以后，数字经济正在成为全市转型发展的关键增量。"
-    other = "全市共有中小学校三百多所，在校学生二十多万人。"
-    raw = "\n\n".join(_wrap(p, 14) for p in (first, nxt, other, rest)) + "\n"
-    res = pipe.run(raw, Policy())
-    assert _paras(res.text) == [_norm(p) for p in (first, nxt, other, rest)]
-    held = [p for p in res.pending if p.code == "LJ003"]
-    assert len(held) == 1 and "continues it better" in held[0].message
-    raw = "\n\n".join(_wrap(p, 14) for p in (first, nxt, other)) + "\n"
-    assert _paras(pipe.run(raw, Policy()).text)[0] == _norm(first + nxt)
-
-
 def test_open_end_whose_continuation_stands_after_a_headline_is_not_joined(pipe):
     # the same when the rest of the paragraph was read under the headline of
     # another article (a head block, not a sentence end, stands before it)

@@ -113,7 +113,6 @@ DEFAULTS = {
     "subhead_len": 30,
     "alone_len": 8,
     "opener_parallel_after_comma": True,
-    "fragment_min_freq": 30,
     "subhead_balance": 3,
     # a poem: at least verse_min one-line blocks in a row of at most verse_max characters
     "verse_min": 4,
@@ -733,14 +732,13 @@ class _Page:
         return hp
 
     def best_fragment(self, a: int, b: int) -> tuple[int, int]:
-        """(frequency, line) of the best lexicon word (>= ``fragment_min_freq``)
-        spanning the end of line a into the head of an orphan fragment block
-        other than b."""
+        """(frequency, line) of the best lexicon word (>= 200) spanning the
+        end of line a into the head of an orphan fragment block other than b."""
         lefts = _lefts(self.core[a][-3:])
         best = (0, -1)
         if not lefts:
             return best
-        conts = _continuations(self.prm["fragment_min_freq"])
+        conts = _continuations(max(self.prm["bridge_min_freq"], 200))
         heads = None  # (the page's fragment heads: built when some word starts at the end)
         lex = _lex()
         for left in lefts:
