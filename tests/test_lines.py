@@ -485,32 +485,19 @@ def test_open_end_before_a_slogan_opening_like_other_paragraphs_is_an_unsafe_joi
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + slogans[2])]
 
 
-def test_open_end_before_a_verb_opening_other_paragraphs_is_an_unsafe_join(pipe):
+@pytest.mark.parametrize("end", ["双方签署了", ""], ids=["open-end", "comma"])
+def test_open_end_before_a_verb_opening_other_paragraphs_is_an_unsafe_join(pipe, end):
     # 聚焦 (a verb) opens two other paragraphs of the page: a block opening
-    # with it after an open end starts a paragraph too
-    first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，双方签署了"
+    # with it after an open end starts a paragraph too, also after a comma
+    # (opener_parallel_after_comma: …建设，| 聚焦…); with the verb opening
+    # no other block the cut is joined
+    first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，" + end
     paras = ["聚焦温暖工程，高标准完成供热管网改造，全力保障群众温暖过冬。",
              "聚焦科技创新，加快推进重点实验室建设，支持企业开展技术攻关。",
              "聚焦政策落地，用足用好各项支持政策，推动企业降本增效。"]
     order = [paras[0], paras[1], first, paras[2]]
     raw = "\n\n".join(_wrap(p, 14) for p in order) + "\n"
     res = pipe.run(raw, Policy())
-    assert _paras(res.text) == [_norm(p) for p in order]
-    assert any("a verb opening like other paragraphs" in p.message for p in res.pending if p.code == "LJ003")
-    raw = _wrap(first, 14) + "\n\n" + _wrap(paras[2], 14) + "\n"
-    assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + paras[2])]
-
-
-def test_comma_end_before_a_parallel_opening_is_an_unsafe_join(pipe):
-    # the page's own parallel openings (聚焦…，) open a paragraph after a
-    # comma too (opener_parallel_after_comma); the verb opening no other
-    # block still reads on after the comma
-    first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，"
-    paras = ["聚焦温暖工程，高标准完成供热管网改造，全力保障群众温暖过冬。",
-             "聚焦科技创新，加快推进重点实验室建设，支持企业开展技术攻关。",
-             "聚焦政策落地，用足用好各项支持政策，推动企业降本增效。"]
-    order = [paras[0], paras[1], first, paras[2]]
-    res = pipe.run("\n\n".join(_wrap(p, 14) for p in order) + "\n", Policy())
     assert _paras(res.text) == [_norm(p) for p in order]
     assert any("a verb opening like other paragraphs" in p.message for p in res.pending if p.code == "LJ003")
     raw = _wrap(first, 14) + "\n\n" + _wrap(paras[2], 14) + "\n"
