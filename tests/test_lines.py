@@ -274,9 +274,8 @@ def test_layout_fast_path_agrees_with_general(text):
     if pg.single:
         assert all(hi - lo == 1 for lo, hi in pg.blocks)
     assert (pg.cells[:], pg.unit[:]) == LJ._line_metrics(pg.core, pg.first, pg.clean, None, None)
-    # the page's blocks without newlines joined by "\x00" (a replace when
-    # the layout is plain), and no verse on it without four short one-line
-    # blocks in a row
+    # the page's blocks without newlines joined by "\x00", and no verse on
+    # it without four short one-line blocks in a row
     assert pg.page_flat() == "\x00".join("".join(pg.core[lo:hi]) for lo, hi in pg.blocks)
 
 

@@ -952,14 +952,7 @@ class _Page:
         """The page's blocks without the newlines, joined by "\x00"."""
         pf = self._pflat
         if pf is None:
-            t = self.doc.text
-            if not self.odd and t[:1] != "\n" and t[-1:] != "\n":
-                # (every line its own core, every blank line one "\n\n", no
-                # "\x00" in a printable text: the same string, at C level)
-                pf = t.replace("\n\n", "\x00").replace("\n", "")
-            else:
-                pf = "\x00".join("".join(self.core[lo:hi]) for lo, hi in self.blocks)
-            self._pflat = pf
+            pf = self._pflat = "\x00".join("".join(self.core[lo:hi]) for lo, hi in self.blocks)
         return pf
 
     # -- decisions -----------------------------------------------------------
