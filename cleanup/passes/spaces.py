@@ -492,13 +492,8 @@ def _inner(page: _Page, groups: BlockGroups, copy: bool, general: bool) -> Itera
                 if punct or han or latin:
                     flushes.append((bs, block_end, punct, han, latin))
                     punct, han, latin = [], [], []
-                if bare:  # (_bare_bounds, inlined)
-                    bs = text.rfind("\n\n", 0, s) + 2
-                    if bs == 1:
-                        bs = 0
-                    block_end = text.find("\n\n", s)
-                    if block_end < 0:
-                        block_end = n
+                if bare:
+                    bs, block_end = _bare_bounds(text, s)
                 else:
                     bi = bisect.bisect_right(starts, s)
                     bs = ends[bi - 1] if bi else 0
