@@ -1567,23 +1567,22 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         if name and pg.page_flat().count(name) < 2:
             op = ""  # (a name the lexicon does not know: only one the page names elsewhere too)
         # (after a comma only a counted item, a date or a speaker: …，| 近日，…
-        # reads on as often)
-        if op and last_a in "，," and op not in (_ENUMERATOR, _DATE) and not op.startswith(_SPEAKER):
+        # reads on as often; the page's parallel openings below, with
+        # ``opener_parallel_after_comma``: …力争交出满意答卷， | 聚焦温暖工程，…)
+        comma = last_a in "，,"
+        if op and comma and op not in (_ENUMERATOR, _DATE) and not op.startswith(_SPEAKER):
             op = ""
-        if not op and _han(first[b]) and pg.parallel_opening(b) \
-                and not _TITLE_MARKS.intersection(K.compact_head(core[b], 2)):
+        parallel = not op and _han(first[b]) and (not comma or prm["opener_parallel_after_comma"])
+        if parallel and pg.parallel_opening(b) and not _TITLE_MARKS.intersection(K.compact_head(core[b], 2)):
             # (要“分秒必争”。 … 要“百花齐放”。: a word and a quoted slogan opening
             # several paragraphs; a quoted term or a title (“党代表”, 《…》)
             # opening the block goes on a sentence as often)
             op = "an opening like other paragraphs of the page"
-        if not op and _han(first[b]) and pg.parallel_word(b, prm["opener_parallel_tags"], prm["opener_parallel_min"]):
+        elif parallel and pg.parallel_word(b, prm["opener_parallel_tags"], prm["opener_parallel_min"]):
             # (聚焦温暖工程，… 聚焦科技“突围”工程，… : a verb opening several
             # paragraphs of the page)
             op = "a verb opening like other paragraphs of the page"
-        # (the page's parallel openings also after a comma, with
-        # ``opener_parallel_after_comma``: …力争交出满意答卷， | 聚焦温暖工程，…)
-        if op and (last_a not in "，," or op in (_ENUMERATOR, _DATE) or op.startswith(_SPEAKER)
-                   or prm["opener_parallel_after_comma"]):
+        if op:
             # (…双方签署了 | 2023年1月16日，… : the text before the cut reads on
             # elsewhere; this block begins another paragraph)
             return 0.6, f"mid-sentence, but the next block opens like a paragraph ({op})"
