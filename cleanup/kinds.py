@@ -73,6 +73,21 @@ _DATELINE = re.compile(
     r"|据(?:新华社|中新社)[\u4e00-\u9fff]{0,6}?电(?=[\s（(]|$)"
     rf"|本报[\u4e00-\u9fff]{{0,6}}?{_DAY}月{_DAY}日[讯电])"
 )
+
+
+def dateline_cut(a: str, b: str) -> bool:
+    """Line a opens a dateline that line b finishes: the two read as one
+    (新华社长春１月１０日|电（记者…）, 据新华社雅加达１月１２|日电), a alone
+    does not."""
+    if not a or a[0] not in "本新中人央据":
+        return False
+    ca = compact(a)
+    if _DATELINE.match(ca):
+        return False
+    m = _DATELINE.match(ca + compact(b[:8]))
+    return m is not None and m.end() > len(ca)
+
+
 _CAPTION = re.compile(
     r"(?:\s摄(?:影)?$|\s摄[）)]?$|^[▲▶△►]|本版图片由.{0,30}提供$|^图为"
     rf"|[。．.][{_HAN}]{{2,4}}(?:\s+[{_HAN}]{{2,4}})*\s*摄$"

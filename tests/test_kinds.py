@@ -330,3 +330,15 @@ def test_dateline_wrapped_over_two_lines_is_read_over_both():
     # a narrow column cuts 据新华社…日|电 : the block is still a dateline
     assert K.classify_block("据新华社呼和浩特2月19日\n电（记者 王芳）今天，全市") == K.DATELINE
     assert K.classify_block("据介绍\n新华社呼和浩特2月19日电") != K.DATELINE
+
+
+@pytest.mark.parametrize("a,b,cut", [
+    ("新华社南京１２月３０日", "电（记者王明）全省", True),
+    ("据新华社南京１２月３", "０日电（记者王明）", True),
+    ("本报南京１２月３０日", "讯全省新建的三条公路", True),
+    ("新华社南京１２月３０日电", "（记者王明）全省", False),  # a whole dateline before the break
+    ("新建公路今天通车", "电（记者王明）全省", False),  # no dateline opening
+    ("新华社记者王明", "电话采访了全省", False),
+])
+def test_dateline_cut(a, b, cut):
+    assert K.dateline_cut(a, b) == cut

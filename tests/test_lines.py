@@ -548,6 +548,33 @@ def test_number_cut_by_a_blank_line_is_joined(pipe):
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(body)]
 
 
+def test_dateline_cut_by_a_blank_line_is_joined(pipe):
+    # a one-line block without punctuation (it looks like a headline) that
+    # ends where the date of a dateline ends, its 电 opening the next block
+    body = "新华社南京１２月３０日电（记者王明）全省新建的三条公路今天通车，为全省经济发展提供支撑。"
+    raw = "新华社南京１２月３０日\n\n" + body[len("新华社南京１２月３０日"):] + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(body)]
+    # a block of a headline over its subheadline stays two paragraphs
+    raw = "新建公路今天通车\n\n全省经济发展提供支撑\n"
+    assert len(_paras(pipe.run(raw, Policy()).text)) == 2
+
+
+def test_dateline_wrapped_in_a_head_like_block_is_joined(pipe):
+    # a block of full lines without sentence punctuation, cut off by a blank
+    # line: not head lines when its first two read as one dateline
+    # (新华社南京１２月３０日|电（记者…）)
+    body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
+    page = _wrap(body, 11) + "\n\n{}\n\n" + _wrap(body, 11) + "\n"
+    head = ["新华社南京１２月３０日", "电（记者王明）全省新建", "的三条公路今天全部通车"]
+    assert {len(x) for x in head} == {11}
+    out = _paras(pipe.run(page.format("\n".join(head)), Policy()).text)
+    assert any(p.startswith(_norm("".join(head))) for p in out)
+    # (the same lines without 新华社 are head lines: they stay apart)
+    head = ["全省南京１２月３０日", "电（记者王明）全省新建", "的三条公路今天全部通车"]
+    out = _paras(pipe.run(page.format("\n".join(head)), Policy()).text)
+    assert _norm(head[0]) in out
+
+
 @pytest.mark.parametrize("a,b,cut", [
     ("据新华社南京１２月３", "０日电（记者王明）", True),
     ("今年全市新建公路１２", "月底全部通车", True),

@@ -977,7 +977,7 @@ class _Page:
                 r = 0
             elif all(cells[i] + 1 <= lim for i in range(lo, hi)):
                 r = 1  # every line clearly shorter than the column
-            elif hi - lo <= 3 and self.kind(lo) == K.BODY:
+            elif hi - lo <= 3 and self.kind(lo) == K.BODY and not K.dateline_cut(self.core[lo], self.core[lo + 1]):
                 # two or three lines without any punctuation: head lines (a
                 # headline over a subheadline), not a run of body text
                 r = 2
@@ -1523,6 +1523,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.88, "the next block starts with a particle (的, 了 …)"
         if _number_cut(core[a], core[b]):
             return 0.88, "a number cut from its digits or its unit (１２月３|０日电)"
+        if K.dateline_cut(core[a], core[b]):
+            return 0.9, "a dateline cut in two (新华社长春１月１０日|电（记者…）)"
         if w is not None and single and pg.full(a, b, w):
             # a line as wide as the column: the first line of a paragraph cut
             # by a column break when the text reads on across the cut (a
