@@ -450,6 +450,8 @@ def test_open_end_whose_continuation_stands_after_a_headline_is_not_joined(pipe)
     "近日，全市召开干部大会，动员全市上下加快推进重点项目建设。",
     "同时，全市召开干部大会，动员全市上下加快推进重点项目建设。",
     "二是全力做好温暖工程，部署今年的重点工作。",
+    "２、全力做好温暖工程，部署今年的重点工作。",  # (a numbered item: ２、 三、)
+    "三、全力做好温暖工程，部署今年的重点工作。",
     "据悉，全市召开干部大会，动员全市上下加快推进重点项目建设。",
     "其实，全市召开干部大会，动员全市上下加快推进重点项目建设。",
     "随着项目不断落地，数字经济正在成为全市转型发展的关键增量。",  # (a preposition 随着, 关于, 为了 …)
@@ -466,6 +468,26 @@ def test_open_end_before_a_block_that_opens_a_paragraph_is_an_unsafe_join(pipe, 
     assert _paras(res.text) == [_norm(first), _norm(opening)]
     held = [p for p in res.pending if p.code == "LJ003"]
     assert len(held) == 1 and "opens like a paragraph" in held[0].message
+
+
+@pytest.mark.parametrize("head,item", [
+    ("２、全力做好温暖工程", True), ("12.全力做好温暖工程", True), ("三、全力做好温暖工程", True),
+    ("（四）全力做好温暖工程", True), ("(5)全力做好温暖工程", True),
+    ("１、２号机组全部投产", False), ("三、四月份全部投产", False), ("3.5万吨全部投产", False),
+])
+def test_numbered_item_opens_a_paragraph(head, item):
+    from cleanup.passes.lines import _OPENER_ENUM
+
+    assert (_OPENER_ENUM.match(head) is not None) == item
+
+
+@pytest.mark.parametrize("rest", ["１、２号机组已经全部建成投产，发电量再创新高。",
+                                  "三、四月份全部建成投产，发电量再创新高。"])
+def test_open_end_before_numbers_listed_with_a_comma_still_joins(pipe, rest):
+    # １、２号机组 and 三、四月份 list numbers inside a sentence: not numbered items
+    first = "今年全市将加快新型基础设施建设，推动智慧城市和数字政府建设，新建的"
+    raw = _wrap(first, 14) + "\n\n" + _wrap(rest, 14) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + rest)]
 
 
 def test_open_end_before_a_slogan_opening_like_other_paragraphs_is_an_unsafe_join(pipe):
