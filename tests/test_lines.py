@@ -457,6 +457,8 @@ def test_open_end_whose_continuation_stands_after_a_headline_is_not_joined(pipe)
     "随着项目不断落地，数字经济正在成为全市转型发展的关键增量。",  # (a preposition 随着, 关于, 为了 …)
     "关于温暖工程，全市将从热源保障、热网更新等方面着手。",
     "在科技创新工程方面，全市将加大投入，支持企业开展技术攻关。",  # (a frame 在…方面，)
+    "改革开放以来，全市将加大投入，支持企业开展技术攻关。",  # (a time clause …以来， …前，)
+    "会议开始前，全市将加大投入，支持企业开展技术攻关。",
 ])
 def test_open_end_before_a_block_that_opens_a_paragraph_is_an_unsafe_join(pipe, opening):
     # a date, a time word or a conjunction before a comma, or a counted

@@ -97,6 +97,7 @@ DEFAULTS = {
     "opener_parallel_tags": ["v", "vn"],
     "opener_parallel_min": 2,
     "opener_frame_ends": ["方面", "过程中", "基础上", "背景下", "期间", "之际", "中", "上", "下", "时"],
+    "opener_time_ends": ["以来", "时分", "间", "前"],
     "opener_verbs": ["说", "表示", "介绍", "指出", "认为", "强调", "告诉记者"],
     "opener_open_ends": "在于从自到至仅是为的和与及对向将把被比同年月日",
     # a one-line block without punctuation as wide as the column joins the next
@@ -1184,12 +1185,15 @@ def _frame_re(ends: tuple[str, ...]) -> re.Pattern:
 
 @lru_cache(maxsize=4096)
 def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...],
-            word_tags: tuple[str, ...] = (), frame_ends: tuple[str, ...] = ()) -> tuple[str, str]:
+            word_tags: tuple[str, ...] = (), frame_ends: tuple[str, ...] = (),
+            time_ends: tuple[str, ...] = ()) -> tuple[str, str]:
     """What makes a block starting with ``head`` open a paragraph: it starts
     with a counted item (一是, 第三，) or with a word of two characters of a
     class in ``word_tags`` that no longer word begins (关于, 随着, 为了), or its
     first clause, up to a comma, is a frame 在 … ending with one of
-    ``frame_ends`` (在科技工程方面，), a date (2023年1月16日，), a source (据悉，),
+    ``frame_ends`` (在科技工程方面，), a clause of at least three characters
+    ending with one of ``time_ends`` (改革开放以来， 签约前， 说话间，), a date
+    (2023年1月16日，), a source (据悉，),
     one lexicon word of a class in ``tags`` (近日， 同时， 其实，), or a name
     followed by one of ``verbs`` (高峰说，); ("", "") if none. The second item
     is a name the lexicon does not know (高正说，): the caller checks that the
@@ -1207,6 +1211,8 @@ def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...],
     if m is None:
         return "", ""
     clause = m.group(1)
+    if time_ends and len(clause) >= 3 and clause.endswith(time_ends):
+        return f"a time clause …{clause[-2:]}", ""
     if clause[0] == "据" and len(clause) <= 4:
         return f"{clause}", ""  # (a source: 据悉， 据统计， 据了解，)
     tag = lx.get(clause)
@@ -1567,7 +1573,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     if not br and (last_a in "、，," or (_han(last_a) and last_a not in prm["dangling"])) \
             and last_a not in prm["opener_open_ends"]:
         op, name = _opener(pg.block_text(b)[:20], tuple(prm["opener_tags"]), tuple(prm["opener_verbs"]),
-                           tuple(prm["opener_word_tags"]), tuple(prm["opener_frame_ends"]))
+                           tuple(prm["opener_word_tags"]), tuple(prm["opener_frame_ends"]),
+                           tuple(prm["opener_time_ends"]))
         if name and pg.page_flat().count(name) < 2:
             op = ""  # (a name the lexicon does not know: only one the page names elsewhere too)
         # (after a comma only a counted item, a date or a speaker: …，| 近日，…
