@@ -572,6 +572,17 @@ def test_number_cut_by_a_blank_line_is_joined(pipe):
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(body)]
 
 
+def test_block_opening_with_the_end_of_a_frame_continues_a_head_like_line(pipe):
+    # a one-line block without punctuation looks like a headline; the next
+    # block opening with 方面， (the end of a frame, 在…方面，) goes on with it
+    body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
+    item = "三是加快建设现代物流体系"
+    rest = "方面，全市将新建三个物流园区，打通城乡配送的最后一公里。"
+    raw = _wrap(body, 12) + "\n\n" + item + "\n\n" + _wrap(rest, 12) + "\n"
+    assert len(item) == 12
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(body), _norm(item + rest)]
+
+
 def test_dateline_cut_by_a_blank_line_is_joined(pipe):
     # a one-line block without punctuation (it looks like a headline) that
     # ends where the date of a dateline ends, its 电 opening the next block

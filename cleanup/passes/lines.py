@@ -1236,6 +1236,21 @@ _TITLE_MARKS = frozenset("《〈")
 _NOT_NAME_START = frozenset("对向跟和给与同他她我你您其该这那有据各每本此某")
 
 
+def _frame_tail(line: str, prm: dict) -> bool:
+    """The line starts with the word that ends a frame or a time clause,
+    then a comma (方面，, 过程中，, 以来，): the end of a clause the text before
+    the break opened (…二是壮大新能源产业集群|方面，…)."""
+    j = line.find("，", 1, 5)
+    if j < 0:
+        j = line.find(",", 1, 5)
+    return j > 0 and line[:j] in _frame_ends(tuple(prm["opener_frame_ends"]), tuple(prm["opener_time_ends"]))
+
+
+@lru_cache(maxsize=4)
+def _frame_ends(frame: tuple[str, ...], time: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(frame + time)
+
+
 def _particle_start(line: str) -> bool:
     """The line starts with a particle that cannot open a sentence (的为由,
     了问鼎) and not with a word that begins with it (的确, 了解, 地方, 得到)."""
@@ -1529,6 +1544,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.88, "a quote or bracket opened in the line is closed only after the break"
         if _particle_start(core[b]):
             return 0.88, "the next block starts with a particle (的, 了 …)"
+        if _frame_tail(core[b], prm):
+            return 0.88, "the next block starts with the end of a frame (方面，, 以来，)"
         if _number_cut(core[a], core[b]):
             return 0.88, "a number cut from its digits or its unit (１２月３|０日电)"
         if K.dateline_cut(core[a], core[b]):
