@@ -103,6 +103,10 @@ _PARAMS: list = [None]  # (a copy of the last SP001 parameters, _parse_params of
 class _Page:
     """Lazily computed page facts used by the decisions."""
 
+    __slots__ = ("doc", "text", "ctx", "max_phrase", "min_cross_freq", "end_bad", "start_bad", "units",
+                 "title_min_phrase", "damage_min", "_memo_key", "damage", "_blanks", "_protected_lines",
+                 "_gate_lines", "_block_kind", "_lex", "_memo")
+
     def __init__(self, doc: Document, ctx: Context) -> None:
         self.doc = doc
         self.text = doc.text
@@ -334,7 +338,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
                 if zone is not None:
                     continue  # headlines, titles and bylines keep what they have
                 groups.add("SP002", pos, pos, " ", 0.95, "copywriting profile")
-    yield from groups.proposals(_MESSAGES_COPY if copy else _MESSAGES)
+    if groups.groups:  # (a re-run usually has none: no generator for them)
+        yield from groups.proposals(_MESSAGES_COPY if copy else _MESSAGES)
 
 
 class _Scans:
