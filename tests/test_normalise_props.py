@@ -216,6 +216,10 @@ def test_str_find_scans_find_what_the_regexes_find(text):
             before, after = text[s - 1] if s else "", text[e] if e < len(text) else ""
             assert e == s + 1 and punct._is_direct(before) and not spans.inside(s)
             assert not (before.isdigit() and after.isdigit()) and not (text[s] == ":" and text.startswith("//", e))
+    # on a text without ; : ? ! the comma-first pattern gives the same matches, marks included
+    only = "".join(c for c in text if c not in ";:?!")
+    want = [(m.span(), m.lastindex) for m in punct._p1_scan().finditer(only)]
+    assert [(m.span(), m.lastindex) for m in punct._p1_scan(True).finditer(only)] == want
     bs, be = len(text) // 3, len(text) - 2
     for chars in (punct._PAREN, punct._DQ, punct._SQ):
         rx = re.compile(f"[{re.escape(chars)}]")

@@ -177,8 +177,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
 _P1_RUN = re.compile(r"[,;:?!](?:(?<=[?!])[?!]*)?")
 
 
-@lru_cache(maxsize=1)
-def _p1_scan() -> re.Pattern[str]:
+def _p1_scan(commas: bool = False) -> re.Pattern[str]:
     """The matches of :data:`_P1_RUN`, with group 1 set on the usual one: a single
     , ; : ? ! right after a Chinese character (:func:`_is_direct`) that is not a
     digit (１,０００ stays), not a colon before // and not a ? ! before another
@@ -186,13 +185,24 @@ def _p1_scan() -> re.Pattern[str]:
     characters are ASCII and none starts with , ; : ? !), so it is converted
     with confidence 0.97 without looking further. One scan; the class is the
     pattern's first item, so sre skips to the candidates (a top-level
-    alternation would be tried at every position)."""
+    alternation would be tried at every position). ``commas``: the same
+    pattern opening with the literal ``,`` instead of the class, for a text
+    holding none of ; : ? ! (the same matches there: its lookbehinds for : ?
+    ! fail on a comma either way); sre scans for a literal first character
+    several times faster than for a class (~2 against ~5 us a page)."""
+    return _p1_scans()[commas]
+
+
+@lru_cache(maxsize=1)
+def _p1_scans() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """:func:`_p1_scan`'s two patterns, compiled together (~1 ms) on first use."""
     # every Han character is direct and none is a digit (test_normalise_props); the
     # punctuation ranges are checked one by one (a few hundred code points)
     punct = {chr(c) for lo, hi in ((0x3000, 0x303F), (0xFF00, 0xFFEF), (0xFE10, 0xFE1F), (0xFE30, 0xFE4F))
              for c in range(lo, hi + 1)} | set(_STRICT)
     direct = HAN + _char_class(sorted(c for c in punct if _is_direct(c) and not c.isdigit()))
-    return re.compile(f"[,;:?!](?:(?<=[{direct}].)(?!(?<=:)//)(?!(?<=[?!])[?!])()|(?:(?<=[?!])[?!]*)?)")
+    rest = f"(?:(?<=[{direct}].)(?!(?<=:)//)(?!(?<=[?!])[?!])()|(?:(?<=[?!])[?!]*)?)"
+    return re.compile("[,;:?!]" + rest), re.compile("," + rest)
 
 
 # a block's single-character edits are listed by (character, confidence), keyed
@@ -213,7 +223,8 @@ def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None)
     lo = hi = 0  # the current block; its single-character edits by (character, confidence)
     block: dict[str, list[Edit]] = {}
     full = _FULL
-    for m in _p1_scan().finditer(t):
+    # (most pages that hold one of , ; : ? ! hold only commas)
+    for m in _p1_scans()[not (";" in t or ":" in t or "?" in t or "!" in t)].finditer(t):
         if m.lastindex:  # the usual case: right after a Chinese character (see _p1_scan)
             s = m.start()
             if not lo <= s < hi:
