@@ -583,6 +583,19 @@ def test_block_opening_with_the_end_of_a_frame_continues_a_head_like_line(pipe):
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(body), _norm(item + rest)]
 
 
+def test_name_under_a_headline_stands_apart(pipe):
+    # a headline and, on the line under it, its author's name (a surname and
+    # one to three characters): two paragraphs, though both lines are short
+    # and unpunctuated like a headline wrapped over two lines
+    body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
+    page = _wrap(body, 16) + "\n\n{}\n\n" + _wrap(body, 16) + "\n"
+    out = _paras(pipe.run(page.format("戈壁滩上的种树人\n梁志刚"), Policy()).text)
+    assert out[1:3] == ["戈壁滩上的种树人", "梁志刚"]
+    # (a headline's last word on its own line is still joined: no surname)
+    out = _paras(pipe.run(page.format("戈壁滩上的种树\n好人家"), Policy()).text)
+    assert out[1] == "戈壁滩上的种树好人家"
+
+
 def test_dateline_cut_by_a_blank_line_is_joined(pipe):
     # a one-line block without punctuation (it looks like a headline) that
     # ends where the date of a dateline ends, its 电 opening the next block

@@ -1026,6 +1026,12 @@ class _Page:
             # mid-word, ——全市各级领导干部要带头深|入…)
             return "break", 0.95, f"line is a {ka}"
         hb = self.head_block(bi, w)
+        if hb and b == hi - 1 and _NAME_LINE.fullmatch(self.core[b]) and self.core[b][0] in prm.get("surnames", ()) \
+                and not bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"]):
+            # (珊瑚滩上种菜王|卢永华: a last line of two to four characters that
+            # opens with a surname, no word across the newline, is the author's
+            # name under the headline, not the headline's last word)
+            return "break", 0.86, "a name under a headline (its author)"
         if hb:
             if self.last[a] in prm["dangling"] or bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"]):
                 return "join", 0.86, "headline wrapped over lines (mid-word)"
@@ -1145,9 +1151,15 @@ def _params(ctx: Context) -> dict:
         prm.update(ctx.params("LJ001"))
     except Exception:
         pass
+    # the common surnames are one list, kept with the misread rules (MR002)
+    try:
+        prm["surnames"] = frozenset(ctx.params("MR002").get("surnames", ""))
+    except Exception:
+        prm["surnames"] = frozenset()
     return prm
 
 
+_NAME_LINE = re.compile("[\u4e00-\u9fff]{2,4}")
 _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「", "」"), ("『", "』"))
 
 
