@@ -1153,10 +1153,15 @@ def _params(ctx: Context) -> dict:
         pass
     # the common surnames are one list, kept with the misread rules (MR002)
     try:
-        prm["surnames"] = frozenset(ctx.params("MR002").get("surnames", ""))
+        prm["surnames"] = _charset(ctx.params("MR002").get("surnames", ""))
     except Exception:
         prm["surnames"] = frozenset()
     return prm
+
+
+@lru_cache(maxsize=8)
+def _charset(chars: str) -> frozenset[str]:
+    return frozenset(chars)
 
 
 _NAME_LINE = re.compile("[\u4e00-\u9fff]{2,4}")
