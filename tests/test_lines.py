@@ -596,6 +596,24 @@ def test_name_under_a_headline_stands_apart(pipe):
     assert out[1] == "戈壁滩上的种树好人家"
 
 
+def test_punctuated_lines_of_one_width_join_without_a_column_width(pipe):
+    # a page too short to measure its column: a punctuated block ending a
+    # sentence whose lines have one width is prose wrapped in the column
+    lines = ["全市今年新建的三条公路，已经", "全部通车，为经济发展提供支撑。"]
+    out = _paras(pipe.run("\n".join(lines) + "\n", Policy()).text)
+    assert out == [_norm("".join(lines))]
+    # (without punctuation the two lines may be head lines: the join is only
+    # proposed)
+    for lines in (["全市今年新建的三条公路已经", "全部通车为经济发展提供支撑"],
+                  # (nor when the block does not end a sentence: a later round,
+                  # once a join across a blank line made one line of it, must
+                  # still find the layout of the block it joins)
+                  ["全市今年新建的三条公路，已经", "全部通车，为经济发展提供支撑"]):
+        res = pipe.run("\n".join(lines) + "\n", Policy())
+        assert _paras(res.text) == [_norm(x) for x in lines]
+        assert [p.confidence for p in res.pending if p.code == "LJ001"] == [0.8]
+
+
 def test_dateline_cut_by_a_blank_line_is_joined(pipe):
     # a one-line block without punctuation (it looks like a headline) that
     # ends where the date of a dateline ends, its 电 opening the next block

@@ -103,6 +103,10 @@ DEFAULTS = {
     # a one-line block without punctuation as wide as the column joins the next
     # block when the text reads on across the cut (scorer score at least this)
     "head_score": 2.5,
+    # in a block whose column width is unknown, lines of at least this many
+    # cells, of one width (within a cell; the last line aside), in a punctuated
+    # block that ends a sentence are prose wrapped in a column (prose_width)
+    "prose_pair_min": 12,
     # a one-line block longer than this (characters) is a whole paragraph
     # printed on one line (no hard wraps)
     "unwrapped_len": 60,
@@ -480,6 +484,7 @@ class _Page:
         self._block_ends: list[str] | None = None
         self._shapes: list[tuple[int, int]] | None = None
         self._head_block: dict[int, bool] = {}
+        self._prose_width: dict[int, float | None] = {}
         # column width: median of non-final lines, per block or around it
         n = len(blocks)
         self.bw: list[float | None] = [None] * n
@@ -987,6 +992,25 @@ class _Page:
             self._head_block[bi] = r
         return r
 
+    def prose_width(self, bi: int) -> float | None:
+        """The one width of a block's lines but its last (all of them for a
+        block of two lines), within a cell, when it is at least
+        ``prose_pair_min`` cells, a line of the block is punctuated and the
+        block ends a sentence: prose wrapped in a column the page is too short
+        to measure; else None. (A block that does not end a sentence is left
+        as it was: once a join across a blank line made one line of its first
+        lines, a later round would find no layout for the lines after it.)"""
+        r = self._prose_width.get(bi, False)
+        if r is False:
+            lo, hi = self.blocks[bi]
+            ws = self.cells[lo:hi] if hi - lo == 2 else self.cells[lo:hi - 1]
+            r = None
+            if min(ws) >= self.prm["prose_pair_min"] and max(ws) - min(ws) <= 1 and self.last[hi - 1] in TERMINAL \
+                    and any(_PUNCT_IN.search(self.core[i]) for i in range(lo, hi)):
+                r = max(ws)
+            self._prose_width[bi] = r
+        return r
+
     def plain(self) -> list[bool]:
         """Lines that no kind pattern can match (``kinds.plain_lines``)."""
         return self._plain
@@ -1054,6 +1078,12 @@ class _Page:
                 return "break", 0.75, "sentence end, no column width known"
             if bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"]):
                 return "join", 0.9, "a word spans the break (no column width known)"
+            lw = self.prose_width(bi)
+            if lw is not None and self.cells[a] >= lw - 1:
+                # (a punctuated block whose lines but the last have one width:
+                # prose wrapped in a column too short to measure, …８０多个多用
+                # 途液体罐|式集装箱…; a line of that width goes on)
+                return "join", 0.9, "a full line of a block of one width (no column width known)"
             return "join", 0.8, "no sentence end (no column width known)"
         ca, ub = self.cells[a], self.unit[b]
         if ca + ub > w - prm["full_slack"]:  # a is full
