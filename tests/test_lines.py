@@ -614,6 +614,25 @@ def test_punctuated_lines_of_one_width_join_without_a_column_width(pipe):
         assert [p.confidence for p in res.pending if p.code == "LJ001"] == [0.8]
 
 
+@pytest.mark.parametrize("a,b,cut", [
+    ("全省共有２０多个", "车站通车", True), ("全省共有3个", "车站通车", True), ("全省共有二十多个", "车站", True),
+    ("干一件成一件", "加快建设", False),  # (a count in words alone ends a slogan)
+    ("全省共有２０多个", "２号车站", False),
+])
+def test_count_cut(a, b, cut):
+    from cleanup.passes.lines import _count_cut
+
+    assert _count_cut(a, b) == cut
+
+
+def test_count_cut_from_its_noun_by_a_blank_line_is_joined(pipe):
+    body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
+    first, rest = "新建的铁路沿线有２０多个", "车站，这些小镇都已日见繁荣。"
+    raw = _wrap(body, 12) + "\n\n" + first + "\n\n" + _wrap(rest, 12) + "\n"
+    assert len(first) == 12
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(body), _norm(first + rest)]
+
+
 def test_dateline_cut_by_a_blank_line_is_joined(pipe):
     # a one-line block without punctuation (it looks like a headline) that
     # ends where the date of a dateline ends, its 电 opening the next block

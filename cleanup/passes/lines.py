@@ -1325,6 +1325,17 @@ def _runs(flags: list[bool]) -> Iterator[tuple[int, int]]:
             k += 1
 
 
+_COUNT_END = re.compile("(?:[0-9０-９]+[多余]?|[〇零一二三四五六七八九十百千万两几]+[多余])[个名位家项座条种所件台辆块张只头间处支批户]$")
+
+
+def _count_cut(a: str, b: str) -> bool:
+    """Line a ends with a number in digits (or in words with 多 or 余) and
+    its measure word, and line b goes on with a Han character: a count cut
+    from its noun (有２０多个|车站); a count in words alone ends slogans
+    (干一件成一件)."""
+    return _COUNT_END.search(a[-8:]) is not None and "\u4e00" <= b[:1] <= "\u9fff"
+
+
 def _number_cut(a: str, b: str) -> bool:
     """Line a ends with a digit and line b goes on with a digit or a unit of
     a date or time (１２月３|０日, 一九九七年十二|月): one number cut in two."""
@@ -1595,6 +1606,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return 0.88, "the next block starts with the end of a frame (方面，, 以来，)"
         if _number_cut(core[a], core[b]):
             return 0.88, "a number cut from its digits or its unit (１２月３|０日电)"
+        if _count_cut(core[a], core[b]):
+            return 0.88, "a count cut from its noun (２０多个|车站)"
         if K.dateline_cut(core[a], core[b]):
             return 0.9, "a dateline cut in two (新华社长春１月１０日|电（记者…）)"
         if w is not None and single and pg.full(a, b, w):
