@@ -1194,6 +1194,7 @@ def _charset(chars: str) -> frozenset[str]:
     return frozenset(chars)
 
 
+# a line that can be a person's name alone (with a surname first: inblock)
 _NAME_LINE = re.compile("[\u4e00-\u9fff]{2,4}")
 _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「", "」"), ("『", "』"))
 
@@ -1214,7 +1215,7 @@ _OPENER_DATE = re.compile(
     "|[0-9０-９]{1,2}月[0-9０-９]{1,2}日)"
     "(?:[—\\-－~～至到][0-9０-９]{1,2}[月日])?(?:以来|起|前|后|上午|下午|晚上|晚|凌晨|中午)?[，,]")
 _OPENER_CLAUSE = re.compile("([\u3400-\u9fff]{2,6})[，,]")
-# a counted item: 一是 … 十是, 第三，, 其二、
+# a counted item: 一是 … 十是, 第三，, 其二、, ２、 or 12. (not ２、３号), 三、 (not 三、四月), （四）
 _OPENER_ENUM = re.compile("(?:[一二三四五六七八九十]{1,2}是(?![非否])|第[一二三四五六七八九十]{1,2}[，,、]|其[一二三四五六七八九][，,、]"
                           "|[0-9０-９]{1,2}[、．.](?![0-9０-９])|[一二三四五六七八九十]{1,2}、(?![一二三四五六七八九十])"
                           "|[（(][0-9０-９一二三四五六七八九十]{1,2}[）)])")
@@ -1235,7 +1236,7 @@ def _opener(head: str, tags: tuple[str, ...], verbs: tuple[str, ...],
             word_tags: tuple[str, ...] = (), frame_ends: tuple[str, ...] = (),
             time_ends: tuple[str, ...] = ()) -> tuple[str, str]:
     """What makes a block starting with ``head`` open a paragraph: it starts
-    with a counted item (一是, 第三，) or with a word of two characters of a
+    with a counted item (一是, 第三，, ２、, 三、, （四）) or with a word of two characters of a
     class in ``word_tags`` that no longer word begins (关于, 随着, 为了), or its
     first clause, up to a comma, is a frame 在 … ending with one of
     ``frame_ends`` (在科技工程方面，), a clause of at least three characters
