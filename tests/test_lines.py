@@ -732,6 +732,23 @@ def test_a_headline_is_no_orphan_that_claims_an_open_end(pipe):
     assert out[0] == _norm(first + nxt)
 
 
+def test_an_open_end_owns_the_fragment_that_gains_most_at_it(pipe):
+    # an interleave cut: the paragraph's rest (旧民居…, opening mid-word after
+    # a sentence end) stands later on the page; it reads on from this open end
+    # better than the next block does, and better than at any other open end:
+    # the join with the next block is only unsafe (not applied)
+    head = "今年以来，全市各地积极推进农村人居环境整治工作，新建和改造农村公路三百多公里，修缮"
+    nxt = "这项工作得到了各级财政的大力支持，全市共投入资金两亿多元。"
+    end = "全市农民的居住条件明显改善。"
+    frag = "旧民居四十多处，让乡村面貌焕然一新。"
+    raw = "\n\n".join(_wrap(p, 14) for p in [head, nxt, end, frag]) + "\n"
+    out = _paras(pipe.run(raw, Policy()).text)
+    assert out[0] == _norm(head) and out[1] == _norm(nxt)
+    # without the fragment the open end reads on into the next block
+    raw = "\n\n".join(_wrap(p, 14) for p in [head, nxt, end]) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text)[0] == _norm(head + nxt)
+
+
 # -- read_on_elsewhere's orphans: the one-pass build gives the plain definition --
 _ORPHAN_BLOCKS = [
     "会议强调要加强合作。", "各方表示将继续推进，", "项目建设进展顺利", "他说：“我们要坚持下去。”",

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain, compress, count, repeat
 from operator import add, itemgetter, le, methodcaller, not_, sub
 from typing import Iterator
@@ -82,6 +82,12 @@ DEFAULTS = {
     # after a sentence end elsewhere reads on from it better than the next
     # block does by more than this (ContinuationScorer scores)
     "claim_score_margin": 2.5,
+    # an open end owns a fragment opening mid-word after a sentence end that
+    # reads on from it better than its next block by more than this, more so
+    # than at any other open end before it (owned_fragment); not on pages
+    # with more than own_max_fragments such fragments
+    "own_margin": 0.5,
+    "own_max_fragments": 2,
     # also the blocks after a headline, kicker or byline (not only after a
     # sentence end) are looked at as the place an open end's rest was read
     "orphan_after_head": True,
@@ -475,6 +481,9 @@ class _Page:
         self._frag_heads: list[tuple[int, str]] | None = None
         self._hp: dict[str, list[int]] | None = None
         self._claims: dict[int, int] | None = None
+        # fragments after a sentence end that open mid-word (owned_fragment): first lines, start bounds
+        self._needy: tuple[list[int], object] | None = None
+        self._needy_memo: dict[int, bool] | None = None
         self._verse: set[int] | None = None  # blocks that are lines of a poem
         # blocks after a sentence end (read_on_elsewhere): first lines, start bounds, from which line on
         self._orphans: tuple[list[int], list[tuple], int] | None = None
@@ -862,6 +871,95 @@ class _Page:
                         and 10 * inword < 3 * (j - k - 1):
                     vs.update(range(k, j))
         return bi in vs
+
+    def owned_fragment(self, a: int, nbi: int) -> bool:
+        """Line a ends a block mid-sentence and owns a fragment: a block
+        after block nbi (the next one) that stands after a sentence end or a
+        head and opens mid-word (``fragment_heads``: no paragraph starts
+        there) reads on from this end better than the next block does, by
+        more than ``own_margin``, and gains more so here than at any other
+        open end before it (each fragment continues one end; a next block
+        opening with a particle, …提高国民|的素质, is the end's own)."""
+        needy = self._needy
+        if needy is None:
+            needy = self._needy = self._needy_fragments()
+        los = needy[0]
+        if not los or not self._reads_on_needy(a, nbi):
+            return False
+        # (some fragment reads on from here clearly better: the other open
+        # ends before it that some fragment reads on from clearly better too
+        # are asked whether this one gains as much there, ties going to the
+        # earlier end)
+        sc, pf, margin = _scorer(), self.page_flat(), self.prm["own_margin"]
+        blocks, core, ends = self.blocks, self.core, self.block_ends()
+        nb = blocks[nbi][0]
+        tail, here = self.block_text(a, tail=True), self.block_text(nb)
+        s_a = sc.local(tail, here, pf).score
+        opens = [bi for bi in self.open_blocks() if bi + 1 != nbi
+                 and not (ends[bi] in _CLOSED_END and _closed(core[blocks[bi][1] - 1]))]
+        for o in los[bisect_right(los, nb):]:
+            head = self.block_text(o)
+            d = sc.local(tail, head, pf).score - s_a
+            if d <= margin:
+                continue
+            one = None
+            for bi in opens:
+                nx = blocks[bi + 1][0]
+                if nx >= o:
+                    return True
+                e = blocks[bi][1] - 1
+                if not self._reads_on_needy(e, bi + 1):
+                    continue
+                if one is None:
+                    one = sc.start_bounds((head,))
+                if sc.reads_on_better(self.block_text(e, tail=True), self.block_text(nx),
+                                      one, d - 1e-6 if bi + 1 < nbi else d + 1e-6, pf):
+                    break  # (another end gains as much by it)
+            else:
+                return True
+        return False
+
+    def _needy_fragments(self) -> tuple[list[int], object]:
+        """``owned_fragment``'s fragments: the first lines of the blocks after
+        a sentence end or a head that open mid-word (``fragment_heads``), none
+        when there are more than ``own_max_fragments`` (a page of many blocks
+        opening mid-word: names, a table), and their start bounds."""
+        fh = self.fragment_heads()
+        if not fh:
+            return [], None
+        los, firsts = [], []
+        blocks, core, ends = self.blocks, self.core, self.block_ends()
+        most = self.prm["own_max_fragments"]
+        for lo, head in fh:
+            j = bisect_left(blocks, (lo,))
+            e = ends[j - 1] if j else ""
+            if j and ((e in _CLOSED_END and (e in _SENTENCE_END or _closed(core[blocks[j - 1][1] - 1])))
+                      or self._head_like(j - 1)) and not self._head_like(j):
+                if len(los) == most:
+                    return [], None
+                los.append(lo)
+                firsts.append(head[:2])
+        if not los:
+            return [], None
+        # (the start bounds of reads_on_better: most ends are screened from
+        # the fragments' first characters)
+        return los, _scorer().start_screen(firsts, None, partial(_block_head, core, self.clean), los)
+
+    def _reads_on_needy(self, a: int, nbi: int) -> bool:
+        """Some fragment of ``owned_fragment`` after block nbi reads on from
+        line a better than block nbi does, by more than ``own_margin`` (not
+        when block nbi opens with a particle); remembered per block."""
+        memo = self._needy_memo
+        if memo is None:
+            memo = self._needy_memo = {}
+        r = memo.get(nbi)
+        if r is None:
+            los, bounds = self._needy
+            nb = self.blocks[nbi][0]
+            k = bisect_right(los, nb)
+            r = memo[nbi] = k < len(los) and not _particle_start(self.core[nb]) and _scorer().reads_on_better(
+                self.block_text(a, tail=True), self.block_text(nb), bounds, self.prm["own_margin"], self.page_flat(), k)
+        return r
 
     def read_on_elsewhere(self, a: int, nbi: int) -> bool:
         """Line a ends a block mid-sentence, and the start of some block
@@ -1688,7 +1786,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     else:
         conf, why = 0.87, "no sentence end before the blank line"
         # another block continues this one better: a fragment read elsewhere
-        if pg.claimed_by_fragment(a, bi + 1):
+        if pg.claimed_by_fragment(a, bi + 1) or pg.owned_fragment(a, bi + 1):
             return 0.6, "no sentence end, but another block continues it better"
         if pg.full(a, b, w):
             if multi:
