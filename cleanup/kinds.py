@@ -75,6 +75,16 @@ _DATELINE = re.compile(
 )
 
 
+def dateline_only(text: str) -> bool:
+    """The text is a whole dateline and nothing more (本报讯（记者 刘丽霞）,
+    新华社北京2月19日电): the story it opens goes on after it."""
+    if not text or text[0] not in "本新中人央据":
+        return False
+    c = compact(text)
+    m = _DATELINE.match(c)
+    return m is not None and m.end() == len(c)
+
+
 def dateline_cut(a: str, b: str) -> bool:
     """Line a opens a dateline that line b finishes: the two read as one
     (新华社长春１月１０日|电（记者…）, 据新华社雅加达１月１２|日电), a alone

@@ -342,3 +342,11 @@ def test_dateline_wrapped_over_two_lines_is_read_over_both():
 ])
 def test_dateline_cut(a, b, cut):
     assert K.dateline_cut(a, b) == cut
+
+
+@pytest.mark.parametrize("text,alone", [
+    ("本报讯（记者 王明）", True), ("新华社南京１２月３０日电", True), ("本报讯", True),
+    ("本报讯（记者 王明）全省新建的三条公路", False), ("（新华社南京１２月３０日电）", False),
+])
+def test_dateline_only(text, alone):
+    assert K.dateline_only(text) == alone

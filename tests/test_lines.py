@@ -633,6 +633,17 @@ def test_count_cut_from_its_noun_by_a_blank_line_is_joined(pipe):
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(body), _norm(first + rest)]
 
 
+def test_dateline_alone_opens_the_paragraph_after_it(pipe):
+    # 本报讯（记者 王明）on its own between blank lines, then the story: one
+    # paragraph, as the gold pages print it
+    body = "记者从市统计局获悉，全市今年新建的三条公路已经全部通车，为经济发展提供支撑。"
+    raw = "本报讯（记者 王明）\n\n" + _wrap(body, 12) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm("本报讯（记者王明）" + body)]
+    # (a headline after it is not the story)
+    raw = "本报讯（记者 王明）\n\n全市新建三条公路\n\n" + _wrap(body, 12) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text)[0] == _norm("本报讯（记者王明）")
+
+
 def test_dateline_cut_by_a_blank_line_is_joined(pipe):
     # a one-line block without punctuation (it looks like a headline) that
     # ends where the date of a dateline ends, its 电 opening the next block

@@ -1563,7 +1563,8 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
     last = pg.last
     for bi in pg.open_blocks():
         a = blocks[bi][1] - 1
-        if last[a] in TERMINAL and _closed(pg.core[a]) and not _term_quote(pg, a, blocks[bi + 1][0]):
+        if last[a] in TERMINAL and _closed(pg.core[a]) and not _term_quote(pg, a, blocks[bi + 1][0]) \
+                and not _dateline_alone(pg, bi):
             continue
         stray = _stray_stop(pg, a, first_para[bi + 1])
         if stray is not None:
@@ -1640,6 +1641,12 @@ def _balanced_head(line: str, slack: int) -> bool:
     return len(parts) == 1 or (len(parts) == 2 and abs(len(parts[0]) - len(parts[1])) <= slack)
 
 
+def _dateline_alone(pg: _Page, bi: int) -> bool:
+    """Block bi is one line that is a whole dateline (本报讯（记者 云静）)."""
+    lo, hi = pg.blocks[bi]
+    return hi - lo == 1 and pg.first[lo] in "本新中人央据" and K.dateline_only(pg.core[lo])
+
+
 def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     """Confidence and reason for joining block bi to block bi+1, or None;
     ``la``: the line range of the last paragraph of block bi, ``fb``: of the
@@ -1647,6 +1654,12 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     prm = pg.prm
     a, b = la[1] - 1, fb[0]
     last_a = pg.last[a]
+    if _dateline_alone(pg, bi):
+        # (本报讯（记者 刘丽霞）| 记者从市统计局获悉，…: a dateline opens the
+        # paragraph of the story's first lines)
+        if pg.kind(b) == K.BODY and pg.para_kind(fb[0], fb[1], pg.bw[bi + 1]) == K.BODY:
+            return 0.9, "a dateline alone, then the story it opens"
+        return None
     if last_a in TERMINAL and _closed(pg.core[a]):
         if _term_quote(pg, a, b):
             return 0.9, "a closing quote, then a particle (…”|的目标)"
