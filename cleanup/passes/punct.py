@@ -224,7 +224,7 @@ def _simple(doc: Document, spans: _Spans, group_blanks: list[int] | None = None)
     block: dict[str, list[Edit]] = {}
     full = _FULL
     # (most pages that hold one of , ; : ? ! hold only commas)
-    for m in _p1_scans()[not (";" in t or ":" in t or "?" in t or "!" in t)].finditer(t):
+    for m in _p1_scan(not (";" in t or ":" in t or "?" in t or "!" in t)).finditer(t):
         if m.lastindex:  # the usual case: right after a Chinese character (see _p1_scan)
             s = m.start()
             if not lo <= s < hi:
