@@ -797,3 +797,21 @@ def test_orphans_are_those_of_the_plain_definition(blocks, after_head, data):
     ref = LJ._Page(Document(text), prm)
     assert los == _plain_orphans(ref, nbi, after_head)
     assert bounds.firsts == [LJ._block_head(ref.core, ref.clean, lo)[:2] for lo in los]
+
+
+@pytest.mark.parametrize("credit", ["（闻力）", "(宁记)"])
+def test_bracketed_credit_under_a_full_line_closes_its_paragraph(pipe, credit):
+    # a paragraph whose last full line ends a sentence, with the author's
+    # bracketed name on the block's last line: one paragraph (the name closes
+    # it, as the paper prints it); under a short last line the paragraph has
+    # ended and the name stands alone
+    body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
+    full = "工厂去年的产值比上一年增长了三成多，利润创下建厂以来的最高纪录。"  # 32: two full lines
+    assert len(full) == 32
+    page = _wrap(body, 16) + "\n\n" + _wrap(full, 16) + "\n{}\n\n" + _wrap(body, 16) + "\n"
+    out = _paras(pipe.run(page.format(credit), Policy()).text)
+    assert out[1] == _norm(full + credit)
+    short = full[:-6] + "。"  # a last line of 11
+    page = _wrap(body, 16) + "\n\n" + _wrap(short, 16) + "\n{}\n\n" + _wrap(body, 16) + "\n"
+    out = _paras(pipe.run(page.format(credit), Policy()).text)
+    assert out[1:3] == [_norm(short), _norm(credit)]

@@ -1122,6 +1122,13 @@ class _Page:
         if (first[a] in "#*" and _marked_head(self.core[a])) or (first[b] in "#*" and _marked_head(self.core[b])):
             return "break", 0.95, "a Markdown heading or bold line stands alone"
         ka, kb = self.kind(a), self.kind(b)
+        if kb == K.BYLINE and b == hi - 1 and w is not None and ka == K.BODY and self.last[a] in TERMINAL \
+                and _CREDIT_LINE.fullmatch(self.core[b]) and self.cells[a] + self.unit[b] > w - prm["full_slack"]:
+            # (…留给人们的最深刻的印象。|（闻力）: a bracketed name closing a
+            # block, under a full line that ends a sentence, is the credit at
+            # the end of that paragraph; under a short line, the paragraph has
+            # ended and the credit stands alone)
+            return "join", 0.9, "a bracketed credit under a full line closes its paragraph"
         if kb in _BREAK_BEFORE and not (
                 kb in (K.LABEL, K.BYLINE) and w is not None and self.first[b] not in _MARKERS
                 and self.last[a] not in TERMINAL and self.cells[a] + self.unit[b] > w - prm["full_slack"]):
@@ -1294,6 +1301,8 @@ def _charset(chars: str) -> frozenset[str]:
 
 # a line that can be a person's name alone (with a surname first: inblock)
 _NAME_LINE = re.compile("[\u4e00-\u9fff]{2,4}")
+# a line that is one bracketed credit, （闻力） or (宁记): no bracket inside
+_CREDIT_LINE = re.compile("[（(][^（）()]{1,14}[）)]")
 _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「", "」"), ("『", "』"))
 
 
