@@ -815,3 +815,20 @@ def test_bracketed_credit_under_a_full_line_closes_its_paragraph(pipe, credit):
     page = _wrap(body, 16) + "\n\n" + _wrap(short, 16) + "\n{}\n\n" + _wrap(body, 16) + "\n"
     out = _paras(pipe.run(page.format(credit), Policy()).text)
     assert out[1:3] == [_norm(short), _norm(credit)]
+
+
+def test_caption_after_a_full_line_ending_a_sentence_goes_on_in_its_paragraph(pipe):
+    # a photo's story and its 图为 caption printed as one paragraph: the line
+    # before 图为 is full and ends a sentence, so the paragraph goes on; after
+    # a short line, or after a label, the caption is a paragraph of its own
+    body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
+    story = "昨天上午，全市首届冰雪节在青城公园开幕，展出各种冰雕作品千余件。"  # 32: two full lines
+    caption = "图为市民在冰雕前合影留念。"
+    assert len(story) == 32
+    page = _wrap(body, 16) + "\n\n" + _wrap(story, 16) + "\n{}\n\n" + _wrap(body, 16) + "\n"
+    out = _paras(pipe.run(page.format(caption), Policy()).text)
+    assert out[1] == _norm(story + caption)
+    short = story[:-6] + "。"
+    page = _wrap(body, 16) + "\n\n" + _wrap(short, 16) + "\n{}\n\n" + _wrap(body, 16) + "\n"
+    out = _paras(pipe.run(page.format(caption), Policy()).text)
+    assert out[1:3] == [_norm(short), _norm(caption)]

@@ -1137,10 +1137,15 @@ class _Page:
             # end of that sentence)
             return "break", 0.95, f"next line is a {kb}"
         if kb == K.CAPTION and self.first[b] in "▲▶△►图" and not (
-                self.first[b] == "图" and self.last[a] not in TERMINAL
-                and bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"])):
+                self.first[b] == "图" and (
+                    self.last[a] not in TERMINAL
+                    and bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"])
+                    or self.last[a] in TERMINAL and ka == K.BODY and w is not None
+                    and self.cells[a] + self.unit[b] > w - prm["full_slack"])):
             # (图为 after a line cut mid-word, …书中的１８幅插|图为…, is the
-            # word 插图 and the verb 为, not a caption)
+            # word 插图 and the verb 为, not a caption; after a full line of
+            # body text that ends a sentence, …冰雕作品千余件。|图为…, the
+            # photo's story goes on with its caption in one paragraph)
             return "break", 0.95, "next line opens a caption"
         if ka in _BREAK_AFTER and not (
                 (ka in (K.CAPTION, K.BYLINE, K.LABEL) or ka == K.KICKER and (
