@@ -832,3 +832,15 @@ def test_caption_after_a_full_line_ending_a_sentence_goes_on_in_its_paragraph(pi
     page = _wrap(body, 16) + "\n\n" + _wrap(short, 16) + "\n{}\n\n" + _wrap(body, 16) + "\n"
     out = _paras(pipe.run(page.format(caption), Policy()).text)
     assert out[1:3] == [_norm(short), _norm(caption)]
+
+
+@pytest.mark.parametrize("note", ["（附图片１张）", "(王明摄)", "（下转第2版）"])
+def test_bracketed_line_alone_after_a_blank_line_continues_nothing(pipe, note):
+    # a one-line block that is one bracketed note (a photo note, a credit, a
+    # jump marker) after a long headline without a sentence end: a paragraph
+    # of its own, never the end of the line before the blank line
+    body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
+    head = "敢为人先立潮头——记本市宏达电子科技有限公司董事长王明的成功谋略"
+    page = _wrap(body, 24) + "\n\n" + head + "\n\n" + note + "\n\n" + _wrap(body, 24) + "\n"
+    out = _paras(pipe.run(page, Policy()).text)
+    assert out[1:3] == [_norm(head), _norm(note)]

@@ -1681,6 +1681,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
     core, first = pg.core, pg.first
     if (first[la[0]] in "#*" and _marked_head(core[la[0]])) or (first[b] in "#*" and _marked_head(core[b])):
         return None  # a Markdown heading or bold line stands alone
+    if pg.blocks[bi + 1][1] - pg.blocks[bi + 1][0] == 1 and _CREDIT_LINE.fullmatch(core[b]):
+        return None  # a bracketed line alone ((附图片１张), （李海珍）, (下转第2版)) continues nothing
     if la[1] - la[0] == 1 and fb[1] - fb[0] == 1 and la[0] == pg.blocks[bi][0] and fb[1] == pg.blocks[bi + 1][1] \
             and pg.verse(bi) and pg.verse(bi + 1):
         return None  # two lines of a poem (or a stack of short lines): each stands alone
