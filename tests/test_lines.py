@@ -844,3 +844,14 @@ def test_bracketed_line_alone_after_a_blank_line_continues_nothing(pipe, note):
     page = _wrap(body, 24) + "\n\n" + head + "\n\n" + note + "\n\n" + _wrap(body, 24) + "\n"
     out = _paras(pipe.run(page, Policy()).text)
     assert out[1:3] == [_norm(head), _norm(note)]
+
+
+def test_editors_note_signed_off_ends_its_paragraph(pipe):
+    # an editor's note ends with its signature (——编者), not with a full
+    # stop: the block after the blank line is another paragraph
+    body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
+    note = "本版今起开设读者来信专栏，欢迎广大读者多提意见，多多来稿。——编者"
+    nxt = "去年秋天，我们村修通了一条通往县城的柏油路，乡亲们进城再也不用走泥路了。"
+    page = _wrap(body, 16) + "\n\n" + note + "\n\n" + _wrap(nxt, 16) + "\n"
+    out = _paras(pipe.run(page, Policy()).text)
+    assert out[1:3] == [_norm(note), _norm(nxt)]

@@ -1308,6 +1308,8 @@ def _charset(chars: str) -> frozenset[str]:
 _NAME_LINE = re.compile("[\u4e00-\u9fff]{2,4}")
 # a line that is one bracketed credit, （闻力） or (宁记): no bracket inside
 _CREDIT_LINE = re.compile("[（(][^（）()]{1,14}[）)]")
+# the signature closing an editor's note: …多多来稿。——编者
+_EDITOR_SIGNED = re.compile("[—－-]{2,}编者$")
 _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「", "」"), ("『", "』"))
 
 
@@ -1683,6 +1685,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         return None  # a Markdown heading or bold line stands alone
     if pg.blocks[bi + 1][1] - pg.blocks[bi + 1][0] == 1 and _CREDIT_LINE.fullmatch(core[b]):
         return None  # a bracketed line alone ((附图片１张), （李海珍）, (下转第2版)) continues nothing
+    if _EDITOR_SIGNED.search(core[a]):
+        return None  # an editor's note signed off (…多多来稿。——编者): its end
     if la[1] - la[0] == 1 and fb[1] - fb[0] == 1 and la[0] == pg.blocks[bi][0] and fb[1] == pg.blocks[bi + 1][1] \
             and pg.verse(bi) and pg.verse(bi + 1):
         return None  # two lines of a poem (or a stack of short lines): each stands alone
