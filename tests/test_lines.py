@@ -822,7 +822,7 @@ def test_caption_after_a_full_line_ending_a_sentence_goes_on_in_its_paragraph(pi
     # before 图为 is full and ends a sentence, so the paragraph goes on; after
     # a short line, or after a label, the caption is a paragraph of its own
     body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
-    story = "昨天上午，全市首届冰雪节在青城公园开幕，展出各种冰雕作品千余件。"  # 32: two full lines
+    story = "昨天上午，首届冰雪节在青城公园开幕，现场展出了各类冰雕八百多件。"  # 32: two full lines
     caption = "图为市民在冰雕前合影留念。"
     assert len(story) == 32
     page = _wrap(body, 16) + "\n\n" + _wrap(story, 16) + "\n{}\n\n" + _wrap(body, 16) + "\n"
@@ -850,7 +850,7 @@ def test_editors_note_signed_off_ends_its_paragraph(pipe):
     # an editor's note ends with its signature (——编者), not with a full
     # stop: the block after the blank line is another paragraph
     body = "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。"
-    note = "本版今起开设读者来信专栏，欢迎广大读者多提意见，多多来稿。——编者"
+    note = "本版今起开设读者来信专栏，欢迎各位读者踊跃来信，畅所欲言。——编者"
     nxt = "去年秋天，我们村修通了一条通往县城的柏油路，乡亲们进城再也不用走泥路了。"
     page = _wrap(body, 16) + "\n\n" + note + "\n\n" + _wrap(nxt, 16) + "\n"
     out = _paras(pipe.run(page, Policy()).text)

@@ -1124,7 +1124,7 @@ class _Page:
         ka, kb = self.kind(a), self.kind(b)
         if kb == K.BYLINE and b == hi - 1 and w is not None and ka == K.BODY and self.last[a] in TERMINAL \
                 and _CREDIT_LINE.fullmatch(self.core[b]) and self.cells[a] + self.unit[b] > w - prm["full_slack"]:
-            # (…留给人们的最深刻的印象。|（闻力）: a bracketed name closing a
+            # (…深刻的印象。|（闻力）: a bracketed name closing a
             # block, under a full line that ends a sentence, is the credit at
             # the end of that paragraph; under a short line, the paragraph has
             # ended and the credit stands alone)
