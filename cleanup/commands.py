@@ -299,6 +299,14 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
         for i, f in enumerate(files)
     ]
     del files  # (forked workers inherit what the parent holds: not the Path objects too)
+    if out_dir is not None:
+        # `fix page.txt -o .` mirrors page.txt onto itself: --output promises the
+        # originals are untouched, so refuse the run before anything is written
+        for it in items:
+            if it.dest is not None and os.path.realpath(it.dest) == os.path.realpath(it.path):
+                _err(f"{it.path}: --output {out_dir} would overwrite this input file; "
+                     "choose a folder outside the input tree, or drop --output to fix in place")
+                return 2
     total = sum(it.size for it in items)
     jobs = st.jobs(total, len(items))
 

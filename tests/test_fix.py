@@ -93,6 +93,24 @@ def test_output_for_files_named_from_several_folders(tmp_path):
     assert sorted(snapshot(tmp_path / "out")) == [f"a/{HEADED[0]}", f"b/{HEADED[0]}"]
 
 
+@pytest.mark.parametrize("args", [
+    (HEADED[0], "-o", "."),            # the file's own folder: the mirror is the file itself
+    ("c", "--output", "c"),            # the input folder as the output folder
+    ("c", "--output", "link"),         # the same folder through a symlink
+])
+def test_output_onto_the_input_is_refused(tmp_path, args):
+    # --output promises the originals are untouched; mirroring a file onto
+    # itself would replace it, so the run is an error and writes nothing
+    copy_fixtures(tmp_path / "c")
+    (tmp_path / "link").symlink_to("c")
+    cwd = tmp_path / "c" if args[0] == HEADED[0] else tmp_path
+    before = snapshot(tmp_path / "c")
+    r = zhclean("fix", *args, "--select", "MK", cwd=cwd)
+    assert r.returncode == 2
+    assert "would overwrite this input file" in r.stderr and "Traceback" not in r.stderr
+    assert snapshot(tmp_path / "c") == before
+
+
 def test_diff_prints_a_patch_and_writes_nothing(tmp_path):
     copy_fixtures(tmp_path / "c")
     before = snapshot(tmp_path / "c")
