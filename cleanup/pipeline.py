@@ -136,26 +136,66 @@ class Result:
     def changed(self) -> bool:
         return self.text != self.original
 
-    def map_to_original(self, offset: int, upto: int | None = None) -> int:
+    def map_to_original(self, offset: int, upto: int | None = None, end: bool = False) -> int:
         """Map an offset in the final text (or, with ``upto=k``, in the text
         before history step k) back to the original text; an offset inside
-        inserted text maps to where the insertion was."""
+        inserted text maps to where the insertion was, except inside text a
+        move put there, which maps to where that text was taken from (so a
+        later fix inside a moved fragment is located where the fragment is in
+        the original). ``end=True`` maps the end of a span: the end of moved
+        text is the end of its source, its start is not inside it."""
         pos = offset
-        steps = self.history if upto is None else self.history[:upto]
-        for edits in reversed(steps):
+        n = len(self.history) if upto is None else min(upto, len(self.history))
+        moves = self._moves() if n else {}
+        for k in range(n - 1, -1, -1):
             delta = 0
             inside = False
-            for e in edits:  # sorted by start
+            for e in self.history[k]:  # sorted by start
                 new_start = e.start + delta
-                if pos < new_start:
-                    break
-                if pos < new_start + len(e.replacement):
+                if pos < new_start or (end and pos == new_start):
+                    break  # (a span that ends where text was removed ends before it)
+                rl = len(e.replacement)
+                mv = moves.get((k, e.start)) if rl else None
+                if mv is not None:
+                    lead, size, src = mv
+                    x = pos - new_start - lead  # offset in the moved core
+                    if (0 < x <= size) if end else (0 <= x < size):
+                        pos, inside = src + x, True
+                        break
+                if pos < new_start + rl:
                     pos, inside = e.start, True
                     break
-                delta += len(e.replacement) - (e.end - e.start)
+                delta += rl - (e.end - e.start)
             if not inside:
                 pos -= delta
         return pos
+
+    def _moves(self) -> dict[tuple[int, int], tuple[int, int, int]]:
+        """(step, insertion start) -> (lead, size, source): for each applied
+        move (a proposal that inserts text it also deletes elsewhere), the
+        inserted text's core (without the line breaks around it) starts
+        ``lead`` characters into the insertion, is ``size`` long, and was at
+        ``source`` in the text before the step."""
+        mv = self.__dict__.get("_moves_cache")
+        if mv is None:
+            mv = {}
+            for ap in self.applied:
+                edits = ap.proposal.edits
+                if len(edits) < 2:
+                    continue
+                for e in edits:
+                    if e.start != e.end or not e.replacement:
+                        continue
+                    core = e.replacement.strip("\n")
+                    if not core:
+                        continue
+                    for d, old in zip(edits, ap.old):
+                        if d is not e and not d.replacement and core in old:
+                            mv[(ap.step, e.start)] = (e.replacement.index(core), len(core),
+                                                      d.start + old.index(core))
+                            break
+            self.__dict__["_moves_cache"] = mv
+        return mv
 
 
 def choose(proposals: Iterable[Proposal], policy: Policy) -> list[Proposal]:

@@ -451,14 +451,16 @@ def findings(res: Result, policy: Policy, path: str, render_context: bool = Fals
     for ap in res.applied:
         p = ap.proposal
         edits = [
-            (res.map_to_original(e.start, upto=ap.step), res.map_to_original(e.end, upto=ap.step), old, e.replacement)
+            (res.map_to_original(e.start, upto=ap.step), res.map_to_original(e.end, upto=ap.step, end=True), old,
+             e.replacement)
             for e, old in zip(p.edits, ap.old)
         ]
         add(p, edits)
     for p in res.pending:
         if p.fingerprint in policy.rejected:
             continue
-        edits = [(res.map_to_original(e.start), res.map_to_original(e.end), res.text[e.start:e.end], e.replacement)
+        edits = [(res.map_to_original(e.start), res.map_to_original(e.end, end=True), res.text[e.start:e.end],
+                  e.replacement)
                  for e in p.edits]
         add(p, edits)
     out.sort(key=lambda f: (f.line, f.col, f.code, f.fingerprint))

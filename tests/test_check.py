@@ -63,6 +63,8 @@ def test_map_to_original_finds_every_surviving_character(case):
         if src is not None:  # a character that was never edited maps to where it was
             assert got == src
             assert original[got] == text[pos]
+            # as the end of a span, the offset after it maps to just after it
+            assert res.map_to_original(pos + 1, end=True) == src + 1
     assert res.map_to_original(len(text)) <= len(original)
 
 
@@ -99,6 +101,39 @@ def test_findings_are_located_in_the_original_across_steps():
         for s, e, old, new in f.edits:
             assert original[s:e] == old
     assert "{X=>Y}" in fs[1].context and "第二行" not in fs[1].context.split("\n")[0]
+
+
+def test_findings_inside_moved_text_are_located_where_the_text_was():
+    """Pass A moves the fragment after the blank line up (one proposal: insert
+    here, delete there); pass B then fixes the commas, some inside the moved
+    text. Each edit must be located at its character in the original (not at
+    the insertion point, with an empty span and a non-empty old text)."""
+
+    def run_a(doc, ctx):
+        i = doc.text.find("\n\n乙")
+        if i >= 0:
+            frag = doc.text[i + 2:]
+            at = doc.text.index("甲") + 1
+            yield make_proposal(doc, "ZZ001", "move", [Edit(at, at, frag), Edit(i, len(doc.text), "")],
+                                confidence=1.0)
+
+    def run_b(doc, ctx):
+        for m in re.finditer(",", doc.text):
+            yield make_proposal(doc, "ZZ002", "comma", [Edit(m.start(), m.end(), "，")], confidence=1.0)
+
+    pipe = Pipeline(Context(RuleSet([])), [_pass("a", "ZZ001", run_a), _pass("b", "ZZ002", run_b)])
+    original = "甲丙,丁\n\n乙,戊,"
+    res = pipe.run(original, Policy())
+    assert res.text == "甲乙，戊，丙，丁"
+    fs = [f for f in findings(res, Policy(), "f.txt") if f.code == "ZZ002"]
+    assert sorted(s for f in fs for s, e, old, new in f.edits) == [2, 7, 9]
+    for f in fs:
+        for s, e, old, new in f.edits:
+            assert original[s:e] == old == ","
+    assert sorted((f.line, f.col) for f in fs) == [(1, 3), (3, 2), (3, 4)]
+    # the ends of spans: the end of the moved text is the end of its source
+    assert res.map_to_original(res.text.index("丙"), end=True) == len(original)
+    assert res.map_to_original(res.text.index("乙")) == original.index("乙")
 
 
 def test_rejected_proposals_are_not_findings():
