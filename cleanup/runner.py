@@ -471,12 +471,26 @@ def _visible(s: str) -> str:
     return s.replace("\r", "␍").replace("\n", "↵").replace("\t", "→")
 
 
+def _clip(s: str, keep: int = 12) -> str:
+    """A long changed text shortened in the middle (``abc…xyz``)."""
+    return s if len(s) <= 2 * keep + 1 else s[:keep] + "…" + s[-keep:]
+
+
+#: a finding's context shows at most this many groups of nearby edits
+MAX_CONTEXT_GROUPS = 4
+
+
 def render_finding_context(original: str, doc: Document, edits: list[tuple[int, int, str, str]],
                            width: int = 36) -> str:
     """The change in its context, three lines per group of nearby edits on one
     line of the original: the line (cropped around the change), carets under
     the changed characters (terminal cells, so CJK counts double) and the
-    line with each change marked per character as ``{old=>new}``."""
+    line with each change marked per character as ``{old=>new}``.
+
+    Cropped whatever the input: a group spans at most ``3 * width``
+    characters of the line, long changed texts are shortened in the middle,
+    and after ``MAX_CONTEXT_GROUPS`` groups one line counts the edits left
+    (a finding with thousands of edits on one long line stays a few lines)."""
     from rich.cells import cell_len
 
     n = len(original)
@@ -484,14 +498,15 @@ def render_finding_context(original: str, doc: Document, edits: list[tuple[int, 
     groups: list[list[tuple[int, int, str, str]]] = []
     for sp in spans:
         if groups:
-            last = groups[-1][-1]
+            g = groups[-1]
+            last = g[-1]
             same_line = "\n" not in original[last[0]:sp[0]]
-            if same_line and sp[0] - last[1] <= width:
-                groups[-1].append(sp)
+            if same_line and sp[0] - last[1] <= width and sp[0] - g[0][0] <= 3 * width:
+                g.append(sp)
                 continue
         groups.append([sp])
     out = []
-    for g in groups:
+    for g in groups[:MAX_CONTEXT_GROUPS]:
         s0, e1 = g[0][0], g[-1][1]
         line_no, _ = doc.line_col(s0)
         ls = doc.line_starts[line_no - 1]
@@ -505,15 +520,18 @@ def render_finding_context(original: str, doc: Document, edits: list[tuple[int, 
         pos = a
         for s, e, old, new in g:
             plain = _visible(original[pos:s])
-            changed = _visible(original[s:e])
+            changed = _clip(_visible(original[s:e]))
             shown += [plain, changed]
             carets += [" " * cell_len(plain), "^" * max(1, cell_len(changed))]
-            marked += [plain, "{" + _visible(old) + "=>" + _visible(new) + "}"]
+            marked += [plain, "{" + _clip(_visible(old)) + "=>" + _clip(_visible(new)) + "}"]
             pos = e
         rest = _visible(original[pos:max(pos, b)]) + tail
         out.append(f"{line_no:>6} | " + "".join(shown) + rest)
         out.append(" " * 6 + " | " + "".join(carets).rstrip())
         out.append(" " * 6 + " = " + "".join(marked) + rest)
+    more = sum(len(g) for g in groups[MAX_CONTEXT_GROUPS:])
+    if more:
+        out.append(" " * 6 + f" … and {more} more change{'s' if more > 1 else ''} of this finding not shown")
     return "\n".join(out)
 
 

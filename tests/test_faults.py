@@ -147,6 +147,20 @@ def test_very_long_line(tmp_path):
     assert (tmp_path / "long.txt").read_text(encoding="utf-8") == "标题" + body.replace("**", "") + "\n"
 
 
+def test_long_line_dense_edits_full_format_is_cropped(tmp_path):
+    # one PU001 finding with 25,000 edits on one 200,000-character line: the
+    # full format shows a few cropped groups and counts the rest, instead of
+    # the whole line three times over
+    (tmp_path / "dense.txt").write_text("中文内容,测试。" * 25000 + "\n", encoding="utf-8")
+    r = zhclean("check", "dense.txt", "--select", "PU001", "--output-format", "full", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "dense.txt:1:5: PU001 half-width commas in Chinese text -> ，: ,→， ×25000 [safe]"
+    assert len(lines) < 20 and max(len(l) for l in lines) < 1000
+    assert any("more changes of this finding not shown" in l for l in lines)
+    assert lines[2].count("^") >= 10  # the first group still marks its commas
+
+
 def test_file_over_the_size_limit(tmp_path):
     (tmp_path / "big.txt").write_text("### 标题\n" + "正文。" * 1000, encoding="utf-8")
     r = zhclean("fix", "big.txt", "--select", "MK", "--max-file-size", "0.001", cwd=tmp_path)
