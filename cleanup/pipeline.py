@@ -127,6 +127,9 @@ class Result:
     converged: bool
     history: list[tuple[Edit, ...]] = field(default_factory=list)  # applied edits, per step
     warnings: list[str] = field(default_factory=list)
+    # pending proposals the policy allows but that were held back because they
+    # would change text an editor wrote (see _EditedText): they need review
+    held: frozenset[str] = frozenset()
 
     def original_offset(self, ap: "Applied") -> int:
         """Where an applied proposal's first edit falls in the original text."""
@@ -342,6 +345,57 @@ def _with_accepted_edits(p: Proposal, policy: Policy) -> Proposal:
                     p.applicability, p.fingerprint, p.evidence, p.name)
 
 
+class _EditedText:
+    """Text an editor wrote is final. A proposal accepted with an edited
+    replacement puts the editor's text in place; a later proposal that would
+    change that text (say MR002 proposing 赦 -> 敕 over the editor's 赦) is
+    not applied automatically, only when the journal accepted it too: it
+    stays pending, for review. ``spans`` are the editor's texts in the
+    current text, carried along as later steps edit around them."""
+
+    __slots__ = ("accepted", "spans")
+
+    def __init__(self, accepted: dict[str, str | None]) -> None:
+        self.accepted = accepted
+        self.spans: list[tuple[int, int]] = []
+
+    def blocks(self, p: Proposal) -> bool:
+        if not self.spans or p.fingerprint in self.accepted:
+            return False
+        for e in p.edits:
+            for a, b in self.spans:
+                if (e.start < b and e.end > a) or (e.start == e.end and a < e.start < b):
+                    return True
+        return False
+
+    def step(self, edits: tuple[Edit, ...], chosen: list[Proposal]) -> None:
+        """Carry the spans through one step's (sorted) edits, and add the
+        texts of the edited accepted proposals among ``chosen``."""
+        spans = [(_forward(a, edits, False), _forward(b, edits, True)) for a, b in self.spans]
+        mine = {id(p.edits[0]) for p in chosen
+                if len(p.edits) == 1 and self.accepted.get(p.fingerprint) is not None}
+        if mine:
+            d = 0
+            for e in edits:
+                if id(e) in mine:
+                    spans.append((e.start + d, e.start + d + len(e.replacement)))
+                d += len(e.replacement) - (e.end - e.start)
+        self.spans = [(a, b) for a, b in spans if a < b]
+
+
+def _forward(x: int, edits: tuple[Edit, ...], is_end: bool) -> int:
+    """Where offset ``x`` of the text before ``edits`` (sorted) is after them:
+    text inserted at ``x`` falls after a span's start and before its end."""
+    d = 0
+    for e in edits:
+        if e.start > x or (e.start == x and (e.end > x or is_end)):
+            break
+        if e.end > x:  # an edit across x
+            return e.start + d + (len(e.replacement) if is_end else 0)
+        d += len(e.replacement) - (e.end - e.start)
+    return x + d
+
+
 class Pipeline:
     def __init__(
         self,
@@ -453,6 +507,8 @@ class Pipeline:
         # as the final pending list.
         settled: dict[str, tuple[str, list[Proposal]]] = {}
         active, limits = self._plan(policy)
+        guard = _EditedText(policy.accepted) if any(
+            r is not None for r in policy.accepted.values()) else None
         for rounds in range(1, self.max_rounds + 1):
             changed = False
             for ps in active:
@@ -464,9 +520,13 @@ class Pipeline:
                     if not props:  # (the usual re-run)
                         settled[ps.name] = (doc.text, props)
                         break
-                    chosen, edits = _choose(props, policy)
+                    if guard is not None and guard.spans:
+                        chosen, edits = _choose([p for p in props if not guard.blocks(p)], policy)
+                    else:
+                        chosen, edits = _choose(props, policy)
                     if not chosen:
-                        settled[ps.name] = (doc.text, [p for p in props if not policy.allows(p)])
+                        settled[ps.name] = (doc.text, [p for p in props if not policy.allows(p)
+                                                       or (guard is not None and guard.blocks(p))])
                         break
                     if policy.accepted:
                         chosen = [_with_accepted_edits(p, policy) for p in chosen]
@@ -487,6 +547,8 @@ class Pipeline:
                         record(Applied(p, rounds, old, step))
                     doc = doc.with_text(new)
                     history.append(edits)
+                    if guard is not None:
+                        guard.step(edits, chosen)
                     changed = True
                 else:
                     warnings.append(
@@ -503,8 +565,10 @@ class Pipeline:
             if last is not None and (last[0] is doc.text or last[0] == doc.text):
                 pending += last[1]
             else:
-                pending += [p for p in self._run_pass(ps, doc, policy, limits) if not policy.allows(p)]
-        return Result(text, doc.text, applied, pending, rounds, converged, history, warnings)
+                pending += [p for p in self._run_pass(ps, doc, policy, limits) if not policy.allows(p)
+                            or (guard is not None and guard.blocks(p))]
+        held = frozenset(p.fingerprint for p in pending if policy.allows(p)) if guard is not None else frozenset()
+        return Result(text, doc.text, applied, pending, rounds, converged, history, warnings, held)
 
 
 def fix_text(text: str, *, unsafe: bool = False, select: Iterable[str] = ("ALL",),

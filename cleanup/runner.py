@@ -436,14 +436,14 @@ def findings(res: Result, policy: Policy, path: str, render_context: bool = Fals
     n = len(res.original)
     out: list[Finding] = []
 
-    def add(p, edits) -> None:
+    def add(p, edits, tag: str | None = None) -> None:
         s = min(min(e[0] for e in edits), n)
         t = min(max(max(e[1] for e in edits), s), n)
         first = min(edits)
         line, col = doc.line_col(min(first[0], n))
         end_line, end_col = doc.line_col(t)
         f = Finding(path, line, col, end_line, end_col, p.code, p.name, p.message,
-                    tag_of(p, policy), p.confidence, p.fingerprint, edits)
+                    tag or tag_of(p, policy), p.confidence, p.fingerprint, edits)
         if render_context:
             f.context = render_finding_context(res.original, doc, edits)
         out.append(f)
@@ -462,7 +462,7 @@ def findings(res: Result, policy: Policy, path: str, render_context: bool = Fals
         edits = [(res.map_to_original(e.start), res.map_to_original(e.end, end=True), res.text[e.start:e.end],
                   e.replacement)
                  for e in p.edits]
-        add(p, edits)
+        add(p, edits, "review" if p.fingerprint in res.held else None)
     out.sort(key=lambda f: (f.line, f.col, f.code, f.fingerprint))
     return out
 

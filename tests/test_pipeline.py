@@ -51,6 +51,42 @@ def test_rejected_fingerprint_is_never_applied_and_accepted_is():
     assert res.text == "甲,乙、丙"
 
 
+def test_text_an_editor_wrote_is_not_changed_by_a_later_safe_fix():
+    # pass m proposes 敖 -> 敕 (an editor accepted it edited to 赦); pass s, which
+    # runs after it, would turn any 赦 into 敕 (SAFE) and the 丙 two characters
+    # on into 丁. The editor's 赦 stays and its proposal is held for review;
+    # the fix next to it is applied; accepting the held proposal applies it.
+    def misread(doc, ctx):
+        for m in re.finditer("敖", doc.text):
+            yield make_proposal(doc, "XX010", "", [Edit(m.start(), m.end(), "敕")], confidence=1,
+                                applicability="unsafe")
+
+    def safe(doc, ctx):
+        for m in re.finditer("[赦丙]", doc.text):
+            new = "敕" if m.group() == "赦" else "丁"
+            yield make_proposal(doc, "XX011", "", [Edit(m.start(), m.end(), new)], confidence=1)
+
+    pipe = Pipeline(_ctx(), [Pass("m", ("XX010",), misread), Pass("s", ("XX011",), safe)])
+    text = "甲乙敖勒川丙"
+    (mr,) = [p for p in pipe.propose(Document(text), Policy()) if p.code == "XX010"]
+    assert pipe.run(text, Policy(accepted={mr.fingerprint: None})).text == "甲乙敕勒川丁"
+    res = pipe.run(text, Policy(accepted={mr.fingerprint: "赦"}))
+    assert res.text == "甲乙赦勒川丁"
+    (held,) = [p for p in res.pending if p.code == "XX011"]
+    assert held.edits[0].start == 2 and held.fingerprint in res.held
+    both = {mr.fingerprint: "赦", held.fingerprint: None}
+    assert pipe.run(text, Policy(accepted=both)).text == "甲乙敕勒川丁"
+    # the span follows the text when a later step changes the length before it
+    def hashes(doc, ctx):
+        if doc.text.startswith("##"):
+            yield make_proposal(doc, "XX012", "", [Edit(0, 2, "")], confidence=1)
+
+    pipe = Pipeline(_ctx(), [Pass("m", ("XX010",), misread), Pass("h", ("XX012",), hashes),
+                             Pass("s", ("XX011",), safe)])
+    res = pipe.run("##" + text, Policy(accepted={mr.fingerprint: "赦"}))
+    assert res.text == "甲乙赦勒川丁"
+
+
 def test_select_and_ignore_by_prefix():
     pipe = Pipeline(_ctx(), [Pass("c", ("XX001",), collapse), Pass("u", ("XX002",), upper_b)])
     assert pipe.run("aab", Policy(select=("XX002",), apply_unsafe=True)).text == "aaB"
