@@ -287,7 +287,12 @@ def _run(args: argparse.Namespace, *, check: bool) -> int:
         return 2
     files, derrors = st.discover(skip_dirs=[out_dir] if out_dir else [])
     if not files and not derrors and not quiet:
-        print(f"warning: no files matched {args.glob!r} under {', '.join(args.paths)}", file=sys.stderr)
+        if args.force_exclude and not any(os.path.isdir(p) for p in args.paths):
+            # (the glob is not applied to files named on the command line)
+            print(f"warning: {', '.join(args.paths)}: excluded by the configuration's exclude "
+                  "(--force-exclude); nothing to do", file=sys.stderr)
+        else:
+            print(f"warning: no files matched {args.glob!r} under {', '.join(args.paths)}", file=sys.stderr)
     if check:
         mode = "check-diff" if args.output_format == "diff" else "check"
     else:

@@ -208,6 +208,8 @@ def test_config_drives_check_and_cli_overrides(tmp_path):
     assert r.returncode == 1
     r = zhclean("check", "skip/b.txt", "--force-exclude", cwd=tmp_path)
     assert r.returncode == 0
+    # and the warning says why, not that the glob matched nothing
+    assert "skip/b.txt: excluded by the configuration's exclude" in r.stderr, r.stderr
 
 
 def test_thresholds_from_config_reach_the_pipeline(tmp_path):
