@@ -461,6 +461,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
     except RuleError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    # codes and prefixes are case-insensitive, as in --select; one that names
+    # no rule is a typo, not "0 rules checked" (exit 0)
+    args.codes = [c.strip().upper() for c in args.codes or [] if c.strip()]
+    for c in args.codes:
+        if not any(r.code.startswith(c) for r in rules):
+            print(f"error: {c}: no rule code or prefix matches it (see `zhclean rules`)", file=sys.stderr)
+            return 2
     if args.action == "list":
         for r in rules:
             if args.codes and not any(r.code.startswith(c) for c in args.codes):

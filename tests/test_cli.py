@@ -132,6 +132,20 @@ def test_broken_pipe_is_quiet(tmp_path):
     assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr
 
 
+def test_rules_codes_are_case_insensitive_and_a_typo_is_an_error():
+    broken = str(Path(__file__).resolve().parents[1] / "fixtures" / "rules_broken")
+    r = subprocess.run([sys.executable, "-m", "cleanup", "rules", "test", "zz9", "--rules-dir", broken],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "FAIL ZZ901" in r.stdout  # found, as --select mk finds MK
+    r = subprocess.run([sys.executable, "-m", "cleanup", "rules", "list", "pu001"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("PU001 ")
+    for action in ("test", "list"):  # not "0 rules checked, 0 failures" and exit 0
+        r = subprocess.run([sys.executable, "-m", "cleanup", "rules", action, "QQ"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2 and "error: QQ: no rule code or prefix matches it" in r.stderr
+
+
 def test_python_dash_m_entry_point(tmp_path):
     r = subprocess.run([sys.executable, "-m", "cleanup", "rules"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "MK001" in r.stdout
