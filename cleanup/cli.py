@@ -39,7 +39,17 @@ _EX: dict[str, list[tuple[str, str]]] = {
         ("zhclean config", "the settings that apply here, and their source"),
         ("zhclean config corpus/page.txt --format json", "the same for a file, as JSON"),
     ],
-    "review": [("zhclean review corpus/", "accept / reject proposals (.zhclean/decisions.jsonl)")],
+    "review": [
+        ("zhclean review page.txt", "one page: straight to its proposals"),
+        ("zhclean review corpus/", "a folder: the file list first (.zhclean/decisions.jsonl)"),
+        ("zhclean review corpus/ --review-safe", "review SAFE changes too (default: pre-accepted)"),
+        ("zhclean review page.txt --decisions my.jsonl --select PU,MR", "another journal, some rules"),
+    ],
+    "simulate": [
+        ("zhclean simulate fixtures/gold --out sim --pages 200 --seed 1", "damaged pages, gold, event logs in sim/"),
+        ("zhclean simulate --out sim --damage wrap --damage misread", "only these damage kinds"),
+        ("zhclean score sim", "score the pipeline on them"),
+    ],
 }
 
 
@@ -56,6 +66,8 @@ EXIT_CODES = {
            "  2 error (bad configuration, missing path, unreadable / undecodable / binary / too large file)",
     "check": "exit codes: 0 clean, 1 findings remain, 2 error (bad configuration, missing path, unreadable file)",
     "config": "exit codes: 0 ok, 2 invalid configuration (the message names the file and the key)",
+    "review": "exit codes: 0 the editor quit, 2 error (bad configuration, nothing to review,\n"
+              "  or a file that could not be read: given when the editor quits)",
 }
 
 

@@ -34,7 +34,7 @@ def test_top_level_help_lists_verbs_examples_and_exit_codes():
     assert "examples:" in r.stdout and "zhclean fix " in r.stdout and "exit codes" in r.stdout
 
 
-@pytest.mark.parametrize("verb", ["fix", "check", "score", "rules", "rule", "config", "review"])
+@pytest.mark.parametrize("verb", ["fix", "check", "score", "rules", "rule", "config", "review", "simulate"])
 def test_every_verb_help_shows_an_example(verb, capsys):
     with pytest.raises(SystemExit) as ei:
         cli.main([verb, "--help"])
@@ -42,6 +42,7 @@ def test_every_verb_help_shows_an_example(verb, capsys):
     out = capsys.readouterr().out
     ex = out.split("examples:", 1)[1]
     assert f"zhclean {verb}" in ex
+    assert f"zhclean {verb} --help" not in ex  # a real example, not a pointer to itself
 
 
 def test_fix_and_check_help_document_flags_and_exit_codes(capsys):
