@@ -134,7 +134,11 @@ class Setup:
             raise UsageError("--jobs must be >= 1")
         self.rules = RuleSet.load([str(d) for d in self.cfg.extra_rule_dirs])
         self.warnings: list[str] = []
-        self.warnings += unmatched_selectors(self.select + self.ignore, self.rules)
+        bad = unmatched_selectors(self.select + self.ignore, self.rules)
+        if bad:
+            # (as ruff does: a typo in a pre-commit or CI step would select
+            # nothing and report every file clean)
+            raise UsageError("; ".join(bad) + " (`zhclean rules list` lists the codes)")
         self.journal_path = self._journal_path()
         accepted: dict[str, str | None] = {}
         rejected: frozenset[str] = frozenset()

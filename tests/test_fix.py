@@ -246,8 +246,17 @@ def test_select_and_ignore_prefixes(tmp_path):
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "标题\n**重点**\n"
     r = zhclean("fix", "a.txt", "--select", "M K", cwd=tmp_path)
     assert r.returncode == 2 and "not a rule code" in r.stderr
+    # a selector that matches no rule is an error (exit 2, nothing written):
+    # a typo in a CI step must not select nothing and report the files clean
+    (tmp_path / "a.txt").write_text("### 标题\n", encoding="utf-8")
     r = zhclean("fix", "a.txt", "--select", "QQ", cwd=tmp_path)
-    assert "selector QQ matches no rule" in r.stderr
+    assert r.returncode == 2 and "selector QQ matches no rule" in r.stderr
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "### 标题\n"
+    r = zhclean("check", "a.txt", "--ignore", "PU9", cwd=tmp_path)
+    assert r.returncode == 2 and "selector PU9 matches no rule" in r.stderr
+    (tmp_path / "zhclean.toml").write_text('select = ["MK", "ZZ"]\n', encoding="utf-8")
+    r = zhclean("check", "a.txt", cwd=tmp_path)
+    assert r.returncode == 2 and "selector ZZ matches no rule" in r.stderr
 
 
 def test_in_place_keeps_mode(tmp_path):
