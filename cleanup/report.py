@@ -260,9 +260,9 @@ class RunReport:
             # of the files themselves is the one worth reading)
             speed = f" (start-up {self.startup_seconds:.2f} s), {self.bytes / 1e6 / work:.2f} MB/s after it"
         lines = [
-            f"zhclean {self.command}: {t['files']} files ({self.bytes / 1e6:.2f} MB) in "
+            f"zhclean {self.command}: {t['files']} file{'s' if t['files'] != 1 else ''} ({self.bytes / 1e6:.2f} MB) in "
             f"{self.seconds:.2f} s{speed}, {self.jobs} job{'s' if self.jobs != 1 else ''}",
-            f"  {t['changed']} {verb}, {t['unchanged']} unchanged, {t['empty']} empty, {t['error']} errors",
+            f"  {t['changed']} {verb}, {t['unchanged']} unchanged, {t['empty']} empty, {t['error']} error{'s' if t['error'] != 1 else ''}",
             f"  proposals: {t['applied']} applied, {t['review']} left for review, "
             f"{t['skipped']} skipped (rejected in the journal)",
         ]

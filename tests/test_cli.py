@@ -86,7 +86,7 @@ def test_quiet_when_not_a_terminal_and_with_q(tmp_path):
     (tmp_path / "a.txt").write_text("### 标题\n", encoding="utf-8")
     r = zhclean("fix", "a.txt", "--select", "MK", "--diff", cwd=tmp_path)
     assert "\x1b[" not in r.stderr  # no progress bar, no colours in a pipe
-    assert "zhclean fix: 1 files" in r.stderr
+    assert "zhclean fix: 1 file (" in r.stderr
     r = zhclean("fix", "a.txt", "--select", "MK", "-q", cwd=tmp_path)
     assert r.returncode == 0 and r.stderr == "" and r.stdout == ""
     r = zhclean("check", "a.txt", "--select", "MK", "-q", cwd=tmp_path)
