@@ -341,8 +341,11 @@ def _with_accepted_edits(p: Proposal, policy: Policy) -> Proposal:
     if repl is None or len(p.edits) != 1:
         return p
     e = p.edits[0]
-    return Proposal(p.code, p.message, (Edit(e.start, e.end, repl),), p.confidence,
-                    p.applicability, p.fingerprint, p.evidence, p.name)
+    if repl == e.replacement:
+        return p
+    # (the message names the pass's replacement: say what was applied)
+    return Proposal(p.code, f"{p.message} (edited by the editor: {repl})", (Edit(e.start, e.end, repl),),
+                    p.confidence, p.applicability, p.fingerprint, p.evidence, p.name)
 
 
 class _EditedText:

@@ -49,6 +49,10 @@ def test_rejected_fingerprint_is_never_applied_and_accepted_is():
     assert res.text == "甲,乙，丙"
     res = pipe.run("甲,乙,丙", Policy(accepted={second.fingerprint: "、"}))  # edited by an editor
     assert res.text == "甲,乙、丙"
+    # (what was applied is the editor's text, and the record says so)
+    [ap] = res.applied
+    assert ap.proposal.edits[0].replacement == "、" and "edited by the editor: 、" in ap.proposal.message
+    assert ap.proposal.fingerprint == second.fingerprint
 
 
 def test_text_an_editor_wrote_is_not_changed_by_a_later_safe_fix():
