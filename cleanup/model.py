@@ -93,6 +93,11 @@ class Proposal:
     evidence: dict[str, Any] = field(default_factory=dict)
     name: str = ""  # the rule's kebab-case name, filled by the pipeline
     _text: str | None = field(default=None, repr=False)
+    # a verdict held for review on evidence that later rounds of the pipeline
+    # no longer see (the lines pass's column width, gone once the lines are
+    # joined): the pipeline does not apply the same change (same fingerprint)
+    # as SAFE later in the run
+    holds: bool = False
 
     @property
     def fingerprint(self) -> str:
@@ -171,6 +176,7 @@ def make_proposal(
     confidence: float,
     applicability: Applicability | str = Applicability.SAFE,
     evidence: dict[str, Any] | None = None,
+    holds: bool = False,
 ) -> Proposal:
     """Build a proposal over ``doc``: validates the edits (sorted by span, not
     overlapping, within the text); the fingerprint is computed when first read."""
@@ -201,7 +207,7 @@ def make_proposal(
     if confidence.__class__ is not float or not 0.0 < confidence <= 1.0:  # (0.0 and -0.0: 0.0)
         confidence = max(0.0, min(1.0, float(confidence)))
     return Proposal(code, message, eds, confidence, applicability, None,
-                    dict(evidence) if evidence else {}, "", doc.text)
+                    dict(evidence) if evidence else {}, "", doc.text, holds)
 
 
 _SPAN = attrgetter("start", "end")

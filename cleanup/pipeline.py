@@ -509,6 +509,10 @@ class Pipeline:
         # anything, so it is skipped and its unapplied proposals are reused
         # as the final pending list.
         settled: dict[str, tuple[str, list[Proposal]]] = {}
+        # (code, fingerprint) of the verdicts held for review on evidence a
+        # later run of the pass no longer sees (``Proposal.holds``): the same
+        # change proposed later in the run is not applied as SAFE
+        held: set[tuple[str, str]] = set()
         active, limits = self._plan(policy)
         guard = _EditedText(policy.accepted) if any(
             r is not None for r in policy.accepted.values()) else None
@@ -520,6 +524,12 @@ class Pipeline:
                     continue
                 for it in range(self.max_pass_iterations):
                     props = self._run_pass(ps, doc, policy, limits)
+                    for p in props:
+                        if p.holds:
+                            if p.applicability is not _SAFE:
+                                held.add((p.code, p.fingerprint))
+                        elif held and p.applicability is _SAFE and (p.code, p.fingerprint) in held:
+                            p.applicability = _UNSAFE
                     if not props:  # (the usual re-run)
                         settled[ps.name] = (doc.text, props)
                         break
