@@ -359,6 +359,19 @@ def test_short_of_column_verdict_holds_once_the_lines_are_joined(pipe):
     assert any(p.code == "LJ003" for p in res.pending)  # (held for review, not dropped)
 
 
+def test_dash_ending_a_line_leads_into_the_next_paragraph(pipe):
+    # …不妨举一例—— before a blank line, on a page printed a paragraph a
+    # line (no column width): the dash leads into the paragraph after it,
+    # which is not joined to it; a full line of a column ending with a dash
+    # is a column break and still joins
+    paras = ["这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业，厂里的新鲜事可就多了，不妨举一例——",
+             "去年冬天，一位老师傅为了赶订单，连续三天没有回家，带着徒弟们在车间里吃住，按时交出了全部产品。"]
+    assert _paras(pipe.run("\n\n".join(paras) + "\n", Policy()).text) == [_norm(p) for p in paras]
+    first = "厂里的新鲜事可就多了，老师傅们说起来——"  # (20: a full line of a column of 10)
+    raw = _wrap(first, 10) + "\n\n" + _wrap(paras[1], 10) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + paras[1])]
+
+
 def test_list_item_opening_with_a_bullet_wraps_like_body_text(pipe):
     # a ● opens bylines (●本报记者 张三) and items of a list alike: a full
     # line of an item that does not end a sentence goes on, while a byline

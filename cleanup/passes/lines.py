@@ -1614,6 +1614,8 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
 # (…高质量发展 | #### 。 新区模式：守住定位): markers, the mark, spaces, the heading
 _STRAY_STOP = re.compile(r"^([#*\s]*)([。！？!?])[ \t\u3000]*(?=[^\s。！？!?，、；：,;:])")
 _STOP_IN = re.compile(r"[。！？!?；;]")
+# a line ending with a dash of two or more (——, ———)
+_DASH_END = re.compile("[—－]{2,}$")
 # (a verdict on the column width, which a later round, on joined lines, no
 # longer knows: the proposal holds it, see ``Proposal.holds``)
 _SHORT_OF_COLUMN = "no sentence end, but the line is short of the column width"
@@ -1841,6 +1843,11 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         if pg.full(a, b, w):
             if multi:
                 conf, why = 0.9, "full line, no sentence end before the blank line"
+        elif _DASH_END.search(core[a][-3:]):
+            # (…试举一例—— | 眼下…: a dash that ends a line short of the
+            # column, or on a page without a width, leads into the paragraph
+            # after the blank line; only a full line is cut there)
+            return 0.6, "no sentence end, but a dash ends the line (it leads into the next paragraph)"
         elif w is not None and not pg.full(a, b, w - prm["indent_deficit"] * (not multi)):
             # a column break falls after a full line: a line short of the
             # column width (a paragraph's first line: of the width less its
