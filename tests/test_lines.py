@@ -372,6 +372,20 @@ def test_dash_ending_a_line_leads_into_the_next_paragraph(pipe):
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + paras[1])]
 
 
+def test_short_colon_line_before_a_quotation_ends_its_paragraph(pipe):
+    # a line ending with a colon before a blank line and a quotation: a full
+    # line of the column is cut there and joins; a line far short of the
+    # column ended its paragraph, the quotation is one of its own
+    body = "这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业。"
+    quote = "“只要肯下功夫，就没有干不成的事情。”"
+    full = body + "厂长笑着对大家说："  # (50: five full lines of 10)
+    raw = _wrap(full, 10) + "\n\n" + _wrap(quote, 10) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(full + quote)]
+    short = body + "厂长说："  # (45: a last line of 3 in a column of 14)
+    raw = _wrap(short, 14) + "\n\n" + _wrap(quote, 14) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(short), _norm(quote)]
+
+
 def test_list_item_opening_with_a_bullet_wraps_like_body_text(pipe):
     # a ● opens bylines (●本报记者 张三) and items of a list alike: a full
     # line of an item that does not end a sentence goes on, while a byline

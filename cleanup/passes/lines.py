@@ -1793,6 +1793,11 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return None
     if last_a in SEMI:
         if last_a in "：:" and pg.first[b] in "“‘「『\"":
+            if w is not None and not pg.full(a, b, w - prm["indent_deficit"] * (not multi)):
+                # (…他笑着说： | “…: a line short of the column ends its
+                # paragraph before a quotation too; a column breaks after a
+                # full line)
+                return 0.6, _SHORT_OF_COLUMN
             return 0.9, "a colon before a blank line, a quotation after it"
         if multi and pg.full(a, b, w):
             return 0.75, "full line ending with ；/： before a blank line"
