@@ -386,6 +386,21 @@ def test_short_colon_line_before_a_quotation_ends_its_paragraph(pipe):
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(short), _norm(quote)]
 
 
+def test_block_opening_with_a_dash_run_is_not_joined_to_the_one_before(pipe):
+    # ———… opens an item of a list or a kicker: it does not continue the
+    # block before the blank line (here a headline as wide as the column,
+    # which the item's leading dash, read as closing punctuation, joined);
+    # a dash cut in two (…来这里。”— | ——…) still joins
+    head = "全市城市更新工作取得新进展"
+    item = "———推进老旧小区改造，全年完成改造小区一百二十个，惠及居民三万多户。"
+    raw = head + "\n\n" + _wrap(item, 13) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [head, _norm(item)]
+    first = "老人说：“只要还走得动，我就天天来这里。”—"  # (a full line of 11)
+    rest = "——尽管病痛缠身，她从没有停下手中的工作。"
+    raw = _wrap(first, 11) + "\n\n" + _wrap(rest, 11) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + rest)]
+
+
 def test_list_item_opening_with_a_bullet_wraps_like_body_text(pipe):
     # a ● opens bylines (●本报记者 张三) and items of a list alike: a full
     # line of an item that does not end a sentence goes on, while a byline

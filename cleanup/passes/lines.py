@@ -1614,8 +1614,9 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
 # (…高质量发展 | #### 。 新区模式：守住定位): markers, the mark, spaces, the heading
 _STRAY_STOP = re.compile(r"^([#*\s]*)([。！？!?])[ \t\u3000]*(?=[^\s。！？!?，、；：,;:])")
 _STOP_IN = re.compile(r"[。！？!?；;]")
-# a line ending with a dash of two or more (——, ———)
+# a line ending with a dash of two or more (——, ———), one opening with one
 _DASH_END = re.compile("[—－]{2,}$")
+_DASH_OPEN = re.compile("[—－]{2,}")
 # (a verdict on the column width, which a later round, on joined lines, no
 # longer knows: the proposal holds it, see ``Proposal.holds``)
 _SHORT_OF_COLUMN = "no sentence end, but the line is short of the column width"
@@ -1706,6 +1707,12 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         return None  # a bracketed line alone ((附图片１张), （李海珍）, (下转第2版)) continues nothing
     if _EDITOR_SIGNED.search(core[a]):
         return None  # an editor's note signed off (…多多来稿。——编者): its end
+    if _DASH_OPEN.match(core[b]) and last_a not in "—－":
+        # (———推进老旧小区改造，…: a block opening with a dash of two or
+        # more is an item of a list or a kicker, never the rest of a
+        # paragraph cut by a column break, unless the dash itself was cut,
+        # …来这里。”— | ——尽管…; the — of NO_START is one dash)
+        return None
     if la[1] - la[0] == 1 and fb[1] - fb[0] == 1 and la[0] == pg.blocks[bi][0] and fb[1] == pg.blocks[bi + 1][1] \
             and pg.verse(bi) and pg.verse(bi + 1):
         return None  # two lines of a poem (or a stack of short lines): each stands alone
