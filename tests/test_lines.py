@@ -401,6 +401,14 @@ def test_block_opening_with_a_dash_run_is_not_joined_to_the_one_before(pipe):
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + rest)]
 
 
+def test_photo_marker_under_a_headline_closes_it(pipe):
+    # （图片） on the line under a headline (no sentence end) is part of it:
+    # 全市举办迎春灯会（图片）, then the caption's text
+    body = "正月十五前后，全市各公园举办灯会，吸引了大批市民前来观赏。"
+    raw = "全市举办迎春灯会\n（图片）\n\n" + _wrap(body, 14) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == ["全市举办迎春灯会（图片）", _norm(body)]
+
+
 def test_list_item_opening_with_a_bullet_wraps_like_body_text(pipe):
     # a ● opens bylines (●本报记者 张三) and items of a list alike: a full
     # line of an item that does not end a sentence goes on, while a byline

@@ -1137,6 +1137,12 @@ class _Page:
             # the end of that paragraph; under a short line, the paragraph has
             # ended and the credit stands alone)
             return "join", 0.9, "a bracketed credit under a full line closes its paragraph"
+        if kb == K.BYLINE and self.last[a] not in TERMINAL and ka not in _BREAK_AFTER \
+                and _PHOTO_MARK.fullmatch(self.core[b]):
+            # (全市举办迎春灯会|（图片）: the photo marker under a headline
+            # or a caption that does not end a sentence closes it, as
+            # (附图片１张) does; after a sentence end it may stand alone)
+            return "join", 0.9, "a photo marker closes the line above it"
         if kb in _BREAK_BEFORE and not (
                 kb in (K.LABEL, K.BYLINE) and w is not None and self.first[b] not in _MARKERS
                 and self.last[a] not in TERMINAL and self.cells[a] + self.unit[b] > w - prm["full_slack"]):
@@ -1315,6 +1321,7 @@ def _charset(chars: str) -> frozenset[str]:
 # a line that can be a person's name alone (with a surname first: inblock)
 _NAME_LINE = re.compile("[\u4e00-\u9fff]{2,4}")
 # a line that is one bracketed credit, （闻力） or (宁记): no bracket inside
+_PHOTO_MARK = re.compile("[（(]图片[）)]")
 _CREDIT_LINE = re.compile("[（(][^（）()]{1,14}[）)]")
 # the signature closing an editor's note: …多多来稿。——编者
 _EDITOR_SIGNED = re.compile("[—－-]{2,}编者$")
