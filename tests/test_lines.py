@@ -409,6 +409,17 @@ def test_photo_marker_under_a_headline_closes_it(pipe):
     assert _paras(pipe.run(raw, Policy()).text) == ["全市举办迎春灯会（图片）", _norm(body)]
 
 
+def test_apostrophe_before_a_year_is_no_closing_quote(pipe):
+    # ’２４ (a year's apostrophe) opening a line does not close a quote of the
+    # line before: the headline over it stays apart, in a block or across a
+    # blank line
+    head = "全市春季展销会开幕"
+    body = "’２４春季展销会今天在会展中心开幕，吸引了数百家企业参展。"
+    want = [head, _norm(body)]
+    assert _paras(pipe.run(head + "\n" + _wrap(body, 14) + "\n", Policy()).text) == want
+    assert _paras(pipe.run(head + "\n\n" + _wrap(body, 14) + "\n", Policy()).text) == want
+
+
 def test_list_item_opening_with_a_bullet_wraps_like_body_text(pipe):
     # a ● opens bylines (●本报记者 张三) and items of a list alike: a full
     # line of an item that does not end a sentence goes on, while a byline

@@ -646,6 +646,11 @@ class _Page:
                 self.bw[i] = w
 
     # -- line predicates ---------------------------------------------------
+    def year_mark(self, i: int) -> bool:
+        """Line i opens with an apostrophe before a year's digits (’２４春季
+        展): no closing quote of the line before."""
+        return self.first[i] in "’'" and self.core[i][1:2] in _DIGITS
+
     def kind(self, i: int) -> str:
         k = self.kinds[i]
         if k is None:
@@ -1194,7 +1199,7 @@ class _Page:
         la = self.last[a]
         if la in prm["dangling"]:
             return "join", 0.97, "line ends with a character that cannot end a paragraph"
-        if self.first[b] in NO_START:
+        if self.first[b] in NO_START and not self.year_mark(b):
             return "join", 0.97, "next line starts with closing punctuation"
         term = la in TERMINAL
         if w is None:
@@ -1757,7 +1762,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             return None
         if pg.repeats(la, fb):
             return None
-        if last_a in prm["dangling"] or (not w_known and pg.first[b] in NO_START):
+        if last_a in prm["dangling"] or (not w_known and pg.first[b] in NO_START and not pg.year_mark(b)):
             return 0.9, "short fragment ending mid-sentence"
         if _function_word_end(core[a][-24:]):
             return 0.88, "ends with a word no title ends with (也, 这, 于 …)"
@@ -1800,7 +1805,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             # a column emitted one line per block meets text of another
             # width (another column, another article), or a line indented
             # like a paragraph's first line: only evidence at the cut joins
-            if pg.first[b] in NO_START:
+            if pg.first[b] in NO_START and not pg.year_mark(b):
                 return 0.8, f"next block starts with closing punctuation ({lay})"
             if last_a in prm["dangling"] or bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"]):
                 return 0.8, f"mid-sentence ({lay})"
@@ -1848,7 +1853,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         conf, why = 0.95, "ends with a character that cannot end a paragraph"
         if pg.claimed_by_word(a, bi + 1):
             return 0.6, "mid-sentence, but another block continues it better"
-    elif pg.first[b] in NO_START:
+    elif pg.first[b] in NO_START and not pg.year_mark(b):
         conf, why = 0.95, "next block starts with closing punctuation"
     elif br:
         conf, why = 0.95, "a word spans the break"
