@@ -420,6 +420,21 @@ def test_apostrophe_before_a_year_is_no_closing_quote(pipe):
     assert _paras(pipe.run(head + "\n\n" + _wrap(body, 14) + "\n", Policy()).text) == want
 
 
+def test_numbered_subhead_on_a_page_without_width_stands_alone(pipe):
+    # paragraphs printed a line each (no column width): 二、… without a
+    # sentence end over a long paragraph is a numbered subhead, even with
+    # its halves too unequal for the balanced-subhead rule; an item that
+    # goes on in a short block (…堆放 | 杂物；) still joins
+    body = "全市工业经济保持平稳增长，规模以上工业增加值同比增长百分之六点五，高于全省平均水平。"
+    head = "二、坚持创新驱动，推动传统产业加快转型升级"
+    nxt = "科技创新被摆在发展全局的核心位置，全市先后建成一批重点实验室和企业技术中心，创新能力明显增强。"
+    raw = "\n\n".join([body, head, nxt]) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [body, head, nxt]
+    item = "（七）在护栏和路灯杆上张贴广告、晾晒衣物、堆放"
+    raw = "\n\n".join([body, item, "杂物；"]) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [body, item + "杂物；"]
+
+
 def test_list_item_opening_with_a_bullet_wraps_like_body_text(pipe):
     # a ● opens bylines (●本报记者 张三) and items of a list alike: a full
     # line of an item that does not end a sentence goes on, while a byline

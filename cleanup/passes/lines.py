@@ -1626,6 +1626,8 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
 # (…高质量发展 | #### 。 新区模式：守住定位): markers, the mark, spaces, the heading
 _STRAY_STOP = re.compile(r"^([#*\s]*)([。！？!?])[ \t\u3000]*(?=[^\s。！？!?，、；：,;:])")
 _STOP_IN = re.compile(r"[。！？!?；;]")
+# a line opening with a Chinese count (二、 （三）)
+_ENUM_HEAD = re.compile("(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
 # a line ending with a dash of two or more (——, ———), one opening with one
 _DASH_END = re.compile("[—－]{2,}$")
 _DASH_OPEN = re.compile("[—－]{2,}")
@@ -1895,6 +1897,16 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             # block does not read on from is a subhead the first round split
             # off with the width it knew (…靠公司文化的|熏陶 is one line now)
             return 0.6, "no sentence end, but a short line without one before another paragraph (a subhead)"
+        elif not multi and w is None and len(core[a]) <= prm["subhead_len"] and _ENUM_HEAD.match(core[a]) \
+                and not br and not _particle_start(core[b]) and not _ONE_CHAR_CLAUSE.match(core[b]) \
+                and not _function_word_end(core[a][-24:]) \
+                and sum(map(len, core[fb[0]:fb[1]])) > 2 * len(core[a]):
+            # (二、以科技创新为引领，推动产业转型升级 | 近年来，…: a numbered
+            # line without a sentence end and no word across the cut, over a
+            # paragraph more than twice as long, with no column width to tell
+            # it from a paragraph's first line, is a numbered subhead; an
+            # item of a list goes on in a short block, （七）在…堆放 | 杂物；)
+            return 0.6, "no sentence end, but a numbered line without one (a subhead)"
         elif not multi and w is None and pg.bw[bi + 1] is None and fb[1] - fb[0] == 1 \
                 and pg.unwrapped_cut(a, b) and not _particle_start(core[b]) and not _ONE_CHAR_CLAUSE.match(core[b]) \
                 and not _function_word_end(core[a][-24:]):
