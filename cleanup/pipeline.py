@@ -426,10 +426,14 @@ class Pipeline:
         return out
 
     def _run_pass(self, ps: Pass, doc: Document, policy: Policy,
-                  limits: dict[str, tuple | None] | None = None) -> list[Proposal]:
+                  limits: dict[str, tuple | None] | None = None,
+                  held: set[tuple[str, str]] | None = None) -> list[Proposal]:
         """The selected proposals of one run of ``ps``, with the rules' thresholds
         and applicability ceilings applied. ``limits`` (per code, filled on first
-        use) saves looking the rule and the thresholds up for every proposal."""
+        use) saves looking the rule and the thresholds up for every proposal.
+        ``held``: the (code, fingerprint) of the verdicts held earlier in the
+        run (``Proposal.holds``), filled here; a SAFE proposal among them is
+        made UNSAFE (in this loop, which looks at every proposal anyway)."""
         if limits is None:
             limits = {}
         out = []
@@ -457,6 +461,11 @@ class Pipeline:
                     a = ceiling
                 p.applicability = a
                 p.name = name
+            if p.holds:
+                if held is not None and p.applicability is not _SAFE:
+                    held.add((p.code, p.fingerprint))
+            elif held and p.applicability is _SAFE and (p.code, p.fingerprint) in held:
+                p.applicability = _UNSAFE
             out.append(p)
         return out
 
@@ -523,13 +532,7 @@ class Pipeline:
                 if last is not None and (last[0] is doc.text or last[0] == doc.text):
                     continue
                 for it in range(self.max_pass_iterations):
-                    props = self._run_pass(ps, doc, policy, limits)
-                    for p in props:
-                        if p.holds:
-                            if p.applicability is not _SAFE:
-                                held.add((p.code, p.fingerprint))
-                        elif held and p.applicability is _SAFE and (p.code, p.fingerprint) in held:
-                            p.applicability = _UNSAFE
+                    props = self._run_pass(ps, doc, policy, limits, held)
                     if not props:  # (the usual re-run)
                         settled[ps.name] = (doc.text, props)
                         break
@@ -578,7 +581,7 @@ class Pipeline:
             if last is not None and (last[0] is doc.text or last[0] == doc.text):
                 pending += last[1]
             else:
-                pending += [p for p in self._run_pass(ps, doc, policy, limits) if not policy.allows(p)
+                pending += [p for p in self._run_pass(ps, doc, policy, limits, held) if not policy.allows(p)
                             or (guard is not None and guard.blocks(p))]
         held = frozenset(p.fingerprint for p in pending if policy.allows(p)) if guard is not None else frozenset()
         return Result(text, doc.text, applied, pending, rounds, converged, history, warnings, held)

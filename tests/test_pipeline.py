@@ -340,3 +340,31 @@ def test_choose_in_order_with_equal_first_starts():
     b = Proposal("XX001", "m", (Edit(2, 3, "y"),), 0.9, Applicability.SAFE, None, {}, "", "t" * 20)
     assert _choose([a, b], Policy()) == ([b, a], (a.edits[0], b.edits[0]))
     assert _ref_choose([a, b], Policy())[0] == [b, a]
+
+
+def test_a_held_verdict_is_not_applied_safely_by_a_later_run():
+    # a pass that decides "x|y" from layout (a line break): while the break is
+    # there it holds the join for review; once another rule has removed the
+    # layout (the newline) it would propose the same join (same fingerprint)
+    # as SAFE. The held verdict stands; without ``holds`` it would not.
+    def layout(doc, ctx, holds=True):
+        t = doc.text
+        i = t.find("\n")
+        if i >= 0:
+            yield make_proposal(doc, "XX010", "drop layout", [Edit(i, i + 1, "")], confidence=1)
+        j = t.find("x|y")
+        if j >= 0:
+            yield make_proposal(doc, "XX009", "join", [Edit(j + 1, j + 2, "")], confidence=1,
+                                applicability="unsafe" if i >= 0 else "safe", holds=holds and i >= 0)
+
+    pipe = Pipeline(_ctx(), [Pass("l", ("XX009", "XX010"), layout)])
+    res = pipe.run("ab\ncx|y")
+    assert res.text == "abcx|y"
+    assert [p.code for p in res.pending] == ["XX009"]  # still offered for review
+    assert pipe.run("ab\ncx|y", Policy(apply_unsafe=True)).text == "abcxy"
+
+    def forgetful(doc, ctx):
+        return layout(doc, ctx, holds=False)
+
+    pipe = Pipeline(_ctx(), [Pass("l", ("XX009", "XX010"), forgetful)])
+    assert pipe.run("ab\ncx|y").text == "abcxy"
