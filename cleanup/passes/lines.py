@@ -1325,8 +1325,9 @@ def _charset(chars: str) -> frozenset[str]:
 
 # a line that can be a person's name alone (with a surname first: inblock)
 _NAME_LINE = re.compile("[\u4e00-\u9fff]{2,4}")
-# a line that is one bracketed credit, （闻力） or (宁记): no bracket inside
+# the photo marker under a headline or caption: （图片）
 _PHOTO_MARK = re.compile("[（(]图片[）)]")
+# a line that is one bracketed credit, （闻力） or (宁记): no bracket inside
 _CREDIT_LINE = re.compile("[（(][^（）()]{1,14}[）)]")
 # the signature closing an editor's note: …多多来稿。——编者
 _EDITOR_SIGNED = re.compile("[—－-]{2,}编者$")
