@@ -947,3 +947,42 @@ def test_editors_note_signed_off_ends_its_paragraph(pipe):
     page = _wrap(body, 16) + "\n\n" + note + "\n\n" + _wrap(nxt, 16) + "\n"
     out = _paras(pipe.run(page, Policy()).text)
     assert out[1:3] == [_norm(note), _norm(nxt)]
+
+
+def _indent_wrap(s, w, indent=2):
+    """``s`` wrapped in a column of ``w``, its first line ``indent`` cells
+    short (the print's indent, which the OCR drops)."""
+    k = w - indent
+    return s[:k] + ("\n" + _wrap(s[k:], w) if len(s) > k else "")
+
+
+def test_full_first_line_on_a_page_that_indents_its_paragraphs_is_a_column_break(pipe):
+    # a page whose paragraphs' first lines are two cells short of the column
+    # (fixture page 004): after a full line that ends a sentence, a block
+    # whose first line fills the column is the rest of that paragraph, cut
+    # by a column break (…价格能降至三四百元。| 这些费用的大幅降低…)
+    paras = ["这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业。",
+             "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。",
+             "在车间里能听到不少关于职工干劲十足的故事，一位老师傅为了赶订单，连续三天没有回家。",
+             "工厂去年的产值比上一年增长了三成多，利润创下建厂以来的最高纪录，职工收入也随之提高。",
+             "赢得用户的信赖，靠的是过硬产品质量和周到的售后服务，这是全厂上下的共识。"]
+    head = "今年以来，工厂新上了两条现代化生产线，产能翻了一番。"  # 12 + 14: ends a full line
+    tail = "新生产线投产以后，工厂的订单排到了明年年底，职工们干劲更足了。"
+    assert len(head) == 26 and not len(tail) <= 14
+    blocks = [_indent_wrap(p, 14) for p in paras[:3]] + [_indent_wrap(head, 14), _wrap(tail, 14)] \
+        + [_indent_wrap(p, 14) for p in paras[3:]]
+    out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
+    assert out == [_norm(p) for p in paras[:3]] + [_norm(head + tail)] + [_norm(p) for p in paras[3:]]
+    # the same page printed without indents: a paragraph's first line fills
+    # the column too, so nothing tells the column break from a paragraph end
+    blocks = [_wrap(p, 14) for p in paras[:3]] + [_wrap(head[:-1] + "们。", 14), _wrap(tail, 14)] \
+        + [_wrap(p, 14) for p in paras[3:]]
+    out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
+    assert _norm(tail) in out
+
+
+def test_fixture_004_column_break_after_a_sentence_end_joins(pipe):
+    raw = (FIX / "raw" / "004_49d03fc12cc52a44.txt").read_text(encoding="utf-8")
+    out = _paras(pipe.run(raw, Policy()).text)
+    joined = [p for p in out if "价格能降至三四百元。这些费用的大幅降低" in p]
+    assert len(joined) == 1

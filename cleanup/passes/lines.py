@@ -136,6 +136,14 @@ DEFAULTS = {
     # character or two wider than the OCR reads it (…关联 | 度。, two short,
     # is a column break on fixture page 000)
     "hold_deficit": 4.0,
+    # a page that indents its paragraphs' first lines (the OCR drops the
+    # indent, so they read 1-3 cells short of the column): at least
+    # indent_min first lines after a sentence end short by that much, and at
+    # least indent_ratio times as many as first lines there as wide as the
+    # column. On such a page a block after a sentence end whose first line
+    # fills the column goes on the paragraph a column break cut
+    "indent_min": 4,
+    "indent_ratio": 3.0,
 }
 
 
@@ -502,6 +510,7 @@ class _Page:
         self._shapes: list[tuple[int, int]] | None = None
         self._head_block: dict[int, bool] = {}
         self._prose_width: dict[int, float | None] = {}
+        self._indented: dict[float, list[int]] | None = None  # indents(): column width -> [flat, short]
         # column width: median of non-final lines, per block or around it
         n = len(blocks)
         self.bw: list[float | None] = [None] * n
@@ -671,6 +680,33 @@ class _Page:
             return False
         u = self.unit[nxt] if nxt is not None else 1.0
         return self.cells[b] + u <= w - deficit + 1.0 + 1e-9
+
+    def indents(self, w: float) -> bool:
+        """The page indents the first lines of its paragraphs in columns of
+        width ``w`` (``indent_min``, ``indent_ratio``): the first lines of
+        blocks of two lines or more after a block that ends a sentence in a
+        column within a cell of ``w``, measured against the block before,
+        are mostly 1-3 cells short of it. (Per width: an article set wider
+        on the same page may not indent, fixture page 000.)"""
+        st = self._indented
+        if st is None:
+            st = self._indented = {}
+            blocks, bw, cells, last = self.blocks, self.bw, self.cells, self.last
+            for j in range(len(blocks) - 1):
+                wj = bw[j]
+                lo, hi = blocks[j + 1]
+                if wj is None or hi - lo < 2 or last[blocks[j][1] - 1] not in TERMINAL:
+                    continue
+                d = wj - cells[lo]
+                if d <= 3.25:
+                    k = st.setdefault(wj, [0, 0])
+                    k[d >= 0.75] += 1
+        flat = short = 0
+        for wj, (f, s) in st.items():
+            if abs(wj - w) <= 1:
+                flat += f
+                short += s
+        return short >= self.prm["indent_min"] and short >= self.prm["indent_ratio"] * flat
 
     def _opening(self, b: int) -> tuple[str, int]:
         """The first two characters of line b (whitespace left out) and how
@@ -1621,6 +1657,38 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
                             evidence={"why": why, "width": pg.bw[bi]},
                             holds=why is _SHORT_OF_COLUMN
                             and pg.cells[a] + pg.unit[b] <= pg.bw[bi] - prm["hold_deficit"])
+    if not pg.single:
+        yield from _indent_breaks(pg, first_para)
+
+
+def _indent_breaks(pg: _Page, first_para: list[tuple[int, int]]) -> Iterator[Proposal]:
+    """On a page that indents its paragraphs' first lines (``_Page.indents``),
+    the blocks after a full line that ends a sentence whose first line is as
+    wide as the column: a column break cut that paragraph (…价格能降至三四百
+    元。| 这些费用的大幅降低，使得老年游客能, the first lines around it two
+    cells short)."""
+    blocks, bw, cells, core, ce, cs = pg.blocks, pg.bw, pg.cells, pg.core, pg.ce, pg.cs
+    ob = set(pg.open_blocks())
+    for bi in range(len(blocks) - 1):
+        w = bw[bi]
+        if w is None or bi in ob:
+            continue
+        a = blocks[bi][1] - 1
+        b, bhi = blocks[bi + 1]
+        wb = bw[bi + 1]
+        if bhi - b < 2 or not w - 0.75 < cells[b] <= w + 1 or wb is None or abs(wb - w) > 1 \
+                or not pg.full(a, b, w) or pg.last[a] not in TERMINAL \
+                or not _closed(core[a]) or pg.first[b] in _DASHES or not pg.indents(w):
+            continue
+        fb = first_para[bi + 1]
+        if pg.kind(a) != K.BODY or pg.kind(b) != K.BODY or pg.para_kind(fb[0], fb[1], bw[bi + 1]) != K.BODY:
+            continue
+        yield make_proposal(pg.doc, "LJ003", f"join a paragraph cut by a blank line ({_INDENT_BREAK})",
+                            [Edit(ce[a], cs[b], _join_repl(pg, a, b))], confidence=0.9,
+                            evidence={"why": _INDENT_BREAK, "width": w})
+
+
+_INDENT_BREAK = "a first line as wide as the column on a page that indents its paragraphs: a column break"
 
 
 # a heading line that opens with the sentence end of the paragraph before it
@@ -1632,6 +1700,7 @@ _ENUM_HEAD = re.compile("(?:[一二三四五六七八九十]{1,3}、|[（(][一�
 # a line ending with a dash of two or more (——, ———), one opening with one
 _DASH_END = re.compile("[—－]{2,}$")
 _DASH_OPEN = re.compile("[—－]{2,}")
+_DASHES = frozenset("—－―-─")
 # (a verdict on the column width, which a later round, on joined lines, no
 # longer knows: the proposal holds it, see ``Proposal.holds``)
 _SHORT_OF_COLUMN = "no sentence end, but the line is short of the column width"
