@@ -85,3 +85,11 @@ def test_interview_column_goes_under_its_headline_as_in_the_draft(runs):
     j = g.index(_norm("●本报记者 梁婧娟"))
     assert out[i:i + 7] == g[j:j + 7]
     assert [p for p in out if "三年行动推进落实" in p] == [p for p in g if "三年行动推进落实" in p] != []
+
+
+def test_lone_yi_opening_a_list_item_is_the_dash(runs):
+    # 002 prints three items ——"借船出海" … 一"筑巢引凤" … 一一"借梯登高": the
+    # middle one's dash read as one 一 (CH004, on the evidence of the others)
+    text = runs["002_746b1ecd3a9e4b42"][2].text
+    assert "\n——“筑巢引凤”" in text and "\n——“借梯登高”" in text and "\n——“借船出海”" in text
+    assert "一“筑巢" not in text

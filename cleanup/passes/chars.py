@@ -5,7 +5,8 @@
 - CH003 NBSP, ideographic and other Unicode spaces become ASCII spaces, so that
   the spaces pass (SP) decides about them like about any other space;
 - CH004 a dash broken into ``一一``, ``--`` or a mixed pair between Chinese
-  text becomes ``——``;
+  text becomes ``——``, and so does a lone ``一`` opening a paragraph before a
+  quote on a page whose other list items open with ``——“``;
 - CH005 ``......``, ``······``, ``。。。`` become ``……``.
 
 Never a whole-text NFKC (it would turn ， into ,): every change is a
@@ -85,6 +86,8 @@ _DASHLIKE = "-\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2500\u4e00"
 # the rare ones: found by the master scan; pairs with 一 or ASCII - are found by literal search
 _RARE_DASH = "\uff0d\u2010\u2011\u2012\u2013\u2015\u2500"
 _DASH_SEEDS = ("一一", "--", "—一", "一—", "—-", "-—")
+# a lone 一 before a quote: a list item's dash misread (_lone_dashes), when it opens a paragraph
+_LONE_SEEDS = ('一"', "一“")
 _CJK_CTX = re.compile(f"[{CHINESE}{SHARED_PUNCT}]")
 _HAN_RE = re.compile(f"[{HAN}]")
 _OPENERS = "“‘\"'《（(「『【〈"
@@ -115,11 +118,12 @@ def _master_seeds(fw: bool = True) -> re.Pattern[str]:
     none of the run's, so the runs and the seeds are those of the two patterns."""
     cls = _classes()
     run = f"{cls['invisible']}{cls['spaces']}{_FW_ALNUM if fw else ''}{_RARE_DASH}"
-    firsts = list(dict.fromkeys(x[0] for x in _DASH_SEEDS + _ELLIPSIS_SEEDS))
-    seconds = {x[1] for x in _DASH_SEEDS + _ELLIPSIS_SEEDS}
+    every = _DASH_SEEDS + _LONE_SEEDS + _ELLIPSIS_SEEDS
+    firsts = list(dict.fromkeys(x[0] for x in every))
+    seconds = {x[1] for x in every}
     # per first character, its seeds' rests in _SEEDS's order (the one sre tries first wins)
     alts = "|".join(
-        f"(?<={re.escape(f)})(?:{'|'.join(re.escape(x[1:]) for x in _DASH_SEEDS + _ELLIPSIS_SEEDS if x[0] == f)})"
+        f"(?<={re.escape(f)})(?:{'|'.join(re.escape(x[1:]) for x in every if x[0] == f)})"
         for f in firsts)
     seed_cls = _char_class(firsts)
     assert not re.search(f"[{run}]", "".join(firsts))
@@ -261,10 +265,12 @@ _MESSAGES = {
 }
 _SPACE_NAMES = {"\u00a0": "NBSP", "\u3000": "ideographic space"}
 _FW_STYLE = "the page's own full-width style"
-# the literal seeds of CH004 (dash pairs) and CH005 (ellipses), as one pattern (what
+# the literal seeds of CH004 (dash pairs, a lone 一 before a quote) and CH005 (ellipses), as one pattern (what
 # _master_seeds finds in the same scan as the runs; the property tests compare them)
-_SEEDS = re.compile("|".join(re.escape(x) for x in _DASH_SEEDS + _ELLIPSIS_SEEDS))
+_SEEDS = re.compile("|".join(re.escape(x) for x in _DASH_SEEDS + _LONE_SEEDS + _ELLIPSIS_SEEDS))
 _DASH_SEED_SET = frozenset(_DASH_SEEDS)
+_LONE_SEED_SET = frozenset(_LONE_SEEDS)
+_NOT_ELLIPSIS = _DASH_SEED_SET | _LONE_SEED_SET
 
 
 def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
@@ -280,8 +286,10 @@ def _run(doc: Document, ctx: Context) -> Iterator[Proposal]:
     rare_dash = yield from _master_runs(doc, text, first.start(), seeds)
     if rare_dash or any(x in _DASH_SEED_SET for x in seeds):
         yield from _dashes(doc, ctx)
-    if seeds and not all(x in _DASH_SEED_SET for x in seeds):
+    if seeds and not all(x in _NOT_ELLIPSIS for x in seeds):
         yield from _ellipses(doc, text)
+    if any(x in _LONE_SEED_SET for x in seeds):
+        yield from _lone_dashes(doc, text)
 
 
 def _master_runs(doc: Document, text: str, start: int, seeds: list[str]):
@@ -477,6 +485,33 @@ def _dashes(doc: Document, ctx: Context) -> Iterator[Proposal]:
             applicability=Applicability.SAFE if conf >= 0.9 else Applicability.UNSAFE,
             evidence={"before": before, "after": after},
         )
+
+
+# a paragraph's first line opening with a dash (or a dash CH004 mends) before a quote
+_DASH_ITEM = re.compile('(?m)^[ \t]*(?:——|一一|--|—一|一—|－－|――)["“]')
+_LONE_YI = re.compile('(?m)^[ \t]*(一)["“]')
+
+
+def _lone_dashes(doc: Document, text: str) -> Iterator[Proposal]:
+    """CH004: a lone 一 opening a paragraph before an opening quote, on a page
+    where another paragraph opens with a dash before a quote, is that dash
+    misread (——“借船出海”，… | 一“筑巢引凤”，… | ——“借梯登高”，…: items of
+    one list). A paragraph opens after a blank line or a line that ends a
+    sentence; without such an item on the page nothing is proposed."""
+    item = _DASH_ITEM.search(text)
+    if item is None:
+        return
+    for m in _LONE_YI.finditer(text):
+        ls = m.start()
+        if ls:
+            prev = text[text.rfind("\n", 0, ls - 1) + 1:ls - 1].rstrip()
+            if prev and prev[-1] not in "。！？!?”…":
+                continue  # inside a paragraph: 一 is the numeral (…迈出了\n一“大”步)
+        s = m.start(1)
+        yield make_proposal(
+            doc, "CH004", "'一' opening a list item before a quote, as the page's dash-led items -> ——",
+            [Edit(s, s + 1, "——")], confidence=0.92, applicability=Applicability.SAFE,
+            evidence={"item": item.group().strip()})
 
 
 def _place_either_side(text: str, s: int, e: int) -> bool:
