@@ -119,7 +119,7 @@ def label(a: str, b: str, flat: str) -> str | None:
 
 
 def evaluate(pages: list[str], seeds: list[int], widths=(10, 24), verbose=False,
-             passes=("lines", "duplicates", "doubled")):
+             passes=("lines", "duplicates", "doubled"), indent: int = 0):
     ctx = Context(RuleSet.load())
     pipe = Pipeline(ctx, [pass_by_name(n) for n in passes])
     pol = Policy()
@@ -132,7 +132,7 @@ def evaluate(pages: list[str], seeds: list[int], widths=(10, 24), verbose=False,
         rng = random.Random(seed)
         for k, gold_text in enumerate(pages):
             w = rng.randint(*widths)
-            sim = simulate_page(gold_text, seed * 100_003 + k, None, w)
+            sim = simulate_page(gold_text, seed * 100_003 + k, None, w, indent)
             res = pipe.run(sim.raw, pol)
             npages += 1
             kinds = sim.kinds()
@@ -298,6 +298,9 @@ def main(argv=None) -> int:
     ap.add_argument("--with-order", action="store_true",
                     help="also run the reading-order pass (as zhclean fix does): it may move a fragment "
                          "to the open end it continues, which the lines pass leaves unjoined when unsure")
+    ap.add_argument("--indent", type=int, default=0,
+                    help="body paragraphs print their first line this many cells short of the column "
+                         "(the print's indent, which the OCR drops, as on fixture pages 000 and 004)")
     a = ap.parse_args(argv)
     seeds = [int(x) for x in a.seeds.split(",")]
     per_seed = max(1, a.pages // len(seeds))
@@ -310,8 +313,9 @@ def main(argv=None) -> int:
     else:
         pages = pool = clean_pages(per_seed, 7 + a.offset)
     passes = ("lines", "duplicates", "doubled") + (("order",) if a.with_order else ())
-    n, dt, tot, per, ex = evaluate(pages, seeds, passes=passes)
-    print(f"{n} simulated pages ({a.source}, seeds {a.seeds}, widths 10..24; passes {'+'.join(passes)}) "
+    n, dt, tot, per, ex = evaluate(pages, seeds, passes=passes, indent=a.indent)
+    print(f"{n} simulated pages ({a.source}, seeds {a.seeds}, widths 10..24"
+          f"{f', first lines indented {a.indent}' if a.indent else ''}; passes {'+'.join(passes)}) "
           f"in {dt:.1f} s")
     print("ALL          ", fmt(tot))
     for cat in ("split_after_sentence_end", "interleave_cut"):

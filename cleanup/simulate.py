@@ -249,26 +249,29 @@ def _settle_cut(text: str, pos: int, cut: int, words: bool) -> int:
     return cut
 
 
-def wrap_points(text: str, width: int) -> list[int]:
-    """Offsets where a printed paragraph of ``width`` cells breaks its lines."""
+def wrap_points(text: str, width: int, indent: int = 0) -> list[int]:
+    """Offsets where a printed paragraph of ``width`` cells breaks its lines
+    (its first line ``indent`` cells short: the print's indent, which the OCR
+    drops)."""
     n = len(text)
-    if n <= width:
+    if n <= width - indent:
         return []
     out: list[int] = []
     words = bool(_ASCII_RE.search(text))
     pos = 0
     while pos < n:
+        cap = width - indent if pos == 0 else width
         if words:  # Latin letters and digits take half a cell
             acc = 0.0
             i = pos
             while i < n:
                 w = 0.5 if text[i] <= "\xff" else 1.0
-                if acc + w > width and i > pos:
+                if acc + w > cap and i > pos:
                     break
                 acc += w
                 i += 1
         else:
-            i = pos + width
+            i = pos + cap
         if i >= n:
             break
         cut = _settle_cut(text, pos, i, words)
@@ -281,7 +284,8 @@ def wrap_points(text: str, width: int) -> list[int]:
 
 # ---------------------------------------------------------------- the simulator
 class _Page:
-    def __init__(self, paras: list[str], rng: random.Random, width: int, on: set[str], forced: bool):
+    def __init__(self, paras: list[str], rng: random.Random, width: int, on: set[str], forced: bool,
+                 indent: int = 0):
         self.p = paras
         self.rng = rng
         self.xrng = random.Random(0)
@@ -295,7 +299,9 @@ class _Page:
             for i in h + r:
                 self.art_of[i] = ai
         self.wrapped = [k in WRAP_KINDS or (k not in HEAD_KINDS and len(t) > 30) for k, t in zip(self.kinds, paras)]
-        self.breaks = [wrap_points(t, width) if w else [] for t, w in zip(paras, self.wrapped)]
+        # (body text and datelines indent their first lines; heads do not)
+        self.breaks = [wrap_points(t, width, indent if k in WRAP_KINDS else 0) if w else []
+                       for t, w, k in zip(paras, self.wrapped, self.kinds)]
         self.edits: list[list[tuple[int, int, str]]] = [[] for _ in paras]
         self.events: list[dict] = []
         self.space_broken: set[int] = set()
@@ -661,8 +667,11 @@ class _Page:
 
 
 def simulate_page(gold_text: str, seed: int, damages: set[str] | Iterable[str] | None = None,
-                  width: int | None = None) -> SimPage:
-    """Damage a gold-format page; see the module docstring for the model and events."""
+                  width: int | None = None, indent: int = 0) -> SimPage:
+    """Damage a gold-format page; see the module docstring for the model and
+    events. ``indent``: body paragraphs print their first line this many
+    cells short of the column (the print's indent, which the OCR drops, as on
+    fixture pages 000 and 004); 0, the default, prints every line full."""
     rng = random.Random(seed)
     paras = normalise_gold(gold_text)
     gold = gold_join(paras)
@@ -682,7 +691,7 @@ def simulate_page(gold_text: str, seed: int, damages: set[str] | Iterable[str] |
             raise ValueError(f"unknown damage kinds: {sorted(bad)} (known: {', '.join(DAMAGES)})")
         forced = True
     column_lines = rng.randint(8, 40) if not forced else rng.randint(4, 12)
-    pg = _Page(paras, rng, width, on, forced)
+    pg = _Page(paras, rng, width, on, forced, indent)
     pg.xrng = xrng
     if paras:
         # content damage (gold coordinates)
@@ -775,6 +784,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="switch on only this damage kind (repeatable; default: all at realistic rates). "
                    f"Kinds: {', '.join(DAMAGES)}")
     p.add_argument("--width", type=int, default=None, help="column width 10..24 (default: random per page)")
+    p.add_argument("--indent", type=int, default=0,
+                   help="print body paragraphs' first lines this many cells short of the column "
+                   "(the print's indent, which OCR drops; default 0: every line full)")
     p.add_argument("--recombine", action="store_true",
                    help="recombine articles of the sources into new pages (default: damage the pages as given, cycling)")
 
@@ -795,7 +807,7 @@ def cli_run(args: argparse.Namespace) -> int:
         (out / sub).mkdir(parents=True, exist_ok=True)
     damages = set(args.damage) if args.damage else None
     for k, text in enumerate(pages):
-        sim = simulate_page(text, args.seed * 1_000_003 + k, damages, args.width)
+        sim = simulate_page(text, args.seed * 1_000_003 + k, damages, args.width, args.indent)
         name = f"{k:04d}"
         (out / "raw" / f"{name}.txt").write_text(sim.raw, encoding="utf-8")
         (out / "gold" / f"{name}.txt").write_text(sim.gold, encoding="utf-8")
