@@ -971,7 +971,11 @@ def test_full_first_line_on_a_page_that_indents_its_paragraphs_is_a_column_break
     assert len(head) == 26 and not len(tail) <= 14
     blocks = [_indent_wrap(p, 14) for p in paras[:3]] + [_indent_wrap(head, 14), _wrap(tail, 14)] \
         + [_indent_wrap(p, 14) for p in paras[3:]]
-    out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
+    page = "\n\n".join(blocks) + "\n"
+    # offered for review (a fragment that column interleaving put there
+    # looks the same), applied with the unsafe fixes
+    assert _paras(pipe.run(page, Policy()).text) == [_norm(p) for p in paras[:3] + [head, tail] + paras[3:]]
+    out = _paras(pipe.run(page, Policy(apply_unsafe=True)).text)
     assert out == [_norm(p) for p in paras[:3]] + [_norm(head + tail)] + [_norm(p) for p in paras[3:]]
     # the same page printed without indents: a paragraph's first line fills
     # the column too, so nothing tells the column break from a paragraph end
@@ -983,6 +987,57 @@ def test_full_first_line_on_a_page_that_indents_its_paragraphs_is_a_column_break
 
 def test_fixture_004_column_break_after_a_sentence_end_joins(pipe):
     raw = (FIX / "raw" / "004_49d03fc12cc52a44.txt").read_text(encoding="utf-8")
-    out = _paras(pipe.run(raw, Policy()).text)
+    # offered (unsafe) by the first run, which sees the page's layout
+    offered = [p for p in pass_by_name("lines").run(Document(raw), pipe.ctx)
+               if p.evidence.get("why") == LJ._INDENT_BREAK]
+    assert [raw[p.edits[0].start - 5:p.edits[0].start] for p in offered] == ["三四百元。"]
+    assert offered[0].applicability.name == "UNSAFE"
+    assert "价格能降至三四百元。这些费用" not in "\x00".join(_paras(pipe.run(raw, Policy()).text))
+    out = _paras(pipe.run(raw, Policy(apply_unsafe=True)).text)
     joined = [p for p in out if "价格能降至三四百元。这些费用的大幅降低" in p]
     assert len(joined) == 1
+
+
+def test_indented_first_line_ending_a_sentence_inside_a_block_goes_on(pipe):
+    # a page that indents its first lines; inside a block, after a paragraph's
+    # short last line, a first line that ends a sentence two cells short of
+    # the column is an indented first line (as good as full), not a
+    # paragraph of one line: the full line under it goes on with it
+    paras = ["这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业。",
+             "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。",
+             "在车间里能听到不少关于职工干劲十足的故事，一位老师傅为了赶订单，连续三天没有回家。",
+             "工厂去年的产值比上一年增长了三成多，利润创下建厂以来的最高纪录，职工收入也随之提高。",
+             "赢得用户的信赖，靠的是过硬产品质量和周到的售后服务，这是全厂上下的共识。"]
+    first = "新生产线已经投产了。工厂的订单排到了明年年底，职工们干劲更足了，" \
+            "全厂上下都在为完成今年的生产任务加班加点，确保按期交货。"  # 。 ends the indented first line
+    assert first.index("。") == 9
+    block = _hang(paras[1] + paras[0], 12) + "\n" + _hang(first, 12)
+    page = "\n\n".join([block] + [_hang(p, 12) for p in paras[1:]]) + "\n"
+    assert "\n新生产线已经投产了。\n" in page
+    out = _paras(pipe.run(page, Policy()).text)
+    assert out == [_norm(paras[1] + paras[0]), _norm(first)] + [_norm(p) for p in paras[1:]]
+    # a page that does not indent: a short line ending a sentence ends its paragraph
+    block = _hang(paras[1] + paras[0], 12, 0) + "\n" + first[:10] + "\n" + _hang(first[10:], 12, 0)
+    page = "\n\n".join([block] + [_hang(p, 12, 0) for p in paras[1:]]) + "\n"
+    assert _norm(first[:10]) in _paras(pipe.run(page, Policy()).text)
+
+
+def _hang(s, w, indent=2):
+    """``s`` wrapped in a column of ``w`` as print sets it: the first line
+    ``indent`` cells short, punctuation that would open a line hung at the
+    end of the line before."""
+    lines, i, cap = [], 0, w - indent
+    while i < len(s):
+        j = min(i + cap, len(s))
+        while j < len(s) and s[j] in "，。、；：？！”":
+            j += 1
+        lines.append(s[i:j])
+        i, cap = j, w
+    return "\n".join(lines)
+
+
+def test_page_ending_with_a_blank_line_is_not_a_page_of_one_line_blocks():
+    # (found by hypothesis: "A\nA\n\n" has as many blank as text lines, but
+    # they do not alternate; it is one block of two lines)
+    pg = LJ._Page(Document("甲乙\n丙丁\n\n"), dict(LJ.DEFAULTS))
+    assert not pg.single and pg.blocks == [(0, 2)]
