@@ -1041,3 +1041,35 @@ def test_page_ending_with_a_blank_line_is_not_a_page_of_one_line_blocks():
     # they do not alternate; it is one block of two lines)
     pg = LJ._Page(Document("甲乙\n丙丁\n\n"), dict(LJ.DEFAULTS))
     assert not pg.single and pg.blocks == [(0, 2)]
+
+
+_BODY = ["这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业。",
+         "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。",
+         "在车间里能听到不少关于职工干劲十足的故事，一位老师傅为了赶订单，连续三天没有回家。",
+         "工厂去年的产值比上一年增长了三成多，利润创下建厂以来的最高纪录，职工收入也随之提高。",
+         "赢得用户的信赖，靠的是过硬产品质量和周到的售后服务，这是全厂上下的共识。"]
+
+
+def test_indented_first_line_alone_before_a_column_break_joins_a_full_line(pipe):
+    # on a page that indents its first lines, a paragraph's first line alone
+    # between blank lines (a column break right after it) over a block that
+    # opens with a full line: one paragraph; a subhead of the same width
+    # has an indented first line under it and stays apart
+    para = "厂长对技术人员一行来厂洽谈工作表示欢迎，对他们给予工厂的支持表示感谢，并介绍了今年的生产计划。"
+    head = "科技创新产业升级添力"  # as wide as an indented first line: a subhead
+    first, rest = para[:10], para[10:]
+    blocks = [_hang(p, 12) for p in _BODY] + [first, _hang(rest, 12, 0), head] + [_hang(p, 12) for p in _BODY]
+    assert len(first) == len(head) == 10 and len(_hang(rest, 12, 0).split("\n")[0]) >= 12
+    out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
+    assert out == [_norm(p) for p in _BODY + [para, head] + _BODY]
+
+
+def test_indented_first_line_opening_a_block_after_a_head_is_as_good_as_full(pipe):
+    # the first line of a block is never a paragraph's rest that a column
+    # cut short: under a head that ends no sentence, an indented first line
+    # ending with 。 goes on with the full line under it
+    first = "新生产线已经投产了。工厂的订单排到了明年年底，职工们干劲更足了，" \
+            "全厂上下都在为完成今年的生产任务加班加点，确保按期交货。"
+    blocks = [_hang(p, 12) for p in _BODY] + ["新春走基层", _hang(first, 12)] + [_hang(p, 12) for p in _BODY]
+    out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
+    assert _norm(first) in out

@@ -712,18 +712,33 @@ class _Page:
         """The indent of line a, the first line of a paragraph in block bi on
         a page that indents its first lines in columns of ``w`` (``indents``):
         how many cells (1-3) it is short of ``w``; 0 for any other line. A
-        first line opens a block after a sentence end, or follows a short
-        line that ends a sentence. (Such a line is as good as full: its
+        first line opens a block (a column breaks after a full line, so a
+        short line there is no paragraph's rest), or follows a short line
+        that ends a sentence. (Such a line is as good as full: its
         shortness says nothing of where its paragraph ends.)"""
         d = w - self.cells[a]
         if not 0.75 <= d <= 3.25:
             return 0.0
-        if a == self.blocks[bi][0]:
-            if bi == 0 or self.last[self.blocks[bi - 1][1] - 1] not in TERMINAL:
-                return 0.0
-        elif self.last[a - 1] not in TERMINAL or self.cells[a - 1] + self.unit[a] > w - self.prm["full_slack"]:
+        if a != self.blocks[bi][0] and (
+                self.last[a - 1] not in TERMINAL or self.cells[a - 1] + self.unit[a] > w - self.prm["full_slack"]):
             return 0.0
         return d if self.indents(w) else 0.0
+
+    def indented_alone(self, bi: int, a: int, b: int) -> bool:
+        """Block bi is the one line a, after a sentence end, 1-3 cells short
+        of the column of the block after it, on a page that indents its
+        first lines in that column, and that block (of two lines or more)
+        opens with a line that fills the column: a paragraph's first line
+        and its rest, cut by a column break (朱鹤新对包钢一行来京洽谈工作表示 |
+        欢迎，…). A subhead or a paragraph of one line has an indented first
+        line under it."""
+        if bi == 0 or self.last[self.blocks[bi - 1][1] - 1] not in TERMINAL:
+            return False
+        lo, hi = self.blocks[bi + 1]
+        w = self.bw[bi + 1]
+        if w is None or hi - lo < 2 or not 0.75 <= w - self.cells[a] <= 3.25:
+            return False
+        return w - 0.75 < self.cells[b] <= w + 1 and self.indents(w)
 
     def _opening(self, b: int) -> tuple[str, int]:
         """The first two characters of line b (whitespace left out) and how
@@ -1887,6 +1902,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
             sc = _scorer().local(pg.block_text(a, tail=True), pg.block_text(b), pg.page_flat()).score
             if sc >= prm["head_score"]:
                 return 0.88, "a full line the next block reads on from"
+        if single and pg.indented_alone(bi, a, b):
+            return 0.88, "an indented first line alone, a full line after the blank line (a column break)"
         return None
     if ka != K.BODY and ka != K.DATELINE:
         return None
