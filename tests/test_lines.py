@@ -1050,16 +1050,18 @@ _BODY = ["这家工厂十年前还是一个只有几十名职工的小作坊，�
          "赢得用户的信赖，靠的是过硬产品质量和周到的售后服务，这是全厂上下的共识。"]
 
 
-def test_indented_first_line_alone_before_a_column_break_joins_a_full_line(pipe):
+@pytest.mark.parametrize("w", [12, 10])
+def test_indented_first_line_alone_before_a_column_break_joins_a_full_line(pipe, w):
     # on a page that indents its first lines, a paragraph's first line alone
     # between blank lines (a column break right after it) over a block that
-    # opens with a full line: one paragraph; a subhead of the same width
-    # has an indented first line under it and stays apart
+    # opens with a full line: one paragraph, also when the line is only as
+    # long as a byline or a name (alone_len, 8, in a column of 10); a subhead
+    # of the same width has an indented first line under it and stays apart
     para = "厂长对技术人员一行来厂洽谈工作表示欢迎，对他们给予工厂的支持表示感谢，并介绍了今年的生产计划。"
-    head = "科技创新产业升级添力"  # as wide as an indented first line: a subhead
-    first, rest = para[:10], para[10:]
-    blocks = [_hang(p, 12) for p in _BODY] + [first, _hang(rest, 12, 0), head] + [_hang(p, 12) for p in _BODY]
-    assert len(first) == len(head) == 10 and len(_hang(rest, 12, 0).split("\n")[0]) >= 12
+    head = "科技创新产业升级添力"[:w - 2]  # as wide as an indented first line: a subhead
+    first, rest = para[:w - 2], para[w - 2:]
+    blocks = [_hang(p, w) for p in _BODY] + [first, _hang(rest, w, 0), head] + [_hang(p, w) for p in _BODY]
+    assert len(first) == len(head) == w - 2 and len(_hang(rest, w, 0).split("\n")[0]) >= w
     out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
     assert out == [_norm(p) for p in _BODY + [para, head] + _BODY]
 

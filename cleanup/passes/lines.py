@@ -1845,7 +1845,7 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
         return None  # two lines of a poem (or a stack of short lines): each stands alone
     w = pg.bw[bi]
     if la[1] - la[0] == 1 and len(core[a]) <= prm["alone_len"] and first[b] not in NO_START \
-            and bi not in pg.run_w and not pg.full(a, b, w):
+            and bi not in pg.run_w and not pg.full(a, b, w) and not pg.indented_alone(bi, a, b):
         # a line of a few characters between blank lines (高正, an interviewee's
         # name over the answer; a byline; a headline's last word): a column
         # break falls after a full line, never after a paragraph's first few
