@@ -371,3 +371,17 @@ def test_para_merge_only_after_a_short_last_line_and_keeps_other_kinds_stable():
     b = simulate_page(GOLD[0], 3, {"wrap", "misread", "para_merge"}, width=14)
     assert a.raw.replace("\n", "") == b.raw.replace("\n", "")
     assert [e for e in a.events] == [e for e in b.events if e["kind"] != "para_merge"]
+
+
+def test_indent_prints_body_first_lines_short_and_changes_nothing_else():
+    # --indent N: the first line of every wrapped body paragraph N cells short
+    # of the column (the print's indent, dropped by the OCR); the rest of the
+    # page and the gold as without it; 0 is the page as before
+    g = GOLD[0]
+    plain = simulate_page(g, 5, {"wrap"}, 14)
+    ind = simulate_page(g, 5, {"wrap"}, 14, indent=2)
+    assert ind.gold == plain.gold and simulate_page(g, 5, {"wrap"}, 14, indent=0).raw == plain.raw
+    assert re.sub(r"\s", "", ind.raw) == re.sub(r"\s", "", plain.raw)
+    firsts = [b.split("\n") for b in ind.raw.split("\n\n") if b.count("\n") >= 2]
+    assert firsts and all(len(lines[0]) <= 12 for lines in firsts if not HAN_RE.sub("", lines[0]).strip())
+    assert wrap_points("甲" * 30, 14, 2) == [12, 26] and wrap_points("甲" * 30, 14) == [14, 28]
