@@ -5,6 +5,7 @@ under ``rules/lexicon/`` and ``extra`` paths.
 User lexicon format (UTF-8 text, one entry a line, ``#`` comments)::
 
     贺海东 1000000 nr      # word, optional frequency, optional tag
+    贺海东 post=市长,呼和浩特市委副书记   # a person's posts (Lexicon.posts)
 
 Without a tag an entry gets its file's default tag: ``names.txt`` nr (people),
 ``places.txt`` ns, ``orgs.txt`` nt, ``terms.txt`` n, ``idioms.txt`` i, other
@@ -37,6 +38,9 @@ class Lexicon:
         self.load_seconds = 0.0
         self.sources: list[str] = []
         self.user: dict[str, str] = {}  # user-lexicon entries: word -> tag
+        # a person's posts, written right before the name (…、市长贺海东):
+        # ``post=`` of a user-lexicon line
+        self.posts: dict[str, tuple[str, ...]] = {}
         self._pairs: dict[str, int] | None = None
 
     def word_pairs(self) -> dict[str, int]:
@@ -85,6 +89,11 @@ class Lexicon:
                 if not line:
                     continue
                 parts = line.split()
+                posts = [x for x in parts[1:] if x.startswith("post=")]
+                if posts:
+                    parts = [x for x in parts if not x.startswith("post=")]
+                    self.posts[parts[0]] = tuple(
+                        q for x in posts for q in x[len("post="):].replace("，", ",").split(",") if q)
                 word = parts[0]
                 freq = default_freq
                 tag = default_tag

@@ -27,6 +27,18 @@ def test_user_file_format(tmp_path):
     assert lx.max_len == 3 and str(f) in lx.sources
 
 
+def test_user_file_posts(tmp_path):
+    # post=A,B after the word: the person's posts (MR002 reads them before a
+    # misread name); the rest of the line as without them
+    f = tmp_path / "names.txt"
+    f.write_text("贺海东 post=市长,呼和浩特市委副书记  # the mayor\n包钢 500 post=市委书记\n甲乙丙\n", encoding="utf-8")
+    lx = Lexicon()
+    lx.load_file(f)
+    assert lx.posts == {"贺海东": ("市长", "呼和浩特市委副书记"), "包钢": ("市委书记",)}
+    assert lx.get("贺海东") == DEFAULT_USER_FREQ and lx.user["贺海东"] == "nr"
+    assert lx.get("包钢") == 500 and lx.user["包钢"] == "nr" and "甲乙丙" not in lx.posts
+
+
 def test_extra_lexicon_paths_and_no_general(tmp_path):
     d = tmp_path / "lex"
     d.mkdir()

@@ -64,6 +64,7 @@ USER_COST_FREQ = 1000   # user-lexicon entries count as this frequent in segment
 MIN_GAIN = 4.0          # nats: the correction must make the window at least this much likelier
 SAFE_MIN_LEN = 3        # shortest word a SAFE fix may form
 SAFE_GAIN = 10.0        # nats: ... and this much for a SAFE fix
+POST_CONFIDENCE = 0.92  # a person's name right after the post the lexicon lists for that person
 MAX_EVAL = 2            # candidates per position that get a full segmentation
 UNLISTED_MIN_LEN = 3    # shortest word an unlisted pair (MR004) may form
 CONS_MIN_COUNT = 3      # MR003: the frequent form occurs at least this often
@@ -758,11 +759,14 @@ def _lexicon_proposal(doc: Document, model: Model, j: int, c: str, w: str, f: in
     confidence is below what the pipeline would keep anyway (``floors``)."""
     user_tag = model.lx.user.get(w)
     confidence = _lexicon_confidence(gain, vis, len(w), bool(rivals), user_tag is not None)
+    text = doc.text
+    tag = user_tag if user_tag is not None else model.lx.tags.get(w, "")
+    post = _post_before(text, j, c, w, model.lx.posts.get(w)) if vis > 0 and tag in PERSON_TAGS else None
+    if post is not None and not rivals and gain >= SAFE_GAIN:
+        confidence = max(confidence, POST_CONFIDENCE)  # (the person the post names)
     if floors and confidence < floors.get("MR002" if vis > 0 else "MR004", 0.0):
         return None
-    text = doc.text
     ch = text[j]
-    tag = user_tag if user_tag is not None else model.lx.tags.get(w, "")
     conf = model.conf
     evidence = {
         "char": ch, "candidate": c, "word": w, "word_freq": f, "tag": tag,
@@ -774,12 +778,14 @@ def _lexicon_proposal(doc: Document, model: Model, j: int, c: str, w: str, f: in
         **extra,
     }
     if vis > 0:
+        if post is not None:
+            evidence["post"] = post
         safe = (
             not rivals
             and len(w) >= SAFE_MIN_LEN
             and gain >= SAFE_GAIN
             and (vis >= 0.7 or (user_tag is not None and vis >= 0.55))
-            and tag not in PERSON_TAGS
+            and (tag not in PERSON_TAGS or post is not None)
         )
         return make_proposal(
             doc, "MR002",
@@ -794,6 +800,28 @@ def _lexicon_proposal(doc: Document, model: Model, j: int, c: str, w: str, f: in
         [Edit(j, j + 1, c)], confidence=confidence,
         applicability=Applicability.DISPLAY_ONLY, evidence=evidence,
     )
+
+
+def _post_before(text: str, j: int, c: str, w: str, posts: tuple[str, ...] | None) -> str | None:
+    """The post of person ``w`` (``Lexicon.posts``) written right before the
+    name that reads ``w`` with ``c`` at ``j`` (呼和浩特市委副书记、市长|贾海东):
+    the name is that person's, not another's one character away (a name from
+    the lexicon alone never makes a SAFE fix). A post of two or three
+    characters counts after a punctuation mark, a space or the line start
+    only (副市长 is another post than 市长)."""
+    if not posts:
+        return None
+    for k in range(len(w)):
+        st = j - k
+        if st >= 0 and text[st:j] + c + text[j + 1:st + len(w)] == w:
+            break
+    else:
+        return None
+    for p in posts:
+        lo = st - len(p)
+        if lo >= 0 and text[lo:st] == p and (len(p) >= 4 or lo == 0 or not is_han(text[lo - 1])):
+            return p
+    return None
 
 
 def _user_term_proposals(doc: Document, model: Model, hits: list[int], done: set[int],
