@@ -261,9 +261,6 @@ class Paragraph:
         return self.text.split("\n")
 
 
-_BLANK_SPLIT = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")
-
-
 class Document:
     """An immutable text with its path, paragraph structure and position index."""
 
@@ -300,28 +297,20 @@ class Document:
         """Blocks separated by blank lines (lines holding only spaces count as blank),
         each with its kind (``cleanup.kinds``)."""
         from .kinds import classify_blocks
+        from .passes.lines import block_spans, page_blocks
 
-        spans: list[tuple[int, int]] = []
         text = self.text
-        pos = 0
-        for m in _BLANK_SPLIT.finditer(text):
-            spans.append((pos, m.start()))
-            pos = m.end()
-        spans.append((pos, len(text)))
-        starts: list[int] = []
-        blocks: list[str] = []
-        for s, e in spans:
-            # trim whitespace-only lines at the edges of the text
-            chunk = text[s:e]
-            stripped = chunk.strip("\n")
-            if not stripped.strip():
-                continue
-            starts.append(s + len(chunk) - len(chunk.lstrip("\n")) if chunk[:1] == "\n" else s)
-            blocks.append(stripped)  # == text[start:start + len(stripped)]
+        # (the lines pass has just split this very text into lines and
+        # blocks: the usual output of the pipeline, whose last run of the
+        # lines pass read it)
+        got = page_blocks(text)
+        if got is not None:
+            spans, blocks = got
+        else:
+            spans = block_spans(text)
+            blocks = [text[s:e] for s, e in spans]
         kinds = classify_blocks(blocks)
-        return [
-            Paragraph(i, s, s + len(b), b, k) for i, (s, b, k) in enumerate(zip(starts, blocks, kinds))
-        ]
+        return [Paragraph(i, s, e, b, k) for i, ((s, e), b, k) in enumerate(zip(spans, blocks, kinds))]
 
     def with_text(self, text: str) -> "Document":
         return Document(text, self.path)

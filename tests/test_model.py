@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -141,3 +143,46 @@ def test_paragraph_compares_and_hashes_by_value():
     a, b = Paragraph(0, 1, 3, "ab"), Paragraph(0, 1, 3, "ab", "body")
     assert a == b and hash(a) == hash(b) and a != Paragraph(0, 1, 3, "ab", "headline")
     assert repr(a) == "Paragraph(index=0, start=1, end=3, text='ab', kind='body')"
+
+
+_BLANK = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")
+
+
+def _paragraphs_reference(text):
+    """Document.paragraphs' blocks as it cut them before it took them from
+    the lines pass: (start, end, text) of each, split on blank lines (lines
+    holding only spaces count), the newlines at a block's edges trimmed,
+    whitespace-only blocks left out."""
+    out, spans, pos = [], [], 0
+    for m in _BLANK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    for s, e in spans:
+        chunk = text[s:e]
+        stripped = chunk.strip("\n")
+        if not stripped.strip():
+            continue
+        start = s + len(chunk) - len(chunk.lstrip("\n"))
+        out.append((start, start + len(stripped), stripped))
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\n\n\n  \t\u3000\u00a0\r\u200ba中。A，", max_size=40))
+def test_paragraphs_as_split_on_blank_lines(text):
+    # the blocks and kinds of Document.paragraphs, by its own split and by
+    # the lines pass's lines when the pass has just read the text (the
+    # pipeline's output: the same text object)
+    from cleanup.kinds import classify_blocks
+    from cleanup.passes import lines as LJ
+
+    want = _paragraphs_reference(text)
+    kinds = classify_blocks([t for _, _, t in want])
+    for reading in (False, True):
+        if reading:
+            LJ._Page(Document(text), dict(LJ.DEFAULTS))
+        got = Document(text).paragraphs
+        assert [(p.start, p.end, p.text) for p in got] == want
+        assert [p.kind for p in got] == kinds
+        assert [p.index for p in got] == list(range(len(want)))
