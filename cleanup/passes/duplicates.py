@@ -397,21 +397,26 @@ def _splices(doc: Document, paras, keys: list[str], removed: set[int], prm: dict
     """``done`` receives the hosts; ``near`` (copy -> source) are unsure near
     duplicates, never compared with their own source."""
     idx: dict[str, list[int]] = {}
-    clauses: dict[int, list[str]] = {}
     dots = "…" in doc.text
-    for j, k in enumerate(keys):
-        if j in removed or len(k) < prm["tail_min_len"]:
-            continue
-        cl = _clauses_t(k)  # a cached tuple: read only
-        if not cl:
-            continue
-        clauses[j] = cl
-        idx.setdefault(cl[-1], []).append(j)
-        if dots and "…" in cl[-1]:
-            # a copy after an ellipsis shares no whole last clause (…也许……|老人散步也将更加方便。)
-            after = _AFTER_DOTS.split(cl[-1])[-1]
-            if 3 <= len(after) < len(cl[-1]):
-                idx.setdefault(after, []).append(j)
+    tmin = prm["tail_min_len"]
+    js = [j for j, k in enumerate(keys) if len(k) >= tmin]
+    if removed:
+        js = [j for j in js if j not in removed]
+    # (a cached tuple each, read only; a key holds one clause at least: the
+    # clauses cover it)
+    clauses: dict[int, tuple[str, ...]] = dict(zip(js, map(_clauses_t, map(keys.__getitem__, js))))
+    lasts = [cl[-1] for cl in clauses.values()]
+    # two paragraphs are compared only when they end with the same clause
+    # (or, after an ellipsis, the same text after it): no last clause twice
+    # and no ellipsis on the page, no pair
+    if dots or len(set(lasts)) < len(lasts):
+        for j, last in zip(clauses, lasts):
+            idx.setdefault(last, []).append(j)
+            if dots and "…" in last:
+                # a copy after an ellipsis shares no whole last clause (…也许……|老人散步也将更加方便。)
+                after = _AFTER_DOTS.split(last)[-1]
+                if 3 <= len(after) < len(last):
+                    idx.setdefault(after, []).append(j)
     for last, js in idx.items():
         if len(js) < 2 or len(last) < 3:
             continue
