@@ -218,6 +218,17 @@ def _cand_key(p: Proposal) -> tuple:
     return (p.edits[0].start, -p.confidence, p.edits[-1].end)
 
 
+def _in_order(edits) -> bool:
+    """No edit starts before the end of the one before it, and no two
+    insertions stand at one point: sorted by span, no conflict."""
+    prev = edits[0]
+    for e in edits[1:]:
+        if e.start < prev.end or (e.start == e.end == prev.start == prev.end):
+            return False
+        prev = e
+    return True
+
+
 def _choose(proposals: Iterable[Proposal], policy: Policy) -> tuple[list[Proposal], tuple[Edit, ...] | None]:
     """:func:`choose`, and the edits of the chosen proposals sorted by span when
     that came for free (None otherwise).
@@ -248,13 +259,14 @@ def _choose(proposals: Iterable[Proposal], policy: Policy) -> tuple[list[Proposa
     else:
         cands.sort(key=_cand_key)
         edits = [e for p in cands for e in p.edits]
+        # (the check on the edits as they come: passed, they are sorted by
+        # span already, since each starts at or after the end of the one
+        # before and an insertion is not followed by another at its point;
+        # else they are sorted and checked again)
+        if _in_order(edits):
+            return cands, tuple(edits)
         edits.sort(key=_SPAN)
-    prev = edits[0]
-    for e in edits[1:]:
-        if e.start < prev.end or (e.start == e.end == prev.start == prev.end):
-            break  # a conflict (or two insertions at one point of one proposal): one by one
-        prev = e
-    else:
+    if _in_order(edits):
         return cands, edits if edits.__class__ is tuple else tuple(edits)
     taken = _Taken()
     chosen: list[Proposal] = []
