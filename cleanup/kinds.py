@@ -75,10 +75,21 @@ _DATELINE = re.compile(
 )
 
 
+# the first two characters of a text _DATELINE matches (compacted)
+_DATELINE_OPEN = frozenset(("本报", "据新", "据中", "据人", "据央", "新华", "中新", "人民", "央视"))
+
+
+def _no_dateline_open(text: str) -> bool:
+    """The text (opening with one of 本新中人央据) opens with two characters
+    that no whitespace parts and that open no dateline (中国…, 人们…): its
+    compacted form opens with them, and _DATELINE cannot match it."""
+    return text[:2] not in _DATELINE_OPEN and len(text) > 1 and not text[1].isspace()
+
+
 def dateline_only(text: str) -> bool:
     """The text is a whole dateline and nothing more (本报讯（记者 刘丽霞）,
     新华社北京2月19日电): the story it opens goes on after it."""
-    if not text or text[0] not in "本新中人央据":
+    if not text or text[0] not in "本新中人央据" or _no_dateline_open(text):
         return False
     c = compact(text)
     m = _DATELINE.match(c)
@@ -89,7 +100,7 @@ def dateline_cut(a: str, b: str) -> bool:
     """Line a opens a dateline that line b finishes: the two read as one
     (新华社长春１月１０日|电（记者…）, 据新华社雅加达１月１２|日电), a alone
     does not."""
-    if not a or a[0] not in "本新中人央据":
+    if not a or a[0] not in "本新中人央据" or _no_dateline_open(a):
         return False
     ca = compact(a)
     if _DATELINE.match(ca):
