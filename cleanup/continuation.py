@@ -344,7 +344,8 @@ class Crossing:
 def crossing(tail: str, head: str, seg: Segmenter | None = None) -> Crossing:
     """The best word crossing ``tail|head`` (their whitespace-free edges)."""
     seg = seg or default_segmenter()
-    mt = _TAIL_RUN.search(flat(tail[-24:]))
+    ft = flat(tail[-24:])
+    mt = _TAIL_RUN.search(ft, len(ft) - 7)  # (a match ends the text: it starts 6 characters (and a newline) from its end at most)
     mh = _HEAD_RUN.match(flat(head[:24]))
     if not mt or not mh:
         return Crossing("", 0.0)
@@ -884,7 +885,7 @@ class ContinuationScorer:
         hit = self._tails.get(tail)
         if hit is None:
             t = flat(tail[-200:])
-            m = _TAIL_RUN.search(t[-24:])
+            m = _TAIL_RUN.search(t, len(t) - 7)  # (t[-24:]: a match ends the text, at most 6 characters (and a newline) long)
             # a bracket left open is evidence only in the last sentence (a
             # quote running over several paragraphs leaves one open at every
             # end); one opened earlier is no evidence either way
@@ -983,7 +984,8 @@ class ContinuationScorer:
         """The text's last word is one no title or sentence ends with: a
         preposition, a conjunction, a demonstrative or a structural particle
         (…证实了这, …是挪威于, …当天还)."""
-        m = _TAIL_RUN.search(flat(t[-24:]))
+        ft = flat(t[-24:])
+        m = _TAIL_RUN.search(ft, len(ft) - 7)  # (see crossing)
         if not m:
             return False
         run = m.group(0)
