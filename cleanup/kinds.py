@@ -261,7 +261,7 @@ def _line_kind_full(t: str, flat: str) -> str:
         return JUMP
     if (flat[-1] in _LABEL_END or flat in _LABEL_WORDS) and _LABEL.match(flat):
         return LABEL
-    if f in "本新中人央据" and _DATELINE.match(flat):
+    if flat[:2] in _DATELINE_OPEN and _DATELINE.match(flat):
         return DATELINE
     n = len(flat)
     if n <= 60 and (t.endswith(_KIND_END) or t[0] in _CAPTION_FIRST or t[:2] == "图为") and _CAPTION.search(t):
@@ -313,7 +313,7 @@ def classify_block(text: str) -> str:
         # of a byline or kicker (a head line over one): body, what the checks
         # below give (the usual spaced or wrapped paragraph)
         return BODY
-    if t[0] in "本新中人央据":
+    if t[0] in "本新中人央据" and not _no_dateline_open(t):
         # a dateline: the checks below look for it on the compacted first
         # line right after a jump marker (which opens with a bracket) and a
         # label (at most 9 characters): a first line of more compacted
@@ -337,7 +337,7 @@ def classify_block(text: str) -> str:
         return JUMP
     if n <= 9 and (flat[-1] in _LABEL_END or flat in _LABEL_WORDS) and _LABEL.match(flat):
         return LABEL
-    if first and first[0] in "本新中人央据" and _DATELINE.match(
+    if first and first[0] in "本新中人央据" and not _no_dateline_open(first) and _DATELINE.match(
             first if not multi and flat is one_line else compact("".join(_strip_markup(ln) for ln in lines[:2]))):
         return DATELINE
     # (each pattern is looked for only when the text starts or ends as it

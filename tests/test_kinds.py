@@ -350,3 +350,35 @@ def test_dateline_cut(a, b, cut):
 ])
 def test_dateline_only(text, alone):
     assert K.dateline_only(text) == alone
+
+
+def _ref_dateline_only(text):
+    if not text or text[0] not in "本新中人央据":
+        return False
+    c = K.compact(text)
+    m = K._DATELINE.match(c)
+    return m is not None and m.end() == len(c)
+
+
+def _ref_dateline_cut(a, b):
+    if not a or a[0] not in "本新中人央据":
+        return False
+    ca = K.compact(a)
+    if K._DATELINE.match(ca):
+        return False
+    m = K._DATELINE.match(ca + K.compact(b[:8]))
+    return m is not None and m.end() > len(ca)
+
+
+_DATE_ALPHA = "本新中人央据报讯华社网视民 \u3000\t\n（）(记者王)1２月日电北京"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(["", "新华社北京2月", "据新华社", "本报", "中新社", "人民"]),
+       st.text(alphabet=_DATE_ALPHA, max_size=14), st.text(alphabet=_DATE_ALPHA, max_size=10))
+def test_dateline_checks_agree_with_the_pattern(head, a, b):
+    # (dateline_only and dateline_cut skip the pattern when the first two
+    # characters open no dateline: the same answers)
+    a = head + a
+    assert K.dateline_only(a) == _ref_dateline_only(a)
+    assert K.dateline_cut(a, b) == _ref_dateline_cut(a, b)

@@ -1075,3 +1075,17 @@ def test_indented_first_line_opening_a_block_after_a_head_is_as_good_as_full(pip
     blocks = [_hang(p, 12) for p in _BODY] + ["新春走基层", _hang(first, 12)] + [_hang(p, 12) for p in _BODY]
     out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
     assert _norm(first) in out
+
+
+_PUNCT_IN_REF = __import__("re").compile(r"[，。、；：？！,;:?!]|(?<![0-9])\.|\.(?![0-9])")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123中.,。a；!?文 \n", max_size=20), st.integers(0, 20), st.integers(0, 20))
+def test_punct_in_as_its_plain_form(s, i, j):
+    # _PUNCT_IN is written with the marks as one class first (for speed):
+    # the same matches as punctuation or a full stop that is no decimal point
+    i, j = min(i, len(s)), min(max(i, j), len(s))
+    for args in ((s,), (s, i, j)):
+        a, b = LJ._PUNCT_IN.search(*args), _PUNCT_IN_REF.search(*args)
+        assert (a and a.span()) == (b and b.span())
