@@ -295,6 +295,7 @@ _AT_MOST_40 = (41).__gt__
 _RUN_LINE_LEN = range(6, 49).__contains__
 _RUN_OF_SHORT = b"\x01" * K.COLUMN_RUN_MIN
 _FIRST = itemgetter(0)
+_new_edit = object.__new__
 _LAST = itemgetter(-1)
 # a line whose first character is one of these has a first unit other than one cell
 _UNIT_START = frozenset(map(chr, range(128))) | frozenset(OPEN)
@@ -1630,8 +1631,13 @@ def _propose(doc: Document, prm: dict) -> Iterator[Proposal]:
                 # does not end a sentence (a loop over the lines is cheaper
                 # than list operations on blocks of a few lines): a join of
                 # the run (confidence 0.97 or 0.98)
-                # two Latin letters keep a space between them (a wrapped word pair)
-                run.append(Edit(ce[a], cs[b], " " if x < "\x80" and y < "\x80" and x.isalpha() and y.isalpha() else ""))
+                # two Latin letters keep a space between them (a wrapped word
+                # pair); the edit built without Edit's checks (a newline's
+                # span: valid by construction), at 0.6x the cost
+                e = _new_edit(Edit)
+                e.start, e.end = ce[a], cs[b]
+                e.replacement = " " if x < "\x80" and y < "\x80" and x.isalpha() and y.isalpha() else ""
+                run.append(e)
                 if x in dangling:
                     whys.add(_WHY_DANGLING)
                     if rconf > 0.97:
