@@ -460,7 +460,9 @@ class _Page:
             lens = list(map(len, lines))
             cs = list(compress(accumulate(map(_ADD1, lens), initial=0), lines))
             k = len(core)
-            e = len(lines) - k  # the empty lines, none next to another (no "\n\n\n")
+            e = len(lines) - k  # the empty lines, none next to another (no "\n\n\n") but the last two
+            # (a text ending with "\n\n": its last two lines are empty, and
+            # A\nA\n\n, as many empty lines as lines, is one block)
             if lines[0] and e == (k - 1 if lines[-1] else k) and text[-2:] != "\n\n":
                 # the lines and the blank lines alternate: every block is one
                 # line (every fixpoint run after the joins, a third of the raw
