@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
+from typing import Iterable
 
 HEADLINE = "headline"
 KICKER = "kicker"
@@ -393,13 +395,23 @@ def ends_sentence(flat: str) -> bool:
     return len(q) > 12 or _QUOTE_CLAUSE.search(q) is not None
 
 
-def classify_blocks(blocks: list[str]) -> list[str]:
-    out = [classify_block(b) for b in blocks]
+def classify_blocks(blocks: list[str], plain: list[bool] | None = None,
+                    runs: Iterable[int] | None = None) -> list[str]:
+    """One kind per block of a page. For blocks of one line each, what the
+    caller has of the lines pass's page: ``plain``, ``plain_lines`` of them
+    (no kind pattern can match a plain line, so that ``classify_block``
+    gives it the kind of its shape alone, a headline when short, without a
+    comma and a sentence end: given here without the call); ``runs``, the
+    blocks of ``column_runs(blocks)``."""
+    if plain is None:
+        out = [classify_block(b) for b in blocks]
+    else:
+        out = [(BODY if len(b) > 30 or "，" in b or "," in b or ends_sentence(b) else HEADLINE) if p
+               else classify_block(b) for b, p in zip(blocks, plain)]
     if len(blocks) >= COLUMN_RUN_MIN and HEADLINE in out:
-        for run in column_runs(blocks):
-            for i in run:
-                if out[i] == HEADLINE:
-                    out[i] = BODY
+        for i in chain.from_iterable(column_runs(blocks)) if runs is None else runs:
+            if out[i] == HEADLINE:
+                out[i] = BODY
     return out
 
 

@@ -297,7 +297,7 @@ class Document:
         """Blocks separated by blank lines (lines holding only spaces count as blank),
         each with its kind (``cleanup.kinds``)."""
         from .kinds import classify_blocks
-        from .passes.lines import block_spans, page_blocks
+        from .passes.lines import block_spans, page_blocks, page_kinds
 
         text = self.text
         # (the lines pass has just split this very text into lines and
@@ -306,10 +306,12 @@ class Document:
         got = page_blocks(text)
         if got is not None:
             spans, blocks = got
+            # (and what the lines pass knows of their kinds, when each is a line)
+            kinds = classify_blocks(blocks, *(page_kinds(text) or ()))
         else:
             spans = block_spans(text)
             blocks = [text[s:e] for s, e in spans]
-        kinds = classify_blocks(blocks)
+            kinds = classify_blocks(blocks)
         return [Paragraph(i, s, e, b, k) for i, ((s, e), b, k) in enumerate(zip(spans, blocks, kinds))]
 
     def with_text(self, text: str) -> "Document":

@@ -382,3 +382,24 @@ def test_dateline_checks_agree_with_the_pattern(head, a, b):
     a = head + a
     assert K.dateline_only(a) == _ref_dateline_only(a)
     assert K.dateline_cut(a, b) == _ref_dateline_cut(a, b)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_ALPHA + "：:摄影提供▲图为“”。！？,，本版人民网央视中新特约实习文/●一—", min_size=1, max_size=70))
+def test_a_plain_line_takes_the_kind_of_its_shape(s):
+    # classify_blocks with plain_lines' flags (a page of one-line blocks the
+    # lines pass read) gives a plain line the kind of its shape without
+    # classify_block: the same kind
+    s = s.strip()  # (plain_lines reads lines without spaces around them)
+    if s:
+        assert K.classify_blocks([s], K.plain_lines([s])) == [K.classify_block(s)]
+
+
+def test_plain_flags_give_the_same_kinds_on_fixture_lines():
+    lines = [ln.strip() for t in _fixture_texts() for ln in t.split("\n") if ln.strip()]
+    # (and lines of every length about the headline's limit)
+    lines += [w * n + e for n in range(1, 66) for w in ("国", "中国", "A") for e in ("", "。", "，的", "”", "：")]
+    plain = K.plain_lines(lines)
+    assert sum(plain) > 100 and not all(plain)
+    for k in range(0, len(lines), 40):  # (pages of 40 one-line blocks: column runs too)
+        assert K.classify_blocks(lines[k:k + 40], plain[k:k + 40]) == K.classify_blocks(lines[k:k + 40])

@@ -1089,3 +1089,50 @@ def test_punct_in_as_its_plain_form(s, i, j):
     for args in ((s,), (s, i, j)):
         a, b = LJ._PUNCT_IN.search(*args), _PUNCT_IN_REF.search(*args)
         assert (a and a.span()) == (b and b.span())
+
+
+_RUN_COLUMN = ["“我们将认真落实会议的各项部署，", "全面推进乡村振兴各项重点工作，", "加大投入力度因地制宜发展特色优",
+               "势产业，让群众的日子越过越红火", "越来越有奔头。”镇党委书记说。"]
+
+
+def _kinds_hints_agree(text):
+    from itertools import chain
+
+    pg = LJ._Page(Document(text), dict(LJ.DEFAULTS))
+    got = LJ.page_kinds(text)
+    if pg.odd or not pg.single:
+        assert got is None
+        return False
+    plain, runs = got
+    blocks = LJ.page_blocks(text)[1]
+    assert plain == LJ.K.plain_lines(blocks)
+    assert set(runs) == set(chain.from_iterable(LJ.K.column_runs(blocks)))
+    assert LJ.K.classify_blocks(blocks, plain, runs) == LJ.K.classify_blocks(blocks)
+    return bool(runs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_COLUMN + ["标题", "第二个标题没有标点", "正文，很长的一段话。", "（李海珍）",
+                                               "本报讯记者", "一一", "短", "中国人民，", "Latin line, two"]),
+                min_size=1, max_size=12))
+def test_page_kinds_are_what_kinds_computes(blocks):
+    # what the lines pass hands the kinds of a page of one-line blocks (its
+    # plain lines, its column runs) is what kinds computes of the blocks
+    _kinds_hints_agree("\n\n".join(blocks) + "\n")
+
+
+def test_page_kinds_on_a_column_run():
+    text = "标题\n\n" + "\n\n".join(_RUN_COLUMN) + "\n\n另一个标题\n"
+    assert _kinds_hints_agree(text)  # (a run found)
+    assert not _kinds_hints_agree("\n\n".join(["标题", "正文，很长的一段话。", "小标题"]) + "\n")
+    assert [p.kind for p in Document(text).paragraphs][1:6] == ["body"] * 5
+
+
+def test_a_page_ending_with_a_blank_line_is_read_as_it_is():
+    # A\nA\n\n: as many empty lines as lines, but one block of two lines and a
+    # blank line at the end (not two one-line blocks)
+    for text in ("A\nA\n\n", "甲乙\n丙丁\n\n", "甲\n\n乙\n丙\n\n"):
+        pg = LJ._Page(Document(text), dict(LJ.DEFAULTS))
+        assert not pg.single
+        assert LJ.page_blocks(text)[0] == LJ.block_spans(text)
+        assert [(p.start, p.end) for p in Document(text).paragraphs] == LJ.block_spans(text)

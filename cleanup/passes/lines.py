@@ -45,7 +45,7 @@ from functools import lru_cache, partial
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain, compress, count, repeat
 from operator import add, itemgetter, le, methodcaller, not_, sub
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .. import kinds as K
 from ..model import Applicability, Document, Edit, Proposal, make_proposal
@@ -210,11 +210,24 @@ def page_blocks(text: str) -> tuple[list[tuple[int, int]], list[str]] | None:
     t, lay = _last_page
     if t is not text or lay is None:
         return None
-    core, cs, ce, blocks, single = lay
+    core, cs, ce, blocks, single = lay[:5]
     if single:
         return list(zip(cs, ce)), list(core)
     spans = [(cs[lo], ce[hi - 1]) for lo, hi in blocks]
     return spans, [core[lo] if hi - lo == 1 else text[s:e] for (lo, hi), (s, e) in zip(blocks, spans)]
+
+
+def page_kinds(text: str) -> tuple[list[bool], Iterable[int]] | None:
+    """For a page the lines pass has just read (the same object, as
+    ``page_blocks``) whose blocks are all one line: ``kinds.plain_lines`` of
+    its lines (one flag a block) and the blocks of
+    ``kinds.column_runs(blocks)`` (the page's column-run blocks: its screens
+    are conditions a run needs, and past them it asked ``column_runs`` of
+    these very lines), what ``kinds.classify_blocks`` reads; else None."""
+    t, lay = _last_page
+    if t is not text or lay is None or not lay[4]:
+        return None
+    return lay[5], lay[6].keys()
 
 
 def _median(xs: list[float]) -> float:
@@ -529,7 +542,7 @@ class _Page:
             self._widths(prm)  # (one-line blocks: no non-final line, no width)
         self._column_runs()
         global _last_page
-        _last_page = (text, None if self.odd else (core, cs, self.ce, blocks, self.single))
+        _last_page = (text, None if self.odd else (core, cs, self.ce, blocks, self.single, self._plain, self.run_w))
 
     def _widths(self, prm: dict) -> None:
         blocks, cells = self.blocks, self.cells
