@@ -1036,13 +1036,6 @@ def _hang(s, w, indent=2):
     return "\n".join(lines)
 
 
-def test_page_ending_with_a_blank_line_is_not_a_page_of_one_line_blocks():
-    # (found by hypothesis: "A\nA\n\n" has as many blank as text lines, but
-    # they do not alternate; it is one block of two lines)
-    pg = LJ._Page(Document("甲乙\n丙丁\n\n"), dict(LJ.DEFAULTS))
-    assert not pg.single and pg.blocks == [(0, 2)]
-
-
 _BODY = ["这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业。",
          "早在创业之初，厂长就带领技术人员走访了几十家用户，摸清了市场的需求，开发出一批适销对路的新产品。",
          "在车间里能听到不少关于职工干劲十足的故事，一位老师傅为了赶订单，连续三天没有回家。",
