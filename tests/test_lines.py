@@ -1129,3 +1129,19 @@ def test_a_page_ending_with_a_blank_line_is_read_as_it_is():
         assert not pg.single
         assert LJ.page_blocks(text)[0] == LJ.block_spans(text)
         assert [(p.start, p.end) for p in Document(text).paragraphs] == LJ.block_spans(text)
+
+
+def test_full_line_ending_with_a_semicolon_before_a_blank_line_joins(pipe):
+    # a full line of the column ending with ； before a blank line is a
+    # sentence cut by a column break: the next block goes on (SAFE, 0.87).
+    # Not when the next block opens an item of a list (（二）…, ●…), ends
+    # with ； itself (the next item), or opens like this paragraph
+    first = "去年全市新建学校十二所，新增学位八千多个；"  # (21: three full lines of 7)
+    rest = "改造薄弱学校三十所，全市中小学的办学条件明显改善。"
+    raw = _wrap(first, 7) + "\n\n" + _wrap(rest, 7) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(first + rest)]
+    for nxt in ("（二）改造薄弱学校三十所，全市中小学的办学条件明显改善。",
+                "改造薄弱学校三十所，全市中小学的办学条件明显改善；",
+                "去年改造薄弱学校三十所，全市中小学的办学条件明显改善。"):
+        raw = _wrap(first, 7) + "\n\n" + _wrap(nxt, 7) + "\n"
+        assert _paras(pipe.run(raw, Policy()).text) == [_norm(first), _norm(nxt)]

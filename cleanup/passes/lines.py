@@ -1829,6 +1829,23 @@ def _balanced_head(line: str, slack: int) -> bool:
     return len(parts) == 1 or (len(parts) == 2 and abs(len(parts[0]) - len(parts[1])) <= slack)
 
 
+def _semi_goes_on(pg: _Page, la: tuple[int, int], fb: tuple[int, int]) -> bool:
+    """A full line ending with ； before a blank line (la: its paragraph's
+    lines, fb: the next block's first paragraph) is a sentence cut by a
+    column break, not the end of an item of a list: the next block opens
+    no counted item or bullet (（三）…, 二是…, ●…), does not end with ；
+    or an ellipsis itself (the next item, 项目签约落地……), does not open
+    with the first character of this paragraph (有…； | 有…: parallel items),
+    and the clause before the ； is not one the page prints twice (a copy of
+    an item's end spliced after a paragraph, left to the duplicates pass)."""
+    b, e = fb[0], fb[1] - 1
+    cb = pg.core[b]
+    if _OPENER_ENUM.match(cb) or pg.first[b] in _BULLETS or pg.last[e] in "；;…" or pg.core[la[0]][:1] == cb[:1]:
+        return False
+    tail = "".join(pg.core[max(la[0], la[1] - 2):la[1]])[-8:]
+    return pg.page_flat().count(tail) < 2
+
+
 def _dateline_alone(pg: _Page, bi: int) -> bool:
     """Block bi is one line that is a whole dateline (本报讯（记者 云静）)."""
     lo, hi = pg.blocks[bi]
@@ -1962,6 +1979,8 @@ def _cross(pg: _Page, bi: int, la: tuple[int, int], fb: tuple[int, int]):
                 return 0.6, _SHORT_OF_COLUMN
             return 0.9, "a colon before a blank line, a quotation after it"
         if multi and pg.full(a, b, w):
+            if last_a in "；;" and _semi_goes_on(pg, la, fb):
+                return 0.87, "full line ending with ； before a blank line, no list item after it"
             return 0.75, "full line ending with ；/： before a blank line"
         return None
     br = bridge(core[a][-3:], core[b][:3], prm["bridge_min_freq"])
