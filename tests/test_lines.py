@@ -1145,3 +1145,17 @@ def test_full_line_ending_with_a_semicolon_before_a_blank_line_joins(pipe):
                 "去年改造薄弱学校三十所，全市中小学的办学条件明显改善。"):
         raw = _wrap(first, 7) + "\n\n" + _wrap(nxt, 7) + "\n"
         assert _paras(pipe.run(raw, Policy()).text) == [_norm(first), _norm(nxt)]
+
+
+def test_head_lines_whose_first_is_as_wide_as_the_column_join(pipe):
+    # two lines without punctuation over the body: a headline set in the
+    # column joins when its first line is exactly as wide as the page's
+    # column (12 here, measured on the body blocks); a byline under such a
+    # line stays apart
+    body = ["今年以来全市各中小学校结合实际开展冬季长跑活动，参加的学生达到十万多人次，学生体质明显增强。",
+            "市教育局有关负责人介绍，下一步将把冬季长跑纳入学校体育工作考核，推动活动常态化开展。"]
+    head = "全市中小学校开展冬季长跑" + "活动增强学生体质"  # (12 + 8)
+    raw = _wrap(head, 12) + "\n\n" + "\n\n".join(_wrap(p, 12) for p in body) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(head)] + [_norm(p) for p in body]
+    raw = head[:12] + "\n本报记者 张海\n\n" + "\n\n".join(_wrap(p, 12) for p in body) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text)[:2] == [_norm(head[:12]), _norm("本报记者 张海")]

@@ -1278,6 +1278,13 @@ class _Page:
         if hb:
             if self.last[a] in prm["dangling"] or bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"]):
                 return "join", 0.86, "headline wrapped over lines (mid-word)"
+            if hb == 2 and w <= self.cells[a] <= w + 0.5 and kb == K.BODY:
+                # (全市中小学校开展冬季长跑|活动增强学生体质: a
+                # line as wide as the column the page's body gives this
+                # block, not a cell short of it, is a headline wrapped in that
+                # column; a headline set in its own measure is rarely exactly
+                # that wide. Not over a byline, 本报记者…)
+                return "join", 0.86, "head lines, the first as wide as the page's column"
             if hb == 2 and not (hi - lo == 2 and abs(self.cells[a] - self.cells[b]) <= 0.5
                                 and min(len(self.core[a]), len(self.core[b])) >= 10):
                 return "break", 0.86, "lines of a head block without punctuation"
