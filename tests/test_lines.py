@@ -1159,3 +1159,15 @@ def test_head_lines_whose_first_is_as_wide_as_the_column_join(pipe):
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(head)] + [_norm(p) for p in body]
     raw = head[:12] + "\n本报记者 张海\n\n" + "\n\n".join(_wrap(p, 12) for p in body) + "\n"
     assert _paras(pipe.run(raw, Policy()).text)[:2] == [_norm(head[:12]), _norm("本报记者 张海")]
+
+
+def test_quoted_term_opening_like_other_paragraphs_goes_on_after_a_sentence_end(pipe):
+    # a full line ending a sentence inside a block, then a line opening with
+    # the quoted term that opens two other paragraphs of the page too: the
+    # paragraph goes on (a quoted term or a title goes on a paragraph as often
+    # as it opens one); a slogan after a word (要“…”) still opens one
+    paras = ["“城市大脑”项目今年投入运行，全市交通拥堵明显缓解，市民出行更加方便。",
+             "“城市大脑”的建设离不开数据，各部门已经共享了大量的数据资源。",
+             "记者在指挥中心看到，大屏幕上实时显示着全市的交通状况。“城市大脑”还能自动调整红绿灯的时长，让车辆通行更加顺畅。"]
+    raw = "\n\n".join(_wrap(p, 9) for p in paras) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(p) for p in paras]

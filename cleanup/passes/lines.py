@@ -1334,7 +1334,11 @@ class _Page:
                 return "join", 0.98 if not pushed else 0.9, "full line"
             if self.first_line_like(b, nxt, w, prm["indent_deficit"]):
                 return "break", 0.88, "sentence end, next line is indented like a first line"
-            if self.parallel_opening(b) and (nxt is None or self.full(b, nxt, w)):
+            if self.parallel_opening(b) and (nxt is None or self.full(b, nxt, w)) \
+                    and not _TITLE_MARKS.intersection(K.compact_head(self.core[b], 2)) \
+                    and self.first[b] not in "“‘\"「『":
+                # (not a quoted term or a title, “城市大脑”…, 《…》…: one goes on a
+                # sentence as often, as across a blank line)
                 return "break", 0.86, "sentence end, next line opens like other paragraphs"
             return "join", 0.9, "full line ending a sentence"
         # a is short
