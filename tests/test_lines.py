@@ -1171,3 +1171,15 @@ def test_quoted_term_opening_like_other_paragraphs_goes_on_after_a_sentence_end(
              "记者在指挥中心看到，大屏幕上实时显示着全市的交通状况。“城市大脑”还能自动调整红绿灯的时长，让车辆通行更加顺畅。"]
     raw = "\n\n".join(_wrap(p, 9) for p in paras) + "\n"
     assert _paras(pipe.run(raw, Policy()).text) == [_norm(p) for p in paras]
+
+
+def test_full_line_opening_with_a_triangle_and_ending_a_sentence_goes_on(pipe):
+    # an item of news briefs: △ and a one-sentence summary that fills its
+    # line, then the item's text in the same block: one paragraph (the
+    # triangle made the line a caption, which broke it off); a caption's
+    # credit (…摄) still stands apart
+    body = "这家工厂十年前还是一个只有几十名职工的小作坊，如今已经成为全省同行业的排头兵企业。"
+    item = "△全市暂停新建专业市场。"  # (12: a full line of 12)
+    rest = "近日市政府规定，今后五年内除列入规划的重点市场外，全市不再新建各类专业市场。"
+    raw = _wrap(body, 12) + "\n\n" + item + "\n" + _wrap(rest, 12) + "\n"
+    assert _paras(pipe.run(raw, Policy()).text) == [_norm(body), _norm(item + rest)]

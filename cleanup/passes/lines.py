@@ -1254,6 +1254,14 @@ class _Page:
             # body text that ends a sentence, …冰雕作品千余件。|图为…, the
             # photo's story goes on with its caption in one paragraph)
             return "break", 0.95, "next line opens a caption"
+        if ka == K.CAPTION and kb == K.BODY and w is not None and self.first[a] in "▲△" \
+                and self.last[a] in _SENTENCE_END and self.cells[a] + self.unit[b] > w - prm["full_slack"] \
+                and "摄" not in self.core[a][-4:]:
+            # (△全市暂停新建专业市场。|近日市政府规定，…: a full line opening
+            # with a triangle that ends a sentence, not a photo's credit, is
+            # the first line of an item of news briefs; it goes on as a full
+            # line of body text ending a sentence does)
+            return "join", 0.9, "full line opening with a triangle, ending a sentence"
         if ka in _BREAK_AFTER and not (
                 (ka in (K.CAPTION, K.BYLINE, K.LABEL) or ka == K.KICKER and (
                     self.last[a] in prm["dangling"] or bridge(self.core[a][-3:], self.core[b][:3], prm["bridge_min_freq"])))
