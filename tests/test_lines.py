@@ -324,6 +324,10 @@ def test_one_line_block_pages_take_the_single_path():
         assert pg.single and pg.blocks == [(i, i + 1) for i in range(len(pg.core))]
     for text in ("甲乙\n丙丁", "\n甲乙。\n\n丙丁", "甲乙。\n\n丙丁\n\n"):
         assert not LJ._Page(Document(text), dict(LJ.DEFAULTS)).single
+    # (as many empty lines as lines, but both at the end: one block of two
+    # lines, as the general layout reads it; found by hypothesis)
+    pg = LJ._Page(Document("A\nA\n\n"), dict(LJ.DEFAULTS))
+    assert not pg.single and pg.blocks == [(0, 2)] == LJ._layout_general("A\nA\n\n")[2]
 
 
 def _wrap(s, w):
