@@ -1063,6 +1063,27 @@ def test_indented_first_line_alone_before_a_column_break_joins_a_full_line(pipe,
     assert out == [_norm(p) for p in _BODY + [para, head] + _BODY]
 
 
+@pytest.mark.parametrize("w", [12, 10])
+def test_indented_first_line_alone_under_a_byline_joins_a_full_line(pipe, w):
+    # after a block that ends no sentence: an indented first line alone
+    # (without punctuation) under a byline, or one that opens a dateline
+    # the next block finishes, is a paragraph's first line before a column
+    # break; a line as short under a headline may be the headline's own
+    # (开新局 起好步 强首府 | 这个班开在…) and stays apart
+    para = "尽管这家工厂在第一年就实现了盈利，但厂长认为困难还在后头，必须继续抓好产品质量和市场开拓。"
+    dl = "本报北京１月７日电记者王小明报道：这家工厂今年的订单排到了年底，全厂上下都在加班加点地生产。"
+    head = "科技创新产业升级添力"[:w - 2]
+    body = [_hang(p, w) for p in _BODY]
+    for lead, first_para in ((["工厂扩建新车间投产", "本报记者王小明"], para), (["工厂扩建新车间投产"], dl)):
+        first, rest = first_para[:w - 2], first_para[w - 2:]
+        blocks = body + lead + [first, _hang(rest, w, 0)] + body
+        out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
+        assert out == [_norm(p) for p in _BODY + lead + [first_para] + _BODY]
+    blocks = body + ["工厂扩建新车间投产", head, _hang(para[w - 2:], w, 0)] + body
+    out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
+    assert _norm(head) in out
+
+
 def test_indented_first_line_opening_a_block_after_a_head_is_as_good_as_full(pipe):
     # the first line of a block is never a paragraph's rest that a column
     # cut short: under a head that ends no sentence, an indented first line

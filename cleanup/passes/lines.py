@@ -745,20 +745,28 @@ class _Page:
         return d if self.indents(w) else 0.0
 
     def indented_alone(self, bi: int, a: int, b: int) -> bool:
-        """Block bi is the one line a, after a sentence end, 1-3 cells short
-        of the column of the block after it, on a page that indents its
-        first lines in that column, and that block (of two lines or more)
-        opens with a line that fills the column: a paragraph's first line
-        and its rest, cut by a column break (朱鹤新对包钢一行来京洽谈工作表示 |
-        欢迎，…). A subhead or a paragraph of one line has an indented first
-        line under it."""
-        if bi == 0 or self.last[self.blocks[bi - 1][1] - 1] not in TERMINAL:
+        """Block bi is the one line a, 1-3 cells short of the column of the
+        block after it, on a page that indents its first lines in that
+        column, and that block (of two lines or more) opens with a line that
+        fills the column: a paragraph's first line and its rest, cut by a
+        column break (朱鹤新对包钢一行来京洽谈工作表示 | 欢迎，…). A subhead or a
+        paragraph of one line has an indented first line under it. After a
+        block that ends no sentence (a headline, a byline), a line without
+        punctuation is a first line only under a byline (本报记者… | 尽管中国队
+        在第一) or when it opens a dateline the next block finishes (本报伊斯兰
+        堡１月 | １１日电…); else it may be a headline's line or a name."""
+        if bi == 0:
             return False
         lo, hi = self.blocks[bi + 1]
         w = self.bw[bi + 1]
-        if w is None or hi - lo < 2 or not 0.75 <= w - self.cells[a] <= 3.25:
+        if w is None or hi - lo < 2 or not 0.75 <= w - self.cells[a] <= 3.25 \
+                or not w - 0.75 < self.cells[b] <= w + 1:
             return False
-        return w - 0.75 < self.cells[b] <= w + 1 and self.indents(w)
+        pa = self.blocks[bi - 1][1] - 1
+        if self.last[pa] not in TERMINAL and self.headish(a) and self.kind(pa) != K.BYLINE \
+                and not K.dateline_cut(self.core[a], self.core[b]):
+            return False
+        return self.indents(w)
 
     def _opening(self, b: int) -> tuple[str, int]:
         """The first two characters of line b (whitespace left out) and how
