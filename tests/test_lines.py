@@ -1084,6 +1084,24 @@ def test_indented_first_line_alone_under_a_byline_joins_a_full_line(pipe, w):
     assert _norm(head) in out
 
 
+@pytest.mark.parametrize("w", [12, 10])
+def test_indented_first_line_over_a_short_last_line_of_its_block_is_one_paragraph(pipe, w):
+    # on a page that indents, an indented first line over the block's last
+    # line, too short to be an indented first line itself: a paragraph of
+    # two lines; over a line as short as an indented first line (a column
+    # break after it) it is a subhead and stays apart (page 004)
+    first, last = "全村上下齐心协力，苦干"[-(w - 2):], "三年变了样"
+    head = "民生为本教育医疗普惠新福祉"[-(w - 2):]
+    para = _BODY[1]
+    blocks = [_hang(p, w) for p in _BODY] + [first + "\n" + last] + [_hang(p, w) for p in _BODY]
+    out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
+    assert _norm(first + last) in out
+    blocks = [_hang(p, w) for p in _BODY] + [head + "\n" + para[:w - 2], _hang(para[w - 2:], w, 0)] \
+        + [_hang(p, w) for p in _BODY]
+    out = _paras(pipe.run("\n\n".join(blocks) + "\n", Policy()).text)
+    assert _norm(head) in out and _norm(para) in out
+
+
 def test_indented_first_line_opening_a_block_after_a_head_is_as_good_as_full(pipe):
     # the first line of a block is never a paragraph's rest that a column
     # cut short: under a head that ends no sentence, an indented first line

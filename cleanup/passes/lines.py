@@ -1373,7 +1373,11 @@ class _Page:
         if ca + ub > w - prm["head_deficit"]:
             # about one indent short: an indented first line, unless the next
             # line is itself short (then this one is a head line)
-            if self.first_line_like(b, nxt, w, 1.0) and not br:
+            if self.first_line_like(b, nxt, w, 1.0) and not br and not (
+                    nxt is None and w - self.cells[b] > 3.25 and self.first_indent(bi, a, w) > 0):
+                # (on a page that indents, a first line over the block's last
+                # line, too short to be indented itself, is a paragraph of
+                # two lines: 穷则思变，走扶贫开发|与计生相结合之路)
                 return "break", 0.86, "short head line over an indented first line"
             return "join", 0.9, "indented first line"
         if br:
