@@ -1102,6 +1102,24 @@ def test_indented_first_line_over_a_short_last_line_of_its_block_is_one_paragrap
     assert _norm(head) in out and _norm(para) in out
 
 
+@pytest.mark.parametrize("w", [12, 10])
+def test_indented_first_line_over_a_full_line_without_punctuation_is_no_head_block(pipe, w):
+    # on a page that indents, a block of two lines without punctuation whose
+    # first line is 1-3 cells short and whose second fills the column opens
+    # a paragraph (a column break after it); over a shorter second line the
+    # two are head lines and stay apart
+    first = "厂长还呼吁全体职工们"[-(w - 2):]
+    second = "为企业发展而共同努力奋斗"[:w]
+    rest = "为企业发展而共同努力奋斗"[w:] + "争取更大成绩，为国家多作贡献，让全厂职工过上更加富裕的生活。"
+    body = [_hang(p, w) for p in _BODY]
+    out = _paras(pipe.run("\n\n".join(body + [first + "\n" + second, _hang(rest, w, 0)] + body) + "\n",
+                          Policy()).text)
+    assert any(_norm(first + second) in p for p in out)
+    sub = second[:w - 4]
+    out = _paras(pipe.run("\n\n".join(body + [first + "\n" + sub] + body) + "\n", Policy()).text)
+    assert _norm(first) in out and _norm(sub) in out
+
+
 def test_indented_first_line_opening_a_block_after_a_head_is_as_good_as_full(pipe):
     # the first line of a block is never a paragraph's rest that a column
     # cut short: under a head that ends no sentence, an indented first line

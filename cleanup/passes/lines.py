@@ -1301,6 +1301,11 @@ class _Page:
                 # column; a headline set in its own measure is rarely exactly
                 # that wide. Not over a byline, 本报记者…)
                 return "join", 0.86, "head lines, the first as wide as the page's column"
+            if hb == 2 and a == lo and w - 0.75 < self.cells[b] <= w + 0.5 and self.first_indent(bi, a, w) > 0:
+                # (on a page that indents: a first line 1-3 cells short over a
+                # full line is a paragraph's opening, 厂长还呼吁全体职工们|为企业
+                # 发展而共同努力奋斗, not a headline over a subheadline)
+                return "join", 0.86, "an indented first line over a full line"
             if hb == 2 and not (hi - lo == 2 and abs(self.cells[a] - self.cells[b]) <= 0.5
                                 and min(len(self.core[a]), len(self.core[b])) >= 10):
                 return "break", 0.86, "lines of a head block without punctuation"
