@@ -151,6 +151,11 @@ DEFAULTS = {
 }
 
 
+# how many cells an indented first line reads short of its column (the
+# print's two-character indent, which the OCR drops, give or take a
+# half-width character or a hanging mark); a line less short fills it
+_INDENT_MIN, _INDENT_MAX = 0.75, 3.25
+
 _SEP = re.compile(r"\n[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*")
 _ODD_SEP = re.compile(r"\n[ \t\u3000\u00a0]+\n|\n\n\n")
 
@@ -718,9 +723,9 @@ class _Page:
                 if wj is None or hi - lo < 2 or last[blocks[j][1] - 1] not in TERMINAL:
                     continue
                 d = wj - cells[lo]
-                if d <= 3.25:
+                if d <= _INDENT_MAX:
                     k = st.setdefault(wj, [0, 0])
-                    k[d >= 0.75] += 1
+                    k[d >= _INDENT_MIN] += 1
         flat = short = 0
         for wj, (f, s) in st.items():
             if abs(wj - w) <= 1:
@@ -737,7 +742,7 @@ class _Page:
         that ends a sentence. (Such a line is as good as full: its
         shortness says nothing of where its paragraph ends.)"""
         d = w - self.cells[a]
-        if not 0.75 <= d <= 3.25:
+        if not _INDENT_MIN <= d <= _INDENT_MAX:
             return 0.0
         if a != self.blocks[bi][0] and (
                 self.last[a - 1] not in TERMINAL or self.cells[a - 1] + self.unit[a] > w - self.prm["full_slack"]):
@@ -759,8 +764,8 @@ class _Page:
             return False
         lo, hi = self.blocks[bi + 1]
         w = self.bw[bi + 1]
-        if w is None or hi - lo < 2 or not 0.75 <= w - self.cells[a] <= 3.25 \
-                or not w - 0.75 < self.cells[b] <= w + 1:
+        if w is None or hi - lo < 2 or not _INDENT_MIN <= w - self.cells[a] <= _INDENT_MAX \
+                or not w - _INDENT_MIN < self.cells[b] <= w + 1:
             return False
         pa = self.blocks[bi - 1][1] - 1
         if self.last[pa] not in TERMINAL and self.headish(a) and self.kind(pa) != K.BYLINE \
@@ -1301,7 +1306,7 @@ class _Page:
                 # column; a headline set in its own measure is rarely exactly
                 # that wide. Not over a byline, 本报记者…)
                 return "join", 0.86, "head lines, the first as wide as the page's column"
-            if hb == 2 and a == lo and w - 0.75 < self.cells[b] <= w + 0.5 and self.first_indent(bi, a, w) > 0:
+            if hb == 2 and a == lo and w - _INDENT_MIN < self.cells[b] <= w + 0.5 and self.first_indent(bi, a, w) > 0:
                 # (on a page that indents: a first line 1-3 cells short over a
                 # full line is a paragraph's opening, 厂长还呼吁全体职工们|为企业
                 # 发展而共同努力奋斗, not a headline over a subheadline)
@@ -1333,7 +1338,7 @@ class _Page:
                 return "join", 0.9, "a full line of a block of one width (no column width known)"
             return "join", 0.8, "no sentence end (no column width known)"
         ca, ub = self.cells[a], self.unit[b]
-        if 0.75 <= w - ca <= 3.25 and not self.first_line_like(b, nxt, w, 1.0):
+        if _INDENT_MIN <= w - ca <= _INDENT_MAX and not self.first_line_like(b, nxt, w, 1.0):
             # (an indented first line over a line that is not short itself:
             # as good as full; over a short line it is a head line or a
             # paragraph of one line, 科创引领，产业升级注入新动力|2024年，…)
@@ -1379,7 +1384,7 @@ class _Page:
             # about one indent short: an indented first line, unless the next
             # line is itself short (then this one is a head line)
             if self.first_line_like(b, nxt, w, 1.0) and not br and not (
-                    nxt is None and w - self.cells[b] > 3.25 and self.first_indent(bi, a, w) > 0):
+                    nxt is None and w - self.cells[b] > _INDENT_MAX and self.first_indent(bi, a, w) > 0):
                 # (on a page that indents, a first line over the block's last
                 # line, too short to be indented itself, is a paragraph of
                 # two lines: 穷则思变，走扶贫开发|与计生相结合之路)
@@ -1780,7 +1785,7 @@ def _indent_breaks(pg: _Page, first_para: list[tuple[int, int]]) -> Iterator[Pro
         a = blocks[bi][1] - 1
         b, bhi = blocks[bi + 1]
         wb = bw[bi + 1]
-        if bhi - b < 2 or not w - 0.75 < cells[b] <= w + 1 or wb is None or abs(wb - w) > 1 \
+        if bhi - b < 2 or not w - _INDENT_MIN < cells[b] <= w + 1 or wb is None or abs(wb - w) > 1 \
                 or not pg.full(a, b, w) or pg.last[a] not in TERMINAL \
                 or not _closed(core[a]) or pg.first[b] in _DASHES or pg.first[b] in NO_START or not pg.indents(w):
             continue
