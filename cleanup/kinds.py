@@ -286,6 +286,14 @@ def _first_two_lines(t: str) -> str:
     return t if j < 0 else t[:j]
 
 
+def _shape_kind(flat: str) -> str:
+    """The kind of a text no kind pattern matches, from its shape alone: a
+    headline when short (30 characters at most), without a comma and a
+    sentence end; else body."""
+    return HEADLINE if len(flat) <= 30 and "，" not in flat and "," not in flat and not ends_sentence(flat) \
+        else BODY
+
+
 def classify_block(text: str) -> str:
     """Kind of one block (its lines joined)."""
     if len(text) > 60 and text[0] not in _LONG_SLOW_FIRST and " " not in text and text.isprintable():
@@ -301,8 +309,7 @@ def classify_block(text: str) -> str:
         # pattern match (no jump marker, label, dateline, caption, byline,
         # kicker or Markdown marker: the checks below would pass them all):
         # a headline when short, without a comma and a sentence end
-        return HEADLINE if len(text) <= 30 and "，" not in text and "," not in text and not ends_sentence(text) \
-            else BODY
+        return _shape_kind(text)
     t = text.strip()
     if not t:
         return BODY
@@ -363,9 +370,7 @@ def classify_block(text: str) -> str:
                 s = _strip_markup(ln)
                 if s and s[0] in _REST_FIRST and line_kind(ln) in (BYLINE, KICKER):
                     return HEADLINE
-    if n <= 30 and "，" not in flat and "," not in flat and not ends_sentence(flat):
-        return HEADLINE
-    return BODY
+    return _shape_kind(flat)
 
 
 _STOPS = frozenset("。！？…!?；;")
@@ -406,8 +411,7 @@ def classify_blocks(blocks: list[str], plain: list[bool] | None = None,
     if plain is None:
         out = [classify_block(b) for b in blocks]
     else:
-        out = [(BODY if len(b) > 30 or "，" in b or "," in b or ends_sentence(b) else HEADLINE) if p
-               else classify_block(b) for b, p in zip(blocks, plain)]
+        out = [_shape_kind(b) if p else classify_block(b) for b, p in zip(blocks, plain)]
     if len(blocks) >= COLUMN_RUN_MIN and HEADLINE in out:
         for i in chain.from_iterable(column_runs(blocks)) if runs is None else runs:
             if out[i] == HEADLINE:
